@@ -1,0 +1,163 @@
+#include "chatserver.h"
+
+#include "clientconnection.h"
+#include "httpapi.h"
+#include "hub.h"
+#include "logging.h"
+#include "store.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHttpServer>
+#include <QTcpServer>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+
+ChatServer::ChatServer(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+ChatServer::~ChatServer()
+{
+    stop();
+}
+
+QUrl ChatServer::url() const
+{
+    QUrl url;
+    url.setScheme(u"http"_s);
+    const QHostAddress address = m_config.address == QHostAddress::Any
+            || m_config.address == QHostAddress::AnyIPv4
+        ? QHostAddress(QHostAddress::LocalHost)
+        : m_config.address;
+    url.setHost(address.toString());
+    url.setPort(m_port);
+    return url;
+}
+
+Result<quint16> ChatServer::start()
+{
+    if (isRunning())
+        return m_port;
+
+    const QString directory = QFileInfo(m_config.databasePath).absolutePath();
+    if (!QDir().mkpath(directory))
+        return Error { ErrorCode::Internal, u"cannot create the directory '%1'"_s.arg(directory) };
+    m_store = std::make_unique<Store>();
+    if (auto status = m_store->open(m_config.databasePath); !status) {
+        m_store.reset();
+        return status.error();
+    }
+
+    m_hub = std::make_unique<Hub>();
+    m_auth = std::make_unique<AuthService>(*m_store, m_config.auth);
+    m_chat = std::make_unique<ChatService>(*m_store, *m_hub, m_config.chat);
+    m_http = std::make_unique<QHttpServer>();
+    m_api = std::make_unique<HttpApi>(*m_http, *m_auth, *m_chat, *m_hub);
+    m_api->registerRoutes();
+    connect(m_http.get(), &QHttpServer::newWebSocketConnection, this,
+        &ChatServer::acceptWebSockets);
+
+    // Listening on our own QTcpServer keeps its error string ("address in use"), which
+    // QHttpServer::listen() would reduce to a port of 0.
+    auto *tcp = new QTcpServer(m_http.get());
+    if (!tcp->listen(m_config.address, m_config.port)) {
+        const QString reason = tcp->errorString();
+        stop();
+        return Error { ErrorCode::Internal,
+            u"cannot listen on %1 port %2: %3"_s.arg(m_config.address.toString())
+                .arg(m_config.port)
+                .arg(reason) };
+    }
+    m_http->bind(tcp);
+    m_port = tcp->serverPort();
+    qCInfo(lcServer).noquote() << "listening on" << url().toString() << "with database"
+                               << m_config.databasePath;
+    return m_port;
+}
+
+void ChatServer::acceptWebSockets()
+{
+    while (m_http && m_http->hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
+        if (!socket)
+            break;
+        auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_hub,
+            ClientConnection::Options { m_config.authTimeout, m_config.maxQueuedBytes }, this);
+        m_connections.insert(connection);
+        connect(connection, &QObject::destroyed, this, [this, connection] {
+            m_connections.remove(connection);
+            if (m_shuttingDown && m_connections.isEmpty())
+                QTimer::singleShot(0, this, &ChatServer::finishShutdown);
+        });
+    }
+}
+
+void ChatServer::closeConnections(int closeCode, const QString &reason)
+{
+    const QSet<ClientConnection *> connections = m_connections;
+    for (ClientConnection *connection : connections)
+        connection->close(closeCode, reason);
+}
+
+void ChatServer::stopListening()
+{
+    if (!m_http)
+        return;
+    for (QTcpServer *server : m_http->servers())
+        server->close();
+}
+
+void ChatServer::shutdown(std::chrono::milliseconds grace)
+{
+    if (!isRunning() || m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    qCInfo(lcServer) << "shutting down:" << m_connections.size() << "sockets to close";
+    stopListening();
+    closeConnections(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
+    // Connections delete themselves once their peer has closed (see acceptWebSockets);
+    // a peer that does not answer gets `grace` to do so.
+    if (m_connections.isEmpty())
+        QTimer::singleShot(0, this, &ChatServer::finishShutdown);
+    else
+        QTimer::singleShot(grace, this, &ChatServer::finishShutdown);
+}
+
+void ChatServer::finishShutdown()
+{
+    if (!m_shuttingDown)
+        return;
+    m_shuttingDown = false;
+    stop();
+    Q_EMIT stopped();
+}
+
+void ChatServer::stop()
+{
+    if (!m_store)
+        return;
+    stopListening();
+    closeConnections(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
+    // Connections point into the services: they go first.
+    qDeleteAll(QSet<ClientConnection *>(m_connections));
+    m_connections.clear();
+    m_api.reset();
+    m_http.reset();
+    m_chat.reset();
+    m_auth.reset();
+    m_hub.reset();
+    m_store->close();
+    m_store.reset();
+    if (m_port)
+        qCInfo(lcServer) << "stopped";
+    m_port = 0;
+}
+
+} // namespace chat::server

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "authservice.h"
+#include "chatservice.h"
+#include "result.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QSet>
+#include <QUrl>
+
+#include <chrono>
+#include <memory>
+
+class QHttpServer;
+
+namespace chat::server {
+
+class ClientConnection;
+class HttpApi;
+class Hub;
+class Store;
+
+//! Everything a server instance can be told. The defaults are the documented ones.
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0; //!< 0 picks a free port (see ChatServer::port()).
+    QString databasePath;
+    AuthService::Options auth;
+    ChatService::Options chat;
+    std::chrono::milliseconds authTimeout = std::chrono::seconds(10);
+    qint64 maxQueuedBytes = 4 * 1024 * 1024; //!< Per socket, before a non-reader is cut off.
+};
+
+//! A whole chat server on one port: the store, the services, the REST routes and the
+//! WebSocket endpoint. Used by the chatd daemon and embedded in the desktop app.
+class ChatServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ChatServer(ServerConfig config, QObject *parent = nullptr);
+    ~ChatServer() override;
+
+    //! Opens the database and starts listening; returns the port. Fails with a message
+    //! an operator can act on (port in use, database unreadable, ...).
+    [[nodiscard]] Result<quint16> start();
+    //! Graceful stop: stops accepting, sends every socket "going away" and waits (up to
+    //! `grace`) for the peers to close, then stops and emits stopped().
+    void shutdown(std::chrono::milliseconds grace = std::chrono::seconds(3));
+    //! Immediate stop: closes sockets and the database now.
+    void stop();
+
+    [[nodiscard]] bool isRunning() const { return m_http != nullptr; }
+    [[nodiscard]] quint16 port() const { return m_port; }
+    //! http://address:port, for clients in the same process (tests, the embedded server).
+    [[nodiscard]] QUrl url() const;
+    [[nodiscard]] const ServerConfig &config() const { return m_config; }
+    [[nodiscard]] Store &store() { return *m_store; }
+    [[nodiscard]] Hub &hub() { return *m_hub; }
+
+Q_SIGNALS:
+    void stopped();
+
+private:
+    void acceptWebSockets();
+    void stopListening();
+    void finishShutdown();
+    void closeConnections(int closeCode, const QString &reason);
+
+    ServerConfig m_config;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Hub> m_hub;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ChatService> m_chat;
+    std::unique_ptr<QHttpServer> m_http;
+    std::unique_ptr<HttpApi> m_api;
+    quint16 m_port = 0;
+    bool m_shuttingDown = false;
+    //! Every socket, authenticated or not, until it is destroyed.
+    QSet<ClientConnection *> m_connections;
+};
+
+} // namespace chat::server

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "jsoncodec.h"
+#include "ratelimiter.h"
+#include "result.h"
+#include "store.h"
+#include "wiretypes.h"
+
+namespace chat::server {
+
+class ClientConnection;
+class Hub;
+
+//! What a signed-in user can do with conversations, the same for REST and WebSocket:
+//! authorization (members only), per-user send throttling, storing, and fan-out.
+class ChatService
+{
+public:
+    struct Options
+    {
+        double sendBurst = 100; //!< Messages a user may send at once...
+        double sendsPerSecond = 50; //!< ...and then each second.
+    };
+
+    ChatService(Store &store, Hub &hub, const Options &options);
+
+    [[nodiscard]] Result<QList<Contact>> contacts(const User &user) const;
+    [[nodiscard]] Result<Store::OpenedConversation> openDirect(const User &user,
+        const QString &username);
+    [[nodiscard]] Result<HistoryPage> history(const User &user, qint64 conversationId,
+        std::optional<qint64> beforeId, int limit) const;
+    //! Stores and fans out a message. `origin` (the sending socket, if any) is answered
+    //! with an ack by the caller and is left out of the fan-out.
+    [[nodiscard]] Result<Store::StoredMessage> send(const User &sender,
+        const json::SendRequest &request, const ClientConnection *origin);
+
+private:
+    //! The members of a conversation the user belongs to; NotFound otherwise, whether it
+    //! exists or not, so outsiders learn nothing.
+    [[nodiscard]] Result<QList<qint64>> membersFor(const User &user, qint64 conversationId) const;
+
+    Store &m_store;
+    Hub &m_hub;
+    RateLimiter m_sendLimiter;
+};
+
+} // namespace chat::server

@@ -1,0 +1,173 @@
+#include "clientconnection.h"
+
+#include "chatservice.h"
+#include "hub.h"
+#include "logging.h"
+#include "protocol.h"
+
+#include <QUrlQuery>
+#include <QWebSocket>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+namespace limits = protocol::limits;
+
+ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth,
+    ChatService &chat, Hub &hub, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_socket(std::move(socket))
+    , m_auth(auth)
+    , m_chat(chat)
+    , m_hub(hub)
+    , m_options(options)
+{
+    // Qt's defaults allow ~2 GiB messages: bound them before reading anything.
+    m_socket->setMaxAllowedIncomingFrameSize(limits::MaxFrameBytes);
+    m_socket->setMaxAllowedIncomingMessageSize(limits::MaxFrameBytes);
+
+    connect(m_socket.get(), &QWebSocket::textMessageReceived, this,
+        &ClientConnection::onTextMessage);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
+        &ClientConnection::onBinaryMessage);
+    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
+        qCDebug(lcSocket) << "socket of" << m_principal.user.username << "disconnected";
+        if (m_authenticated)
+            m_hub.detach(this);
+        m_authenticated = false;
+        deleteLater();
+    });
+
+    m_authDeadline.setSingleShot(true);
+    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
+        close(protocol::closecodes::AuthenticationFailed, u"authentication timed out"_s);
+    });
+    m_authDeadline.start(m_options.authTimeout);
+
+    const QString token = tokenFromUpgradeRequest();
+    if (!token.isEmpty())
+        authenticateWith(token);
+}
+
+ClientConnection::~ClientConnection()
+{
+    if (m_authenticated)
+        m_hub.detach(this);
+}
+
+QString ClientConnection::tokenFromUpgradeRequest() const
+{
+    const QByteArray header = m_socket->request().rawHeader("Authorization");
+    if (header.startsWith("Bearer "))
+        return QString::fromLatin1(header.mid(7).trimmed());
+    return QUrlQuery(m_socket->requestUrl()).queryItemValue(u"access_token"_s);
+}
+
+void ClientConnection::send(const frames::ServerFrame &frame)
+{
+    sendText(frames::encode(frame));
+}
+
+void ClientConnection::sendText(const QString &text)
+{
+    if (m_closing)
+        return;
+    // QWebSocket queues without limit; a peer that stops reading must not grow our memory.
+    // It is cut off and catches up from history when it reconnects.
+    if (m_socket->bytesToWrite() > m_options.maxQueuedBytes) {
+        qCWarning(lcSocket) << "disconnecting" << m_principal.user.username
+                            << "whose socket stopped reading:" << m_socket->bytesToWrite()
+                            << "bytes queued";
+        m_closing = true;
+        m_socket->abort();
+        return;
+    }
+    m_socket->sendTextMessage(text);
+}
+
+void ClientConnection::close(int closeCode, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_authDeadline.stop();
+    m_socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+}
+
+void ClientConnection::revoke()
+{
+    close(protocol::closecodes::SessionRevoked, u"the session was logged out"_s);
+}
+
+void ClientConnection::onBinaryMessage()
+{
+    sendError({}, Error { ErrorCode::BadRequest, u"frames are JSON text; binary is not accepted"_s });
+}
+
+void ClientConnection::onTextMessage(const QString &text)
+{
+    if (m_closing)
+        return;
+    QString requestId;
+    auto frame = frames::decodeClientFrame(text, &requestId);
+    if (!frame) {
+        sendError(requestId, frame.error());
+        return;
+    }
+    handle(frame.value());
+}
+
+void ClientConnection::authenticateWith(const QString &token)
+{
+    auto principal = m_auth.authenticate(token);
+    if (!principal) {
+        // Tell the client why in a frame (the close reason is easily lost), then close.
+        sendError({}, principal.error());
+        close(protocol::closecodes::AuthenticationFailed, principal.error().message);
+        return;
+    }
+    m_authDeadline.stop();
+    m_principal = principal.value();
+    m_authenticated = true;
+    m_hub.attach(this);
+    qCDebug(lcSocket) << "socket authenticated as" << m_principal.user.username;
+    send(frames::Ready { protocol::Version, m_principal.user });
+    Q_EMIT authenticated();
+}
+
+void ClientConnection::handle(const frames::ClientFrame &frame)
+{
+    if (const auto *auth = std::get_if<frames::Auth>(&frame)) {
+        if (m_authenticated) {
+            sendError({}, Error { ErrorCode::BadRequest, u"the socket is already authenticated"_s });
+            return;
+        }
+        authenticateWith(auth->token);
+        return;
+    }
+    if (!m_authenticated) {
+        sendError({}, Error { ErrorCode::Unauthenticated,
+                          u"authenticate first: send an auth frame"_s });
+        close(protocol::closecodes::AuthenticationFailed, u"not authenticated"_s);
+        return;
+    }
+    if (const auto *ping = std::get_if<frames::Ping>(&frame)) {
+        send(frames::Pong { ping->requestId });
+        return;
+    }
+    if (const auto *sendFrame = std::get_if<frames::Send>(&frame)) {
+        auto outcome = m_chat.send(m_principal.user, sendFrame->request, this);
+        if (!outcome) {
+            sendError(sendFrame->requestId, outcome.error());
+            return;
+        }
+        send(frames::Ack { sendFrame->requestId, outcome->message, !outcome->created });
+    }
+}
+
+void ClientConnection::sendError(const QString &requestId, const Error &error)
+{
+    send(frames::ErrorFrame { requestId, error });
+}
+
+} // namespace chat::server

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "authservice.h"
+#include "frames.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace chat::server {
+
+class ChatService;
+class Hub;
+
+//! One WebSocket: authenticates it (token on the upgrade request or in the first frame,
+//! within a deadline), then turns frames into service calls and answers, and bounds what
+//! the socket may queue. Deletes itself when the socket disconnects.
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        std::chrono::milliseconds authTimeout;
+        qint64 maxQueuedBytes; //!< A peer that lets more pile up unread is disconnected.
+    };
+
+    ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth, ChatService &chat,
+        Hub &hub, const Options &options, QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
+    [[nodiscard]] const Principal &principal() const { return m_principal; }
+
+    void send(const frames::ServerFrame &frame);
+    //! Queues an already encoded frame (fan-out encodes once for all recipients).
+    void sendText(const QString &text);
+    void close(int closeCode, const QString &reason);
+    //! The session was revoked (logout): close with SessionRevoked.
+    void revoke();
+
+Q_SIGNALS:
+    void authenticated();
+
+private:
+    void onTextMessage(const QString &text);
+    void onBinaryMessage();
+    void authenticateWith(const QString &token);
+    void handle(const frames::ClientFrame &frame);
+    void sendError(const QString &requestId, const Error &error);
+    [[nodiscard]] QString tokenFromUpgradeRequest() const;
+
+    std::unique_ptr<QWebSocket> m_socket;
+    AuthService &m_auth;
+    ChatService &m_chat;
+    Hub &m_hub;
+    Options m_options;
+    QTimer m_authDeadline;
+    Principal m_principal;
+    bool m_authenticated = false;
+    bool m_closing = false;
+};
+
+} // namespace chat::server

@@ -1,0 +1,127 @@
+#include "migrations.h"
+
+#include "logging.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Each entry takes the schema from version (index) to version (index + 1).
+// Append new migrations; never edit one that has shipped.
+const QList<QStringList> &migrationSteps()
+{
+    static const QList<QStringList> steps {
+        // 1: accounts, sessions, conversations with members, messages.
+        {
+            uR"(CREATE TABLE users (
+                   id INTEGER PRIMARY KEY,
+                   username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                   password_hash TEXT NOT NULL,
+                   created_at INTEGER NOT NULL))"_s,
+            // Tokens are stored as SHA-256 digests: a leaked database grants no session.
+            uR"(CREATE TABLE sessions (
+                   id INTEGER PRIMARY KEY,
+                   token_hash BLOB NOT NULL UNIQUE,
+                   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                   created_at INTEGER NOT NULL,
+                   expires_at INTEGER NOT NULL))"_s,
+            u"CREATE INDEX sessions_by_user ON sessions(user_id)"_s,
+            // direct_key ("<lower id>:<higher id>") makes the one-to-one conversation of a
+            // pair unique; group conversations (a later kind) leave it NULL.
+            uR"(CREATE TABLE conversations (
+                   id INTEGER PRIMARY KEY,
+                   kind TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
+                   direct_key TEXT UNIQUE,
+                   title TEXT,
+                   created_at INTEGER NOT NULL))"_s,
+            uR"(CREATE TABLE conversation_members (
+                   conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                   joined_at INTEGER NOT NULL,
+                   PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"_s,
+            u"CREATE INDEX members_by_user ON conversation_members(user_id, conversation_id)"_s,
+            // AUTOINCREMENT: ids are never reused, so a message id is a stable position.
+            // UNIQUE(sender_id, client_id) is what makes a retried send create nothing.
+            uR"(CREATE TABLE messages (
+                   id INTEGER PRIMARY KEY AUTOINCREMENT,
+                   conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                   sender_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                   client_id TEXT NOT NULL,
+                   body TEXT NOT NULL,
+                   created_at INTEGER NOT NULL,
+                   UNIQUE (sender_id, client_id)))"_s,
+            u"CREATE INDEX messages_by_conversation ON messages(conversation_id, id)"_s,
+        },
+    };
+    return steps;
+}
+
+Result<int> readUserVersion(QSqlDatabase &database)
+{
+    QSqlQuery query(database);
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
+        return Error { ErrorCode::Internal,
+            u"cannot read the schema version: %1"_s.arg(query.lastError().text()) };
+    }
+    return query.value(0).toInt();
+}
+
+Status applyStep(QSqlDatabase &database, int targetVersion, const QStringList &statements)
+{
+    if (!database.transaction()) {
+        return Error { ErrorCode::Internal,
+            u"cannot begin migration %1: %2"_s.arg(targetVersion).arg(
+                database.lastError().text()) };
+    }
+    QSqlQuery query(database);
+    for (const QString &statement : statements) {
+        if (!query.exec(statement)) {
+            const QString reason = query.lastError().text();
+            database.rollback();
+            return Error { ErrorCode::Internal,
+                u"migration %1 failed: %2"_s.arg(targetVersion).arg(reason) };
+        }
+    }
+    // PRAGMA takes no bound parameters; the value is our own integer.
+    if (!query.exec(u"PRAGMA user_version = %1"_s.arg(targetVersion)) || !database.commit()) {
+        const QString reason = query.lastError().text() + database.lastError().text();
+        database.rollback();
+        return Error { ErrorCode::Internal,
+            u"cannot record migration %1: %2"_s.arg(targetVersion).arg(reason) };
+    }
+    qCInfo(lcStore) << "migrated the database to schema version" << targetVersion;
+    return Done {};
+}
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return int(migrationSteps().size());
+}
+
+Status migrate(QSqlDatabase &database)
+{
+    const auto current = readUserVersion(database);
+    if (!current)
+        return current.error();
+    if (current.value() > latestSchemaVersion()) {
+        return Error { ErrorCode::Internal,
+            u"the database has schema version %1, newer than this build supports (%2)"_s
+                .arg(current.value())
+                .arg(latestSchemaVersion()) };
+    }
+    for (int version = current.value(); version < latestSchemaVersion(); ++version) {
+        if (auto status = applyStep(database, version + 1, migrationSteps().at(version)); !status)
+            return status;
+    }
+    return Done {};
+}
+
+} // namespace chat::server

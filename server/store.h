@@ -1,0 +1,96 @@
+#pragma once
+
+#include "result.h"
+#include "wiretypes.h"
+
+#include <QByteArray>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+class QSqlQuery;
+
+namespace chat::server {
+
+//! The server's persistence: one SQLite database through QSQLITE, in WAL mode with
+//! foreign keys on and synchronous=FULL, so a committed write survives a crash or power
+//! loss. Every method checks its statements and reports failure as an Error value.
+//! Lives in the thread that opened it (a QSqlDatabase connection is per thread).
+class Store
+{
+public:
+    Store();
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    //! Opens (creating if needed) and migrates the database file at `path`.
+    [[nodiscard]] Status open(const QString &path);
+    void close();
+    [[nodiscard]] bool isOpen() const;
+    [[nodiscard]] int schemaVersion() const;
+    //! Result of PRAGMA integrity_check ("ok" when sound).
+    [[nodiscard]] Result<QString> integrityCheck() const;
+
+    // Accounts ------------------------------------------------------------------
+    struct Credentials
+    {
+        User user;
+        QByteArray passwordHash;
+    };
+    //! Fails with UsernameTaken when the name exists (compared case-insensitively).
+    [[nodiscard]] Result<User> createUser(const QString &username, const QByteArray &passwordHash);
+    [[nodiscard]] Result<std::optional<Credentials>> credentials(const QString &username) const;
+    [[nodiscard]] Result<std::optional<User>> userByName(const QString &username) const;
+
+    // Sessions ------------------------------------------------------------------
+    struct SessionRecord
+    {
+        User user;
+        QDateTime expiresAt;
+    };
+    [[nodiscard]] Status createSession(const QByteArray &tokenHash, qint64 userId,
+        const QDateTime &expiresAt);
+    [[nodiscard]] Result<std::optional<SessionRecord>> session(const QByteArray &tokenHash) const;
+    //! Returns whether a session was deleted.
+    [[nodiscard]] Result<bool> deleteSession(const QByteArray &tokenHash);
+    [[nodiscard]] Status deleteExpiredSessions(qint64 userId);
+
+    // Conversations and messages ------------------------------------------------
+    //! Everyone else on the server, each with the direct conversation and its last message;
+    //! most recent conversation first, then by name.
+    [[nodiscard]] Result<QList<Contact>> contacts(qint64 userId) const;
+    struct OpenedConversation
+    {
+        Conversation conversation;
+        bool created = false;
+    };
+    //! Finds or creates the direct conversation of two users.
+    [[nodiscard]] Result<OpenedConversation> openDirectConversation(qint64 userId, qint64 otherId);
+    //! The member ids of a conversation; empty when it does not exist.
+    [[nodiscard]] Result<QList<qint64>> memberIds(qint64 conversationId) const;
+
+    struct StoredMessage
+    {
+        Message message;
+        bool created = false; //!< False when (sender, clientId) existed: the original is returned.
+    };
+    //! Stores a message unless the sender already used `clientId`; idempotent.
+    [[nodiscard]] Result<StoredMessage> insertMessage(qint64 conversationId, qint64 senderId,
+        const QString &clientId, const QString &body);
+    //! Messages older than `beforeId` (newest first), at most `limit`.
+    [[nodiscard]] Result<HistoryPage> history(qint64 conversationId, std::optional<qint64> beforeId,
+        int limit) const;
+
+private:
+    [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values) const;
+    [[nodiscard]] Status configure();
+    [[nodiscard]] Result<std::optional<Message>> messageBySender(qint64 senderId,
+        const QString &clientId) const;
+
+    QString m_connectionName;
+    QSqlDatabase m_database;
+};
+
+} // namespace chat::server

@@ -1,0 +1,182 @@
+#include "frames.h"
+
+#include "protocol.h"
+#include "validation.h"
+
+#include <QJsonDocument>
+
+namespace chat::frames {
+
+using namespace Qt::StringLiterals;
+namespace limits = protocol::limits;
+
+namespace {
+template<class... Ts>
+struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+template<class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+QString toText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonValue idOrNull(const QString &requestId)
+{
+    return requestId.isEmpty() ? QJsonValue() : QJsonValue(requestId);
+}
+
+Result<QJsonObject> parseFrame(const QString &text)
+{
+    return parseJsonObject(text.toUtf8(), limits::MaxFrameBytes);
+}
+} // namespace
+
+QString encode(const ClientFrame &frame)
+{
+    return std::visit(
+        Overloaded {
+            [](const Auth &auth) {
+                return toText({ { u"type"_s, u"auth"_s }, { u"token"_s, auth.token } });
+            },
+            [](const Send &send) {
+                QJsonObject object = json::encode(send.request, true);
+                object.insert(u"type"_s, u"send"_s);
+                object.insert(u"id"_s, send.requestId);
+                return toText(object);
+            },
+            [](const Ping &ping) {
+                return toText({ { u"type"_s, u"ping"_s }, { u"id"_s, idOrNull(ping.requestId) } });
+            },
+        },
+        frame);
+}
+
+Result<ClientFrame> decodeClientFrame(const QString &text, QString *requestId)
+{
+    auto parsed = parseFrame(text);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject object = parsed.value();
+
+    FieldReader reader(object);
+    const auto id = reader.optionalString(u"id"_s, limits::MaxRequestIdLength);
+    if (!reader.ok())
+        return reader.error();
+    if (requestId)
+        *requestId = *id;
+    const auto type = reader.string(u"type"_s, 32);
+    if (!reader.ok())
+        return reader.error();
+
+    if (*type == u"auth") {
+        const auto token = reader.string(u"token"_s, 256);
+        if (!reader.ok())
+            return reader.error();
+        return ClientFrame { Auth { *token } };
+    }
+    if (*type == u"send") {
+        if (id->isEmpty()) {
+            return Error { ErrorCode::InvalidField, u"a send frame needs a non-empty 'id'"_s,
+                u"id"_s };
+        }
+        auto request = json::decodeSendRequest(object, true);
+        if (!request)
+            return request.error();
+        return ClientFrame { Send { *id, request.value() } };
+    }
+    if (*type == u"ping")
+        return ClientFrame { Ping { *id } };
+    return Error { ErrorCode::UnknownType, u"unknown frame type '%1'"_s.arg(*type), u"type"_s };
+}
+
+QString encode(const ServerFrame &frame)
+{
+    return std::visit(
+        Overloaded {
+            [](const Ready &ready) {
+                return toText({ { u"type"_s, u"ready"_s }, { u"protocol"_s, ready.protocol },
+                    { u"user"_s, json::encode(ready.user) } });
+            },
+            [](const Ack &ack) {
+                return toText({ { u"type"_s, u"ack"_s }, { u"id"_s, ack.requestId },
+                    { u"message"_s, json::encode(ack.message) },
+                    { u"duplicate"_s, ack.duplicate } });
+            },
+            [](const MessageEvent &event) {
+                return toText(
+                    { { u"type"_s, u"message"_s }, { u"message"_s, json::encode(event.message) } });
+            },
+            [](const ErrorFrame &error) {
+                return toText({ { u"type"_s, u"error"_s }, { u"id"_s, idOrNull(error.requestId) },
+                    { u"error"_s, error.error.toJson() } });
+            },
+            [](const Pong &pong) {
+                return toText({ { u"type"_s, u"pong"_s }, { u"id"_s, idOrNull(pong.requestId) } });
+            },
+        },
+        frame);
+}
+
+Result<ServerFrame> decodeServerFrame(const QString &text)
+{
+    auto parsed = parseFrame(text);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject object = parsed.value();
+    FieldReader reader(object);
+    const auto type = reader.string(u"type"_s, 32);
+    const auto id = reader.optionalString(u"id"_s, limits::MaxRequestIdLength);
+    if (!reader.ok())
+        return reader.error();
+
+    auto messageField = [&reader]() -> Result<Message> {
+        const auto message = reader.object(u"message"_s);
+        if (!reader.ok())
+            return reader.error();
+        return json::decodeMessage(*message);
+    };
+
+    if (*type == u"ready") {
+        const auto protocolVersion = reader.integer(u"protocol"_s, 1, 1 << 30);
+        const auto user = reader.object(u"user"_s);
+        if (!reader.ok())
+            return reader.error();
+        auto decodedUser = json::decodeUser(*user);
+        if (!decodedUser)
+            return decodedUser.error();
+        return ServerFrame { Ready { int(*protocolVersion), decodedUser.value() } };
+    }
+    if (*type == u"ack") {
+        auto message = messageField();
+        const auto duplicate = reader.boolean(u"duplicate"_s);
+        if (!message)
+            return message.error();
+        if (!reader.ok())
+            return reader.error();
+        return ServerFrame { Ack { *id, message.value(), *duplicate } };
+    }
+    if (*type == u"message") {
+        auto message = messageField();
+        if (!message)
+            return message.error();
+        return ServerFrame { MessageEvent { message.value() } };
+    }
+    if (*type == u"error") {
+        const auto error = reader.object(u"error"_s);
+        if (!reader.ok())
+            return reader.error();
+        auto decoded = Error::fromJson(*error);
+        if (!decoded)
+            return Error { ErrorCode::InvalidField, u"'error' lacks a message"_s, u"error"_s };
+        return ServerFrame { ErrorFrame { *id, *decoded } };
+    }
+    if (*type == u"pong")
+        return ServerFrame { Pong { *id } };
+    return Error { ErrorCode::UnknownType, u"unknown frame type '%1'"_s.arg(*type), u"type"_s };
+}
+
+} // namespace chat::frames

@@ -1,0 +1,283 @@
+#include "jsoncodec.h"
+
+#include "protocol.h"
+#include "validation.h"
+
+#include <QJsonArray>
+
+#include <limits>
+
+namespace chat::json {
+
+using namespace Qt::StringLiterals;
+namespace limits = protocol::limits;
+
+namespace {
+constexpr qint64 MaxId = (qint64(1) << 53) - 1;
+// Generous bound for text fields whose real limit is checked elsewhere (bytes, rules).
+constexpr int AnyText = 1 << 20;
+
+std::optional<QDateTime> readTime(FieldReader &reader, const QString &name)
+{
+    const auto text = reader.string(name, 64);
+    if (!text)
+        return std::nullopt;
+    QDateTime time = QDateTime::fromString(*text, Qt::ISODateWithMs);
+    if (!time.isValid()) {
+        reader.fail(name, u"'%1' must be an ISO 8601 timestamp"_s.arg(name));
+        return std::nullopt;
+    }
+    return time.toUTC();
+}
+
+template<typename T, typename Decoder>
+std::optional<QList<T>> readList(FieldReader &reader, const QString &name, Decoder decode)
+{
+    const auto array = reader.array(name);
+    if (!array)
+        return std::nullopt;
+    QList<T> items;
+    items.reserve(array->size());
+    for (qsizetype i = 0; i < array->size(); ++i) {
+        const QJsonValue item = array->at(i);
+        if (!item.isObject()) {
+            reader.fail(name, u"'%1[%2]' must be an object"_s.arg(name).arg(i));
+            return std::nullopt;
+        }
+        auto decoded = decode(item.toObject());
+        if (!decoded) {
+            reader.fail(name, u"'%1[%2]': %3"_s.arg(name).arg(i).arg(decoded.error().message));
+            return std::nullopt;
+        }
+        items.append(std::move(decoded).value());
+    }
+    return items;
+}
+} // namespace
+
+QString encodeTime(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QJsonObject encode(const User &user)
+{
+    return { { u"id"_s, user.id }, { u"username"_s, user.username } };
+}
+
+QJsonObject encode(const Message &message)
+{
+    return {
+        { u"id"_s, message.id },
+        { u"conversationId"_s, message.conversationId },
+        { u"senderId"_s, message.senderId },
+        { u"senderName"_s, message.senderName },
+        { u"clientId"_s, message.clientId },
+        { u"body"_s, message.body },
+        { u"createdAt"_s, encodeTime(message.createdAt) },
+    };
+}
+
+QJsonObject encode(const Conversation &conversation)
+{
+    QJsonArray members;
+    for (const User &member : conversation.members)
+        members.append(encode(member));
+    return { { u"id"_s, conversation.id }, { u"members"_s, members } };
+}
+
+QJsonObject encode(const Contact &contact)
+{
+    return {
+        { u"user"_s, encode(contact.user) },
+        { u"conversationId"_s,
+            contact.conversationId ? QJsonValue(contact.conversationId) : QJsonValue() },
+        { u"lastMessage"_s, contact.lastMessage ? QJsonValue(encode(*contact.lastMessage))
+                                                : QJsonValue() },
+    };
+}
+
+QJsonObject encode(const Session &session)
+{
+    return {
+        { u"token"_s, session.token },
+        { u"user"_s, encode(session.user) },
+        { u"expiresAt"_s, encodeTime(session.expiresAt) },
+    };
+}
+
+QJsonObject encode(const HistoryPage &page)
+{
+    QJsonArray messages;
+    for (const Message &message : page.messages)
+        messages.append(encode(message));
+    return { { u"messages"_s, messages }, { u"hasMore"_s, page.hasMore } };
+}
+
+Result<User> decodeUser(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto id = reader.integer(u"id"_s, 1, MaxId);
+    const auto username = reader.string(u"username"_s, limits::MaxUsernameLength);
+    if (!reader.ok())
+        return reader.error();
+    return User { *id, *username };
+}
+
+Result<Message> decodeMessage(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    Message message;
+    const auto id = reader.integer(u"id"_s, 1, MaxId);
+    const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxId);
+    const auto senderId = reader.integer(u"senderId"_s, 1, MaxId);
+    const auto senderName = reader.string(u"senderName"_s, limits::MaxUsernameLength);
+    const auto clientId = reader.string(u"clientId"_s, limits::MaxClientIdLength);
+    const auto body = reader.string(u"body"_s, AnyText);
+    const auto createdAt = readTime(reader, u"createdAt"_s);
+    if (!reader.ok())
+        return reader.error();
+    return Message { *id, *conversationId, *senderId, *senderName, *clientId, *body, *createdAt };
+}
+
+Result<Conversation> decodeConversation(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto id = reader.integer(u"id"_s, 1, MaxId);
+    const auto members = readList<User>(reader, u"members"_s, decodeUser);
+    if (!reader.ok())
+        return reader.error();
+    return Conversation { *id, *members };
+}
+
+Result<Contact> decodeContact(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    Contact contact;
+    const auto user = reader.object(u"user"_s);
+    if (!reader.ok())
+        return reader.error();
+    auto decodedUser = decodeUser(*user);
+    if (!decodedUser)
+        return decodedUser.error();
+    contact.user = decodedUser.value();
+
+    if (!object.value(u"conversationId"_s).isNull()) {
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxId);
+        if (!reader.ok())
+            return reader.error();
+        contact.conversationId = *conversationId;
+    }
+    const QJsonValue last = object.value(u"lastMessage"_s);
+    if (last.isObject()) {
+        auto message = decodeMessage(last.toObject());
+        if (!message)
+            return message.error();
+        contact.lastMessage = message.value();
+    } else if (!last.isNull() && !last.isUndefined()) {
+        return Error { ErrorCode::InvalidField, u"'lastMessage' must be an object or null"_s,
+            u"lastMessage"_s };
+    }
+    return contact;
+}
+
+Result<QList<Contact>> decodeContactList(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto contacts = readList<Contact>(reader, u"contacts"_s, decodeContact);
+    if (!reader.ok())
+        return reader.error();
+    return *contacts;
+}
+
+Result<Session> decodeSession(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto token = reader.string(u"token"_s, 256);
+    const auto user = reader.object(u"user"_s);
+    const auto expiresAt = readTime(reader, u"expiresAt"_s);
+    if (!reader.ok())
+        return reader.error();
+    auto decodedUser = decodeUser(*user);
+    if (!decodedUser)
+        return decodedUser.error();
+    return Session { *token, decodedUser.value(), *expiresAt };
+}
+
+Result<HistoryPage> decodeHistoryPage(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto messages = readList<Message>(reader, u"messages"_s, decodeMessage);
+    const auto hasMore = reader.boolean(u"hasMore"_s);
+    if (!reader.ok())
+        return reader.error();
+    return HistoryPage { *messages, *hasMore };
+}
+
+QJsonObject encode(const Credentials &credentials)
+{
+    return { { u"username"_s, credentials.username }, { u"password"_s, credentials.password } };
+}
+
+Result<Credentials> decodeCredentials(const QJsonObject &object, CredentialsUse use)
+{
+    FieldReader reader(object);
+    const auto username = reader.string(u"username"_s, limits::MaxUsernameLength);
+    const auto password = reader.string(u"password"_s, limits::MaxPasswordLength);
+    if (!reader.ok())
+        return reader.error();
+    if (use == CredentialsUse::Register) {
+        if (auto error = checkUsername(*username))
+            return *error;
+        if (auto error = checkNewPassword(*password))
+            return *error;
+    }
+    return Credentials { *username, *password };
+}
+
+QJsonObject encode(const OpenConversationRequest &request)
+{
+    return { { u"username"_s, request.username } };
+}
+
+Result<OpenConversationRequest> decodeOpenConversation(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto username = reader.string(u"username"_s, limits::MaxUsernameLength);
+    if (!reader.ok())
+        return reader.error();
+    return OpenConversationRequest { *username };
+}
+
+QJsonObject encode(const SendRequest &request, bool withConversation)
+{
+    QJsonObject object { { u"clientId"_s, request.clientId }, { u"body"_s, request.body } };
+    if (withConversation)
+        object.insert(u"conversationId"_s, request.conversationId);
+    return object;
+}
+
+Result<SendRequest> decodeSendRequest(const QJsonObject &object, bool withConversation)
+{
+    FieldReader reader(object);
+    SendRequest request;
+    if (withConversation) {
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxId);
+        if (conversationId)
+            request.conversationId = *conversationId;
+    }
+    const auto clientId = reader.string(u"clientId"_s, limits::MaxClientIdLength);
+    // The body limit is in bytes of UTF-8: checkMessageBody measures it.
+    const auto body = reader.string(u"body"_s, AnyText);
+    if (!reader.ok())
+        return reader.error();
+    if (auto error = checkClientId(*clientId))
+        return *error;
+    if (auto error = checkMessageBody(*body))
+        return *error;
+    request.clientId = *clientId;
+    request.body = *body;
+    return request;
+}
+
+} // namespace chat::json

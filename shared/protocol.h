@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QtGlobal>
+
+//! The protocol version and every limit of the wire contract, as named constants.
+//! docs/PROTOCOL.md quotes these numbers; change both together.
+namespace chat::protocol {
+
+//! Bumped on any incompatible change of the wire format; sent in the `ready` frame.
+inline constexpr int Version = 1;
+
+//! Prefix of every REST route.
+inline constexpr char ApiPrefix[] = "/api/v1";
+//! Path of the WebSocket endpoint (on the same port as REST).
+inline constexpr char WebSocketPath[] = "/api/v1/ws";
+
+namespace limits {
+//! Longest message body, in bytes of UTF-8.
+inline constexpr qsizetype MaxBodyBytes = 16 * 1024;
+//! Largest WebSocket frame and message a peer may send, in bytes.
+inline constexpr qsizetype MaxFrameBytes = 64 * 1024;
+//! Largest REST request body, in bytes.
+inline constexpr qsizetype MaxRequestBytes = 64 * 1024;
+//! History page size when the client names none, and the cap on the one it names.
+inline constexpr int DefaultPageSize = 50;
+inline constexpr int MaxPageSize = 200;
+//! Username length, in characters (letters, digits, '.', '_', '-').
+inline constexpr int MinUsernameLength = 3;
+inline constexpr int MaxUsernameLength = 32;
+//! Password length, in characters.
+inline constexpr int MinPasswordLength = 8;
+inline constexpr int MaxPasswordLength = 256;
+//! Client id length (a UUID fits), in characters of [A-Za-z0-9._:{}-].
+inline constexpr int MaxClientIdLength = 64;
+//! Request id on the WebSocket (echoed in the ack or error), in characters.
+inline constexpr int MaxRequestIdLength = 64;
+//! Seconds a new WebSocket has to authenticate before it is closed.
+inline constexpr int AuthTimeoutSeconds = 10;
+} // namespace limits
+
+//! WebSocket close codes the server uses besides the standard ones.
+namespace closecodes {
+//! The socket did not authenticate in time, or sent a bad token.
+inline constexpr int AuthenticationFailed = 4001;
+//! The token was revoked (logout) while the socket was open.
+inline constexpr int SessionRevoked = 4002;
+} // namespace closecodes
+
+} // namespace chat::protocol
