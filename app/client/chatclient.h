@@ -1,0 +1,74 @@
+#pragma once
+
+#include "contactlistmodel.h"
+#include "messagelistmodel.h"
+#include "outbox.h"
+#include "wireerror.h"
+
+#include <QObject>
+
+namespace chat::client {
+
+class ChatSession;
+
+//! What the window works with, in the role React context plays in a web client: the
+//! contact list and the open conversation as models, kept current from the session's
+//! signals, and the user's intents (open a contact, send, retry, delete, load older).
+//! Sending is optimistic: the row appears as Pending at once and the server's copy
+//! reconciles it by client id.
+class ChatClient : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(qint64 currentContactId READ currentContactId NOTIFY currentContactChanged)
+    Q_PROPERTY(bool hasOlderMessages READ hasOlderMessages NOTIFY hasOlderMessagesChanged)
+public:
+    explicit ChatClient(ChatSession &session, QObject *parent = nullptr);
+
+    [[nodiscard]] ContactListModel *contacts() { return &m_contacts; }
+    [[nodiscard]] MessageListModel *messages() { return &m_messages; }
+    [[nodiscard]] ChatSession &session() { return m_session; }
+    [[nodiscard]] qint64 currentContactId() const { return m_currentContactId; }
+    [[nodiscard]] qint64 currentConversationId() const { return m_messages.conversationId(); }
+    [[nodiscard]] bool hasOlderMessages() const { return m_hasOlder; }
+    [[nodiscard]] const Outbox &outbox() const { return m_outbox; }
+
+    void refreshContacts();
+    //! Opens the conversation with a contact (creating it on first use) and loads its
+    //! newest page.
+    void openContact(qint64 userId);
+    //! Sends `text` to the open conversation. Returns the new client id, or an empty
+    //! string when there is nothing to send (blank text, no conversation open).
+    QString send(const QString &text);
+    //! Sends a Failed message again with the same client id (never a second copy).
+    void retry(const QString &clientId);
+    //! Forgets a message that was never delivered.
+    void discard(const QString &clientId);
+    //! Loads the page before the oldest message shown.
+    void fetchOlder();
+
+Q_SIGNALS:
+    void currentContactChanged();
+    void conversationReady(qint64 conversationId);
+    void hasOlderMessagesChanged();
+    //! Something the user should know (a failed fetch); the UI shows it briefly.
+    void notice(const QString &text);
+
+private:
+    void onStored(const Message &message);
+    void onSendFailed(const QString &clientId, const Error &error);
+    enum class PageLoad { Open, CatchUp };
+    void loadNewestPage(qint64 conversationId, PageLoad load);
+    void showOutbox(qint64 conversationId);
+    void catchUp();
+    void setHasOlder(bool hasOlder);
+
+    ChatSession &m_session;
+    ContactListModel m_contacts;
+    MessageListModel m_messages;
+    Outbox m_outbox;
+    qint64 m_currentContactId = 0;
+    bool m_hasOlder = false;
+    bool m_fetchingOlder = false;
+};
+
+} // namespace chat::client

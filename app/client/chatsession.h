@@ -1,0 +1,72 @@
+#pragma once
+
+#include "apiclient.h"
+#include "liveconnection.h"
+#include "wiretypes.h"
+
+#include <QObject>
+#include <QSet>
+
+namespace chat::client {
+
+//! A signed-in user's link to one server: owns the REST client and the live socket,
+//! exposes the connection state, and turns both into signals about messages. It holds
+//! no conversation state; ChatClient and the models do.
+class ChatSession : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
+    Q_PROPERTY(bool signedIn READ isSignedIn NOTIFY signedInChanged)
+    Q_PROPERTY(QString username READ username NOTIFY signedInChanged)
+public:
+    using ConnectionState = LiveConnection::State;
+    enum class SignInMode { LogIn, Register };
+    Q_ENUM(SignInMode)
+
+    explicit ChatSession(QObject *parent = nullptr);
+
+    //! Registers first when asked, then logs in and goes live.
+    void signIn(const QUrl &serverUrl, const QString &username, const QString &password,
+        SignInMode mode = SignInMode::LogIn);
+    //! Logs out on the server (best effort) and goes offline.
+    void signOut();
+
+    [[nodiscard]] bool isSignedIn() const { return m_user.id != 0; }
+    [[nodiscard]] const User &user() const { return m_user; }
+    [[nodiscard]] QString username() const { return m_user.username; }
+    [[nodiscard]] QUrl serverUrl() const { return m_api.serverUrl(); }
+    [[nodiscard]] ConnectionState connectionState() const { return m_live.state(); }
+    [[nodiscard]] ApiClient &api() { return m_api; }
+
+    //! Sends over the socket when online, over REST otherwise. The outcome arrives as
+    //! messageStored (stored, maybe as a duplicate of an earlier try) or sendFailed.
+    void sendMessage(const json::SendRequest &request);
+
+Q_SIGNALS:
+    void signedInChanged();
+    void signInFailed(const chat::Error &error);
+    //! The server ended the session (token expired or revoked elsewhere).
+    void sessionEnded(const chat::Error &reason);
+    void connectionStateChanged(chat::client::LiveConnection::State state);
+    //! The socket is (again) authenticated: anything missed while offline should be fetched.
+    void wentLive();
+    //! A message arrived live: someone else's, or ours from another device.
+    void messageReceived(const chat::Message &message);
+    //! One of our sends is stored on the server.
+    void messageStored(const chat::Message &message);
+    //! One of our sends did not make it. `error.code` NetworkError means it may be retried
+    //! as is; anything else is the server's refusal.
+    void sendFailed(const QString &clientId, const chat::Error &error);
+
+private:
+    void logIn(const QString &username, const QString &password);
+    void sendOverRest(const json::SendRequest &request);
+
+    ApiClient m_api;
+    LiveConnection m_live;
+    User m_user;
+    //! Sends written to the socket and not yet acknowledged, by client id (= request id).
+    QSet<QString> m_inFlight;
+};
+
+} // namespace chat::client

@@ -1,0 +1,4 @@
+#include "clientlogging.h"
+
+Q_LOGGING_CATEGORY(lcNet, "chat.app.net", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcModel, "chat.app.model", QtWarningMsg)

@@ -1,0 +1,226 @@
+#include "messagelistmodel.h"
+
+#include "clientlogging.h"
+
+#include <algorithm>
+
+namespace chat::client {
+
+MessageListModel::MessageListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case BodyRole:
+        return row.message.body;
+    case IdRole:
+        return row.message.id;
+    case ClientIdRole:
+        return row.message.clientId;
+    case SenderIdRole:
+        return row.message.senderId;
+    case SenderNameRole:
+        return row.message.senderName;
+    case CreatedAtRole:
+        return row.message.createdAt;
+    case IsOwnRole:
+        return row.message.senderId == m_ownUserId;
+    case DeliveryStateRole:
+        return QVariant::fromValue(row.state);
+    case ErrorRole:
+        return row.error;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {
+        { IdRole, "id" },
+        { ClientIdRole, "clientId" },
+        { BodyRole, "body" },
+        { SenderIdRole, "senderId" },
+        { SenderNameRole, "senderName" },
+        { CreatedAtRole, "createdAt" },
+        { IsOwnRole, "isOwn" },
+        { DeliveryStateRole, "deliveryState" },
+        { ErrorRole, "error" },
+    };
+}
+
+void MessageListModel::reset(qint64 conversationId, qint64 ownUserId)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_conversationId = conversationId;
+    m_ownUserId = ownUserId;
+    endResetModel();
+}
+
+int MessageListModel::storedCount() const
+{
+    // Stored rows come first; the local ones (id 0) trail them.
+    return int(std::partition_point(m_rows.cbegin(), m_rows.cend(),
+                   [](const Row &row) { return row.message.id != 0; })
+        - m_rows.cbegin());
+}
+
+int MessageListModel::sortedRowFor(qint64 id) const
+{
+    const auto storedEnd = m_rows.cbegin() + storedCount();
+    return int(std::lower_bound(m_rows.cbegin(), storedEnd, id,
+                   [](const Row &row, qint64 value) { return row.message.id < value; })
+        - m_rows.cbegin());
+}
+
+int MessageListModel::rowOfClientId(const QString &clientId) const
+{
+    // Search from the end: a message being reconciled is almost always among the newest.
+    for (qsizetype row = m_rows.size() - 1; row >= 0; --row) {
+        if (m_rows.at(row).message.senderId == m_ownUserId
+            && m_rows.at(row).message.clientId == clientId)
+            return int(row);
+    }
+    return -1;
+}
+
+int MessageListModel::rowOfId(qint64 id) const
+{
+    const int row = sortedRowFor(id);
+    return row < storedCount() && m_rows.at(row).message.id == id ? row : -1;
+}
+
+std::optional<qint64> MessageListModel::oldestId() const
+{
+    if (m_rows.isEmpty() || m_rows.first().message.id == 0)
+        return std::nullopt;
+    return m_rows.first().message.id;
+}
+
+std::optional<qint64> MessageListModel::newestStoredId() const
+{
+    const int stored = storedCount();
+    if (stored == 0)
+        return std::nullopt;
+    return m_rows.at(stored - 1).message.id;
+}
+
+void MessageListModel::addLocal(const QString &clientId, const QString &body,
+    const QDateTime &writtenAt, DeliveryState state)
+{
+    if (rowOfClientId(clientId) >= 0)
+        return;
+    Message message;
+    message.conversationId = m_conversationId;
+    message.senderId = m_ownUserId;
+    message.clientId = clientId;
+    message.body = body;
+    message.createdAt = writtenAt;
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.append(Row { message, state, {} });
+    endInsertRows();
+}
+
+void MessageListModel::applyStored(const Message &message)
+{
+    if (message.conversationId != m_conversationId || message.id <= 0)
+        return;
+    if (rowOfId(message.id) >= 0)
+        return; // Already here: a second copy (reply after echo, or the reverse).
+
+    const int localRow = message.senderId == m_ownUserId ? rowOfClientId(message.clientId) : -1;
+    if (localRow < 0) {
+        const int row = sortedRowFor(message.id);
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, Row { message, DeliveryState::Sent, {} });
+        endInsertRows();
+        return;
+    }
+
+    // Our own row: it takes the server's id and time, and becomes Sent...
+    m_rows[localRow].message = message;
+    setState(localRow, DeliveryState::Sent, {});
+    // ...then moves to where the server ordered it, among the stored rows.
+    m_rows[localRow].message.id = 0; // not yet among the stored rows while we search
+    const int target = sortedRowFor(message.id);
+    m_rows[localRow].message.id = message.id;
+    if (target != localRow) {
+        // beginMoveRows wants the destination as it is before the move.
+        beginMoveRows({}, localRow, localRow, {}, target);
+        m_rows.move(localRow, target);
+        endMoveRows();
+    }
+}
+
+void MessageListModel::applyStored(const QList<Message> &messages)
+{
+    // A page older than everything shown is one insertion at the top, not hundreds.
+    QList<Message> sorted = messages;
+    std::sort(sorted.begin(), sorted.end(),
+        [](const Message &a, const Message &b) { return a.id < b.id; });
+    const auto oldest = oldestId();
+    const bool olderPage = !sorted.isEmpty() && oldest && sorted.last().id < *oldest
+        && std::all_of(sorted.cbegin(), sorted.cend(), [this](const Message &message) {
+               return message.conversationId == m_conversationId && message.id > 0;
+           });
+    if (olderPage) {
+        beginInsertRows({}, 0, int(sorted.size()) - 1);
+        for (qsizetype i = 0; i < sorted.size(); ++i)
+            m_rows.insert(i, Row { sorted.at(i), DeliveryState::Sent, {} });
+        endInsertRows();
+        return;
+    }
+    for (const Message &message : std::as_const(sorted))
+        applyStored(message);
+}
+
+void MessageListModel::setState(int row, DeliveryState state, const QString &error)
+{
+    m_rows[row].state = state;
+    m_rows[row].error = error;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed,
+        { IdRole, CreatedAtRole, BodyRole, DeliveryStateRole, ErrorRole });
+}
+
+void MessageListModel::markFailed(const QString &clientId, const QString &reason)
+{
+    const int row = rowOfClientId(clientId);
+    if (row < 0 || m_rows.at(row).state == DeliveryState::Sent)
+        return; // A late failure never undoes a stored message.
+    setState(row, DeliveryState::Failed, reason);
+}
+
+void MessageListModel::markPending(const QString &clientId)
+{
+    const int row = rowOfClientId(clientId);
+    if (row < 0 || m_rows.at(row).state != DeliveryState::Failed)
+        return;
+    setState(row, DeliveryState::Pending, {});
+}
+
+void MessageListModel::removeLocal(const QString &clientId)
+{
+    const int row = rowOfClientId(clientId);
+    if (row < 0 || m_rows.at(row).state == DeliveryState::Sent)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+}
+
+} // namespace chat::client

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "wiretypes.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QUrl>
+
+namespace chat::test {
+
+//! One finished HTTP exchange.
+struct HttpReply
+{
+    int status = 0; //!< 0 when no answer came.
+    QByteArray body;
+    QJsonObject json; //!< The body parsed as an object (empty when it is not one).
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    [[nodiscard]] QByteArray header(const QByteArray &name) const;
+    //! error.code of an error body, or an empty string.
+    [[nodiscard]] QString errorCode() const;
+};
+
+//! A blocking REST client for tests: each call runs the event loop until the reply
+//! arrives (or a timeout), with a real QNetworkAccessManager.
+class RestClient
+{
+public:
+    explicit RestClient(const QUrl &serverUrl);
+
+    HttpReply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+        const QString &token = {});
+    HttpReply get(const QString &path, const QString &token = {});
+    HttpReply post(const QString &path, const QJsonObject &body, const QString &token = {});
+
+    //! Registers and logs in; returns the session (empty token on failure).
+    Session signUp(const QString &username, const QString &password = QStringLiteral("password123"));
+    //! Opens the direct conversation; returns its id (0 on failure).
+    qint64 openConversation(const QString &token, const QString &username);
+    //! Sends over REST; returns the reply.
+    HttpReply sendMessage(const QString &token, qint64 conversationId, const QString &clientId,
+        const QString &body);
+
+private:
+    QUrl m_base;
+    QNetworkAccessManager m_network;
+};
+
+} // namespace chat::test

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "chatserver.h"
+
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+namespace chat::test {
+
+//! A ChatServer on 127.0.0.1 and a free port, its database in a temporary directory
+//! that disappears with the fixture.
+class TestServer
+{
+public:
+    using Tweak = std::function<void(server::ServerConfig &)>;
+    explicit TestServer(const Tweak &tweak = {});
+    ~TestServer();
+
+    //! False (with the reason in error()) when the server could not start.
+    [[nodiscard]] bool isRunning() const { return m_server && m_server->isRunning(); }
+    [[nodiscard]] QString error() const { return m_error; }
+    [[nodiscard]] server::ChatServer &server() { return *m_server; }
+    [[nodiscard]] QUrl url() const;
+    [[nodiscard]] QUrl webSocketUrl() const;
+    [[nodiscard]] QString databasePath() const;
+    //! Stops the server and starts a new one on the same database.
+    bool restart();
+
+private:
+    bool start();
+
+    QTemporaryDir m_directory;
+    server::ServerConfig m_config;
+    std::unique_ptr<server::ChatServer> m_server;
+    QString m_error;
+};
+
+} // namespace chat::test
