@@ -1,0 +1,77 @@
+// chat: the desktop chat window. Everything lives in chat_ui and chat_client; this
+// file reads the command line and wires the objects together.
+#include "appoptions.h"
+#include "chatclient.h"
+#include "chatsession.h"
+#include "localserverhost.h"
+#include "mainwindow.h"
+#include "signindialog.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+using namespace chat;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"chat"_s);
+    QApplication::setOrganizationName(u"chat"_s);
+    QApplication::setApplicationDisplayName(u"Chat"_s);
+    QApplication::setApplicationVersion(QStringLiteral(CHAT_VERSION));
+    QApplication::setWindowIcon(QIcon(u":/icons/chat.svg"_s));
+    QApplication::setDesktopFileName(u"chat"_s);
+
+    const auto parsed = ui::parseAppArguments(QApplication::arguments());
+    if (const auto *usage = std::get_if<ui::AppUsageResult>(&parsed)) {
+        QTextStream(usage->exitCode == 0 ? stdout : stderr) << usage->text;
+        return usage->exitCode;
+    }
+    const ui::AppOptions options = std::get<ui::AppOptions>(parsed);
+    if (!options.profile.isEmpty()) {
+        // A profile is its own settings file: two windows keep their own geometry and user.
+        QApplication::setApplicationName(u"chat-"_s + options.profile);
+    }
+
+    ui::LocalServerHost host;
+    QUrl server = options.serverUrl;
+    if (options.host) {
+        auto started = host.start(options.listenAddress, options.port, options.databasePath);
+        if (!started) {
+            const QString message = u"Cannot host the chat server: %1"_s.arg(started.error().message);
+            QTextStream(stderr) << "chat: " << message << '\n';
+            QMessageBox::critical(nullptr, u"Chat"_s, message);
+            return 1;
+        }
+        QTextStream(stderr) << "chat: hosting a chat server at " << started.value().toString()
+                            << '\n';
+        if (server.isEmpty())
+            server = started.value();
+    }
+
+    client::ChatSession session;
+    client::ChatClient chatClient(session);
+    ui::MainWindow window(chatClient, host);
+    window.show();
+    if (!options.openContact.isEmpty())
+        window.openContactWhenListed(options.openContact);
+
+    ui::SignInDialog *dialog = window.promptSignIn(server, options.username);
+    const QString password = qEnvironmentVariable("CHAT_PASSWORD");
+    if (!options.username.isEmpty() && !password.isEmpty()) {
+        dialog->setPassword(password);
+        if (options.registerAccount) {
+            // "Register if needed": an existing account just signs in.
+            QObject::connect(&session, &client::ChatSession::signInFailed, dialog,
+                [dialog](const Error &error) {
+                    if (error.code == ErrorCode::UsernameTaken)
+                        dialog->submit(false);
+                },
+                Qt::SingleShotConnection);
+        }
+        dialog->submit(options.registerAccount);
+    }
+    return QApplication::exec();
+}

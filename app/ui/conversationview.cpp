@@ -1,0 +1,191 @@
+#include "conversationview.h"
+
+#include "chatclient.h"
+#include "deliverystate.h"
+#include "messagedelegate.h"
+#include "messageinput.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QScrollBar>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace chat::ui {
+
+using namespace Qt::StringLiterals;
+using chat::client::DeliveryState;
+using chat::client::MessageListModel;
+
+ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_stack(new QStackedWidget(this))
+    , m_title(new QLabel(this))
+    , m_list(new QListView(this))
+    , m_input(new MessageInput(this))
+    , m_sendButton(new QToolButton(this))
+{
+    auto *placeholder = new QLabel(tr("Choose someone on the left to start chatting."), this);
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setEnabled(false);
+
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_title->setFont(titleFont);
+    m_title->setContentsMargins(12, 8, 12, 8);
+
+    m_list->setModel(client.messages());
+    m_list->setItemDelegate(new MessageDelegate(m_list));
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setUniformItemSizes(false);
+    m_list->setWordWrap(true);
+    m_list->setFrameShape(QFrame::NoFrame);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_list->setAccessibleName(tr("Messages"));
+
+    m_sendButton->setText(tr("Send"));
+    m_sendButton->setToolTip(tr("Send (Enter). Shift+Enter adds a line."));
+    m_sendButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_input->setAccessibleName(tr("Message"));
+
+    auto *inputBar = new QHBoxLayout;
+    inputBar->setContentsMargins(8, 6, 8, 8);
+    inputBar->addWidget(m_input, 1);
+    inputBar->addWidget(m_sendButton, 0, Qt::AlignBottom);
+
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+
+    auto *conversation = new QWidget(this);
+    auto *layout = new QVBoxLayout(conversation);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_title);
+    layout->addWidget(line);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(inputBar);
+
+    m_stack->addWidget(placeholder);
+    m_stack->addWidget(conversation);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
+
+    connect(m_input, &MessageInput::submitted, this, [this](const QString &text) {
+        m_stickToBottom = true;
+        m_client.send(text);
+    });
+    connect(m_sendButton, &QToolButton::clicked, m_input, &MessageInput::submit);
+    connect(&m_client, &client::ChatClient::currentContactChanged, this,
+        &ConversationView::onConversationChanged);
+
+    MessageListModel *model = client.messages();
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+        [this](const QModelIndex &, int first) {
+            m_stickToBottom = isAtBottom();
+            const QScrollBar *bar = m_list->verticalScrollBar();
+            m_distanceFromBottom = first == 0 ? bar->maximum() - bar->value() : -1;
+        });
+    connect(model, &QAbstractItemModel::rowsInserted, this,
+        [this](const QModelIndex &, int first, int last) { onRowsInserted(first, last); });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_stickToBottom = true; });
+    connect(m_list->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+        QScrollBar *bar = m_list->verticalScrollBar();
+        if (m_distanceFromBottom >= 0) {
+            // Older messages went in above: keep what the user was reading where it was.
+            bar->setValue(bar->maximum() - m_distanceFromBottom);
+            m_distanceFromBottom = -1;
+        } else if (m_stickToBottom) {
+            bar->setValue(bar->maximum());
+        }
+    });
+    connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        m_stickToBottom = isAtBottom();
+        if (value == m_list->verticalScrollBar()->minimum() && m_client.hasOlderMessages())
+            m_client.fetchOlder();
+    });
+    connect(m_list, &QListView::customContextMenuRequested, this,
+        &ConversationView::showContextMenu);
+
+    auto *copy = new QAction(tr("Copy"), m_list);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, &ConversationView::copySelection);
+    m_list->addAction(copy);
+
+    onConversationChanged();
+}
+
+bool ConversationView::isAtBottom() const
+{
+    const QScrollBar *bar = m_list->verticalScrollBar();
+    return bar->value() >= bar->maximum() - 4;
+}
+
+void ConversationView::onConversationChanged()
+{
+    const qint64 contactId = m_client.currentContactId();
+    const int row = m_client.contacts()->rowOfUser(contactId);
+    if (contactId == 0 || row < 0) {
+        m_stack->setCurrentIndex(0);
+        return;
+    }
+    m_title->setText(m_client.contacts()->contactAt(row).user.username);
+    m_stack->setCurrentIndex(1);
+    m_stickToBottom = true;
+    m_input->setFocus();
+}
+
+void ConversationView::onRowsInserted(int, int)
+{
+    if (m_stickToBottom)
+        m_list->scrollToBottom();
+}
+
+void ConversationView::copySelection()
+{
+    QModelIndexList rows = m_list->selectionModel()->selectedIndexes();
+    std::sort(rows.begin(), rows.end(),
+        [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList texts;
+    for (const QModelIndex &index : std::as_const(rows))
+        texts << index.data(MessageListModel::BodyRole).toString();
+    if (!texts.isEmpty())
+        QApplication::clipboard()->setText(texts.join(u"\n\n"_s));
+}
+
+void ConversationView::showContextMenu(const QPoint &position)
+{
+    const QModelIndex index = m_list->indexAt(position);
+    if (!index.isValid())
+        return;
+    if (!m_list->selectionModel()->isSelected(index))
+        m_list->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
+
+    QMenu menu(this);
+    menu.addAction(tr("Copy text"), this, &ConversationView::copySelection);
+    const QString clientId = index.data(MessageListModel::ClientIdRole).toString();
+    if (index.data(MessageListModel::DeliveryStateRole).value<DeliveryState>()
+        == DeliveryState::Failed) {
+        menu.addSeparator();
+        const QString reason = index.data(MessageListModel::ErrorRole).toString();
+        if (!reason.isEmpty())
+            menu.addAction(tr("Not sent: %1").arg(reason))->setEnabled(false);
+        menu.addAction(tr("Retry"), this, [this, clientId] { m_client.retry(clientId); });
+        menu.addAction(tr("Delete"), this, [this, clientId] { m_client.discard(clientId); });
+    }
+    menu.exec(m_list->viewport()->mapToGlobal(position));
+}
+
+} // namespace chat::ui

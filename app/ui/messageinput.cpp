@@ -1,0 +1,72 @@
+#include "messageinput.h"
+
+#include <QKeyEvent>
+#include <QTextBlock>
+
+namespace chat::ui {
+
+namespace {
+constexpr int MaxVisibleLines = 6;
+}
+
+MessageInput::MessageInput(QWidget *parent)
+    : QPlainTextEdit(parent)
+{
+    setPlaceholderText(tr("Write a message…"));
+    setTabChangesFocus(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    connect(document(), &QTextDocument::contentsChanged, this, [this] {
+        updateGeometry();
+        if (!document()->isEmpty())
+            Q_EMIT edited();
+    });
+}
+
+int MessageInput::heightForLines(int lines) const
+{
+    const QMargins margins = contentsMargins();
+    return fontMetrics().lineSpacing() * lines + int(2 * document()->documentMargin())
+        + margins.top() + margins.bottom() + 2 * frameWidth();
+}
+
+QSize MessageInput::sizeHint() const
+{
+    int lines = 0;
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next())
+        lines += std::max(1, block.layout() ? block.layout()->lineCount() : 1);
+    return { QPlainTextEdit::sizeHint().width(),
+        heightForLines(std::clamp(lines, 1, MaxVisibleLines)) };
+}
+
+QSize MessageInput::minimumSizeHint() const
+{
+    return { 100, heightForLines(1) };
+}
+
+void MessageInput::submit()
+{
+    const QString text = toPlainText();
+    if (text.trimmed().isEmpty())
+        return;
+    clear();
+    Q_EMIT submitted(text);
+}
+
+void MessageInput::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
+        submit();
+        event->accept();
+        return;
+    }
+    if (enter) {
+        // Shift+Enter: a plain line break, not a paragraph separator.
+        insertPlainText(QStringLiteral("\n"));
+        event->accept();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+}
+
+} // namespace chat::ui
