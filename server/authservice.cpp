@@ -34,8 +34,7 @@ AuthService::AuthService(Store &store, const Options &options)
     , m_options(options)
     , m_hasher(options.hashCost)
     , m_attempts(options.attemptBurst, options.attemptsPerSecond)
-{
-}
+{ }
 
 QByteArray AuthService::digest(const QString &token)
 {
@@ -86,8 +85,8 @@ Result<Session> AuthService::login(const json::Credentials &credentials, const Q
         QDateTime::currentDateTimeUtc().addSecs(m_options.sessionLifetime.count()) };
     // The wire carries milliseconds; store exactly what the client is told.
     session.expiresAt.setMSecsSinceEpoch(session.expiresAt.toMSecsSinceEpoch());
-    if (auto status = m_store.createSession(digest(session.token), session.user.id,
-            session.expiresAt);
+    if (auto status
+        = m_store.createSession(digest(session.token), session.user.id, session.expiresAt);
         !status) {
         return status.error();
     }

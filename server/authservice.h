@@ -36,9 +36,10 @@ public:
     AuthService(Store &store, const Options &options);
 
     //! `origin` identifies the caller (an address) for throttling.
-    [[nodiscard]] Result<User> registerUser(const json::Credentials &credentials,
-        const QString &origin);
-    [[nodiscard]] Result<Session> login(const json::Credentials &credentials, const QString &origin);
+    [[nodiscard]] Result<User> registerUser(
+        const json::Credentials &credentials, const QString &origin);
+    [[nodiscard]] Result<Session> login(
+        const json::Credentials &credentials, const QString &origin);
     [[nodiscard]] Result<Principal> authenticate(const QString &token);
     //! Revokes the session of `principal`.
     [[nodiscard]] Status logout(const Principal &principal);

@@ -20,8 +20,7 @@ using namespace Qt::StringLiterals;
 ChatServer::ChatServer(ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-{
-}
+{ }
 
 ChatServer::~ChatServer()
 {
@@ -32,8 +31,8 @@ QUrl ChatServer::url() const
 {
     QUrl url;
     url.setScheme(u"http"_s);
-    const QHostAddress address = m_config.address == QHostAddress::Any
-            || m_config.address == QHostAddress::AnyIPv4
+    const QHostAddress address
+        = m_config.address == QHostAddress::Any || m_config.address == QHostAddress::AnyIPv4
         ? QHostAddress(QHostAddress::LocalHost)
         : m_config.address;
     url.setHost(address.toString());
@@ -61,8 +60,8 @@ Result<quint16> ChatServer::start()
     m_http = std::make_unique<QHttpServer>();
     m_api = std::make_unique<HttpApi>(*m_http, *m_auth, *m_chat, *m_hub);
     m_api->registerRoutes();
-    connect(m_http.get(), &QHttpServer::newWebSocketConnection, this,
-        &ChatServer::acceptWebSockets);
+    connect(
+        m_http.get(), &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets);
 
     // Listening on our own QTcpServer keeps its error string ("address in use"), which
     // QHttpServer::listen() would reduce to a port of 0.

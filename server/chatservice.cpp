@@ -11,8 +11,7 @@ ChatService::ChatService(Store &store, Hub &hub, const Options &options)
     : m_store(store)
     , m_hub(hub)
     , m_sendLimiter(options.sendBurst, options.sendsPerSecond)
-{
-}
+{ }
 
 Result<QList<Contact>> ChatService::contacts(const User &user) const
 {
@@ -43,16 +42,16 @@ Result<QList<qint64>> ChatService::membersFor(const User &user, qint64 conversat
     return members;
 }
 
-Result<HistoryPage> ChatService::history(const User &user, qint64 conversationId,
-    std::optional<qint64> beforeId, int limit) const
+Result<HistoryPage> ChatService::history(
+    const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const
 {
     if (auto members = membersFor(user, conversationId); !members)
         return members.error();
     return m_store.history(conversationId, beforeId, limit);
 }
 
-Result<Store::StoredMessage> ChatService::send(const User &sender,
-    const json::SendRequest &request, const ClientConnection *origin)
+Result<Store::StoredMessage> ChatService::send(
+    const User &sender, const json::SendRequest &request, const ClientConnection *origin)
 {
     auto members = membersFor(sender, request.conversationId);
     if (!members)
@@ -62,8 +61,8 @@ Result<Store::StoredMessage> ChatService::send(const User &sender,
             u"sending too fast; retry in %1 s"_s.arg(
                 m_sendLimiter.retryAfterSeconds(QString::number(sender.id))) };
     }
-    auto stored = m_store.insertMessage(request.conversationId, sender.id, request.clientId,
-        request.body);
+    auto stored
+        = m_store.insertMessage(request.conversationId, sender.id, request.clientId, request.body);
     if (!stored)
         return stored.error();
     // A retry creates nothing and so announces nothing: the original was fanned out.

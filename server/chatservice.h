@@ -25,14 +25,14 @@ public:
     ChatService(Store &store, Hub &hub, const Options &options);
 
     [[nodiscard]] Result<QList<Contact>> contacts(const User &user) const;
-    [[nodiscard]] Result<Store::OpenedConversation> openDirect(const User &user,
-        const QString &username);
-    [[nodiscard]] Result<HistoryPage> history(const User &user, qint64 conversationId,
-        std::optional<qint64> beforeId, int limit) const;
+    [[nodiscard]] Result<Store::OpenedConversation> openDirect(
+        const User &user, const QString &username);
+    [[nodiscard]] Result<HistoryPage> history(
+        const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
     //! Stores and fans out a message. `origin` (the sending socket, if any) is answered
     //! with an ack by the caller and is left out of the fan-out.
-    [[nodiscard]] Result<Store::StoredMessage> send(const User &sender,
-        const json::SendRequest &request, const ClientConnection *origin);
+    [[nodiscard]] Result<Store::StoredMessage> send(
+        const User &sender, const json::SendRequest &request, const ClientConnection *origin);
 
 private:
     //! The members of a conversation the user belongs to; NotFound otherwise, whether it

@@ -26,8 +26,8 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
     m_socket->setMaxAllowedIncomingFrameSize(limits::MaxFrameBytes);
     m_socket->setMaxAllowedIncomingMessageSize(limits::MaxFrameBytes);
 
-    connect(m_socket.get(), &QWebSocket::textMessageReceived, this,
-        &ClientConnection::onTextMessage);
+    connect(
+        m_socket.get(), &QWebSocket::textMessageReceived, this, &ClientConnection::onTextMessage);
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
         &ClientConnection::onBinaryMessage);
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
@@ -51,6 +51,9 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
 
 ClientConnection::~ClientConnection()
 {
+    // The socket outlives our other members (it is declared first) and emits
+    // disconnected() as it goes: nothing of ours may run then.
+    m_socket->disconnect(this);
     if (m_authenticated)
         m_hub.detach(this);
 }
@@ -101,7 +104,8 @@ void ClientConnection::revoke()
 
 void ClientConnection::onBinaryMessage()
 {
-    sendError({}, Error { ErrorCode::BadRequest, u"frames are JSON text; binary is not accepted"_s });
+    sendError(
+        {}, Error { ErrorCode::BadRequest, u"frames are JSON text; binary is not accepted"_s });
 }
 
 void ClientConnection::onTextMessage(const QString &text)
@@ -139,15 +143,16 @@ void ClientConnection::handle(const frames::ClientFrame &frame)
 {
     if (const auto *auth = std::get_if<frames::Auth>(&frame)) {
         if (m_authenticated) {
-            sendError({}, Error { ErrorCode::BadRequest, u"the socket is already authenticated"_s });
+            sendError(
+                {}, Error { ErrorCode::BadRequest, u"the socket is already authenticated"_s });
             return;
         }
         authenticateWith(auth->token);
         return;
     }
     if (!m_authenticated) {
-        sendError({}, Error { ErrorCode::Unauthenticated,
-                          u"authenticate first: send an auth frame"_s });
+        sendError(
+            {}, Error { ErrorCode::Unauthenticated, u"authenticate first: send an auth frame"_s });
         close(protocol::closecodes::AuthenticationFailed, u"not authenticated"_s);
         return;
     }

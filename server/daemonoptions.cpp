@@ -42,9 +42,8 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
     if (parser.isSet(helpOption))
         return PrintAndExit { parser.helpText(), 0 };
     if (parser.isSet(versionOption)) {
-        return PrintAndExit {
-            u"%1 %2\n"_s.arg(QCoreApplication::applicationName(),
-                QCoreApplication::applicationVersion()),
+        return PrintAndExit { u"%1 %2\n"_s.arg(QCoreApplication::applicationName(),
+                                  QCoreApplication::applicationVersion()),
             0 };
     }
     if (!parser.positionalArguments().isEmpty())

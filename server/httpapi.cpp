@@ -55,8 +55,8 @@ StatusCode statusFor(ErrorCode code)
 
 QHttpServerResponse errorResponse(const Error &error, std::optional<StatusCode> status = {})
 {
-    QHttpServerResponse response(QJsonObject { { u"error"_s, error.toJson() } },
-        status.value_or(statusFor(error.code)));
+    QHttpServerResponse response(
+        QJsonObject { { u"error"_s, error.toJson() } }, status.value_or(statusFor(error.code)));
     if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::TokenExpired)
         response.setHeader("WWW-Authenticate", "Bearer");
     return response;
@@ -103,8 +103,7 @@ HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat, Hub 
     , m_auth(auth)
     , m_chat(chat)
     , m_hub(hub)
-{
-}
+{ }
 
 void HttpApi::registerRoutes()
 {
@@ -114,8 +113,7 @@ void HttpApi::registerRoutes()
 
     m_server.setMissingHandler([](const QHttpServerRequest &request,
                                    QHttpServerResponder &&responder) {
-        errorResponse(Error { ErrorCode::NotFound,
-                          u"no route for %1"_s.arg(request.url().path()) })
+        errorResponse(Error { ErrorCode::NotFound, u"no route for %1"_s.arg(request.url().path()) })
             .write(std::move(responder));
     });
     m_server.afterRequest([](QHttpServerResponse &&response, const QHttpServerRequest &request) {
@@ -132,8 +130,8 @@ void HttpApi::rejectOtherMethods(const QString &path, const QByteArray &allowed)
     // Rules match in registration order: this one only sees what the real ones refused.
     m_server.route(path, [allowed](PathArgs..., const QHttpServerRequest &request) {
         auto response = errorResponse(Error { ErrorCode::MethodNotAllowed,
-            u"%1 does not accept this method; allowed: %2"_s.arg(request.url().path(),
-                QString::fromLatin1(allowed)) });
+            u"%1 does not accept this method; allowed: %2"_s.arg(
+                request.url().path(), QString::fromLatin1(allowed)) });
         response.setHeader("Allow", allowed);
         return response;
     });
@@ -170,8 +168,8 @@ void HttpApi::addAccountRoutes()
         auto user = m_auth.registerUser(credentials.value(), originOf(request));
         if (!user)
             return errorResponse(user.error());
-        return QHttpServerResponse(QJsonObject { { u"user"_s, json::encode(user.value()) } },
-            StatusCode::Created);
+        return QHttpServerResponse(
+            QJsonObject { { u"user"_s, json::encode(user.value()) } }, StatusCode::Created);
     });
     rejectOtherMethods(Api + u"/register"_s, "POST");
 
@@ -225,8 +223,8 @@ void HttpApi::addConversationRoutes()
     });
     rejectOtherMethods(Api + u"/contacts"_s, "GET");
 
-    m_server.route(Api + u"/conversations"_s, Method::Post,
-        [this](const QHttpServerRequest &request) {
+    m_server.route(
+        Api + u"/conversations"_s, Method::Post, [this](const QHttpServerRequest &request) {
             auto principal = authenticate(request);
             if (!principal)
                 return errorResponse(principal.error());
@@ -239,15 +237,15 @@ void HttpApi::addConversationRoutes()
             auto opened = m_chat.openDirect(principal->user, open->username);
             if (!opened)
                 return errorResponse(opened.error());
-            return created(QJsonObject { { u"conversation"_s,
-                               json::encode(opened->conversation) } },
+            return created(
+                QJsonObject { { u"conversation"_s, json::encode(opened->conversation) } },
                 opened->created);
         });
     rejectOtherMethods(Api + u"/conversations"_s, "POST");
 
     const QString messages = Api + u"/conversations/<arg>/messages"_s;
-    m_server.route(messages, Method::Get,
-        [this](qint64 conversationId, const QHttpServerRequest &request) {
+    m_server.route(
+        messages, Method::Get, [this](qint64 conversationId, const QHttpServerRequest &request) {
             auto principal = authenticate(request);
             if (!principal)
                 return errorResponse(principal.error());
@@ -266,8 +264,8 @@ void HttpApi::addConversationRoutes()
                 return errorResponse(page.error());
             return QHttpServerResponse(json::encode(page.value()));
         });
-    m_server.route(messages, Method::Post,
-        [this](qint64 conversationId, const QHttpServerRequest &request) {
+    m_server.route(
+        messages, Method::Post, [this](qint64 conversationId, const QHttpServerRequest &request) {
             auto principal = authenticate(request);
             if (!principal)
                 return errorResponse(principal.error());

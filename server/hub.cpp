@@ -15,8 +15,8 @@ void Hub::detach(ClientConnection *connection)
     m_byUser.remove(connection->principal().user.id, connection);
 }
 
-void Hub::publish(const Message &message, const QList<qint64> &members,
-    const ClientConnection *origin)
+void Hub::publish(
+    const Message &message, const QList<qint64> &members, const ClientConnection *origin)
 {
     // Encode once; every recipient gets the same bytes.
     const QString frame = frames::encode(frames::ServerFrame { frames::MessageEvent { message } });

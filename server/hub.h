@@ -23,8 +23,8 @@ public:
     void detach(ClientConnection *connection);
 
     //! Sends `message` to every socket of the `members`, except `origin` (which gets an ack).
-    void publish(const Message &message, const QList<qint64> &members,
-        const ClientConnection *origin);
+    void publish(
+        const Message &message, const QList<qint64> &members, const ClientConnection *origin);
     //! Closes the sockets authenticated with a revoked session.
     void revokeSession(const QByteArray &tokenHash);
 

@@ -75,9 +75,10 @@ Result<int> readUserVersion(QSqlDatabase &database)
 Status applyStep(QSqlDatabase &database, int targetVersion, const QStringList &statements)
 {
     if (!database.transaction()) {
-        return Error { ErrorCode::Internal,
-            u"cannot begin migration %1: %2"_s.arg(targetVersion).arg(
-                database.lastError().text()) };
+        return Error {
+            ErrorCode::Internal,
+            u"cannot begin migration %1: %2"_s.arg(targetVersion).arg(database.lastError().text())
+        };
     }
     QSqlQuery query(database);
     for (const QString &statement : statements) {

@@ -12,8 +12,7 @@ RateLimiter::RateLimiter(double burst, double perSecond, Clock clock)
     : m_burst(burst)
     , m_perSecond(perSecond)
     , m_clock(std::move(clock))
-{
-}
+{ }
 
 void RateLimiter::refill(Bucket &bucket, std::chrono::steady_clock::time_point now) const
 {

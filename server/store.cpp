@@ -62,8 +62,7 @@ QString directKey(qint64 a, qint64 b)
 
 Store::Store()
     : m_connectionName(nextConnectionName())
-{
-}
+{ }
 
 Store::~Store()
 {
@@ -80,8 +79,7 @@ Status Store::open(const QString &path)
     if (!m_database.open()) {
         const QString reason = m_database.lastError().text();
         close();
-        return Error { ErrorCode::Internal,
-            u"cannot open database '%1': %2"_s.arg(path, reason) };
+        return Error { ErrorCode::Internal, u"cannot open database '%1': %2"_s.arg(path, reason) };
     }
     if (auto status = configure(); !status) {
         close();
@@ -108,7 +106,8 @@ Status Store::configure()
             u"the file system does not support WAL (journal mode is '%1')"_s.arg(
                 query.value(0).toString()) };
     }
-    for (const QString &pragma : { u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s }) {
+    for (const QString &pragma :
+        { u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s }) {
         if (!query.exec(pragma))
             return Error { ErrorCode::Internal, query.lastError().text() };
     }
@@ -181,8 +180,8 @@ Result<User> Store::createUser(const QString &username, const QByteArray &passwo
 
 Result<std::optional<Store::Credentials>> Store::credentials(const QString &username) const
 {
-    auto query = run(u"SELECT id, username, password_hash FROM users WHERE username = ?"_s,
-        { username });
+    auto query
+        = run(u"SELECT id, username, password_hash FROM users WHERE username = ?"_s, { username });
     if (!query)
         return query.error();
     if (!query.value().next())
@@ -237,8 +236,8 @@ Result<bool> Store::deleteSession(const QByteArray &tokenHash)
 
 Status Store::deleteExpiredSessions(qint64 userId)
 {
-    auto query = run(u"DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?"_s,
-        { userId, nowMs() });
+    auto query
+        = run(u"DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?"_s, { userId, nowMs() });
     if (!query)
         return query.error();
     return Done {};
@@ -305,8 +304,7 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
         }
         if (!insert || !m_database.commit()) {
             m_database.rollback();
-            return insert ? databaseError(u"committing"_s, m_database.lastError())
-                          : insert.error();
+            return insert ? databaseError(u"committing"_s, m_database.lastError()) : insert.error();
         }
     }
 
@@ -337,7 +335,8 @@ Result<QList<qint64>> Store::memberIds(qint64 conversationId) const
     return ids;
 }
 
-Result<std::optional<Message>> Store::messageBySender(qint64 senderId, const QString &clientId) const
+Result<std::optional<Message>> Store::messageBySender(
+    qint64 senderId, const QString &clientId) const
 {
     auto query = run(u"SELECT "_s + MessageColumns
             + u" FROM messages m JOIN users u ON u.id = m.sender_id "
@@ -350,8 +349,8 @@ Result<std::optional<Message>> Store::messageBySender(qint64 senderId, const QSt
     return std::optional<Message>(readMessage(query.value()));
 }
 
-Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 senderId,
-    const QString &clientId, const QString &body)
+Result<Store::StoredMessage> Store::insertMessage(
+    qint64 conversationId, qint64 senderId, const QString &clientId, const QString &body)
 {
     // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
     // idempotency: a retry, even racing the original, can never create a second row.
@@ -370,8 +369,8 @@ Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 
     return StoredMessage { *stored.value(), created };
 }
 
-Result<HistoryPage> Store::history(qint64 conversationId, std::optional<qint64> beforeId,
-    int limit) const
+Result<HistoryPage> Store::history(
+    qint64 conversationId, std::optional<qint64> beforeId, int limit) const
 {
     // One row more than asked tells whether an older page exists.
     auto query = run(u"SELECT "_s + MessageColumns

@@ -50,8 +50,8 @@ public:
         User user;
         QDateTime expiresAt;
     };
-    [[nodiscard]] Status createSession(const QByteArray &tokenHash, qint64 userId,
-        const QDateTime &expiresAt);
+    [[nodiscard]] Status createSession(
+        const QByteArray &tokenHash, qint64 userId, const QDateTime &expiresAt);
     [[nodiscard]] Result<std::optional<SessionRecord>> session(const QByteArray &tokenHash) const;
     //! Returns whether a session was deleted.
     [[nodiscard]] Result<bool> deleteSession(const QByteArray &tokenHash);
@@ -77,17 +77,17 @@ public:
         bool created = false; //!< False when (sender, clientId) existed: the original is returned.
     };
     //! Stores a message unless the sender already used `clientId`; idempotent.
-    [[nodiscard]] Result<StoredMessage> insertMessage(qint64 conversationId, qint64 senderId,
-        const QString &clientId, const QString &body);
+    [[nodiscard]] Result<StoredMessage> insertMessage(
+        qint64 conversationId, qint64 senderId, const QString &clientId, const QString &body);
     //! Messages older than `beforeId` (newest first), at most `limit`.
-    [[nodiscard]] Result<HistoryPage> history(qint64 conversationId, std::optional<qint64> beforeId,
-        int limit) const;
+    [[nodiscard]] Result<HistoryPage> history(
+        qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
 
 private:
     [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values) const;
     [[nodiscard]] Status configure();
-    [[nodiscard]] Result<std::optional<Message>> messageBySender(qint64 senderId,
-        const QString &clientId) const;
+    [[nodiscard]] Result<std::optional<Message>> messageBySender(
+        qint64 senderId, const QString &clientId) const;
 
     QString m_connectionName;
     QSqlDatabase m_database;

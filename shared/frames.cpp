@@ -11,13 +11,11 @@ using namespace Qt::StringLiterals;
 namespace limits = protocol::limits;
 
 namespace {
-template<class... Ts>
-struct Overloaded : Ts...
+template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
-template<class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 QString toText(const QJsonObject &object)
 {

@@ -92,8 +92,8 @@ QJsonObject encode(const Contact &contact)
         { u"user"_s, encode(contact.user) },
         { u"conversationId"_s,
             contact.conversationId ? QJsonValue(contact.conversationId) : QJsonValue() },
-        { u"lastMessage"_s, contact.lastMessage ? QJsonValue(encode(*contact.lastMessage))
-                                                : QJsonValue() },
+        { u"lastMessage"_s,
+            contact.lastMessage ? QJsonValue(encode(*contact.lastMessage)) : QJsonValue() },
     };
 }
 

@@ -55,7 +55,7 @@ struct SendRequest
 };
 //! `withConversation` reads conversationId from the object too (WebSocket frames).
 [[nodiscard]] QJsonObject encode(const SendRequest &request, bool withConversation);
-[[nodiscard]] Result<SendRequest> decodeSendRequest(const QJsonObject &object,
-    bool withConversation);
+[[nodiscard]] Result<SendRequest> decodeSendRequest(
+    const QJsonObject &object, bool withConversation);
 
 } // namespace chat::json

@@ -60,9 +60,10 @@ Result<QJsonObject> parseJsonObject(const QByteArray &bytes, qsizetype maxBytes)
             u"invalid UTF-8 at byte %1"_s.arg(parseError.offset) };
     }
     if (parseError.error != QJsonParseError::NoError) {
-        return Error { ErrorCode::MalformedJson,
-            u"malformed JSON at byte %1: %2"_s.arg(parseError.offset).arg(
-                parseError.errorString()) };
+        return Error {
+            ErrorCode::MalformedJson,
+            u"malformed JSON at byte %1: %2"_s.arg(parseError.offset).arg(parseError.errorString())
+        };
     }
     if (!document.isObject())
         return Error { ErrorCode::MalformedJson, u"expected a JSON object"_s };
@@ -71,8 +72,7 @@ Result<QJsonObject> parseJsonObject(const QByteArray &bytes, qsizetype maxBytes)
 
 FieldReader::FieldReader(const QJsonObject &object)
     : m_object(object)
-{
-}
+{ }
 
 Error FieldReader::error() const
 {
@@ -108,8 +108,10 @@ std::optional<QString> FieldReader::string(const QString &name, int maxLength)
     }
     QString text = value->toString();
     if (text.size() > maxLength) {
-        fail(name, u"'%1' is %2 characters long; the limit is %3"_s.arg(name).arg(text.size()).arg(
-                       maxLength));
+        fail(name,
+            u"'%1' is %2 characters long; the limit is %3"_s.arg(name)
+                .arg(text.size())
+                .arg(maxLength));
         return std::nullopt;
     }
     // JSON escapes can smuggle in lone surrogates, which are not text in any encoding.
@@ -186,39 +188,44 @@ std::optional<QJsonArray> FieldReader::array(const QString &name)
 
 std::optional<Error> checkUsername(const QString &username)
 {
-    static const QRegularExpression allowed(u"^[A-Za-z0-9._-]+$"_s);
-    if (username.size() < limits::MinUsernameLength || username.size() > limits::MaxUsernameLength) {
+    // anchoredPattern, not ^...$: '$' also matches before a final newline ("alice\n").
+    static const QRegularExpression allowed(
+        QRegularExpression::anchoredPattern(u"[A-Za-z0-9._-]+"_s));
+    if (username.size() < limits::MinUsernameLength
+        || username.size() > limits::MaxUsernameLength) {
         return invalid(u"username"_s,
-            u"a username has %1 to %2 characters"_s.arg(limits::MinUsernameLength).arg(
-                limits::MaxUsernameLength));
+            u"a username has %1 to %2 characters"_s.arg(limits::MinUsernameLength)
+                .arg(limits::MaxUsernameLength));
     }
     if (!allowed.match(username).hasMatch()) {
-        return invalid(u"username"_s,
-            u"a username may contain only letters A-Z, digits, '.', '_' and '-'"_s);
+        return invalid(
+            u"username"_s, u"a username may contain only letters A-Z, digits, '.', '_' and '-'"_s);
     }
     return std::nullopt;
 }
 
 std::optional<Error> checkNewPassword(const QString &password)
 {
-    if (password.size() < limits::MinPasswordLength || password.size() > limits::MaxPasswordLength) {
+    if (password.size() < limits::MinPasswordLength
+        || password.size() > limits::MaxPasswordLength) {
         return invalid(u"password"_s,
-            u"a password has %1 to %2 characters"_s.arg(limits::MinPasswordLength).arg(
-                limits::MaxPasswordLength));
+            u"a password has %1 to %2 characters"_s.arg(limits::MinPasswordLength)
+                .arg(limits::MaxPasswordLength));
     }
     return std::nullopt;
 }
 
 std::optional<Error> checkClientId(const QString &clientId)
 {
-    static const QRegularExpression allowed(u"^[A-Za-z0-9._:{}-]+$"_s);
+    static const QRegularExpression allowed(
+        QRegularExpression::anchoredPattern(u"[A-Za-z0-9._:{}-]+"_s));
     if (clientId.isEmpty() || clientId.size() > limits::MaxClientIdLength) {
-        return invalid(u"clientId"_s,
-            u"a client id has 1 to %1 characters"_s.arg(limits::MaxClientIdLength));
+        return invalid(
+            u"clientId"_s, u"a client id has 1 to %1 characters"_s.arg(limits::MaxClientIdLength));
     }
     if (!allowed.match(clientId).hasMatch()) {
-        return invalid(u"clientId"_s,
-            u"a client id may contain only letters, digits and . _ : { } -"_s);
+        return invalid(
+            u"clientId"_s, u"a client id may contain only letters, digits and . _ : { } -"_s);
     }
     return std::nullopt;
 }
@@ -230,8 +237,8 @@ std::optional<Error> checkMessageBody(const QString &body)
     const qsizetype bytes = body.toUtf8().size();
     if (bytes > limits::MaxBodyBytes) {
         return invalid(u"body"_s,
-            u"a message body is at most %1 bytes of UTF-8; this one is %2"_s.arg(
-                limits::MaxBodyBytes)
+            u"a message body is at most %1 bytes of UTF-8; this one is %2"_s
+                .arg(limits::MaxBodyBytes)
                 .arg(bytes));
     }
     return std::nullopt;

@@ -84,8 +84,8 @@ private Q_SLOTS:
         QCOMPARE(registered.status, 201);
         QCOMPARE(registered.json[u"user"_s][u"username"_s].toString(), u"alice"_s);
 
-        const HttpReply login = m_rest->post(u"/login"_s,
-            { { u"username"_s, u"alice"_s }, { u"password"_s, u"correct horse"_s } });
+        const HttpReply login = m_rest->post(
+            u"/login"_s, { { u"username"_s, u"alice"_s }, { u"password"_s, u"correct horse"_s } });
         QCOMPARE(login.status, 200);
         const QString token = login.json[u"token"_s].toString();
         QCOMPARE(token.size(), 43); // 256 bits, base64url without padding
@@ -96,7 +96,8 @@ private Q_SLOTS:
         const HttpReply me = m_rest->get(u"/me"_s, token);
         QCOMPARE(me.status, 200);
         QCOMPARE(me.json[u"user"_s][u"username"_s].toString(), u"alice"_s);
-        QCOMPARE(me.json[u"user"_s][u"id"_s].toInteger(), registered.json[u"user"_s][u"id"_s].toInteger());
+        QCOMPARE(me.json[u"user"_s][u"id"_s].toInteger(),
+            registered.json[u"user"_s][u"id"_s].toInteger());
     }
 
     void registerRejectsTakenUsername()
@@ -112,12 +113,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("field");
-        QTest::addRow("short username") << "{\"username\":\"al\",\"password\":\"password1\"}"_ba << u"username"_s;
-        QTest::addRow("username with space") << "{\"username\":\"al ice\",\"password\":\"password1\"}"_ba << u"username"_s;
-        QTest::addRow("long username") << "{\"username\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"password\":\"password1\"}"_ba << u"username"_s;
-        QTest::addRow("short password") << "{\"username\":\"alice\",\"password\":\"short\"}"_ba << u"password"_s;
+        QTest::addRow("short username")
+            << "{\"username\":\"al\",\"password\":\"password1\"}"_ba << u"username"_s;
+        QTest::addRow("username with space")
+            << "{\"username\":\"al ice\",\"password\":\"password1\"}"_ba << u"username"_s;
+        QTest::addRow("long username")
+            << "{\"username\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"password\":\"password1\"}"_ba
+            << u"username"_s;
+        QTest::addRow("short password")
+            << "{\"username\":\"alice\",\"password\":\"short\"}"_ba << u"password"_s;
         QTest::addRow("missing password") << "{\"username\":\"alice\"}"_ba << u"password"_s;
-        QTest::addRow("numeric username") << "{\"username\":42,\"password\":\"password1\"}"_ba << u"username"_s;
+        QTest::addRow("numeric username")
+            << "{\"username\":42,\"password\":\"password1\"}"_ba << u"username"_s;
     }
     void registerRejectsInvalidInput()
     {
@@ -154,7 +161,8 @@ private Q_SLOTS:
             config.auth.attemptBurst = 3;
             config.auth.attemptsPerSecond = 0.001;
         });
-        const QJsonObject wrong { { u"username"_s, u"nobody"_s }, { u"password"_s, u"password1"_s } };
+        const QJsonObject wrong { { u"username"_s, u"nobody"_s },
+            { u"password"_s, u"password1"_s } };
         for (int attempt = 0; attempt < 3; ++attempt)
             QCOMPARE(m_rest->post(u"/login"_s, wrong).status, 401);
         const HttpReply throttled = m_rest->post(u"/login"_s, wrong);
@@ -167,13 +175,16 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("method");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("token");
-        for (const auto &[method, path] : { std::pair { "GET"_ba, u"/me"_s },
-                 std::pair { "GET"_ba, u"/contacts"_s }, std::pair { "POST"_ba, u"/conversations"_s },
-                 std::pair { "GET"_ba, u"/conversations/1/messages"_s },
-                 std::pair { "POST"_ba, u"/conversations/1/messages"_s },
-                 std::pair { "POST"_ba, u"/logout"_s } }) {
-            QTest::addRow("%s %s no token", method.constData(), qPrintable(path)) << method << path << QString();
-            QTest::addRow("%s %s bad token", method.constData(), qPrintable(path)) << method << path << u"not-a-token"_s;
+        for (const auto &[method, path] :
+            { std::pair { "GET"_ba, u"/me"_s }, std::pair { "GET"_ba, u"/contacts"_s },
+                std::pair { "POST"_ba, u"/conversations"_s },
+                std::pair { "GET"_ba, u"/conversations/1/messages"_s },
+                std::pair { "POST"_ba, u"/conversations/1/messages"_s },
+                std::pair { "POST"_ba, u"/logout"_s } }) {
+            QTest::addRow("%s %s no token", method.constData(), qPrintable(path))
+                << method << path << QString();
+            QTest::addRow("%s %s bad token", method.constData(), qPrintable(path))
+                << method << path << u"not-a-token"_s;
         }
     }
     void requestsWithoutValidTokenAre401()
@@ -202,10 +213,12 @@ private Q_SLOTS:
     void logoutRevokesTokenAndClosesItsSockets()
     {
         const Session alice = m_rest->signUp(u"alice"_s);
-        const QString otherToken = m_rest->post(u"/login"_s,
-            { { u"username"_s, u"alice"_s }, { u"password"_s, u"password123"_s } })
-                                       .json[u"token"_s]
-                                       .toString();
+        const QString otherToken
+            = m_rest
+                  ->post(u"/login"_s,
+                      { { u"username"_s, u"alice"_s }, { u"password"_s, u"password123"_s } })
+                  .json[u"token"_s]
+                  .toString();
         WsClient revoked;
         WsClient other;
         QVERIFY(revoked.connectAndAuthenticate(m_server->webSocketUrl(), alice.token));
@@ -238,7 +251,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("allowed");
         QTest::addRow("GET login") << "GET"_ba << u"/login"_s << "POST"_ba;
         QTest::addRow("DELETE contacts") << "DELETE"_ba << u"/contacts"_s << "GET"_ba;
-        QTest::addRow("PUT messages") << "PUT"_ba << u"/conversations/1/messages"_s << "GET, POST"_ba;
+        QTest::addRow("PUT messages")
+            << "PUT"_ba << u"/conversations/1/messages"_s << "GET, POST"_ba;
         QTest::addRow("POST me") << "POST"_ba << u"/me"_s << "GET"_ba;
     }
     void wrongMethodIs405()
@@ -273,18 +287,25 @@ private Q_SLOTS:
         const HttpReply history = m_rest->get(
             u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 0);
-        QCOMPARE(m_rest->sendMessage(pair.alice.token, pair.conversationId, u"ok"_s, u"fine"_s).status, 201);
+        QCOMPARE(
+            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"ok"_s, u"fine"_s).status,
+            201);
     }
 
     void invalidMessagesAre400_data()
     {
         QTest::addColumn<QJsonObject>("body");
         QTest::addColumn<QString>("field");
-        QTest::addRow("empty body") << QJsonObject { { u"clientId"_s, u"c1"_s }, { u"body"_s, u"  \n"_s } } << u"body"_s;
-        QTest::addRow("body too long") << QJsonObject { { u"clientId"_s, u"c1"_s }, { u"body"_s, QString(16 * 1024 + 1, u'x') } } << u"body"_s;
-        QTest::addRow("body not a string") << QJsonObject { { u"clientId"_s, u"c1"_s }, { u"body"_s, 42 } } << u"body"_s;
+        QTest::addRow("empty body")
+            << QJsonObject { { u"clientId"_s, u"c1"_s }, { u"body"_s, u"  \n"_s } } << u"body"_s;
+        QTest::addRow("body too long") << QJsonObject { { u"clientId"_s, u"c1"_s },
+            { u"body"_s, QString(16 * 1024 + 1, u'x') } }
+                                       << u"body"_s;
+        QTest::addRow("body not a string")
+            << QJsonObject { { u"clientId"_s, u"c1"_s }, { u"body"_s, 42 } } << u"body"_s;
         QTest::addRow("no client id") << QJsonObject { { u"body"_s, u"hi"_s } } << u"clientId"_s;
-        QTest::addRow("bad client id") << QJsonObject { { u"clientId"_s, u"white space"_s }, { u"body"_s, u"hi"_s } } << u"clientId"_s;
+        QTest::addRow("bad client id") << QJsonObject { { u"clientId"_s, u"white space"_s },
+            { u"body"_s, u"hi"_s } } << u"clientId"_s;
     }
     void invalidMessagesAre400()
     {
@@ -301,7 +322,8 @@ private Q_SLOTS:
     void oversizedRequestIs413()
     {
         const Pair pair = makePair();
-        const QByteArray huge = "{\"clientId\":\"c1\",\"body\":\"" + QByteArray(200 * 1024, 'x') + "\"}";
+        const QByteArray huge
+            = "{\"clientId\":\"c1\",\"body\":\"" + QByteArray(200 * 1024, 'x') + "\"}";
         const HttpReply reply = m_rest->request("POST",
             u"/conversations/%1/messages"_s.arg(pair.conversationId), huge, pair.alice.token);
         QCOMPARE(reply.status, 413);
@@ -323,8 +345,9 @@ private Q_SLOTS:
         QFETCH(QString, query);
         QFETCH(QString, field);
         const Pair pair = makePair();
-        const HttpReply reply = m_rest->get(
-            u"/conversations/%1/messages?%2"_s.arg(pair.conversationId).arg(query), pair.alice.token);
+        const HttpReply reply
+            = m_rest->get(u"/conversations/%1/messages?%2"_s.arg(pair.conversationId).arg(query),
+                pair.alice.token);
         QCOMPARE(reply.status, 400);
         QCOMPARE(reply.json[u"error"_s][u"field"_s].toString(), field);
     }
@@ -342,7 +365,9 @@ private Q_SLOTS:
     {
         const Pair pair = makePair();
         m_rest->signUp(u"carol"_s);
-        QCOMPARE(m_rest->sendMessage(pair.bob.token, pair.conversationId, u"b1"_s, u"hi alice"_s).status, 201);
+        QCOMPARE(
+            m_rest->sendMessage(pair.bob.token, pair.conversationId, u"b1"_s, u"hi alice"_s).status,
+            201);
 
         const HttpReply reply = m_rest->get(u"/contacts"_s, pair.alice.token);
         QCOMPARE(reply.status, 200);
@@ -361,20 +386,26 @@ private Q_SLOTS:
     {
         const Session alice = m_rest->signUp(u"alice"_s);
         const Session bob = m_rest->signUp(u"bob"_s);
-        const HttpReply first = m_rest->post(u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
+        const HttpReply first
+            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
         QCOMPARE(first.status, 201);
         const qint64 id = first.json[u"conversation"_s][u"id"_s].toInteger();
         QCOMPARE(first.json[u"conversation"_s][u"members"_s].toArray().size(), 2);
 
-        const HttpReply again = m_rest->post(u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
+        const HttpReply again
+            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
         QCOMPARE(again.status, 200);
         QCOMPARE(again.json[u"conversation"_s][u"id"_s].toInteger(), id);
-        const HttpReply fromBob = m_rest->post(u"/conversations"_s, { { u"username"_s, u"alice"_s } }, bob.token);
+        const HttpReply fromBob
+            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"alice"_s } }, bob.token);
         QCOMPARE(fromBob.status, 200);
         QCOMPARE(fromBob.json[u"conversation"_s][u"id"_s].toInteger(), id);
 
-        QCOMPARE(m_rest->post(u"/conversations"_s, { { u"username"_s, u"nobody"_s } }, alice.token).status, 404);
-        const HttpReply self = m_rest->post(u"/conversations"_s, { { u"username"_s, u"alice"_s } }, alice.token);
+        QCOMPARE(m_rest->post(u"/conversations"_s, { { u"username"_s, u"nobody"_s } }, alice.token)
+                     .status,
+            404);
+        const HttpReply self
+            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"alice"_s } }, alice.token);
         QCOMPARE(self.status, 400);
         QCOMPARE(self.errorCode(), u"invalid_field"_s);
     }
@@ -386,10 +417,12 @@ private Q_SLOTS:
         const Pair pair = makePair();
         WsClient aliceOtherDevice;
         WsClient bob;
-        QVERIFY(aliceOtherDevice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        QVERIFY(
+            aliceOtherDevice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
         QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
 
-        const HttpReply sent = m_rest->sendMessage(pair.alice.token, pair.conversationId, u"rest-1"_s, u"over REST"_s);
+        const HttpReply sent = m_rest->sendMessage(
+            pair.alice.token, pair.conversationId, u"rest-1"_s, u"over REST"_s);
         QCOMPARE(sent.status, 201);
         QCOMPARE(sent.json[u"duplicate"_s].toBool(), false);
         const qint64 id = sent.json[u"message"_s][u"id"_s].toInteger();
@@ -417,7 +450,8 @@ private Q_SLOTS:
         WsClient aliceOtherDevice;
         WsClient bob;
         QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
-        QVERIFY(aliceOtherDevice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        QVERIFY(
+            aliceOtherDevice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
         QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
 
         alice.sendMessage(u"req-1"_s, pair.conversationId, u"ws-1"_s, u"héllo 👋"_s);
@@ -429,7 +463,8 @@ private Q_SLOTS:
 
         QVERIFY(bob.waitForFrames(u"message"_s, 1));
         QVERIFY(aliceOtherDevice.waitForFrames(u"message"_s, 1));
-        QCOMPARE(messageOf(aliceOtherDevice.frames(u"message"_s).first())[u"clientId"_s].toString(), u"ws-1"_s);
+        QCOMPARE(messageOf(aliceOtherDevice.frames(u"message"_s).first())[u"clientId"_s].toString(),
+            u"ws-1"_s);
         QCOMPARE(messageOf(bob.frames(u"message"_s).first())[u"id"_s], messageOf(ack)[u"id"_s]);
 
         // The sending socket got its ack and no second copy as an event.
@@ -449,9 +484,11 @@ private Q_SLOTS:
         QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
         QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
 
-        const HttpReply first = m_rest->sendMessage(pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
+        const HttpReply first
+            = m_rest->sendMessage(pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
         QCOMPARE(first.status, 201);
-        const HttpReply retry = m_rest->sendMessage(pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
+        const HttpReply retry
+            = m_rest->sendMessage(pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
         QCOMPARE(retry.status, 200);
         QCOMPARE(retry.json[u"duplicate"_s].toBool(), true);
         QCOMPARE(retry.json[u"message"_s], first.json[u"message"_s]);
@@ -464,7 +501,8 @@ private Q_SLOTS:
         bob.sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, u"p"_s } });
         QVERIFY(bob.waitForFrames(u"pong"_s, 1));
         QCOMPARE(bob.frames(u"message"_s).size(), 1);
-        const HttpReply history = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const HttpReply history
+            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 1);
     }
 
@@ -474,7 +512,11 @@ private Q_SLOTS:
         constexpr int Total = 250;
         for (int i = 0; i < Total; ++i) {
             const Session &sender = i % 3 == 0 ? pair.bob : pair.alice;
-            QCOMPARE(m_rest->sendMessage(sender.token, pair.conversationId, u"m%1"_s.arg(i), u"message %1"_s.arg(i)).status, 201);
+            QCOMPARE(m_rest
+                         ->sendMessage(sender.token, pair.conversationId, u"m%1"_s.arg(i),
+                             u"message %1"_s.arg(i))
+                         .status,
+                201);
         }
 
         QList<qint64> ids;
@@ -482,7 +524,9 @@ private Q_SLOTS:
         QString cursor;
         int pages = 0;
         for (bool more = true; more; ++pages) {
-            const HttpReply page = m_rest->get(u"/conversations/%1/messages?limit=40%2"_s.arg(pair.conversationId).arg(cursor), pair.bob.token);
+            const HttpReply page = m_rest->get(
+                u"/conversations/%1/messages?limit=40%2"_s.arg(pair.conversationId).arg(cursor),
+                pair.bob.token);
             QCOMPARE(page.status, 200);
             const QJsonArray messages = page.json[u"messages"_s].toArray();
             QVERIFY(messages.size() <= 40);
@@ -505,23 +549,31 @@ private Q_SLOTS:
         const Pair pair = makePair();
         for (int i = 0; i < protocol::limits::MaxPageSize + 5; ++i)
             m_rest->sendMessage(pair.alice.token, pair.conversationId, u"m%1"_s.arg(i), u"x"_s);
-        const HttpReply page = m_rest->get(u"/conversations/%1/messages?limit=100000"_s.arg(pair.conversationId), pair.alice.token);
+        const HttpReply page
+            = m_rest->get(u"/conversations/%1/messages?limit=100000"_s.arg(pair.conversationId),
+                pair.alice.token);
         QCOMPARE(page.status, 200);
         QCOMPARE(page.json[u"messages"_s].toArray().size(), protocol::limits::MaxPageSize);
         QCOMPARE(page.json[u"hasMore"_s].toBool(), true);
-        const HttpReply defaults = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
+        const HttpReply defaults = m_rest->get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
         QCOMPARE(defaults.json[u"messages"_s].toArray().size(), protocol::limits::DefaultPageSize);
     }
 
     void outsiderCanNeitherReadNorPost()
     {
         const Pair pair = makePair();
-        QCOMPARE(m_rest->sendMessage(pair.alice.token, pair.conversationId, u"secret"_s, u"for bob only"_s).status, 201);
+        QCOMPARE(
+            m_rest
+                ->sendMessage(pair.alice.token, pair.conversationId, u"secret"_s, u"for bob only"_s)
+                .status,
+            201);
         const Session carol = m_rest->signUp(u"carol"_s);
         WsClient bob;
         QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
 
-        const HttpReply read = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), carol.token);
+        const HttpReply read
+            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), carol.token);
         QCOMPARE(read.status, 404);
         QCOMPARE(read.errorCode(), u"not_found"_s);
         QVERIFY(!read.body.contains("for bob only"));
@@ -530,7 +582,8 @@ private Q_SLOTS:
         QCOMPARE(missing.status, 404);
         QCOMPARE(missing.errorCode(), read.errorCode());
 
-        const HttpReply post = m_rest->sendMessage(carol.token, pair.conversationId, u"intrude"_s, u"hi"_s);
+        const HttpReply post
+            = m_rest->sendMessage(carol.token, pair.conversationId, u"intrude"_s, u"hi"_s);
         QCOMPARE(post.status, 404);
         WsClient carolSocket;
         QVERIFY(carolSocket.connectAndAuthenticate(m_server->webSocketUrl(), carol.token));
@@ -543,8 +596,10 @@ private Q_SLOTS:
         bob.sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, u"p"_s } });
         QVERIFY(bob.waitForFrames(u"pong"_s, 1));
         QCOMPARE(bob.frames(u"message"_s).size(), 0);
-        const HttpReply history = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
-        QCOMPARE(bodiesOf(history.json[u"messages"_s].toArray()), QStringList { u"for bob only"_s });
+        const HttpReply history = m_rest->get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
+        QCOMPARE(
+            bodiesOf(history.json[u"messages"_s].toArray()), QStringList { u"for bob only"_s });
     }
 
     // WebSocket protocol ----------------------------------------------------------------
@@ -575,7 +630,8 @@ private Q_SLOTS:
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), protocol::closecodes::AuthenticationFailed);
         QCOMPARE(client.frames(u"error"_s).size(), 1);
-        QCOMPARE(client.frames(u"error"_s).first()[u"error"_s][u"code"_s].toString(), u"unauthenticated"_s);
+        QCOMPARE(client.frames(u"error"_s).first()[u"error"_s][u"code"_s].toString(),
+            u"unauthenticated"_s);
     }
 
     void webSocketMustAuthenticateBeforeAnythingElse()
@@ -586,13 +642,16 @@ private Q_SLOTS:
         client.sendMessage(u"r"_s, pair.conversationId, u"c"_s, u"sneaky"_s);
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), protocol::closecodes::AuthenticationFailed);
-        const HttpReply history = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
+        const HttpReply history = m_rest->get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 0);
     }
 
     void webSocketThatNeverAuthenticatesIsClosed()
     {
-        startServer([](server::ServerConfig &config) { config.authTimeout = std::chrono::milliseconds(200); });
+        startServer([](server::ServerConfig &config) {
+            config.authTimeout = std::chrono::milliseconds(200);
+        });
         WsClient client;
         QVERIFY(client.connectOnly(m_server->webSocketUrl()));
         QVERIFY(client.waitForDisconnected());
@@ -606,12 +665,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("code");
         QTest::addRow("not json") << u"hello"_s << QString() << u"malformed_json"_s;
         QTest::addRow("array") << u"[1,2]"_s << QString() << u"malformed_json"_s;
-        QTest::addRow("unknown type") << u"{\"type\":\"dance\",\"id\":\"d1\"}"_s << u"d1"_s << u"unknown_type"_s;
+        QTest::addRow("unknown type")
+            << u"{\"type\":\"dance\",\"id\":\"d1\"}"_s << u"d1"_s << u"unknown_type"_s;
         QTest::addRow("no type") << u"{\"id\":\"n1\"}"_s << u"n1"_s << u"invalid_field"_s;
-        QTest::addRow("send without body") << u"{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":1,\"clientId\":\"c\"}"_s << u"s1"_s << u"invalid_field"_s;
-        QTest::addRow("send with numeric body") << u"{\"type\":\"send\",\"id\":\"s2\",\"conversationId\":1,\"clientId\":\"c\",\"body\":5}"_s << u"s2"_s << u"invalid_field"_s;
-        QTest::addRow("send with bad conversation") << u"{\"type\":\"send\",\"id\":\"s3\",\"conversationId\":\"one\",\"clientId\":\"c\",\"body\":\"x\"}"_s << u"s3"_s << u"invalid_field"_s;
-        QTest::addRow("second auth") << u"{\"type\":\"auth\",\"token\":\"x\"}"_s << QString() << u"bad_request"_s;
+        QTest::addRow("send without body")
+            << u"{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":1,\"clientId\":\"c\"}"_s
+            << u"s1"_s << u"invalid_field"_s;
+        QTest::addRow("send with numeric body")
+            << u"{\"type\":\"send\",\"id\":\"s2\",\"conversationId\":1,\"clientId\":\"c\",\"body\":5}"_s
+            << u"s2"_s << u"invalid_field"_s;
+        QTest::addRow("send with bad conversation")
+            << u"{\"type\":\"send\",\"id\":\"s3\",\"conversationId\":\"one\",\"clientId\":\"c\",\"body\":\"x\"}"_s
+            << u"s3"_s << u"invalid_field"_s;
+        QTest::addRow("second auth")
+            << u"{\"type\":\"auth\",\"token\":\"x\"}"_s << QString() << u"bad_request"_s;
     }
     void badFramesGetErrorsAndTheSocketStays()
     {
@@ -640,7 +707,8 @@ private Q_SLOTS:
         QVERIFY(client.connectAndAuthenticate(m_server->webSocketUrl(), alice.token));
         client.socket().sendBinaryMessage("\x01\x02\x03");
         QVERIFY(client.waitForFrames(u"error"_s, 1));
-        QCOMPARE(client.frames(u"error"_s).first()[u"error"_s][u"code"_s].toString(), u"bad_request"_s);
+        QCOMPARE(
+            client.frames(u"error"_s).first()[u"error"_s][u"code"_s].toString(), u"bad_request"_s);
         QVERIFY(client.isConnected());
     }
 
@@ -655,7 +723,10 @@ private Q_SLOTS:
         QVERIFY(offender.waitForDisconnected());
         QCOMPARE(offender.closeCode(), int(QWebSocketProtocol::CloseCodeTooMuchData));
 
-        QCOMPARE(m_rest->sendMessage(pair.alice.token, pair.conversationId, u"after"_s, u"still works"_s).status, 201);
+        QCOMPARE(
+            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"after"_s, u"still works"_s)
+                .status,
+            201);
         QVERIFY(bob.waitForFrames(u"message"_s, 1));
     }
 
@@ -666,16 +737,24 @@ private Q_SLOTS:
         const Pair pair = makePair();
         WsClient bob;
         QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
-        QCOMPARE(m_rest->sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s).status, 201);
+        QCOMPARE(
+            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s)
+                .status,
+            201);
         QVERIFY(bob.waitForFrames(u"message"_s, 1));
 
         QVERIFY2(m_server->restart(), qPrintable(m_server->error()));
         m_rest = std::make_unique<RestClient>(m_server->url());
-        const HttpReply history = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const HttpReply history
+            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         QCOMPARE(history.status, 200);
-        QCOMPARE(bodiesOf(history.json[u"messages"_s].toArray()), QStringList { u"survive this"_s });
+        QCOMPARE(
+            bodiesOf(history.json[u"messages"_s].toArray()), QStringList { u"survive this"_s });
         // The idempotency key survives too.
-        QCOMPARE(m_rest->sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s).status, 200);
+        QCOMPARE(
+            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s)
+                .status,
+            200);
     }
 
     void shutdownClosesSocketsGoingAway()

@@ -74,8 +74,8 @@ Result<QJsonObject> ApiClient::readReply(QNetworkReply *reply)
     return json;
 }
 
-void ApiClient::call(const QByteArray &method, const QString &path, const QJsonObject &body,
-    JsonCallback done)
+void ApiClient::call(
+    const QByteArray &method, const QString &path, const QJsonObject &body, JsonCallback done)
 {
     QUrl url = m_serverUrl;
     const qsizetype queryStart = path.indexOf(u'?');
@@ -132,8 +132,8 @@ void ApiClient::contacts(Callback<QList<Contact>> done)
 void ApiClient::openConversation(const QString &username, Callback<Conversation> done)
 {
     call("POST", u"/conversations"_s, json::encode(json::OpenConversationRequest { username }),
-        decodeWith<Conversation>(std::move(done),
-            [](const QJsonObject &object) -> Result<Conversation> {
+        decodeWith<Conversation>(
+            std::move(done), [](const QJsonObject &object) -> Result<Conversation> {
                 auto conversation = field(object, u"conversation"_s);
                 if (!conversation)
                     return conversation.error();
@@ -141,8 +141,8 @@ void ApiClient::openConversation(const QString &username, Callback<Conversation>
             }));
 }
 
-void ApiClient::history(qint64 conversationId, std::optional<qint64> beforeId, int limit,
-    Callback<HistoryPage> done)
+void ApiClient::history(
+    qint64 conversationId, std::optional<qint64> beforeId, int limit, Callback<HistoryPage> done)
 {
     QUrlQuery query;
     query.addQueryItem(u"limit"_s, QString::number(limit));
@@ -156,8 +156,8 @@ void ApiClient::sendMessage(const json::SendRequest &request, Callback<SendOutco
 {
     call("POST", u"/conversations/%1/messages"_s.arg(request.conversationId),
         json::encode(request, false),
-        decodeWith<SendOutcome>(std::move(done),
-            [](const QJsonObject &object) -> Result<SendOutcome> {
+        decodeWith<SendOutcome>(
+            std::move(done), [](const QJsonObject &object) -> Result<SendOutcome> {
                 auto message = field(object, u"message"_s);
                 if (!message)
                     return message.error();

@@ -23,8 +23,7 @@ class ApiClient : public QObject
 {
     Q_OBJECT
 public:
-    template<typename T>
-    using Callback = std::function<void(Result<T>)>;
+    template<typename T> using Callback = std::function<void(Result<T>)>;
 
     explicit ApiClient(QObject *parent = nullptr);
 
@@ -49,8 +48,8 @@ public:
 
 private:
     using JsonCallback = std::function<void(Result<QJsonObject>)>;
-    void call(const QByteArray &method, const QString &path, const QJsonObject &body,
-        JsonCallback done);
+    void call(
+        const QByteArray &method, const QString &path, const QJsonObject &body, JsonCallback done);
     static Result<QJsonObject> readReply(QNetworkReply *reply);
 
     QNetworkAccessManager m_network;

@@ -58,11 +58,11 @@ void ChatClient::openContact(qint64 userId)
         loadNewestPage(contact.conversationId, PageLoad::Open);
         return;
     }
-    m_session.api().openConversation(contact.user.username,
-        [this, userId](Result<Conversation> conversation) {
+    m_session.api().openConversation(
+        contact.user.username, [this, userId](Result<Conversation> conversation) {
             if (!conversation) {
-                Q_EMIT notice(tr("Could not open the conversation: %1")
-                                  .arg(conversation.error().message));
+                Q_EMIT notice(
+                    tr("Could not open the conversation: %1").arg(conversation.error().message));
                 return;
             }
             m_contacts.setConversationId(userId, conversation->id);
@@ -117,8 +117,8 @@ void ChatClient::fetchOlder()
     if (!m_hasOlder || m_fetchingOlder || !oldest || conversationId == 0)
         return;
     m_fetchingOlder = true;
-    m_session.api().history(conversationId, oldest, PageSize,
-        [this, conversationId](Result<HistoryPage> page) {
+    m_session.api().history(
+        conversationId, oldest, PageSize, [this, conversationId](Result<HistoryPage> page) {
             m_fetchingOlder = false;
             if (m_messages.conversationId() != conversationId)
                 return;

@@ -43,16 +43,16 @@ ChatSession::ChatSession(QObject *parent)
     });
 }
 
-void ChatSession::signIn(const QUrl &serverUrl, const QString &username,
-    const QString &password, SignInMode mode)
+void ChatSession::signIn(
+    const QUrl &serverUrl, const QString &username, const QString &password, SignInMode mode)
 {
     m_api.setServerUrl(serverUrl);
     if (mode == SignInMode::LogIn) {
         logIn(username, password);
         return;
     }
-    m_api.registerAccount({ username, password },
-        [this, username, password](Result<User> registered) {
+    m_api.registerAccount(
+        { username, password }, [this, username, password](Result<User> registered) {
             if (!registered) {
                 Q_EMIT signInFailed(registered.error());
                 return;
@@ -97,8 +97,8 @@ void ChatSession::sendMessage(const json::SendRequest &request)
 
 void ChatSession::sendOverRest(const json::SendRequest &request)
 {
-    m_api.sendMessage(request,
-        [this, clientId = request.clientId](Result<ApiClient::SendOutcome> outcome) {
+    m_api.sendMessage(
+        request, [this, clientId = request.clientId](Result<ApiClient::SendOutcome> outcome) {
             if (!outcome) {
                 Q_EMIT sendFailed(clientId, outcome.error());
                 return;

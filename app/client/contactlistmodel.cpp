@@ -4,8 +4,7 @@ namespace chat::client {
 
 ContactListModel::ContactListModel(QObject *parent)
     : QAbstractListModel(parent)
-{
-}
+{ }
 
 int ContactListModel::rowCount(const QModelIndex &parent) const
 {
@@ -100,8 +99,8 @@ bool ContactListModel::applyMessage(const Message &message)
     if (last && last->id >= message.id)
         return true; // Older than what we show (a late copy): nothing to update.
     m_contacts[row].lastMessage = message;
-    Q_EMIT dataChanged(index(row), index(row),
-        { LastMessageRole, LastMessageTimeRole, LastMessageIsOwnRole });
+    Q_EMIT dataChanged(
+        index(row), index(row), { LastMessageRole, LastMessageTimeRole, LastMessageIsOwnRole });
     moveToTop(row);
     return true;
 }

@@ -26,6 +26,14 @@ LiveConnection::LiveConnection(QObject *parent)
     connect(&m_retryTimer, &QTimer::timeout, this, &LiveConnection::connectNow);
 }
 
+LiveConnection::~LiveConnection()
+{
+    // ~QWebSocket emits disconnected(); by then our other members are gone, so stop
+    // listening before the socket (declared first, destroyed last) goes.
+    m_socket.disconnect(this);
+    m_wanted = false;
+}
+
 QUrl LiveConnection::webSocketUrl() const
 {
     QUrl url = m_serverUrl;

@@ -20,6 +20,7 @@ public:
     Q_ENUM(State)
 
     explicit LiveConnection(QObject *parent = nullptr);
+    ~LiveConnection() override;
 
     //! Connects with `token` and stays connected until stop() or a rejected token.
     void start(const QUrl &serverUrl, const QString &token);

@@ -8,8 +8,7 @@ namespace chat::client {
 
 MessageListModel::MessageListModel(QObject *parent)
     : QAbstractListModel(parent)
-{
-}
+{ }
 
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
@@ -73,17 +72,17 @@ void MessageListModel::reset(qint64 conversationId, qint64 ownUserId)
 int MessageListModel::storedCount() const
 {
     // Stored rows come first; the local ones (id 0) trail them.
-    return int(std::partition_point(m_rows.cbegin(), m_rows.cend(),
-                   [](const Row &row) { return row.message.id != 0; })
-        - m_rows.cbegin());
+    return int(std::partition_point(m_rows.cbegin(), m_rows.cend(), [](const Row &row) {
+        return row.message.id != 0;
+    }) - m_rows.cbegin());
 }
 
 int MessageListModel::sortedRowFor(qint64 id) const
 {
     const auto storedEnd = m_rows.cbegin() + storedCount();
-    return int(std::lower_bound(m_rows.cbegin(), storedEnd, id,
-                   [](const Row &row, qint64 value) { return row.message.id < value; })
-        - m_rows.cbegin());
+    return int(std::lower_bound(m_rows.cbegin(), storedEnd, id, [](const Row &row, qint64 value) {
+        return row.message.id < value;
+    }) - m_rows.cbegin());
 }
 
 int MessageListModel::rowOfClientId(const QString &clientId) const
@@ -118,8 +117,8 @@ std::optional<qint64> MessageListModel::newestStoredId() const
     return m_rows.at(stored - 1).message.id;
 }
 
-void MessageListModel::addLocal(const QString &clientId, const QString &body,
-    const QDateTime &writtenAt, DeliveryState state)
+void MessageListModel::addLocal(
+    const QString &clientId, const QString &body, const QDateTime &writtenAt, DeliveryState state)
 {
     if (rowOfClientId(clientId) >= 0)
         return;
@@ -173,10 +172,17 @@ void MessageListModel::applyStored(const QList<Message> &messages)
     std::sort(sorted.begin(), sorted.end(),
         [](const Message &a, const Message &b) { return a.id < b.id; });
     const auto oldest = oldestId();
+    // Only when no message repeats and none is one of our local rows (that one must be
+    // reconciled, not added next to it): otherwise one by one.
     const bool olderPage = !sorted.isEmpty() && oldest && sorted.last().id < *oldest
-        && std::all_of(sorted.cbegin(), sorted.cend(), [this](const Message &message) {
-               return message.conversationId == m_conversationId && message.id > 0;
-           });
+        && std::all_of(sorted.cbegin(), sorted.cend(),
+            [this](const Message &message) {
+                return message.conversationId == m_conversationId && message.id > 0
+                    && (message.senderId != m_ownUserId || rowOfClientId(message.clientId) < 0);
+            })
+        && std::adjacent_find(sorted.cbegin(), sorted.cend(),
+               [](const Message &a, const Message &b) { return a.id == b.id; })
+            == sorted.cend();
     if (olderPage) {
         beginInsertRows({}, 0, int(sorted.size()) - 1);
         for (qsizetype i = 0; i < sorted.size(); ++i)
@@ -194,7 +200,7 @@ void MessageListModel::setState(int row, DeliveryState state, const QString &err
     m_rows[row].error = error;
     const QModelIndex changed = index(row);
     Q_EMIT dataChanged(changed, changed,
-        { IdRole, CreatedAtRole, BodyRole, DeliveryStateRole, ErrorRole });
+        { IdRole, CreatedAtRole, BodyRole, SenderNameRole, DeliveryStateRole, ErrorRole });
 }
 
 void MessageListModel::markFailed(const QString &clientId, const QString &reason)

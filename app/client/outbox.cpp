@@ -10,9 +10,9 @@ void Outbox::add(const OutgoingMessage &message)
 
 bool Outbox::remove(const QString &clientId)
 {
-    return m_messages.removeIf(
-               [&clientId](const OutgoingMessage &message) { return message.clientId == clientId; })
-        > 0;
+    return m_messages.removeIf([&clientId](const OutgoingMessage &message) {
+        return message.clientId == clientId;
+    }) > 0;
 }
 
 void Outbox::setState(const QString &clientId, DeliveryState state, const QString &error)

@@ -9,8 +9,7 @@ namespace chat::client {
 ReconnectBackoff::ReconnectBackoff(std::chrono::milliseconds base, std::chrono::milliseconds cap)
     : m_base(base)
     , m_cap(cap)
-{
-}
+{ }
 
 std::chrono::milliseconds ReconnectBackoff::ceiling() const
 {
@@ -23,7 +22,8 @@ std::chrono::milliseconds ReconnectBackoff::next()
 {
     const auto limit = ceiling();
     ++m_attempt;
-    return std::chrono::milliseconds(QRandomGenerator::global()->bounded(qint64(limit.count()) + 1));
+    return std::chrono::milliseconds(
+        QRandomGenerator::global()->bounded(qint64(limit.count()) + 1));
 }
 
 } // namespace chat::client

@@ -20,22 +20,21 @@ std::variant<AppOptions, AppUsageResult> parseAppArguments(const QStringList &ar
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption host(u"host"_s, u"Host a chat server inside the app."_s);
     const QCommandLineOption port(u"port"_s,
-        u"Port of the hosted server (default %1; 0 picks a free one)."_s.arg(
-            server::DefaultPort),
+        u"Port of the hosted server (default %1; 0 picks a free one)."_s.arg(server::DefaultPort),
         u"port"_s, QString::number(server::DefaultPort));
     const QCommandLineOption listen(u"listen"_s,
         u"Address the hosted server listens on (default: every interface)."_s, u"address"_s,
         u"0.0.0.0"_s);
     const QCommandLineOption db(u"db"_s, u"Database file of the hosted server."_s, u"file"_s);
-    const QCommandLineOption server(u"server"_s, u"Server to sign in to, e.g. http://host:8420."_s,
-        u"url"_s);
+    const QCommandLineOption server(
+        u"server"_s, u"Server to sign in to, e.g. http://host:8420."_s, u"url"_s);
     const QCommandLineOption user(u"user"_s, u"Username to sign in with."_s, u"name"_s);
-    const QCommandLineOption registerOption(u"register"_s,
-        u"With CHAT_PASSWORD: create the account if it does not exist."_s);
-    const QCommandLineOption open(u"open"_s, u"Open the conversation with this contact."_s,
-        u"name"_s);
-    const QCommandLineOption profile(u"profile"_s,
-        u"Keep settings apart under this name (for several windows)."_s, u"name"_s);
+    const QCommandLineOption registerOption(
+        u"register"_s, u"With CHAT_PASSWORD: create the account if it does not exist."_s);
+    const QCommandLineOption open(
+        u"open"_s, u"Open the conversation with this contact."_s, u"name"_s);
+    const QCommandLineOption profile(
+        u"profile"_s, u"Keep settings apart under this name (for several windows)."_s, u"name"_s);
     parser.addOptions({ host, port, listen, db, server, user, registerOption, open, profile });
 
     auto usage = [&parser](const QString &message) {

@@ -34,8 +34,8 @@ QSize ContactDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     return { option.rect.width(), AvatarSize + 2 * Padding };
 }
 
-void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
-    const QModelIndex &index) const
+void ContactDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem background = option;
     initStyleOption(&background, index);
@@ -46,9 +46,9 @@ void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QString name = index.data(ContactListModel::UsernameRole).toString();
     const QString last = index.data(ContactListModel::LastMessageRole).toString();
     const bool lastIsOwn = index.data(ContactListModel::LastMessageIsOwnRole).toBool();
-    const QString time = shortTimestamp(
-        index.data(ContactListModel::LastMessageTimeRole).toDateTime(),
-        QDateTime::currentDateTimeUtc());
+    const QString time
+        = shortTimestamp(index.data(ContactListModel::LastMessageTimeRole).toDateTime(),
+            QDateTime::currentDateTimeUtc());
 
     const QRect rect = option.rect.adjusted(Padding, Padding, -Padding, -Padding);
     paintAvatar(painter, QRect(rect.left(), rect.top(), AvatarSize, AvatarSize), name);

@@ -13,8 +13,8 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QModelIndex &index) const override;
-    [[nodiscard]] QSize sizeHint(const QStyleOptionViewItem &option,
-        const QModelIndex &index) const override;
+    [[nodiscard]] QSize sizeHint(
+        const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 };
 
 //! "14:05" today, "Mon" this week, "12 Mar" otherwise: the way chat lists show time.

@@ -115,8 +115,8 @@ ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
         if (value == m_list->verticalScrollBar()->minimum() && m_client.hasOlderMessages())
             m_client.fetchOlder();
     });
-    connect(m_list, &QListView::customContextMenuRequested, this,
-        &ConversationView::showContextMenu);
+    connect(
+        m_list, &QListView::customContextMenuRequested, this, &ConversationView::showContextMenu);
 
     auto *copy = new QAction(tr("Copy"), m_list);
     copy->setShortcut(QKeySequence::Copy);

@@ -10,8 +10,7 @@ using namespace Qt::StringLiterals;
 
 LocalServerHost::LocalServerHost(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 LocalServerHost::~LocalServerHost()
 {
@@ -24,8 +23,8 @@ QString LocalServerHost::defaultDatabasePath()
         .filePath(u"hosted-server/chat.sqlite3"_s);
 }
 
-Result<QUrl> LocalServerHost::start(const QHostAddress &address, quint16 port,
-    const QString &databasePath)
+Result<QUrl> LocalServerHost::start(
+    const QHostAddress &address, quint16 port, const QString &databasePath)
 {
     if (isRunning())
         return localUrl();

@@ -19,8 +19,8 @@ public:
     ~LocalServerHost() override;
 
     //! Starts the server; an empty `databasePath` means the app's data location.
-    [[nodiscard]] Result<QUrl> start(const QHostAddress &address, quint16 port,
-        const QString &databasePath = {});
+    [[nodiscard]] Result<QUrl> start(
+        const QHostAddress &address, quint16 port, const QString &databasePath = {});
     void stop();
 
     [[nodiscard]] bool isRunning() const { return m_server && m_server->isRunning(); }

@@ -76,8 +76,8 @@ MainWindow::MainWindow(client::ChatClient &client, LocalServerHost &host, QWidge
             m_client.refreshContacts();
     });
     connect(&session, &ChatSession::sessionEnded, this, [this](const Error &reason) {
-        QMessageBox::information(this, tr("Signed out"),
-            tr("The server ended this session: %1").arg(reason.message));
+        QMessageBox::information(
+            this, tr("Signed out"), tr("The server ended this session: %1").arg(reason.message));
         promptSignIn(m_client.session().serverUrl());
     });
     connect(&client, &client::ChatClient::notice, this,
@@ -97,8 +97,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createMenus()
 {
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
-    QAction *hostAction = chat->addAction(tr("&Host a Server on This Computer…"), this,
-        &MainWindow::hostServer);
+    QAction *hostAction
+        = chat->addAction(tr("&Host a Server on This Computer…"), this, &MainWindow::hostServer);
     connect(&m_host, &LocalServerHost::runningChanged, hostAction,
         [hostAction](bool running) { hostAction->setEnabled(!running); });
     hostAction->setEnabled(!m_host.isRunning());
@@ -193,9 +193,8 @@ void MainWindow::updateStatus()
     if (m_host.isRunning()) {
         const QStringList urls = m_host.shareableUrls();
         m_hosting->setText(tr("Hosting a server on port %1").arg(m_host.port()));
-        m_hosting->setToolTip(urls.isEmpty()
-                ? m_host.localUrl().toString()
-                : tr("Others can join at:\n%1").arg(urls.join(u'\n')));
+        m_hosting->setToolTip(urls.isEmpty() ? m_host.localUrl().toString()
+                                             : tr("Others can join at:\n%1").arg(urls.join(u'\n')));
     }
 }
 

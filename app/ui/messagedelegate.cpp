@@ -39,8 +39,7 @@ QColor mix(const QColor &a, const QColor &b, qreal amountOfB)
 MessageDelegate::MessageDelegate(QAbstractItemView *view)
     : QStyledItemDelegate(view)
     , m_view(view)
-{
-}
+{ }
 
 QString MessageDelegate::footerText(const QModelIndex &index) const
 {
@@ -59,8 +58,8 @@ QString MessageDelegate::footerText(const QModelIndex &index) const
     return text;
 }
 
-MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option,
-    const QModelIndex &index, int top) const
+MessageDelegate::Layout MessageDelegate::layout(
+    const QStyleOptionViewItem &option, const QModelIndex &index, int top) const
 {
     const int viewWidth = m_view->viewport()->width();
     const int maxBubble = std::max(120, viewWidth * 72 / 100);
@@ -79,10 +78,10 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     const int left = own ? viewWidth - SideMargin - bubbleWidth : SideMargin;
     Layout layout;
     layout.bubble = QRect(left, top + VerticalGap, bubbleWidth, innerHeight + 2 * BubblePadding);
-    layout.text = QRect(left + BubblePadding, top + VerticalGap + BubblePadding, innerWidth,
-        textBounds.height());
-    layout.footer = QRect(left + BubblePadding, layout.text.bottom() + 3, innerWidth,
-        footer.height());
+    layout.text = QRect(
+        left + BubblePadding, top + VerticalGap + BubblePadding, innerWidth, textBounds.height());
+    layout.footer
+        = QRect(left + BubblePadding, layout.text.bottom() + 3, innerWidth, footer.height());
     return layout;
 }
 
@@ -92,8 +91,8 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     return { m_view->viewport()->width(), geometry.bubble.height() + 2 * VerticalGap };
 }
 
-void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
-    const QModelIndex &index) const
+void MessageDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const Layout geometry = layout(option, index, option.rect.top());
     const bool own = index.data(MessageListModel::IsOwnRole).toBool();

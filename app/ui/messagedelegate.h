@@ -17,8 +17,8 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QModelIndex &index) const override;
-    [[nodiscard]] QSize sizeHint(const QStyleOptionViewItem &option,
-        const QModelIndex &index) const override;
+    [[nodiscard]] QSize sizeHint(
+        const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 private:
     struct Layout
@@ -27,8 +27,8 @@ private:
         QRect text;
         QRect footer;
     };
-    [[nodiscard]] Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index,
-        int top) const;
+    [[nodiscard]] Layout layout(
+        const QStyleOptionViewItem &option, const QModelIndex &index, int top) const;
     [[nodiscard]] QString footerText(const QModelIndex &index) const;
 
     QAbstractItemView *m_view;

@@ -25,15 +25,18 @@ int main(int argc, char *argv[])
     }
 
     chat::server::ChatServer server(std::get<chat::server::ServerConfig>(command));
+    // Handlers first: once start() logs "listening on", a supervisor may signal at once,
+    // and a signal before the handlers exist would kill chatd instead of stopping it.
+    // One that arrives during start() waits in the watcher until exec() delivers it.
+    chat::server::UnixSignalWatcher signalWatcher({ SIGINT, SIGTERM });
+    QObject::connect(&signalWatcher, &chat::server::UnixSignalWatcher::received, &server,
+        [&server](int) { server.shutdown(); });
+    QObject::connect(&server, &chat::server::ChatServer::stopped, &app, &QCoreApplication::quit);
+
     const auto started = server.start();
     if (!started) {
         QTextStream(stderr) << "chatd: " << started.error().message << '\n';
         return 1;
     }
-
-    chat::server::UnixSignalWatcher signalWatcher({ SIGINT, SIGTERM });
-    QObject::connect(&signalWatcher, &chat::server::UnixSignalWatcher::received, &server,
-        [&server](int) { server.shutdown(); });
-    QObject::connect(&server, &chat::server::ChatServer::stopped, &app, &QCoreApplication::quit);
     return QCoreApplication::exec();
 }

@@ -27,11 +27,10 @@ QString HttpReply::errorCode() const
 
 RestClient::RestClient(const QUrl &serverUrl)
     : m_base(serverUrl)
-{
-}
+{ }
 
-HttpReply RestClient::request(const QByteArray &method, const QString &path,
-    const QByteArray &body, const QString &token)
+HttpReply RestClient::request(
+    const QByteArray &method, const QString &path, const QByteArray &body, const QString &token)
 {
     QUrl url = m_base;
     const qsizetype queryStart = path.indexOf(u'?');
@@ -86,8 +85,8 @@ qint64 RestClient::openConversation(const QString &token, const QString &usernam
     return reply.json.value(u"conversation"_s).toObject().value(u"id"_s).toInteger();
 }
 
-HttpReply RestClient::sendMessage(const QString &token, qint64 conversationId,
-    const QString &clientId, const QString &body)
+HttpReply RestClient::sendMessage(
+    const QString &token, qint64 conversationId, const QString &clientId, const QString &body)
 {
     return post(u"/conversations/%1/messages"_s.arg(conversationId),
         QJsonObject { { u"clientId"_s, clientId }, { u"body"_s, body } }, token);

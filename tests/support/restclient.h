@@ -34,12 +34,13 @@ public:
     HttpReply post(const QString &path, const QJsonObject &body, const QString &token = {});
 
     //! Registers and logs in; returns the session (empty token on failure).
-    Session signUp(const QString &username, const QString &password = QStringLiteral("password123"));
+    Session signUp(
+        const QString &username, const QString &password = QStringLiteral("password123"));
     //! Opens the direct conversation; returns its id (0 on failure).
     qint64 openConversation(const QString &token, const QString &username);
     //! Sends over REST; returns the reply.
-    HttpReply sendMessage(const QString &token, qint64 conversationId, const QString &clientId,
-        const QString &body);
+    HttpReply sendMessage(
+        const QString &token, qint64 conversationId, const QString &clientId, const QString &body);
 
 private:
     QUrl m_base;

@@ -56,12 +56,12 @@ void WsClient::sendText(const QString &text)
     m_socket.sendTextMessage(text);
 }
 
-void WsClient::sendMessage(const QString &requestId, qint64 conversationId,
-    const QString &clientId, const QString &body)
+void WsClient::sendMessage(
+    const QString &requestId, qint64 conversationId, const QString &clientId, const QString &body)
 {
-    sendJson({ { u"type"_s, u"send"_s }, { u"id"_s, requestId },
-        { u"conversationId"_s, conversationId }, { u"clientId"_s, clientId },
-        { u"body"_s, body } });
+    sendJson(
+        { { u"type"_s, u"send"_s }, { u"id"_s, requestId }, { u"conversationId"_s, conversationId },
+            { u"clientId"_s, clientId }, { u"body"_s, body } });
 }
 
 bool WsClient::waitForFrames(const QString &type, int count, int timeoutMs)

@@ -18,8 +18,8 @@ public:
     explicit WsClient(QObject *parent = nullptr);
 
     //! Connects and authenticates; true once the `ready` frame arrived.
-    bool connectAndAuthenticate(const QUrl &url, const QString &token,
-        TokenIn where = TokenIn::Header);
+    bool connectAndAuthenticate(
+        const QUrl &url, const QString &token, TokenIn where = TokenIn::Header);
     //! Connects without authenticating; true once the socket is open.
     bool connectOnly(const QUrl &url);
 

@@ -1,0 +1,613 @@
+// The chatd binary as an operator runs it: command line, startup failures, the log lines
+// it prints, and a clean stop on SIGTERM/SIGINT. Every daemon is a real child process on
+// a free port (read back from its "listening on" log line) with a temporary database.
+#include "jsoncodec.h"
+#include "restclient.h"
+#include "wsclient.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocketProtocol>
+
+#include <csignal>
+#include <memory>
+#include <sys/types.h>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using chat::test::HttpReply;
+using chat::test::RestClient;
+using chat::test::WsClient;
+
+namespace {
+
+constexpr int StartTimeoutMs = 20000;
+constexpr int ExitTimeoutMs = 20000;
+
+//! One chatd child process. Collects its output as it comes and reads the port from
+//! the "listening on http://127.0.0.1:PORT" log line.
+class Daemon
+{
+public:
+    Daemon(const QProcessEnvironment &environment, const QStringList &arguments)
+    {
+        m_process.setProcessEnvironment(environment);
+        m_process.setProgram(QStringLiteral(CHATD_PATH));
+        m_process.setArguments(arguments);
+        QObject::connect(
+            &m_process, &QProcess::readyReadStandardError, &m_process, [this] { collect(); });
+        QObject::connect(
+            &m_process, &QProcess::readyReadStandardOutput, &m_process, [this] { collect(); });
+        m_process.start();
+    }
+
+    ~Daemon() { killNow(); }
+
+    Daemon(const Daemon &) = delete;
+    Daemon &operator=(const Daemon &) = delete;
+
+    [[nodiscard]] bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
+
+    //! Runs the event loop until the port was logged (true) or the process ended.
+    bool waitUntilListening()
+    {
+        [[maybe_unused]] const bool done
+            = QTest::qWaitFor([this] { return m_port != 0 || !isRunning(); }, StartTimeoutMs);
+        collect();
+        return m_port != 0;
+    }
+
+    //! Runs the event loop (so this process' sockets keep answering) until chatd ended.
+    bool waitForExit(int timeoutMs = ExitTimeoutMs)
+    {
+        QSignalSpy finished(&m_process, &QProcess::finished);
+        const bool ended = !isRunning() || finished.wait(timeoutMs) || !isRunning();
+        collect();
+        return ended;
+    }
+
+    bool sendSignal(int signalNumber) const
+    {
+        return isRunning() && ::kill(pid_t(pid()), signalNumber) == 0;
+    }
+
+    void killNow()
+    {
+        if (!isRunning())
+            return;
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] QUrl url() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(m_port)); }
+    [[nodiscard]] QUrl webSocketUrl() const
+    {
+        return QUrl(u"ws://127.0.0.1:%1/api/v1/ws"_s.arg(m_port));
+    }
+    [[nodiscard]] int exitCode() const { return m_process.exitCode(); }
+    [[nodiscard]] QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
+
+    QString standardError()
+    {
+        collect();
+        return QString::fromUtf8(m_stderr);
+    }
+    QString standardOutput()
+    {
+        collect();
+        return QString::fromUtf8(m_stdout);
+    }
+    //! Both streams, for failure messages.
+    QString transcript()
+    {
+        return u"exit code %1, status %2 (%3)\n--- stdout:\n%4\n--- stderr:\n%5"_s.arg(exitCode())
+            .arg(int(exitStatus()))
+            .arg(m_process.errorString(), standardOutput(), standardError());
+    }
+    //! Complete lines of stderr, without the trailing newline.
+    QStringList errorLines()
+    {
+        QStringList lines = standardError().split(u'\n');
+        if (!lines.isEmpty() && lines.constLast().isEmpty())
+            lines.removeLast();
+        return lines;
+    }
+
+private:
+    void collect()
+    {
+        m_stdout += m_process.readAllStandardOutput();
+        m_stderr += m_process.readAllStandardError();
+        if (m_port != 0)
+            return;
+        static const QRegularExpression listening(
+            u"listening on http://127\\.0\\.0\\.1:(\\d+)\\b"_s);
+        const auto match = listening.match(QString::fromUtf8(m_stderr));
+        if (match.hasMatch())
+            m_port = quint16(match.captured(1).toUInt());
+    }
+
+    QProcess m_process;
+    QByteArray m_stdout;
+    QByteArray m_stderr;
+    quint16 m_port = 0;
+};
+
+//! True if one of `lines` is a log line whose message is exactly `message`
+//! ("chat.server: stopped" with the default message pattern).
+bool hasLogLine(const QStringList &lines, const QString &message)
+{
+    for (const QString &line : lines) {
+        if (line == message || line.endsWith(u": "_s + message))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestChatd : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void printsHelp();
+    void printsVersion();
+    void rejectsBadArguments_data();
+    void rejectsBadArguments();
+    void servesInfoOnTheLoggedPort();
+    void createsTheDatabaseDirectory();
+    void keepsMessagesAndSessionsAcrossRestart();
+    void sigtermClosesWebSocketsWithGoingAway();
+    void unresponsivePeerDoesNotBlockShutdown();
+    void repeatedSignalsStopOnce();
+    void stopsCleanlyOnSignal_data();
+    void stopsCleanlyOnSignal();
+    void refusesTakenPort();
+    void refusesUnusableDatabase_data();
+    void refusesUnusableDatabase();
+
+private:
+    //! Starts chatd with `arguments`; it stays owned by the test and dies in cleanup().
+    Daemon *start(const QStringList &arguments);
+    //! Starts chatd on 127.0.0.1, a free port and `databasePath` (a fresh one by default).
+    Daemon *startServer(const QString &databasePath = {});
+    //! Sends `signalNumber` and checks chatd ends with exit code 0 and logs "stopped".
+    void verifyCleanStop(Daemon &daemon, int signalNumber);
+    //! Runs chatd with `arguments` to its end; for commands that exit by themselves.
+    Daemon *runToExit(const QStringList &arguments);
+    QString path(const QString &name) const { return m_directory->filePath(name); }
+
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::vector<std::unique_ptr<Daemon>> m_daemons;
+    QProcessEnvironment m_environment;
+};
+
+void TestChatd::init()
+{
+    m_directory = std::make_unique<QTemporaryDir>();
+    QVERIFY2(m_directory->isValid(), qPrintable(m_directory->errorString()));
+
+    // The test environment silences chat.* info lines; chatd's own log is what these
+    // tests read, so the child gets Qt's defaults, on stderr, in the default pattern.
+    m_environment = QProcessEnvironment::systemEnvironment();
+    m_environment.remove(u"QT_LOGGING_RULES"_s);
+    m_environment.remove(u"QT_MESSAGE_PATTERN"_s);
+    m_environment.insert(u"QT_FORCE_STDERR_LOGGING"_s, u"1"_s);
+    // Nothing a test starts may touch the real default database.
+    m_environment.insert(u"XDG_DATA_HOME"_s, path(u"xdg-data"_s));
+}
+
+void TestChatd::cleanup()
+{
+    for (const auto &daemon : m_daemons) {
+        if (daemon->isRunning()) {
+            qWarning("killing a chatd left running (pid %lld)", daemon->pid());
+            daemon->killNow();
+        }
+    }
+    m_daemons.clear();
+    m_directory.reset();
+}
+
+Daemon *TestChatd::start(const QStringList &arguments)
+{
+    m_daemons.push_back(std::make_unique<Daemon>(m_environment, arguments));
+    return m_daemons.back().get();
+}
+
+Daemon *TestChatd::startServer(const QString &databasePath)
+{
+    const QString database
+        = databasePath.isEmpty() ? path(u"chat-%1.sqlite3"_s.arg(m_daemons.size())) : databasePath;
+    return start({ u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--db"_s, database });
+}
+
+Daemon *TestChatd::runToExit(const QStringList &arguments)
+{
+    Daemon *daemon = start(arguments);
+    if (!daemon->waitForExit())
+        daemon->killNow();
+    return daemon;
+}
+
+void TestChatd::verifyCleanStop(Daemon &daemon, int signalNumber)
+{
+    QVERIFY2(daemon.sendSignal(signalNumber), qPrintable(daemon.transcript()));
+    QVERIFY2(daemon.waitForExit(), qPrintable(daemon.transcript()));
+    QVERIFY2(daemon.exitStatus() == QProcess::NormalExit, qPrintable(daemon.transcript()));
+    QVERIFY2(daemon.exitCode() == 0, qPrintable(daemon.transcript()));
+    QVERIFY2(hasLogLine(daemon.errorLines(), u"stopped"_s), qPrintable(daemon.transcript()));
+}
+
+void TestChatd::printsHelp()
+{
+    Daemon *daemon = runToExit({ u"--help"_s });
+    QVERIFY2(!daemon->isRunning(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 0);
+    const QString usage = daemon->standardOutput();
+    QVERIFY2(usage.contains(u"Usage:"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--listen <address>"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--port <port>"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--db <file>"_s), qPrintable(usage));
+    QVERIFY2(daemon->standardError().isEmpty(), qPrintable(daemon->standardError()));
+}
+
+void TestChatd::printsVersion()
+{
+    Daemon *daemon = runToExit({ u"--version"_s });
+    QVERIFY2(!daemon->isRunning(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 0);
+    static const QRegularExpression version(u"\\Achatd \\d+\\.\\d+\\.\\d+\\n\\z"_s);
+    QVERIFY2(
+        version.match(daemon->standardOutput()).hasMatch(), qPrintable(daemon->standardOutput()));
+    QVERIFY2(daemon->standardError().isEmpty(), qPrintable(daemon->standardError()));
+}
+
+void TestChatd::rejectsBadArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("port too large")
+        << QStringList { u"--port"_s, u"99999"_s } << u"'99999' is not a port number (0-65535)"_s;
+    QTest::newRow("port not a number")
+        << QStringList { u"--port"_s, u"abc"_s } << u"'abc' is not a port number (0-65535)"_s;
+    QTest::newRow("port negative")
+        << QStringList { u"--port"_s, u"-1"_s } << u"'-1' is not a port number (0-65535)"_s;
+    QTest::newRow("unknown option")
+        << QStringList { u"--frobnicate"_s } << u"Unknown option 'frobnicate'"_s;
+    QTest::newRow("option without value")
+        << QStringList { u"--port"_s } << u"Missing value after '--port'"_s;
+    QTest::newRow("listen not an address") << QStringList { u"--listen"_s, u"notanaddress"_s }
+                                           << u"'notanaddress' is not an IP address"_s;
+    QTest::newRow("positional argument")
+        << QStringList { u"extra"_s } << u"unexpected argument 'extra'"_s;
+    QTest::newRow("empty database name")
+        << QStringList { u"--db="_s } << u"--db needs a file name"_s;
+}
+
+void TestChatd::rejectsBadArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, reason);
+
+    Daemon *daemon = runToExit(arguments);
+    QVERIFY2(!daemon->isRunning(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 2);
+    const QString error = daemon->standardError();
+    QVERIFY2(error.startsWith(u"chatd: "_s), qPrintable(error));
+    QVERIFY2(error.section(u'\n', 0, 0).contains(reason), qPrintable(error));
+    QVERIFY2(error.contains(u"Usage:"_s), qPrintable(error));
+    QVERIFY2(daemon->standardOutput().isEmpty(), qPrintable(daemon->standardOutput()));
+    QVERIFY2(!error.contains(u"listening on"_s), qPrintable(error));
+}
+
+void TestChatd::servesInfoOnTheLoggedPort()
+{
+    const QString database = path(u"info.sqlite3"_s);
+    Daemon *daemon = startServer(database);
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    // The log line tells the operator which database is in use.
+    const QString log = daemon->standardError();
+    QVERIFY2(log.contains(u"with database %1"_s.arg(database)), qPrintable(log));
+
+    RestClient rest(daemon->url());
+    const HttpReply info = rest.get(u"/info"_s);
+    QCOMPARE(info.status, 200);
+    QVERIFY2(info.header("Content-Type").startsWith("application/json"),
+        info.header("Content-Type").constData());
+    QCOMPARE(info.json.value(u"server"_s).toString(), u"chatd"_s);
+    QCOMPARE(info.json.value(u"protocol"_s).toInteger(), 1);
+
+    // The same version as --version reports.
+    Daemon *version = runToExit({ u"--version"_s });
+    QCOMPARE(version->exitCode(), 0);
+    QCOMPARE(
+        u"chatd %1\n"_s.arg(info.json.value(u"version"_s).toString()), version->standardOutput());
+
+    QVERIFY(QFile::exists(database));
+    verifyCleanStop(*daemon, SIGTERM);
+}
+
+void TestChatd::createsTheDatabaseDirectory()
+{
+    const QString database = path(u"data/nested/chat.sqlite3"_s);
+    Daemon *daemon = startServer(database);
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    QVERIFY(QFile::exists(database));
+    RestClient rest(daemon->url());
+    QCOMPARE(rest.get(u"/info"_s).status, 200);
+    verifyCleanStop(*daemon, SIGTERM);
+}
+
+void TestChatd::keepsMessagesAndSessionsAcrossRestart()
+{
+    const QString database = path(u"persistent.sqlite3"_s);
+    Daemon *first = startServer(database);
+    QVERIFY2(first->waitUntilListening(), qPrintable(first->transcript()));
+
+    chat::Message sent;
+    chat::Session alice;
+    qint64 conversationId = 0;
+    {
+        RestClient rest(first->url());
+        alice = rest.signUp(u"alice"_s);
+        QVERIFY2(!alice.token.isEmpty(), qPrintable(first->transcript()));
+        const chat::Session bob = rest.signUp(u"bob"_s);
+        QVERIFY(!bob.token.isEmpty());
+        conversationId = rest.openConversation(alice.token, u"bob"_s);
+        QVERIFY(conversationId > 0);
+        const HttpReply reply = rest.sendMessage(
+            alice.token, conversationId, u"c5a1f6e0-restart"_s, u"written before SIGTERM"_s);
+        QCOMPARE(reply.status, 201);
+        auto message = chat::json::decodeMessage(reply.json.value(u"message"_s).toObject());
+        QVERIFY2(message.ok(), reply.body.constData());
+        sent = message.value();
+    }
+    verifyCleanStop(*first, SIGTERM);
+    if (QTest::currentTestFailed())
+        return;
+
+    Daemon *second = startServer(database);
+    QVERIFY2(second->waitUntilListening(), qPrintable(second->transcript()));
+    RestClient rest(second->url());
+    // The session of the first run still holds...
+    const HttpReply me = rest.get(u"/me"_s, alice.token);
+    QCOMPARE(me.status, 200);
+    QCOMPARE(me.json.value(u"user"_s).toObject().value(u"username"_s).toString(), u"alice"_s);
+    // ...and the message is in the history, exactly as acknowledged.
+    const HttpReply history
+        = rest.get(u"/conversations/%1/messages"_s.arg(conversationId), alice.token);
+    QCOMPARE(history.status, 200);
+    auto page = chat::json::decodeHistoryPage(history.json);
+    QVERIFY2(page.ok(), history.body.constData());
+    QCOMPARE(page->messages.size(), 1);
+    QCOMPARE(page->messages.first().body, u"written before SIGTERM"_s);
+    QVERIFY(page->messages.first() == sent);
+    verifyCleanStop(*second, SIGTERM);
+}
+
+void TestChatd::sigtermClosesWebSocketsWithGoingAway()
+{
+    Daemon *daemon = startServer();
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    RestClient rest(daemon->url());
+    const chat::Session session = rest.signUp(u"carol"_s);
+    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+
+    WsClient client;
+    QVERIFY2(client.connectAndAuthenticate(
+                 daemon->webSocketUrl(), session.token, WsClient::TokenIn::Header),
+        qPrintable(daemon->transcript()));
+    QCOMPARE(client.frames(u"ready"_s).size(), 1);
+    QCOMPARE(client.frames(u"ready"_s).first().value(u"protocol"_s).toInteger(), 1);
+
+    QVERIFY(daemon->sendSignal(SIGTERM));
+    QVERIFY2(client.waitForDisconnected(ExitTimeoutMs), qPrintable(daemon->transcript()));
+    QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
+
+    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 0);
+    const QStringList lines = daemon->errorLines();
+    QVERIFY2(
+        hasLogLine(lines, u"shutting down: 1 sockets to close"_s), qPrintable(lines.join(u'\n')));
+    QVERIFY2(hasLogLine(lines, u"stopped"_s), qPrintable(lines.join(u'\n')));
+}
+
+void TestChatd::unresponsivePeerDoesNotBlockShutdown()
+{
+    Daemon *daemon = startServer();
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    RestClient rest(daemon->url());
+    const chat::Session session = rest.signUp(u"dave"_s);
+    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+
+    // A WebSocket peer by hand, which never answers the server's close frame.
+    QByteArray received;
+    QTcpSocket peer;
+    QObject::connect(&peer, &QTcpSocket::readyRead, &peer, [&] { received += peer.readAll(); });
+    peer.connectToHost(QHostAddress(QHostAddress::LocalHost), daemon->port());
+    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::ConnectedState, StartTimeoutMs);
+    peer.write("GET /api/v1/ws HTTP/1.1\r\n"
+               "Host: 127.0.0.1:"
+        + QByteArray::number(daemon->port())
+        + "\r\n"
+          "Upgrade: websocket\r\n"
+          "Connection: Upgrade\r\n"
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n"
+          "Authorization: Bearer "
+        + session.token.toLatin1() + "\r\n\r\n");
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        received.contains("\"type\":\"ready\""), received.constData(), StartTimeoutMs);
+    QVERIFY2(received.startsWith("HTTP/1.1 101"), received.constData());
+    received = received.mid(received.indexOf("\r\n\r\n") + 4);
+
+    // The close code of the first close frame (opcode 8; server frames are unmasked).
+    auto closeCode = [&received]() -> int {
+        qsizetype at = 0;
+        while (at + 2 <= received.size()) {
+            const int opcode = quint8(received.at(at)) & 0x0f;
+            qsizetype length = quint8(received.at(at + 1)) & 0x7f;
+            qsizetype header = 2;
+            if (length == 126) {
+                if (at + 4 > received.size())
+                    return -1;
+                length = (quint8(received.at(at + 2)) << 8) | quint8(received.at(at + 3));
+                header = 4;
+            } else if (length == 127) {
+                return -1; // No frame here is that large.
+            }
+            if (at + header + length > received.size())
+                return -1;
+            if (opcode == 0x8 && length >= 2) {
+                return (quint8(received.at(at + header)) << 8)
+                    | quint8(received.at(at + header + 1));
+            }
+            at += header + length;
+        }
+        return -1;
+    };
+    QCOMPARE(closeCode(), -1);
+
+    QVERIFY(daemon->sendSignal(SIGTERM));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway), ExitTimeoutMs);
+    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 0);
+    QVERIFY2(hasLogLine(daemon->errorLines(), u"stopped"_s), qPrintable(daemon->transcript()));
+    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::UnconnectedState, ExitTimeoutMs);
+}
+
+void TestChatd::repeatedSignalsStopOnce()
+{
+    Daemon *daemon = startServer();
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    RestClient rest(daemon->url());
+    const chat::Session session = rest.signUp(u"erin"_s);
+    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    WsClient client;
+    QVERIFY2(client.connectAndAuthenticate(daemon->webSocketUrl(), session.token),
+        qPrintable(daemon->transcript()));
+
+    // An impatient operator: SIGTERM, then Ctrl-C and SIGTERM again before it is gone.
+    // The later ones may find it already exited, which is fine too.
+    QVERIFY(daemon->sendSignal(SIGTERM));
+    daemon->sendSignal(SIGINT);
+    daemon->sendSignal(SIGTERM);
+    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 0);
+    const QStringList lines = daemon->errorLines();
+    QCOMPARE(lines.filter(u"shutting down"_s).size(), 1);
+    QCOMPARE(lines.count(u"chat.server: stopped"_s), 1);
+    QVERIFY(client.waitForDisconnected(ExitTimeoutMs));
+    QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
+}
+
+void TestChatd::stopsCleanlyOnSignal_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+}
+
+void TestChatd::stopsCleanlyOnSignal()
+{
+    QFETCH(int, signalNumber);
+    // Signalled the moment it reports it is listening: the handler must already be there.
+    Daemon *daemon = startServer();
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    verifyCleanStop(*daemon, signalNumber);
+}
+
+void TestChatd::refusesTakenPort()
+{
+    QTcpServer occupant;
+    QVERIFY2(occupant.listen(QHostAddress(QHostAddress::LocalHost), 0),
+        qPrintable(occupant.errorString()));
+    const QString port = QString::number(occupant.serverPort());
+
+    Daemon *daemon = start(
+        { u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, port, u"--db"_s, path(u"taken.sqlite3"_s) });
+    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 1);
+    const QStringList lines = daemon->errorLines();
+    QVERIFY(!lines.isEmpty());
+    // "chatd: cannot listen on 127.0.0.1 port N: The bound address is already in use"
+    const QString last = lines.constLast();
+    QVERIFY2(last.startsWith(u"chatd: cannot listen on 127.0.0.1 port %1: "_s.arg(port)),
+        qPrintable(last));
+    QVERIFY2(last.contains(u"already in use"_s), qPrintable(last));
+    QVERIFY2(
+        !daemon->standardError().contains(u"listening on"_s), qPrintable(daemon->standardError()));
+}
+
+void TestChatd::refusesUnusableDatabase_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("parent is a regular file")
+        << u"file-parent"_s << u"cannot create the directory"_s;
+    QTest::newRow("database is a directory") << u"directory"_s << u"cannot open database"_s;
+    QTest::newRow("not an SQLite file") << u"garbage"_s << u"cannot use database"_s;
+}
+
+void TestChatd::refusesUnusableDatabase()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, reason);
+
+    QString database;
+    QString named; // The path the message names.
+    if (kind == u"file-parent"_s) {
+        QFile file(path(u"plain-file"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a directory\n");
+        named = file.fileName();
+        database = named + u"/x.sqlite3"_s;
+    } else if (kind == u"directory"_s) {
+        QVERIFY(QDir(m_directory->path()).mkdir(u"a-directory"_s));
+        database = named = path(u"a-directory"_s);
+    } else {
+        QFile file(path(u"garbage.sqlite3"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, 'x'));
+        database = named = file.fileName();
+    }
+
+    Daemon *daemon = startServer(database);
+    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon->exitCode(), 1);
+    const QStringList lines = daemon->errorLines();
+    QVERIFY(!lines.isEmpty());
+    const QString last = lines.constLast();
+    QVERIFY2(last.startsWith(u"chatd: "_s + reason), qPrintable(last));
+    QVERIFY2(last.contains(u"'%1'"_s.arg(named)), qPrintable(last));
+    QVERIFY2(
+        !daemon->standardError().contains(u"listening on"_s), qPrintable(daemon->standardError()));
+}
+
+QTEST_GUILESS_MAIN(TestChatd)
+#include "tst_chatd.moc"

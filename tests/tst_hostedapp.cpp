@@ -1,0 +1,114 @@
+// The real `chat` binary hosting its embedded server (chat --host), offscreen: other
+// clients can sign up on it and talk through it.
+#include "chatclient.h"
+#include "chatsession.h"
+#include "messagelistmodel.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace chat;
+using chat::client::ChatClient;
+using chat::client::ChatSession;
+
+namespace {
+constexpr int Timeout = 20000;
+}
+
+class TestHostedApp : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QProcess m_app;
+    QByteArray m_log;
+
+    //! Starts `chat` with the arguments; returns the hosted server's URL (empty on failure).
+    QUrl startApp(const QStringList &arguments)
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        environment.insert(u"HOME"_s, m_home.path());
+        environment.insert(u"XDG_CONFIG_HOME"_s, m_home.filePath(u"config"_s));
+        environment.insert(u"XDG_DATA_HOME"_s, m_home.filePath(u"data"_s));
+        environment.remove(u"CHAT_PASSWORD"_s);
+        m_app.setProcessEnvironment(environment);
+        connect(&m_app, &QProcess::readyReadStandardError, this,
+            [this] { m_log += m_app.readAllStandardError(); });
+        m_app.start(QStringLiteral(CHAT_APP_PATH), arguments);
+        if (!m_app.waitForStarted())
+            return {};
+        static const QRegularExpression hosting(u"hosting a chat server at (\\S+)"_s);
+        QRegularExpressionMatch match;
+        (void)QTest::qWaitFor(
+            [&] {
+                match = hosting.match(QString::fromUtf8(m_log));
+                return match.hasMatch() || m_app.state() == QProcess::NotRunning;
+            },
+            Timeout);
+        return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        if (m_app.state() != QProcess::NotRunning) {
+            m_app.kill();
+            m_app.waitForFinished();
+        }
+        m_log.clear();
+    }
+
+    void hostedServerAcceptsOtherClients()
+    {
+        const QUrl url = startApp({ u"--host"_s, u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s,
+            u"--db"_s, m_home.filePath(u"hosted.sqlite3"_s) });
+        QVERIFY2(url.isValid() && url.port() > 0, m_log.constData());
+
+        ChatSession alice;
+        ChatSession bob;
+        ChatClient aliceClient(alice);
+        ChatClient bobClient(bob);
+        alice.signIn(url, u"alice"_s, u"password123"_s, ChatSession::SignInMode::Register);
+        bob.signIn(url, u"bob"_s, u"password123"_s, ChatSession::SignInMode::Register);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            alice.connectionState(), ChatSession::ConnectionState::Online, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            bob.connectionState(), ChatSession::ConnectionState::Online, Timeout);
+
+        QTRY_COMPARE_WITH_TIMEOUT(aliceClient.contacts()->rowCount(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bobClient.contacts()->rowCount(), 1, Timeout);
+        aliceClient.openContact(bob.user().id);
+        QTRY_VERIFY_WITH_TIMEOUT(aliceClient.currentConversationId() != 0, Timeout);
+        bobClient.openContact(alice.user().id);
+        QTRY_VERIFY_WITH_TIMEOUT(bobClient.currentConversationId() != 0, Timeout);
+
+        QVERIFY(!aliceClient.send(u"through the hosted server"_s).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(bobClient.messages()->rowCount(), 1, Timeout);
+        QCOMPARE(bobClient.messages()->index(0).data(client::MessageListModel::BodyRole).toString(),
+            u"through the hosted server"_s);
+        QVERIFY(m_app.state() == QProcess::Running);
+    }
+
+    void takenPortIsReported()
+    {
+        QTcpServer occupier;
+        QVERIFY(occupier.listen(QHostAddress::LocalHost));
+        startApp({ u"--host"_s, u"--listen"_s, u"127.0.0.1"_s, u"--port"_s,
+            QString::number(occupier.serverPort()), u"--db"_s,
+            m_home.filePath(u"taken.sqlite3"_s) });
+        QVERIFY(m_app.state() == QProcess::NotRunning || m_app.waitForFinished(Timeout));
+        QCOMPARE(m_app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(m_app.exitCode(), 1);
+        m_log += m_app.readAllStandardError();
+        QVERIFY2(m_log.contains("Cannot host the chat server"), m_log.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHostedApp)
+#include "tst_hostedapp.moc"
