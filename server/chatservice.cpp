@@ -65,6 +65,12 @@ Result<Store::StoredMessage> ChatService::send(
         = m_store.insertMessage(request.conversationId, sender.id, request.clientId, request.body);
     if (!stored)
         return stored.error();
+    if (stored->message.conversationId != request.conversationId) {
+        // Never answer with a message from elsewhere: a reused id is a client bug to report.
+        return Error { ErrorCode::InvalidField,
+            u"this client id was already used for a message in another conversation"_s,
+            u"clientId"_s };
+    }
     // A retry creates nothing and so announces nothing: the original was fanned out.
     if (stored->created)
         m_hub.publish(stored->message, members.value(), origin);

@@ -59,6 +59,8 @@ QHttpServerResponse errorResponse(const Error &error, std::optional<StatusCode> 
         QJsonObject { { u"error"_s, error.toJson() } }, status.value_or(statusFor(error.code)));
     if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::TokenExpired)
         response.setHeader("WWW-Authenticate", "Bearer");
+    // Also on responses written outside the routes, where afterRequest does not run.
+    response.setHeader("Cache-Control", "no-store");
     return response;
 }
 
@@ -93,7 +95,10 @@ Result<std::optional<qint64>> queryInteger(const QUrlQuery &query, const QString
 
 bool isWebSocketUpgrade(const QHttpServerRequest &request)
 {
-    return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+    // Both headers, as RFC 6455 requires: with only one, Qt's WebSocket side would take
+    // the request and never answer it.
+    return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0
+        && request.value("connection").toLower().contains("upgrade");
 }
 
 } // namespace
@@ -295,10 +300,13 @@ void HttpApi::addWebSocketRoute()
         [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             if (isWebSocketUpgrade(request))
                 return;
-            errorResponse(Error { ErrorCode::BadRequest,
-                              u"this endpoint speaks WebSocket only; send an upgrade request"_s },
-                StatusCode::UpgradeRequired)
-                .write(std::move(responder));
+            auto response = errorResponse(Error { ErrorCode::BadRequest,
+                                              u"this endpoint speaks WebSocket only; send an "
+                                              u"upgrade request"_s },
+                StatusCode::UpgradeRequired);
+            response.setHeader("Upgrade", "websocket");
+            response.setHeader("Connection", "Upgrade");
+            response.write(std::move(responder));
         });
 }
 

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -357,6 +358,19 @@ private Q_SLOTS:
         const HttpReply reply = m_rest->get(u"/ws"_s);
         QCOMPARE(reply.status, 426);
         QCOMPARE(reply.errorCode(), u"bad_request"_s);
+        QCOMPARE(reply.header("Upgrade"), "websocket"_ba);
+    }
+
+    void halfAnUpgradeIsAnswered()
+    {
+        // "Upgrade: websocket" without "Connection: Upgrade" is no handshake: answer it.
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->url().port());
+        QVERIFY(socket.waitForConnected());
+        socket.write("GET /api/v1/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n\r\n");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            socket.bytesAvailable() > 0 || socket.waitForReadyRead(100), 10000);
+        QVERIFY(socket.readAll().startsWith("HTTP/1.1 426"));
     }
 
     // Contacts and conversations ---------------------------------------------------
@@ -504,6 +518,23 @@ private Q_SLOTS:
         const HttpReply history
             = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 1);
+    }
+
+    void clientIdReusedInAnotherConversationIsRejected()
+    {
+        const Pair pair = makePair();
+        m_rest->signUp(u"carol"_s);
+        const qint64 withCarol = m_rest->openConversation(pair.alice.token, u"carol"_s);
+        QCOMPARE(
+            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"reused"_s, u"for bob"_s)
+                .status,
+            201);
+        const HttpReply reused
+            = m_rest->sendMessage(pair.alice.token, withCarol, u"reused"_s, u"for carol"_s);
+        QCOMPARE(reused.status, 400);
+        QCOMPARE(reused.errorCode(), u"invalid_field"_s);
+        QCOMPARE(reused.json[u"error"_s][u"field"_s].toString(), u"clientId"_s);
+        QVERIFY(!reused.body.contains("for bob")); // nothing of the other conversation leaks
     }
 
     void historyPagesWithoutGapOrRepeat()
