@@ -7,6 +7,9 @@
 #include <QAbstractItemView>
 #include <QPainter>
 #include <QPainterPath>
+#include <QTextLayout>
+
+#include <cmath>
 
 namespace chat::ui {
 
@@ -19,7 +22,36 @@ constexpr int SideMargin = 12;
 constexpr int VerticalGap = 3;
 constexpr int BubblePadding = 8;
 constexpr int Radius = 12;
-constexpr int TextFlags = Qt::TextWordWrap | Qt::TextWrapAnywhere;
+
+//! The body laid out for a width: breaks between words, and inside a word only when it
+//! alone is wider than the bubble (a long link), as chat apps do.
+struct WrappedText
+{
+    QTextLayout layout;
+    QSizeF size;
+
+    WrappedText(const QString &text, const QFont &font, qreal maxWidth)
+    {
+        QString lines = text;
+        lines.replace(u'\n', QChar::LineSeparator);
+        layout.setText(lines);
+        layout.setFont(font);
+        QTextOption option;
+        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        layout.setTextOption(option);
+        layout.beginLayout();
+        qreal height = 0;
+        qreal width = 0;
+        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+            line.setLineWidth(maxWidth);
+            line.setPosition(QPointF(0, height));
+            height += line.height();
+            width = std::max(width, line.naturalTextWidth());
+        }
+        layout.endLayout();
+        size = QSizeF(std::ceil(width), std::ceil(height));
+    }
+};
 
 QFont footerFont(const QFont &base)
 {
@@ -65,10 +97,10 @@ MessageDelegate::Layout MessageDelegate::layout(
     const int maxBubble = std::max(120, viewWidth * 72 / 100);
     const int maxText = maxBubble - 2 * BubblePadding;
     const QString body = index.data(MessageListModel::BodyRole).toString();
-    const QFontMetrics metrics(option.font);
     const QFontMetrics small(footerFont(option.font));
 
-    const QRect textBounds = metrics.boundingRect(QRect(0, 0, maxText, 1 << 20), TextFlags, body);
+    const WrappedText wrapped(body, option.font, maxText);
+    const QSize textBounds = wrapped.size.toSize();
     const QSize footer(small.horizontalAdvance(footerText(index)), small.height());
     const int innerWidth = std::max(textBounds.width(), footer.width());
     const int innerHeight = textBounds.height() + 2 + footer.height();
@@ -77,6 +109,7 @@ MessageDelegate::Layout MessageDelegate::layout(
     const int bubbleWidth = innerWidth + 2 * BubblePadding;
     const int left = own ? viewWidth - SideMargin - bubbleWidth : SideMargin;
     Layout layout;
+    layout.wrapWidth = maxText;
     layout.bubble = QRect(left, top + VerticalGap, bubbleWidth, innerHeight + 2 * BubblePadding);
     layout.text = QRect(
         left + BubblePadding, top + VerticalGap + BubblePadding, innerWidth, textBounds.height());
@@ -119,8 +152,9 @@ void MessageDelegate::paint(
     if (state == DeliveryState::Pending)
         textColor.setAlphaF(0.75f);
     painter->setPen(textColor);
-    painter->setFont(option.font);
-    painter->drawText(geometry.text, TextFlags, index.data(MessageListModel::BodyRole).toString());
+    const WrappedText wrapped(
+        index.data(MessageListModel::BodyRole).toString(), option.font, geometry.wrapWidth);
+    wrapped.layout.draw(painter, geometry.text.topLeft());
 
     QColor footerColor = state == DeliveryState::Failed ? border : palette.color(QPalette::Text);
     if (state != DeliveryState::Failed)

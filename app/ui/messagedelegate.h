@@ -26,6 +26,7 @@ private:
         QRect bubble;
         QRect text;
         QRect footer;
+        int wrapWidth = 0; //!< The width the body was wrapped at.
     };
     [[nodiscard]] Layout layout(
         const QStyleOptionViewItem &option, const QModelIndex &index, int top) const;
