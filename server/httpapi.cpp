@@ -74,6 +74,16 @@ Result<QJsonObject> jsonBody(const QHttpServerRequest &request)
     return parseJsonObject(request.body(), limits::MaxRequestBytes);
 }
 
+//! The body parsed as JSON and decoded into a request type, or the first problem.
+template<typename Decode>
+auto decodeBody(const QHttpServerRequest &request, Decode decode) -> decltype(decode(QJsonObject()))
+{
+    auto body = jsonBody(request);
+    if (!body)
+        return body.error();
+    return decode(body.value());
+}
+
 QString originOf(const QHttpServerRequest &request)
 {
     return request.remoteAddress().toString();
@@ -164,10 +174,9 @@ void HttpApi::addAccountRoutes()
     rejectOtherMethods(Api + u"/info"_s, "GET");
 
     m_server.route(Api + u"/register"_s, Method::Post, [this](const QHttpServerRequest &request) {
-        auto body = jsonBody(request);
-        if (!body)
-            return errorResponse(body.error());
-        auto credentials = json::decodeCredentials(body.value(), json::CredentialsUse::Register);
+        auto credentials = decodeBody(request, [](const QJsonObject &body) {
+            return json::decodeCredentials(body, json::CredentialsUse::Register);
+        });
         if (!credentials)
             return errorResponse(credentials.error());
         auto user = m_auth.registerUser(credentials.value(), originOf(request));
@@ -179,10 +188,9 @@ void HttpApi::addAccountRoutes()
     rejectOtherMethods(Api + u"/register"_s, "POST");
 
     m_server.route(Api + u"/login"_s, Method::Post, [this](const QHttpServerRequest &request) {
-        auto body = jsonBody(request);
-        if (!body)
-            return errorResponse(body.error());
-        auto credentials = json::decodeCredentials(body.value(), json::CredentialsUse::Login);
+        auto credentials = decodeBody(request, [](const QJsonObject &body) {
+            return json::decodeCredentials(body, json::CredentialsUse::Login);
+        });
         if (!credentials)
             return errorResponse(credentials.error());
         auto session = m_auth.login(credentials.value(), originOf(request));
@@ -233,10 +241,7 @@ void HttpApi::addConversationRoutes()
             auto principal = authenticate(request);
             if (!principal)
                 return errorResponse(principal.error());
-            auto body = jsonBody(request);
-            if (!body)
-                return errorResponse(body.error());
-            auto open = json::decodeOpenConversation(body.value());
+            auto open = decodeBody(request, json::decodeOpenConversation);
             if (!open)
                 return errorResponse(open.error());
             auto opened = m_chat.openDirect(principal->user, open->username);
@@ -274,10 +279,8 @@ void HttpApi::addConversationRoutes()
             auto principal = authenticate(request);
             if (!principal)
                 return errorResponse(principal.error());
-            auto body = jsonBody(request);
-            if (!body)
-                return errorResponse(body.error());
-            auto send = json::decodeSendRequest(body.value(), false);
+            auto send = decodeBody(request,
+                [](const QJsonObject &body) { return json::decodeSendRequest(body, false); });
             if (!send)
                 return errorResponse(send.error());
             send.value().conversationId = conversationId;
