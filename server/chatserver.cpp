@@ -87,8 +87,11 @@ void ChatServer::acceptWebSockets()
         std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
         if (!socket)
             break;
-        auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_hub,
-            ClientConnection::Options { m_config.authTimeout, m_config.maxQueuedBytes }, this);
+        auto *connection
+            = new ClientConnection(std::move(socket), *m_store, *m_auth, *m_chat, *m_hub,
+                ClientConnection::Options { m_config.authTimeout, m_config.maxQueuedBytes,
+                    m_config.heartbeatInterval, m_config.idleTimeout },
+                this);
         m_connections.insert(connection);
         connect(connection, &QObject::destroyed, this, [this, connection] {
             m_connections.remove(connection);
@@ -120,6 +123,8 @@ void ChatServer::shutdown(std::chrono::milliseconds grace)
     m_shuttingDown = true;
     qCInfo(lcServer) << "shutting down:" << m_connections.size() << "sockets to close";
     stopListening();
+    // Sends already received are committed and acknowledged before the sockets close.
+    m_chat->flush();
     closeConnections(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
     // Connections delete themselves once their peer has closed (see acceptWebSockets);
     // a peer that does not answer gets `grace` to do so.
@@ -143,6 +148,7 @@ void ChatServer::stop()
     if (!m_store)
         return;
     stopListening();
+    m_chat->flush();
     closeConnections(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
     // Connections point into the services: they go first.
     qDeleteAll(QSet<ClientConnection *>(m_connections));

@@ -2,6 +2,7 @@
 
 #include "authservice.h"
 #include "chatservice.h"
+#include "protocol.h"
 #include "result.h"
 
 #include <QHostAddress>
@@ -31,6 +32,11 @@ struct ServerConfig
     ChatService::Options chat;
     std::chrono::milliseconds authTimeout = std::chrono::seconds(10);
     qint64 maxQueuedBytes = 4 * 1024 * 1024; //!< Per socket, before a non-reader is cut off.
+    //! Most messages replayed to a reconnecting socket; further behind, it must resync.
+    int maxReplayMessages = protocol::limits::MaxReplayMessages;
+    std::chrono::milliseconds heartbeatInterval = std::chrono::seconds(10);
+    //! A socket silent this long (no frame, no pong) is dropped as dead.
+    std::chrono::milliseconds idleTimeout = std::chrono::seconds(30);
 };
 
 //! A whole chat server on one port: the store, the services, the REST routes and the

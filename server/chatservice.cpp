@@ -1,7 +1,11 @@
 #include "chatservice.h"
 
+#include "clientconnection.h"
+
 #include "hub.h"
 #include "logging.h"
+
+#include <QPointer>
 
 namespace chat::server {
 
@@ -11,6 +15,7 @@ ChatService::ChatService(Store &store, Hub &hub, const Options &options)
     : m_store(store)
     , m_hub(hub)
     , m_sendLimiter(options.sendBurst, options.sendsPerSecond)
+    , m_writer(store)
 { }
 
 Result<QList<Contact>> ChatService::contacts(const User &user) const
@@ -50,31 +55,56 @@ Result<HistoryPage> ChatService::history(
     return m_store.history(conversationId, beforeId, limit);
 }
 
-Result<Store::StoredMessage> ChatService::send(
-    const User &sender, const json::SendRequest &request, const ClientConnection *origin)
+void ChatService::send(
+    const User &sender, const json::SendRequest &request, ClientConnection *origin, SendDone done)
 {
     auto members = membersFor(sender, request.conversationId);
-    if (!members)
-        return members.error();
-    if (!m_sendLimiter.tryAcquire(QString::number(sender.id))) {
-        return Error { ErrorCode::RateLimited,
+    if (!members) {
+        done(members.error());
+        return;
+    }
+    const QString limiterKey = QString::number(sender.id);
+    if (!m_sendLimiter.tryAcquire(limiterKey)) {
+        done(Error { ErrorCode::RateLimited,
             u"sending too fast; retry in %1 s"_s.arg(
-                m_sendLimiter.retryAfterSeconds(QString::number(sender.id))) };
+                m_sendLimiter.retryAfterSeconds(limiterKey)) });
+        return;
     }
-    auto stored
-        = m_store.insertMessage(request.conversationId, sender.id, request.clientId, request.body);
-    if (!stored)
-        return stored.error();
-    if (stored->message.conversationId != request.conversationId) {
-        // Never answer with a message from elsewhere: a reused id is a client bug to report.
-        return Error { ErrorCode::InvalidField,
-            u"this client id was already used for a message in another conversation"_s,
-            u"clientId"_s };
-    }
-    // A retry creates nothing and so announces nothing: the original was fanned out.
-    if (stored->created)
-        m_hub.publish(stored->message, members.value(), origin);
-    return stored;
+    // The socket may close before the batch commits: never point at a dead one.
+    QPointer<ClientConnection> originGuard(origin);
+    m_writer.enqueue(sender.id, request,
+        [this, request, members = members.value(), originGuard, done = std::move(done)](
+            Result<Store::StoredMessage> stored) {
+            if (stored && stored->message.conversationId != request.conversationId) {
+                // Never answer with a message from elsewhere: a reused id is a client bug.
+                done(Error { ErrorCode::InvalidField,
+                    u"this client id was already used for a message in another conversation"_s,
+                    u"clientId"_s });
+                return;
+            }
+            // A retry creates nothing and so announces nothing: the original was fanned out.
+            if (stored && stored->created)
+                m_hub.publish(stored->message, members, originGuard.data());
+            done(std::move(stored));
+        });
+}
+
+Result<Store::StoredMessage> ChatService::sendNow(
+    const User &sender, const json::SendRequest &request)
+{
+    std::optional<Result<Store::StoredMessage>> outcome;
+    send(sender, request, nullptr,
+        [&outcome](Result<Store::StoredMessage> stored) { outcome = std::move(stored); });
+    if (!outcome)
+        m_writer.flush(); // commits this send together with any queued ones
+    if (!outcome)
+        return Error { ErrorCode::Internal, u"the message was not written"_s };
+    return std::move(*outcome);
+}
+
+void ChatService::flush()
+{
+    m_writer.flush();
 }
 
 } // namespace chat::server

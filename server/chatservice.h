@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jsoncodec.h"
+#include "messagewriter.h"
 #include "ratelimiter.h"
 #include "result.h"
 #include "store.h"
@@ -29,10 +30,18 @@ public:
         const User &user, const QString &username);
     [[nodiscard]] Result<HistoryPage> history(
         const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
-    //! Stores and fans out a message. `origin` (the sending socket, if any) is answered
-    //! with an ack by the caller and is left out of the fan-out.
-    [[nodiscard]] Result<Store::StoredMessage> send(
-        const User &sender, const json::SendRequest &request, const ClientConnection *origin);
+    using SendDone = std::function<void(Result<Store::StoredMessage>)>;
+    //! Stores (with the next group commit) and fans out a message; `done` runs after the
+    //! commit, or at once when the send is refused. `origin` (the sending socket, if any)
+    //! is answered with an ack by the caller and is left out of the fan-out.
+    void send(const User &sender, const json::SendRequest &request, ClientConnection *origin,
+        SendDone done);
+    //! The same, committed before returning (REST answers within its handler).
+    [[nodiscard]] Result<Store::StoredMessage> sendNow(
+        const User &sender, const json::SendRequest &request);
+    //! Commits whatever sends are queued (shutdown finishes in-flight writes with this).
+    void flush();
+    [[nodiscard]] MessageWriter &writer() { return m_writer; }
 
 private:
     //! The members of a conversation the user belongs to; NotFound otherwise, whether it
@@ -42,6 +51,7 @@ private:
     Store &m_store;
     Hub &m_hub;
     RateLimiter m_sendLimiter;
+    MessageWriter m_writer;
 };
 
 } // namespace chat::server

@@ -4,7 +4,9 @@
 #include "hub.h"
 #include "logging.h"
 #include "protocol.h"
+#include "store.h"
 
+#include <QPointer>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -13,10 +15,11 @@ namespace chat::server {
 using namespace Qt::StringLiterals;
 namespace limits = protocol::limits;
 
-ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth,
-    ChatService &chat, Hub &hub, const Options &options, QObject *parent)
+ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, Store &store,
+    AuthService &auth, ChatService &chat, Hub &hub, const Options &options, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
+    , m_store(store)
     , m_auth(auth)
     , m_chat(chat)
     , m_hub(hub)
@@ -44,9 +47,41 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
     });
     m_authDeadline.start(m_options.authTimeout);
 
+    // Anything from the peer (a frame, a pong) proves it alive; silence past the idle
+    // timeout means a dead link (sleep, NAT drop) that TCP alone would notice much later.
+    m_sinceHeard.start();
+    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_sinceHeard.restart(); });
+    connect(&m_heartbeat, &QTimer::timeout, this, &ClientConnection::checkHeartbeat);
+    m_heartbeat.start(m_options.heartbeatInterval);
+
     const QString token = tokenFromUpgradeRequest();
     if (!token.isEmpty())
-        authenticateWith(token);
+        authenticateWith(token, positionFromUpgradeRequest());
+}
+
+void ClientConnection::checkHeartbeat()
+{
+    if (m_closing)
+        return;
+    if (m_sinceHeard.elapsed() > m_options.idleTimeout.count()) {
+        qCInfo(lcSocket) << "dropping" << m_principal.user.username << "after"
+                         << m_sinceHeard.elapsed() << "ms of silence";
+        m_closing = true;
+        m_socket->abort();
+        return;
+    }
+    m_socket->ping();
+}
+
+std::optional<qint64> ClientConnection::positionFromUpgradeRequest() const
+{
+    const QUrlQuery query(m_socket->requestUrl());
+    if (!query.hasQueryItem(u"after"_s))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 after = query.queryItemValue(u"after"_s).toLongLong(&ok);
+    // A malformed position is treated as unknown: the client is told to resync.
+    return ok && after >= 0 ? after : std::numeric_limits<qint64>::max();
 }
 
 ClientConnection::~ClientConnection()
@@ -110,6 +145,7 @@ void ClientConnection::onBinaryMessage()
 
 void ClientConnection::onTextMessage(const QString &text)
 {
+    m_sinceHeard.restart();
     if (m_closing)
         return;
     QString requestId;
@@ -121,7 +157,7 @@ void ClientConnection::onTextMessage(const QString &text)
     handle(frame.value());
 }
 
-void ClientConnection::authenticateWith(const QString &token)
+void ClientConnection::authenticateWith(const QString &token, std::optional<qint64> after)
 {
     auto principal = m_auth.authenticate(token);
     if (!principal) {
@@ -133,10 +169,43 @@ void ClientConnection::authenticateWith(const QString &token)
     m_authDeadline.stop();
     m_principal = principal.value();
     m_authenticated = true;
+    // Attach before reading what was missed: both happen in this one turn of the event
+    // loop, so every message is either in the replay or published to us afterwards.
     m_hub.attach(this);
     qCDebug(lcSocket) << "socket authenticated as" << m_principal.user.username;
-    send(frames::Ready { protocol::Version, m_principal.user });
+    replayAndGoLive(after);
     Q_EMIT authenticated();
+}
+
+void ClientConnection::replayAndGoLive(std::optional<qint64> after)
+{
+    frames::Ready ready { protocol::Version, m_principal.user, 0, false };
+    auto latest = m_store.latestPosition(m_principal.user.id);
+    auto highest = m_store.highestMessageId();
+    if (!latest || !highest) {
+        close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
+        return;
+    }
+    ready.position = latest.value();
+    if (after && *after > highest.value()) {
+        // A position this server never gave out (its database was replaced, say).
+        ready.resync = true;
+    } else if (after) {
+        auto missed = m_store.messagesAfter(
+            m_principal.user.id, *after, protocol::limits::MaxReplayMessages + 1);
+        if (!missed) {
+            close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
+            return;
+        }
+        if (missed.value().size() > m_options.maxReplayMessages) {
+            ready.resync = true; // Too far behind: refetching pages is cheaper than a flood.
+        } else {
+            for (const Message &message : std::as_const(missed.value()))
+                send(frames::MessageEvent { message });
+            ready.position = std::max(*after, latest.value());
+        }
+    }
+    send(ready);
 }
 
 void ClientConnection::handle(const frames::ClientFrame &frame)
@@ -147,7 +216,7 @@ void ClientConnection::handle(const frames::ClientFrame &frame)
                 {}, Error { ErrorCode::BadRequest, u"the socket is already authenticated"_s });
             return;
         }
-        authenticateWith(auth->token);
+        authenticateWith(auth->token, auth->after);
         return;
     }
     if (!m_authenticated) {
@@ -161,12 +230,17 @@ void ClientConnection::handle(const frames::ClientFrame &frame)
         return;
     }
     if (const auto *sendFrame = std::get_if<frames::Send>(&frame)) {
-        auto outcome = m_chat.send(m_principal.user, sendFrame->request, this);
-        if (!outcome) {
-            sendError(sendFrame->requestId, outcome.error());
-            return;
-        }
-        send(frames::Ack { sendFrame->requestId, outcome->message, !outcome->created });
+        // Answered after the group commit; by then this connection may be gone.
+        QPointer<ClientConnection> self(this);
+        m_chat.send(m_principal.user, sendFrame->request, this,
+            [self, requestId = sendFrame->requestId](Result<Store::StoredMessage> outcome) {
+                if (!self)
+                    return;
+                if (!outcome)
+                    self->sendError(requestId, outcome.error());
+                else
+                    self->send(frames::Ack { requestId, outcome->message, !outcome->created });
+            });
     }
 }
 

@@ -3,6 +3,7 @@
 #include "authservice.h"
 #include "frames.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -14,6 +15,7 @@ namespace chat::server {
 
 class ChatService;
 class Hub;
+class Store;
 
 //! One WebSocket: authenticates it (token on the upgrade request or in the first frame,
 //! within a deadline), then turns frames into service calls and answers, and bounds what
@@ -26,10 +28,13 @@ public:
     {
         std::chrono::milliseconds authTimeout;
         qint64 maxQueuedBytes; //!< A peer that lets more pile up unread is disconnected.
+        std::chrono::milliseconds heartbeatInterval; //!< How often to ping the peer.
+        std::chrono::milliseconds idleTimeout; //!< Silence after which the peer is dead.
+        int maxReplayMessages; //!< Further behind than this, a client must resync.
     };
 
-    ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth, ChatService &chat,
-        Hub &hub, const Options &options, QObject *parent = nullptr);
+    ClientConnection(std::unique_ptr<QWebSocket> socket, Store &store, AuthService &auth,
+        ChatService &chat, Hub &hub, const Options &options, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
@@ -48,17 +53,24 @@ Q_SIGNALS:
 private:
     void onTextMessage(const QString &text);
     void onBinaryMessage();
-    void authenticateWith(const QString &token);
+    void authenticateWith(const QString &token, std::optional<qint64> after);
+    //! Sends what the client missed after `after` (or tells it to resync), then `ready`.
+    void replayAndGoLive(std::optional<qint64> after);
+    void checkHeartbeat();
     void handle(const frames::ClientFrame &frame);
     void sendError(const QString &requestId, const Error &error);
     [[nodiscard]] QString tokenFromUpgradeRequest() const;
+    [[nodiscard]] std::optional<qint64> positionFromUpgradeRequest() const;
 
     std::unique_ptr<QWebSocket> m_socket;
+    Store &m_store;
     AuthService &m_auth;
     ChatService &m_chat;
     Hub &m_hub;
     Options m_options;
     QTimer m_authDeadline;
+    QTimer m_heartbeat;
+    QElapsedTimer m_sinceHeard;
     Principal m_principal;
     bool m_authenticated = false;
     bool m_closing = false;

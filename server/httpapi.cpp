@@ -284,7 +284,7 @@ void HttpApi::addConversationRoutes()
             if (!send)
                 return errorResponse(send.error());
             send.value().conversationId = conversationId;
-            auto stored = m_chat.send(principal->user, send.value(), nullptr);
+            auto stored = m_chat.sendNow(principal->user, send.value());
             if (!stored)
                 return errorResponse(stored.error());
             return created(QJsonObject { { u"message"_s, json::encode(stored->message) },

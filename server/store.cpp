@@ -369,6 +369,63 @@ Result<Store::StoredMessage> Store::insertMessage(
     return StoredMessage { *stored.value(), created };
 }
 
+Result<QList<Message>> Store::messagesAfter(qint64 userId, qint64 afterId, int limit) const
+{
+    auto query = run(u"SELECT "_s + MessageColumns
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id "
+              u"WHERE m.id > ? AND m.conversation_id IN "
+              u"  (SELECT conversation_id FROM conversation_members WHERE user_id = ?) "
+              u"ORDER BY m.id LIMIT ?"_s,
+        { afterId, userId, limit });
+    if (!query)
+        return query.error();
+    QList<Message> messages;
+    while (query.value().next())
+        messages.append(readMessage(query.value()));
+    return messages;
+}
+
+Result<qint64> Store::latestPosition(qint64 userId) const
+{
+    auto query = run(u"SELECT max(m.id) FROM messages m WHERE m.conversation_id IN "
+                     u"(SELECT conversation_id FROM conversation_members WHERE user_id = ?)"_s,
+        { userId });
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
+Result<qint64> Store::highestMessageId() const
+{
+    // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence.
+    auto query = run(u"SELECT seq FROM sqlite_sequence WHERE name = 'messages'"_s, {});
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
+Status Store::beginTransaction()
+{
+    if (!m_database.transaction())
+        return databaseError(u"beginning a transaction"_s, m_database.lastError());
+    return Done {};
+}
+
+Status Store::commitTransaction()
+{
+    if (!m_database.commit()) {
+        const QSqlError error = m_database.lastError();
+        m_database.rollback();
+        return databaseError(u"committing"_s, error);
+    }
+    return Done {};
+}
+
+void Store::rollbackTransaction()
+{
+    m_database.rollback();
+}
+
 Result<HistoryPage> Store::history(
     qint64 conversationId, std::optional<qint64> beforeId, int limit) const
 {

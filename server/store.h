@@ -79,6 +79,20 @@ public:
     //! Stores a message unless the sender already used `clientId`; idempotent.
     [[nodiscard]] Result<StoredMessage> insertMessage(
         qint64 conversationId, qint64 senderId, const QString &clientId, const QString &body);
+    //! Messages of the user's conversations after position `afterId`, oldest first, at
+    //! most `limit`: what a reconnecting client missed.
+    [[nodiscard]] Result<QList<Message>> messagesAfter(
+        qint64 userId, qint64 afterId, int limit) const;
+    //! The highest message id in the user's conversations (0 if none).
+    [[nodiscard]] Result<qint64> latestPosition(qint64 userId) const;
+    //! The highest message id ever assigned (ids are never reused).
+    [[nodiscard]] Result<qint64> highestMessageId() const;
+
+    //! An explicit transaction, for writing a batch of messages with one commit.
+    [[nodiscard]] Status beginTransaction();
+    [[nodiscard]] Status commitTransaction();
+    void rollbackTransaction();
+
     //! Messages older than `beforeId` (newest first), at most `limit`.
     [[nodiscard]] Result<HistoryPage> history(
         qint64 conversationId, std::optional<qint64> beforeId, int limit) const;

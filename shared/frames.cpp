@@ -11,6 +11,8 @@ using namespace Qt::StringLiterals;
 namespace limits = protocol::limits;
 
 namespace {
+constexpr qint64 MaxPosition = (qint64(1) << 53) - 1;
+
 template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
@@ -38,7 +40,10 @@ QString encode(const ClientFrame &frame)
     return std::visit(
         Overloaded {
             [](const Auth &auth) {
-                return toText({ { u"type"_s, u"auth"_s }, { u"token"_s, auth.token } });
+                QJsonObject object { { u"type"_s, u"auth"_s }, { u"token"_s, auth.token } };
+                if (auth.after)
+                    object.insert(u"after"_s, *auth.after);
+                return toText(object);
             },
             [](const Send &send) {
                 QJsonObject object = json::encode(send.request, true);
@@ -72,9 +77,12 @@ Result<ClientFrame> decodeClientFrame(const QString &text, QString *requestId)
 
     if (*type == u"auth") {
         const auto token = reader.string(u"token"_s, 256);
+        std::optional<qint64> after;
+        if (!object.value(u"after"_s).isUndefined() && !object.value(u"after"_s).isNull())
+            after = reader.integer(u"after"_s, 0, MaxPosition);
         if (!reader.ok())
             return reader.error();
-        return ClientFrame { Auth { *token } };
+        return ClientFrame { Auth { *token, after } };
     }
     if (*type == u"send") {
         if (id->isEmpty()) {
@@ -97,7 +105,8 @@ QString encode(const ServerFrame &frame)
         Overloaded {
             [](const Ready &ready) {
                 return toText({ { u"type"_s, u"ready"_s }, { u"protocol"_s, ready.protocol },
-                    { u"user"_s, json::encode(ready.user) } });
+                    { u"user"_s, json::encode(ready.user) }, { u"position"_s, ready.position },
+                    { u"resync"_s, ready.resync } });
             },
             [](const Ack &ack) {
                 return toText({ { u"type"_s, u"ack"_s }, { u"id"_s, ack.requestId },
@@ -141,12 +150,15 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
     if (*type == u"ready") {
         const auto protocolVersion = reader.integer(u"protocol"_s, 1, 1 << 30);
         const auto user = reader.object(u"user"_s);
+        const auto position = reader.integer(u"position"_s, 0, MaxPosition);
+        const auto resync = reader.boolean(u"resync"_s);
         if (!reader.ok())
             return reader.error();
         auto decodedUser = json::decodeUser(*user);
         if (!decodedUser)
             return decodedUser.error();
-        return ServerFrame { Ready { int(*protocolVersion), decodedUser.value() } };
+        return ServerFrame { Ready {
+            int(*protocolVersion), decodedUser.value(), *position, *resync } };
     }
     if (*type == u"ack") {
         auto message = messageField();

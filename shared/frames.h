@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <optional>
 #include <variant>
 
 //! WebSocket frames: one JSON object per text message, discriminated by "type".
@@ -13,10 +14,13 @@ namespace chat::frames {
 
 // Client to server ---------------------------------------------------------------
 
-//! {"type":"auth","token":...}: authenticates a socket that did not on the upgrade.
+//! {"type":"auth","token":...,"after":N}: authenticates a socket that did not on the
+//! upgrade. `after` (optional) is the last position the client has: the server replays
+//! what came after it before `ready`.
 struct Auth
 {
     QString token;
+    std::optional<qint64> after;
 };
 //! {"type":"send","id":...,"conversationId":...,"clientId":...,"body":...}
 struct Send
@@ -45,11 +49,16 @@ struct ClientFrameError
 
 // Server to client ---------------------------------------------------------------
 
-//! {"type":"ready","protocol":1,"user":{...}}: the socket is authenticated and live.
+//! {"type":"ready","protocol":1,"user":{...},"position":N,"resync":false}: the socket is
+//! authenticated and live. Everything before it was replay, everything after is live.
+//! `position` is the highest message id the client now has. `resync` true means the
+//! server could not replay from the client's position: refetch, then go on from `position`.
 struct Ready
 {
     int protocol = 0;
     User user;
+    qint64 position = 0;
+    bool resync = false;
 };
 //! {"type":"ack","id":...,"message":{...},"duplicate":false}: a send was stored.
 //! `duplicate` is true when the client id had been used: nothing new was created.

@@ -34,8 +34,8 @@ inline constexpr int MaxPasswordLength = 256;
 inline constexpr int MaxClientIdLength = 64;
 //! Request id on the WebSocket (echoed in the ack or error), in characters.
 inline constexpr int MaxRequestIdLength = 64;
-//! Seconds a new WebSocket has to authenticate before it is closed.
-inline constexpr int AuthTimeoutSeconds = 10;
+//! Most messages a reconnecting socket is replayed; further behind, it is told to resync.
+inline constexpr int MaxReplayMessages = 2000;
 } // namespace limits
 
 //! WebSocket close codes the server uses besides the standard ones.

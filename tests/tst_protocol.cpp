@@ -561,7 +561,10 @@ void tst_Protocol::serverFrameRoundTrip_data()
     QTest::addColumn<QString>("type");
 
     QTest::addRow("ready") << ServerFrameCase {
-        frames::Ready { protocol::Version, User { 3, u"alice"_s } }
+        frames::Ready { protocol::Version, User { 3, u"alice"_s }, 0, false }
+    } << u"ready"_s;
+    QTest::addRow("ready after a resync") << ServerFrameCase {
+        frames::Ready { protocol::Version, User { 3, u"alice"_s }, 9007199254740991, true }
     } << u"ready"_s;
     QTest::addRow("ack") << ServerFrameCase { frames::Ack { u"r1"_s, sampleMessage(), false } }
                          << u"ack"_s;
@@ -614,9 +617,13 @@ void tst_Protocol::frameWireFormat_data()
         << frames::encode(CF { frames::Ping {} })
         << QJsonObject { { u"type"_s, u"ping"_s }, { u"id"_s, QJsonValue() } };
     QTest::addRow("ready")
-        << frames::encode(SF { frames::Ready { 1, User { 3, u"alice"_s } } })
+        << frames::encode(SF { frames::Ready { 1, User { 3, u"alice"_s }, 42, true } })
         << QJsonObject { { u"type"_s, u"ready"_s }, { u"protocol"_s, 1 },
-               { u"user"_s, QJsonObject { { u"id"_s, 3 }, { u"username"_s, u"alice"_s } } } };
+               { u"user"_s, QJsonObject { { u"id"_s, 3 }, { u"username"_s, u"alice"_s } } },
+               { u"position"_s, 42 }, { u"resync"_s, true } };
+    QTest::addRow("auth with a position")
+        << frames::encode(CF { frames::Auth { u"t0k"_s, 17 } })
+        << QJsonObject { { u"type"_s, u"auth"_s }, { u"token"_s, u"t0k"_s }, { u"after"_s, 17 } };
     QTest::addRow("ack") << frames::encode(SF { frames::Ack { u"r1"_s, sampleMessage(), true } })
                          << QJsonObject { { u"type"_s, u"ack"_s }, { u"id"_s, u"r1"_s },
                                 { u"message"_s, sampleMessageJson() }, { u"duplicate"_s, true } };
@@ -1074,6 +1081,12 @@ void tst_Protocol::clientFrameRejects_data()
 
     QTest::addRow("type missing") << frame({ { u"id"_s, u"r1"_s } }) << invalid << u"type"_s
                                   << u"r1"_s;
+    QTest::addRow("auth with a negative position")
+        << frame({ { u"type"_s, u"auth"_s }, { u"token"_s, u"t"_s }, { u"after"_s, -1 } })
+        << invalid << u"after"_s << QString();
+    QTest::addRow("auth with a text position")
+        << frame({ { u"type"_s, u"auth"_s }, { u"token"_s, u"t"_s }, { u"after"_s, u"5"_s } })
+        << invalid << u"after"_s << QString();
     QTest::addRow("type is a number")
         << frame({ { u"type"_s, 5 }, { u"id"_s, u"r1"_s } }) << invalid << u"type"_s << u"r1"_s;
     QTest::addRow("type is null") << frame({ { u"type"_s, QJsonValue() } }) << invalid << u"type"_s
@@ -1192,19 +1205,28 @@ void tst_Protocol::serverFrameRejects_data()
         << frame(u"send"_s, {}) << ErrorCode::UnknownType << u"type"_s;
     QTest::addRow("id is a number") << frame(u"pong"_s, { { u"id"_s, 1 } }) << invalid << u"id"_s;
 
-    QTest::addRow("ready without protocol")
-        << frame(u"ready"_s, { { u"user"_s, user } }) << invalid << u"protocol"_s;
+    // A ready frame complete but for what each row breaks or leaves out.
+    auto ready = [&](const QJsonObject &changes, const QString &without = {}) {
+        QJsonObject object { { u"protocol"_s, 1 }, { u"user"_s, user }, { u"position"_s, 0 },
+            { u"resync"_s, false } };
+        for (auto it = changes.begin(); it != changes.end(); ++it)
+            object.insert(it.key(), it.value());
+        object.remove(without);
+        return frame(u"ready"_s, object);
+    };
+    QTest::addRow("ready without protocol") << ready({}, u"protocol"_s) << invalid << u"protocol"_s;
     QTest::addRow("ready with protocol 0")
-        << frame(u"ready"_s, { { u"protocol"_s, 0 }, { u"user"_s, user } }) << invalid
-        << u"protocol"_s;
+        << ready({ { u"protocol"_s, 0 } }) << invalid << u"protocol"_s;
     QTest::addRow("ready with protocol as a string")
-        << frame(u"ready"_s, { { u"protocol"_s, u"1"_s }, { u"user"_s, user } }) << invalid
-        << u"protocol"_s;
-    QTest::addRow("ready without user")
-        << frame(u"ready"_s, { { u"protocol"_s, 1 } }) << invalid << u"user"_s;
+        << ready({ { u"protocol"_s, u"1"_s } }) << invalid << u"protocol"_s;
+    QTest::addRow("ready without user") << ready({}, u"user"_s) << invalid << u"user"_s;
     QTest::addRow("ready with user id 0")
-        << frame(u"ready"_s, { { u"protocol"_s, 1 }, { u"user"_s, with(user, u"id"_s, 0) } })
-        << invalid << u"id"_s;
+        << ready({ { u"user"_s, with(user, u"id"_s, 0) } }) << invalid << u"id"_s;
+    QTest::addRow("ready without position") << ready({}, u"position"_s) << invalid << u"position"_s;
+    QTest::addRow("ready with a negative position")
+        << ready({ { u"position"_s, -1 } }) << invalid << u"position"_s;
+    QTest::addRow("ready with resync as a string")
+        << ready({ { u"resync"_s, u"no"_s } }) << invalid << u"resync"_s;
 
     QTest::addRow("ack without message")
         << frame(u"ack"_s, { { u"id"_s, u"r1"_s }, { u"duplicate"_s, false } }) << invalid
