@@ -89,8 +89,13 @@ void ChatServer::acceptWebSockets()
             break;
         auto *connection
             = new ClientConnection(std::move(socket), *m_store, *m_auth, *m_chat, *m_hub,
-                ClientConnection::Options { m_config.authTimeout, m_config.maxQueuedBytes,
-                    m_config.heartbeatInterval, m_config.idleTimeout },
+                ClientConnection::Options {
+                    .authTimeout = m_config.authTimeout,
+                    .maxQueuedBytes = m_config.maxQueuedBytes,
+                    .heartbeatInterval = m_config.heartbeatInterval,
+                    .idleTimeout = m_config.idleTimeout,
+                    .maxReplayMessages = m_config.maxReplayMessages,
+                },
                 this);
         m_connections.insert(connection);
         connect(connection, &QObject::destroyed, this, [this, connection] {

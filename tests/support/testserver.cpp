@@ -26,6 +26,9 @@ bool TestServer::start()
     m_server = std::make_unique<server::ChatServer>(m_config);
     auto started = m_server->start();
     m_error = started ? QString() : started.error().message;
+    // A restart comes back on the same port, where the clients look for it.
+    if (started)
+        m_config.port = started.value();
     return started.ok();
 }
 

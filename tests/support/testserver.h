@@ -26,7 +26,7 @@ public:
     [[nodiscard]] QUrl url() const;
     [[nodiscard]] QUrl webSocketUrl() const;
     [[nodiscard]] QString databasePath() const;
-    //! Stops the server and starts a new one on the same database.
+    //! Stops the server and starts a new one on the same database and port.
     bool restart();
 
 private:

@@ -1,0 +1,304 @@
+// Reliable delivery on the server side: group commit with acks after the commit,
+// replay from a position with no gap or duplicate at the seam, resync answers, dead
+// peers found by the heartbeat, slow consumers cut off, retries stored once.
+#include "chatserver.h"
+#include "messagewriter.h"
+#include "protocol.h"
+#include "rawwebsocketpeer.h"
+#include "restclient.h"
+#include "store.h"
+#include "testserver.h"
+#include "wsclient.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+using namespace chat;
+using chat::test::HttpReply;
+using chat::test::RestClient;
+using chat::test::TestServer;
+using chat::test::WsClient;
+
+namespace {
+constexpr int Timeout = 20000;
+
+struct Pair
+{
+    Session alice;
+    Session bob;
+    qint64 conversationId = 0;
+};
+
+QUrl withPosition(QUrl url, qint64 after)
+{
+    url.setQuery(QUrlQuery { { u"after"_s, QString::number(after) } });
+    return url;
+}
+
+QList<qint64> idsOf(const QList<QJsonObject> &frames)
+{
+    QList<qint64> ids;
+    for (const QJsonObject &frame : frames)
+        ids << frame[u"message"_s][u"id"_s].toInteger();
+    return ids;
+}
+} // namespace
+
+class TestReliability : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<RestClient> m_rest;
+
+    void startServer(const TestServer::Tweak &tweak = {})
+    {
+        m_rest.reset();
+        m_server = std::make_unique<TestServer>(tweak);
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
+        m_rest = std::make_unique<RestClient>(m_server->url());
+    }
+
+    Pair makePair()
+    {
+        Pair pair { m_rest->signUp(u"alice"_s), m_rest->signUp(u"bob"_s), 0 };
+        pair.conversationId = m_rest->openConversation(pair.alice.token, u"bob"_s);
+        return pair;
+    }
+
+    void sendFromAlice(const Pair &pair, int count, const QString &prefix)
+    {
+        for (int i = 0; i < count; ++i) {
+            QCOMPARE(m_rest
+                         ->sendMessage(pair.alice.token, pair.conversationId,
+                             u"%1-%2"_s.arg(prefix).arg(i), u"%1 %2"_s.arg(prefix).arg(i))
+                         .status,
+                201);
+        }
+    }
+
+private Q_SLOTS:
+    void init() { startServer(); }
+    void cleanup()
+    {
+        m_rest.reset();
+        m_server.reset();
+    }
+
+    void writerCommitsQueuedSendsTogether()
+    {
+        QTemporaryDir directory;
+        server::Store store;
+        QVERIFY(store.open(directory.filePath(u"writer.sqlite3"_s)).ok());
+        const User alice = store.createUser(u"alice"_s, "x").value();
+        const User bob = store.createUser(u"bob"_s, "x").value();
+        const qint64 conversation = store.openDirectConversation(alice.id, bob.id)->conversation.id;
+
+        server::MessageWriter writer(store);
+        QSignalSpy batches(&writer, &server::MessageWriter::batchCommitted);
+        QList<Result<server::Store::StoredMessage>> outcomes;
+        int storedWhenFirstAcked = -1;
+        for (int i = 0; i < 20; ++i) {
+            // The last one repeats the first client id: a retry inside the same batch.
+            const QString clientId = u"c%1"_s.arg(i == 19 ? 0 : i);
+            writer.enqueue(alice.id, { conversation, clientId, u"m%1"_s.arg(i) },
+                [&](Result<server::Store::StoredMessage> outcome) {
+                    if (storedWhenFirstAcked < 0)
+                        storedWhenFirstAcked
+                            = int(store.history(conversation, {}, 100)->messages.size());
+                    outcomes.append(outcome);
+                });
+        }
+        QVERIFY(outcomes.isEmpty()); // nothing is acknowledged before its commit
+        QCOMPARE(writer.queued(), 20);
+        QVERIFY(batches.wait()); // the flush runs on the next turn of the event loop
+
+        QCOMPARE(batches.count(), 1);
+        QCOMPARE(batches.first().first().value<qsizetype>(), 20);
+        QCOMPARE(storedWhenFirstAcked, 19); // the whole batch was durable before any ack
+        QCOMPARE(outcomes.size(), 20);
+        for (int i = 1; i < 19; ++i)
+            QVERIFY(outcomes[i]->message.id > outcomes[i - 1]->message.id);
+        QCOMPARE(outcomes[19]->created, false);
+        QCOMPARE(outcomes[19]->message.id, outcomes[0]->message.id);
+    }
+
+    void webSocketSendsAreAckedInOrder()
+    {
+        const Pair pair = makePair();
+        WsClient alice;
+        WsClient bob;
+        QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        for (int i = 0; i < 50; ++i)
+            alice.sendMessage(
+                u"r%1"_s.arg(i), pair.conversationId, u"c%1"_s.arg(i), u"burst %1"_s.arg(i));
+        QVERIFY(alice.waitForFrames(u"ack"_s, 50, Timeout));
+        QVERIFY(bob.waitForFrames(u"message"_s, 50, Timeout));
+        const QList<QJsonObject> acks = alice.frames(u"ack"_s);
+        for (int i = 0; i < 50; ++i) {
+            QCOMPARE(acks[i][u"id"_s].toString(), u"r%1"_s.arg(i));
+            if (i > 0)
+                QVERIFY(acks[i][u"message"_s][u"id"_s].toInteger()
+                    > acks[i - 1][u"message"_s][u"id"_s].toInteger());
+        }
+        QCOMPARE(idsOf(bob.frames(u"message"_s)), idsOf(acks));
+    }
+
+    void reconnectingSocketGetsWhatItMissed()
+    {
+        const Pair pair = makePair();
+        auto bob = std::make_unique<WsClient>();
+        QVERIFY(bob->connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        const qint64 position = bob->frames(u"ready"_s).first()[u"position"_s].toInteger();
+        QCOMPARE(position, 0);
+        bob.reset(); // offline while 100 messages arrive
+
+        sendFromAlice(pair, 100, u"missed"_s);
+        bob = std::make_unique<WsClient>();
+        QVERIFY(bob->connectAndAuthenticate(
+            withPosition(m_server->webSocketUrl(), position), pair.bob.token));
+        // Replay first, then ready: everything before ready was missed, after it is live.
+        const QList<QJsonObject> replayed = bob->frames(u"message"_s);
+        QCOMPARE(replayed.size(), 100);
+        QCOMPARE(bob->allFrames().at(100)[u"type"_s].toString(), u"ready"_s);
+        const QJsonObject ready = bob->frames(u"ready"_s).first();
+        QCOMPARE(ready[u"resync"_s].toBool(), false);
+        QCOMPARE(
+            ready[u"position"_s].toInteger(), replayed.last()[u"message"_s][u"id"_s].toInteger());
+        for (int i = 0; i < 100; ++i)
+            QCOMPARE(replayed[i][u"message"_s][u"body"_s].toString(), u"missed %1"_s.arg(i));
+
+        sendFromAlice(pair, 1, u"live"_s);
+        QVERIFY(bob->waitForFrames(u"message"_s, 101));
+        bob->sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, u"p"_s } });
+        QVERIFY(bob->waitForFrames(u"pong"_s, 1));
+        const QList<qint64> ids = idsOf(bob->frames(u"message"_s));
+        QCOMPARE(ids.size(), 101);
+        for (int i = 1; i < ids.size(); ++i)
+            QVERIFY2(ids[i] > ids[i - 1], "no duplicate and no reordering at the seam");
+    }
+
+    void positionCanComeInTheAuthFrame()
+    {
+        const Pair pair = makePair();
+        sendFromAlice(pair, 3, u"early"_s);
+        const HttpReply history
+            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const qint64 secondId = history.json[u"messages"_s].toArray().at(1)[u"id"_s].toInteger();
+
+        WsClient bob;
+        QVERIFY(bob.connectOnly(m_server->webSocketUrl()));
+        bob.sendJson(
+            { { u"type"_s, u"auth"_s }, { u"token"_s, pair.bob.token }, { u"after"_s, secondId } });
+        QVERIFY(bob.waitForFrames(u"ready"_s, 1));
+        QCOMPARE(bob.frames(u"message"_s).size(), 1); // only the one after the position
+        QCOMPARE(
+            bob.frames(u"message"_s).first()[u"message"_s][u"body"_s].toString(), u"early 2"_s);
+    }
+
+    void unknownPositionAsksForAResync()
+    {
+        const Pair pair = makePair();
+        sendFromAlice(pair, 2, u"m"_s);
+        WsClient bob;
+        QVERIFY(bob.connectAndAuthenticate(
+            withPosition(m_server->webSocketUrl(), 1'000'000), pair.bob.token));
+        const QJsonObject ready = bob.frames(u"ready"_s).first();
+        QCOMPARE(ready[u"resync"_s].toBool(), true);
+        QCOMPARE(bob.frames(u"message"_s).size(), 0);
+        // The position to continue from is the server's, not the bogus one.
+        const HttpReply history
+            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        QCOMPARE(ready[u"position"_s].toInteger(),
+            history.json[u"messages"_s].toArray().first()[u"id"_s].toInteger());
+    }
+
+    void tooFarBehindAsksForAResync_data()
+    {
+        QTest::addColumn<int>("missed");
+        QTest::addColumn<bool>("resync");
+        QTest::addRow("at the limit") << 5 << false;
+        QTest::addRow("past the limit") << 6 << true;
+    }
+    void tooFarBehindAsksForAResync()
+    {
+        QFETCH(int, missed);
+        QFETCH(bool, resync);
+        startServer([](server::ServerConfig &config) { config.maxReplayMessages = 5; });
+        const Pair pair = makePair();
+        sendFromAlice(pair, missed, u"m"_s);
+        WsClient bob;
+        QVERIFY(
+            bob.connectAndAuthenticate(withPosition(m_server->webSocketUrl(), 0), pair.bob.token));
+        QCOMPARE(bob.frames(u"ready"_s).first()[u"resync"_s].toBool(), resync);
+        QCOMPARE(bob.frames(u"message"_s).size(), resync ? 0 : missed);
+    }
+
+    void silentPeerIsDropped()
+    {
+        startServer([](server::ServerConfig &config) {
+            config.heartbeatInterval = std::chrono::milliseconds(50);
+            config.idleTimeout = std::chrono::milliseconds(400);
+        });
+        const Pair pair = makePair();
+        WsClient healthy; // QWebSocket answers pings by itself
+        QVERIFY(healthy.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        test::RawWebSocketPeer silent;
+        QVERIFY(silent.upgrade(m_server->webSocketUrl(), pair.bob.token, false));
+        QVERIFY(silent.waitForDrop());
+        QVERIFY(healthy.isConnected());
+        healthy.sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, u"p"_s } });
+        QVERIFY(healthy.waitForFrames(u"pong"_s, 1));
+    }
+
+    void slowConsumerIsCutOffAndOthersKeepReceiving()
+    {
+        startServer([](server::ServerConfig &config) { config.maxQueuedBytes = 64 * 1024; });
+        const Pair pair = makePair();
+        WsClient reader;
+        QVERIFY(reader.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        test::RawWebSocketPeer stalled;
+        QVERIFY(stalled.upgrade(m_server->webSocketUrl(), pair.bob.token, true));
+
+        // Far more than the kernel buffers hold, so the server's queue must grow.
+        WsClient alice;
+        QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        const QString body(16000, u'x');
+        constexpr int Count = 500;
+        for (int i = 0; i < Count; ++i)
+            alice.sendMessage(u"r%1"_s.arg(i), pair.conversationId, u"big-%1"_s.arg(i), body);
+        QVERIFY(alice.waitForFrames(u"ack"_s, Count, 60000));
+        QVERIFY2(stalled.waitForDrop(), "a socket that never reads must be disconnected");
+        QVERIFY(reader.waitForFrames(u"message"_s, Count, 60000));
+        QVERIFY(reader.isConnected());
+    }
+
+    void retryAfterALostAckStoresOnce()
+    {
+        const Pair pair = makePair();
+        auto alice = std::make_unique<WsClient>();
+        QVERIFY(alice->connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        alice->sendMessage(u"r1"_s, pair.conversationId, u"only-once"_s, u"hello"_s);
+        alice->socket().flush();
+        alice->socket().abort(); // the reply, if any, is lost with the socket
+
+        alice = std::make_unique<WsClient>();
+        QVERIFY(alice->connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        alice->sendMessage(u"r2"_s, pair.conversationId, u"only-once"_s, u"hello"_s);
+        QVERIFY(alice->waitForFrames(u"ack"_s, 1));
+        const HttpReply history
+            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const QJsonArray messages = history.json[u"messages"_s].toArray();
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages.first()[u"clientId"_s].toString(), u"only-once"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReliability)
+#include "tst_reliability.moc"
