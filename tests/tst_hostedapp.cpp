@@ -74,6 +74,8 @@ private Q_SLOTS:
         ChatSession bob;
         ChatClient aliceClient(alice);
         ChatClient bobClient(bob);
+        aliceClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
+        bobClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
         alice.signIn(url, u"alice"_s, u"password123"_s, ChatSession::SignInMode::Register);
         bob.signIn(url, u"bob"_s, u"password123"_s, ChatSession::SignInMode::Register);
         QTRY_COMPARE_WITH_TIMEOUT(

@@ -23,6 +23,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -51,6 +52,7 @@ private:
     std::unique_ptr<test::RestClient> m_rest;
     std::unique_ptr<ChatSession> m_session;
     std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<QTemporaryDir> m_profile; //!< The client's outbox, gone after each test.
     std::unique_ptr<ui::LocalServerHost> m_host;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<QAbstractItemModelTester> m_contactsTester;
@@ -98,6 +100,9 @@ private Q_SLOTS:
         m_bob = m_rest->signUp(u"bob"_s);
         m_session = std::make_unique<ChatSession>();
         m_client = std::make_unique<ChatClient>(*m_session);
+        m_profile = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_profile->isValid());
+        m_client->setProfileDirectory(m_profile->path());
         m_contactsTester = std::make_unique<QAbstractItemModelTester>(
             m_client->contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_messagesTester = std::make_unique<QAbstractItemModelTester>(
@@ -115,6 +120,7 @@ private Q_SLOTS:
         m_contactsTester.reset();
         m_client.reset();
         m_session.reset();
+        m_profile.reset();
         m_host.reset();
         m_rest.reset();
         m_server.reset();

@@ -16,30 +16,72 @@ constexpr int PageSize = 50;
 ChatClient::ChatClient(ChatSession &session, QObject *parent)
     : QObject(parent)
     , m_session(session)
+    , m_sender(
+          m_outbox, [this](const json::SendRequest &request) { m_session.sendMessage(request); })
 {
     connect(&m_session, &ChatSession::messageReceived, this, &ChatClient::onStored);
     connect(&m_session, &ChatSession::messageStored, this, &ChatClient::onStored);
     connect(&m_session, &ChatSession::sendFailed, this, &ChatClient::onSendFailed);
-    connect(&m_session, &ChatSession::wentLive, this, &ChatClient::catchUp);
-    connect(&m_session, &ChatSession::signedInChanged, this, [this] {
-        if (m_session.isSignedIn())
-            return;
-        m_contacts.setContacts({}, 0);
-        m_messages.reset(0, 0);
-        m_outbox = Outbox();
-        m_currentContactId = 0;
-        Q_EMIT currentContactChanged();
-    });
+    connect(&m_session, &ChatSession::wentLive, this, &ChatClient::onWentLive);
+    connect(&m_session, &ChatSession::signedInChanged, this, &ChatClient::onSignedInChanged);
+    connect(&m_session, &ChatSession::connectionStateChanged, this,
+        [this](LiveConnection::State state) {
+            // Going online is handled on `ready` (onWentLive), once the replay is in.
+            if (state != LiveConnection::State::Online)
+                m_sender.setOnline(false);
+        });
+    if (m_session.isSignedIn())
+        onSignedInChanged();
+}
+
+void ChatClient::setProfileDirectory(const QString &directory)
+{
+    m_session.setProfileDirectory(directory);
+}
+
+void ChatClient::onSignedInChanged()
+{
+    m_sender.reset();
+    if (m_session.isSignedIn()) {
+        m_firstLive = true;
+        // The account's outbox as the last run left it: its Pending rows show when their
+        // conversation opens, and go out once live.
+        if (auto attached = m_outbox.attach(m_session.localStore()); !attached) {
+            Q_EMIT notice(tr("Could not read the messages waiting to be sent: %1")
+                              .arg(attached.error().message));
+        }
+        if (!m_session.localStore() && !m_session.localStoreError().isEmpty()) {
+            Q_EMIT notice(tr("Messages waiting to be sent will not survive a restart: %1")
+                              .arg(m_session.localStoreError()));
+        }
+        updateWaitingCount();
+        return;
+    }
+    m_contacts.setContacts({}, 0);
+    m_messages.reset(0, 0);
+    // Only forgotten here: the rows stay on disk for the next sign-in.
+    (void)m_outbox.attach(nullptr);
+    updateWaitingCount();
+    m_currentContactId = 0;
+    Q_EMIT currentContactChanged();
 }
 
 void ChatClient::refreshContacts()
 {
+    if (m_fetchingContacts) {
+        // A burst of messages from unknown conversations (a replay) is one more fetch.
+        m_contactsStale = true;
+        return;
+    }
+    m_fetchingContacts = true;
     m_session.api().contacts([this](Result<QList<Contact>> contacts) {
-        if (!contacts) {
+        m_fetchingContacts = false;
+        if (!contacts)
             Q_EMIT notice(tr("Could not load contacts: %1").arg(contacts.error().message));
-            return;
-        }
-        m_contacts.setContacts(contacts.value(), m_session.user().id);
+        else
+            m_contacts.setContacts(contacts.value(), m_session.user().id);
+        if (std::exchange(m_contactsStale, false))
+            refreshContacts();
     });
 }
 
@@ -138,9 +180,15 @@ QString ChatClient::send(const QString &text)
         return {};
     const OutgoingMessage message { QUuid::createUuid().toString(QUuid::WithoutBraces),
         conversationId, text, QDateTime::currentDateTimeUtc(), DeliveryState::Pending, {} };
-    m_outbox.add(message);
+    // On disk first: once the row shows as Pending, a crash no longer loses it. If the
+    // disk refuses, it is still sent (losing it now would be worse), and the user told.
+    if (auto written = m_outbox.add(message); !written) {
+        Q_EMIT notice(
+            tr("The message could not be saved locally: %1").arg(written.error().message));
+    }
     m_messages.addLocal(message.clientId, message.body, message.writtenAt);
-    m_session.sendMessage({ conversationId, message.clientId, message.body });
+    updateWaitingCount();
+    m_sender.pump();
     return message.clientId;
 }
 
@@ -151,7 +199,9 @@ void ChatClient::retry(const QString &clientId)
         return;
     m_outbox.setState(clientId, DeliveryState::Pending);
     m_messages.markPending(clientId);
-    m_session.sendMessage({ message->conversationId, message->clientId, message->body });
+    updateWaitingCount();
+    // Same client id: if an earlier try was stored after all, the server says duplicate.
+    m_sender.pump();
 }
 
 void ChatClient::discard(const QString &clientId)
@@ -161,15 +211,21 @@ void ChatClient::discard(const QString &clientId)
         return;
     m_outbox.remove(clientId);
     m_messages.removeLocal(clientId);
+    updateWaitingCount();
 }
 
 void ChatClient::onStored(const Message &message)
 {
-    if (message.senderId == m_session.user().id)
-        m_outbox.remove(message.clientId);
+    // Ours, acknowledged by whichever came first: ack, REST reply, echo or replay.
+    const bool acknowledged
+        = message.senderId == m_session.user().id && m_outbox.remove(message.clientId);
     m_messages.applyStored(message);
     if (!m_contacts.applyMessage(message))
         refreshContacts(); // Someone new, or a conversation we have not seen yet.
+    if (acknowledged) {
+        updateWaitingCount();
+        m_sender.acknowledged(message.clientId);
+    }
 }
 
 void ChatClient::onSendFailed(const QString &clientId, const Error &error)
@@ -178,23 +234,53 @@ void ChatClient::onSendFailed(const QString &clientId, const Error &error)
         return; // Already stored (a late failure of an earlier try).
     if (error.code == ErrorCode::NetworkError) {
         // Undelivered is not failed: it stays Pending and goes out again when the
-        // connection is back (see catchUp). A retry with its client id is always safe.
+        // connection is back. A retry with its client id is always safe.
         qCInfo(lcNet) << "send of" << clientId << "waits for the connection:" << error.message;
+        if (m_session.connectionState() != LiveConnection::State::Online)
+            m_sender.setOnline(false);
+        m_sender.undelivered(clientId);
+        return;
+    }
+    if (error.code == ErrorCode::RateLimited || error.code == ErrorCode::Internal) {
+        // Nothing was stored, and the same request may well succeed in a moment.
+        qCInfo(lcNet) << "send of" << clientId << "deferred:" << error.message;
+        m_sender.deferred(clientId);
         return;
     }
     m_outbox.setState(clientId, DeliveryState::Failed, error.message);
     m_messages.markFailed(clientId, error.message);
+    updateWaitingCount();
+    m_sender.refused(clientId); // the next one of its conversation is not held up
+}
+
+void ChatClient::onWentLive(bool caughtUp)
+{
+    // Replayed messages came in as messageReceived already. When the server could not
+    // replay them (resync), or we had no position, fetch what we may have missed.
+    if (!caughtUp)
+        catchUp();
+    else if (m_firstLive)
+        refreshContacts();
+    m_firstLive = false;
+    m_sender.setOnline(true);
 }
 
 void ChatClient::catchUp()
 {
-    // Whatever happened while we were offline: fresh contacts, the open conversation's
-    // newest page merged in (by id, so nothing doubles), and our waiting messages sent.
+    // Fresh contacts and the open conversation's newest page merged in (by id, so nothing
+    // doubles; reset if it does not reach what is shown, so no gap either).
     refreshContacts();
     if (m_messages.conversationId() != 0)
         loadNewestPage(m_messages.conversationId(), PageLoad::CatchUp);
-    for (const OutgoingMessage &message : m_outbox.pending())
-        m_session.sendMessage({ message.conversationId, message.clientId, message.body });
+}
+
+void ChatClient::updateWaitingCount()
+{
+    const int count = int(m_outbox.waitingCount());
+    if (count == m_waitingCount)
+        return;
+    m_waitingCount = count;
+    Q_EMIT waitingCountChanged(count);
 }
 
 void ChatClient::setHasOlder(bool hasOlder)

@@ -3,6 +3,7 @@
 #include "contactlistmodel.h"
 #include "messagelistmodel.h"
 #include "outbox.h"
+#include "outboxsender.h"
 #include "wireerror.h"
 
 #include <QObject>
@@ -15,14 +16,21 @@ class ChatSession;
 //! contact list and the open conversation as models, kept current from the session's
 //! signals, and the user's intents (open a contact, send, retry, delete, load older).
 //! Sending is optimistic: the row appears as Pending at once and the server's copy
-//! reconciles it by client id.
+//! reconciles it by client id. What is sent is written to the account's outbox on disk
+//! first (see Outbox), so it survives a restart, and goes out in order (OutboxSender).
 class ChatClient : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(qint64 currentContactId READ currentContactId NOTIFY currentContactChanged)
     Q_PROPERTY(bool hasOlderMessages READ hasOlderMessages NOTIFY hasOlderMessagesChanged)
+    Q_PROPERTY(int waitingCount READ waitingCount NOTIFY waitingCountChanged)
 public:
+    //! `session` must outlive this client.
     explicit ChatClient(ChatSession &session, QObject *parent = nullptr);
+
+    //! Where the outbox and position of each account are kept (the session's setting;
+    //! takes effect at the next sign-in).
+    void setProfileDirectory(const QString &directory);
 
     [[nodiscard]] ContactListModel *contacts() { return &m_contacts; }
     [[nodiscard]] MessageListModel *messages() { return &m_messages; }
@@ -31,6 +39,8 @@ public:
     [[nodiscard]] qint64 currentConversationId() const { return m_messages.conversationId(); }
     [[nodiscard]] bool hasOlderMessages() const { return m_hasOlder; }
     [[nodiscard]] const Outbox &outbox() const { return m_outbox; }
+    //! Our messages not yet acknowledged by the server (Failed ones not counted).
+    [[nodiscard]] int waitingCount() const { return m_waitingCount; }
 
     void refreshContacts();
     //! Opens the conversation with a contact (creating it on first use) and loads its
@@ -50,25 +60,36 @@ Q_SIGNALS:
     void currentContactChanged();
     void conversationReady(qint64 conversationId);
     void hasOlderMessagesChanged();
+    void waitingCountChanged(int count);
     //! Something the user should know (a failed fetch); the UI shows it briefly.
     void notice(const QString &text);
 
 private:
     void onStored(const Message &message);
     void onSendFailed(const QString &clientId, const Error &error);
+    void onSignedInChanged();
+    void onWentLive(bool caughtUp);
     enum class PageLoad { Open, CatchUp };
     void loadNewestPage(qint64 conversationId, PageLoad load);
     void showOutbox(qint64 conversationId);
     void catchUp();
     void setHasOlder(bool hasOlder);
+    void updateWaitingCount();
 
     ChatSession &m_session;
     ContactListModel m_contacts;
     MessageListModel m_messages;
     Outbox m_outbox;
+    OutboxSender m_sender;
     qint64 m_currentContactId = 0;
     bool m_hasOlder = false;
     bool m_fetchingOlder = false;
+    int m_waitingCount = 0;
+    //! The first `ready` after signing in fetches the contacts whatever was replayed.
+    bool m_firstLive = true;
+    //! One contacts fetch at a time; a request during one makes one more after it.
+    bool m_fetchingContacts = false;
+    bool m_contactsStale = false;
 };
 
 } // namespace chat::client

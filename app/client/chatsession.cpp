@@ -8,7 +8,15 @@ using namespace Qt::StringLiterals;
 
 ChatSession::ChatSession(QObject *parent)
     : QObject(parent)
+    , m_profileDirectory(LocalStore::defaultProfileDirectory())
 {
+    m_savePosition.setSingleShot(true);
+    m_savePosition.setInterval(500);
+    connect(&m_savePosition, &QTimer::timeout, this, &ChatSession::savePosition);
+    connect(&m_live, &LiveConnection::positionChanged, this, [this] {
+        if (m_store && !m_savePosition.isActive())
+            m_savePosition.start();
+    });
     connect(&m_live, &LiveConnection::stateChanged, this, [this](ConnectionState state) {
         if (state != ConnectionState::Online) {
             // Whatever was in flight on the dropped socket may or may not be stored: report it
@@ -21,7 +29,8 @@ ChatSession::ChatSession(QObject *parent)
         }
         Q_EMIT connectionStateChanged(state);
     });
-    connect(&m_live, &LiveConnection::ready, this, &ChatSession::wentLive);
+    connect(&m_live, &LiveConnection::ready, this,
+        [this](const User &, bool caughtUp) { Q_EMIT wentLive(caughtUp); });
     connect(&m_live, &LiveConnection::messageEvent, this, &ChatSession::messageReceived);
     connect(&m_live, &LiveConnection::acked, this,
         [this](const QString &requestId, const Message &message, bool) {
@@ -39,8 +48,56 @@ ChatSession::ChatSession(QObject *parent)
         m_user = {};
         m_api.setToken({});
         Q_EMIT signedInChanged();
+        closeLocalStore();
         Q_EMIT sessionEnded(error);
     });
+}
+
+ChatSession::~ChatSession()
+{
+    closeLocalStore();
+}
+
+void ChatSession::openLocalStore()
+{
+    closeLocalStore();
+    m_storeError.clear();
+    const QString path
+        = LocalStore::pathFor(m_profileDirectory, m_api.serverUrl(), m_user.username);
+    auto store = std::make_unique<LocalStore>();
+    if (auto opened = store->open(path); !opened) {
+        m_storeError = opened.error().message;
+        qCWarning(lcNet) << "no local store; the outbox will not survive a restart:"
+                         << m_storeError;
+        m_live.setPosition(0);
+        return;
+    }
+    auto position = store->position();
+    if (!position)
+        qCWarning(lcNet) << "cannot read the saved position:" << position.error().message;
+    m_savedPosition = position ? position.value() : 0;
+    m_store = std::move(store);
+    m_live.setPosition(m_savedPosition);
+}
+
+void ChatSession::savePosition()
+{
+    m_savePosition.stop();
+    if (!m_store || m_live.position() == m_savedPosition)
+        return;
+    // Not fatal: an older position only means the server replays more, and replayed
+    // messages are merged by id.
+    if (auto saved = m_store->setPosition(m_live.position()); !saved) {
+        qCWarning(lcNet) << "cannot save the position:" << saved.error().message;
+        return;
+    }
+    m_savedPosition = m_live.position();
+}
+
+void ChatSession::closeLocalStore()
+{
+    savePosition();
+    m_store.reset();
 }
 
 void ChatSession::signIn(
@@ -70,6 +127,9 @@ void ChatSession::logIn(const QString &username, const QString &password)
         }
         m_user = session->user;
         m_api.setToken(session->token);
+        // Before signedInChanged: listeners load the outbox from the store, and the
+        // socket resumes from the saved position.
+        openLocalStore();
         Q_EMIT signedInChanged();
         m_live.start(m_api.serverUrl(), session->token);
     });
@@ -84,6 +144,8 @@ void ChatSession::signOut()
     m_api.setToken({});
     m_user = {};
     Q_EMIT signedInChanged();
+    closeLocalStore();
+    m_live.setPosition(0);
 }
 
 void ChatSession::sendMessage(const json::SendRequest &request)

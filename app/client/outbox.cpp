@@ -1,26 +1,59 @@
 #include "outbox.h"
 
+#include "clientlogging.h"
+#include "localstore.h"
+
 namespace chat::client {
 
-void Outbox::add(const OutgoingMessage &message)
+Status Outbox::attach(LocalStore *store)
 {
-    if (!find(message.clientId))
-        m_messages.append(message);
+    m_messages.clear();
+    m_store = store;
+    if (!m_store)
+        return Done {};
+    auto stored = m_store->outgoing();
+    if (!stored)
+        return stored.error();
+    m_messages = stored.value();
+    return Done {};
+}
+
+Status Outbox::add(const OutgoingMessage &message)
+{
+    if (find(message.clientId))
+        return Done {};
+    Status written = Done {};
+    if (m_store)
+        written = m_store->addOutgoing(message);
+    m_messages.append(message);
+    return written;
 }
 
 bool Outbox::remove(const QString &clientId)
 {
-    return m_messages.removeIf([&clientId](const OutgoingMessage &message) {
+    const bool removed = m_messages.removeIf([&clientId](const OutgoingMessage &message) {
         return message.clientId == clientId;
     }) > 0;
+    if (removed && m_store) {
+        // Not fatal: the row would come back after a restart and be sent again with its
+        // client id, which the server answers as a duplicate. Nothing doubles.
+        if (auto status = m_store->removeOutgoing(clientId); !status)
+            qCWarning(lcNet) << "cannot remove a sent message from the outbox:"
+                             << status.error().message;
+    }
+    return removed;
 }
 
 void Outbox::setState(const QString &clientId, DeliveryState state, const QString &error)
 {
     for (OutgoingMessage &message : m_messages) {
-        if (message.clientId == clientId) {
-            message.state = state;
-            message.error = error;
+        if (message.clientId != clientId)
+            continue;
+        message.state = state;
+        message.error = error;
+        if (m_store) {
+            if (auto status = m_store->setOutgoingState(clientId, state, error); !status)
+                qCWarning(lcNet) << "cannot save a message's state:" << status.error().message;
         }
     }
 }
@@ -52,6 +85,21 @@ QList<OutgoingMessage> Outbox::pending() const
             result.append(message);
     }
     return result;
+}
+
+const OutgoingMessage *Outbox::nextPending(qint64 conversationId) const
+{
+    for (const OutgoingMessage &message : m_messages) {
+        if (message.conversationId == conversationId && message.state == DeliveryState::Pending)
+            return &message;
+    }
+    return nullptr;
+}
+
+qsizetype Outbox::waitingCount() const
+{
+    return std::count_if(m_messages.cbegin(), m_messages.cend(),
+        [](const OutgoingMessage &message) { return message.state == DeliveryState::Pending; });
 }
 
 } // namespace chat::client

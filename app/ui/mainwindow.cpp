@@ -83,6 +83,7 @@ MainWindow::MainWindow(client::ChatClient &client, LocalServerHost &host, QWidge
     connect(&client, &client::ChatClient::notice, this,
         [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(&m_host, &LocalServerHost::runningChanged, this, &MainWindow::updateStatus);
+    connect(&client, &client::ChatClient::waitingCountChanged, this, &MainWindow::updateStatus);
 
     const QSettings settings;
     if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
@@ -188,6 +189,10 @@ void MainWindow::updateStatus()
             break;
         }
     }
+    // What has not reached the server yet, so nobody wonders whether it was sent.
+    if (const int waiting = m_client.waitingCount(); waiting > 0)
+        state += u"  ·  "_s
+            + (waiting == 1 ? tr("1 message waiting") : tr("%1 messages waiting").arg(waiting));
     m_connection->setText(state);
     m_hosting->setVisible(m_host.isRunning());
     if (m_host.isRunning()) {

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "outgoingmessage.h"
+#include "result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QUrl>
+
+namespace chat::client {
+
+//! What the client keeps on disk for one user on one server: the outbox (our messages
+//! the server has not acknowledged, or refused) and the resume position. One SQLite file
+//! per server+user, so two accounts never see each other's queue. Every write commits
+//! with synchronous=FULL before it returns: a message shown as Pending survives a crash
+//! of the app or a power cut.
+class LocalStore
+{
+public:
+    LocalStore();
+    ~LocalStore();
+    LocalStore(const LocalStore &) = delete;
+    LocalStore &operator=(const LocalStore &) = delete;
+
+    //! Where accounts live unless told otherwise: <AppDataLocation>/accounts.
+    [[nodiscard]] static QString defaultProfileDirectory();
+    //! <profileDir>/<host>_<port>/<username>.sqlite3, with every name made safe for any
+    //! file system (a host or username never escapes the profile directory).
+    [[nodiscard]] static QString pathFor(
+        const QString &profileDirectory, const QUrl &serverUrl, const QString &username);
+
+    //! Opens (creating the file and its directory) and migrates the schema.
+    [[nodiscard]] Status open(const QString &path);
+    void close();
+    [[nodiscard]] bool isOpen() const;
+    [[nodiscard]] QString path() const { return m_path; }
+    [[nodiscard]] int schemaVersion() const;
+
+    //! Appends a message to the outbox; the order of appends is the order of sending.
+    [[nodiscard]] Status addOutgoing(const OutgoingMessage &message);
+    [[nodiscard]] Status removeOutgoing(const QString &clientId);
+    [[nodiscard]] Status setOutgoingState(
+        const QString &clientId, DeliveryState state, const QString &error);
+    //! The outbox in the order the messages were written.
+    [[nodiscard]] Result<QList<OutgoingMessage>> outgoing() const;
+
+    //! The last position (message id) received from the server; 0 when none is known.
+    [[nodiscard]] Result<qint64> position() const;
+    [[nodiscard]] Status setPosition(qint64 position);
+
+private:
+    [[nodiscard]] Status configure();
+    [[nodiscard]] Status migrate();
+    [[nodiscard]] Status exec(const QString &sql, const QVariantList &values = {});
+
+    QString m_connectionName;
+    QString m_path;
+    QSqlDatabase m_database;
+};
+
+} // namespace chat::client

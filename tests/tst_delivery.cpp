@@ -1,0 +1,468 @@
+// Reliable delivery from the client's side, against an in-process server: the outbox
+// survives an app restart while the server is down and delivers once, in order; a
+// receiver that was away gets what it missed by replay, with no gap or duplicate at the
+// seam; an unknown position makes it refetch; a link that goes silent is noticed by the
+// heartbeat and replaced.
+#include "chatclient.h"
+#include "chatsession.h"
+#include "jsoncodec.h"
+#include "restclient.h"
+#include "testserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace chat;
+using chat::client::ChatClient;
+using chat::client::ChatSession;
+using chat::client::DeliveryState;
+using chat::client::MessageListModel;
+using chat::test::RestClient;
+using chat::test::TestServer;
+
+namespace {
+
+// Generous: the suite runs in parallel on two cores.
+constexpr int Timeout = 20000;
+
+QString password()
+{
+    return u"password123"_s;
+}
+
+//! A client stack as the window has it, keeping its outbox under `profile`.
+struct Instance
+{
+    std::unique_ptr<ChatSession> session;
+    std::unique_ptr<ChatClient> client;
+    std::unique_ptr<QAbstractItemModelTester> tester;
+
+    explicit Instance(const QString &profile)
+        : session(std::make_unique<ChatSession>())
+        , client(std::make_unique<ChatClient>(*session))
+        , tester(std::make_unique<QAbstractItemModelTester>(
+              client->messages(), QAbstractItemModelTester::FailureReportingMode::QtTest))
+    {
+        client->setProfileDirectory(profile);
+    }
+    ~Instance()
+    {
+        // The client before the session it refers to.
+        tester.reset();
+        client.reset();
+        session.reset();
+    }
+    [[nodiscard]] MessageListModel *messages() const { return client->messages(); }
+    [[nodiscard]] bool isOnline() const
+    {
+        return session->isSignedIn()
+            && session->connectionState() == ChatSession::ConnectionState::Online;
+    }
+};
+
+struct Row
+{
+    qint64 id = 0;
+    QString clientId;
+    QString body;
+    DeliveryState state = DeliveryState::Pending;
+};
+
+QList<Row> rowsOf(const MessageListModel *model)
+{
+    QList<Row> rows;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row);
+        rows.append(Row { index.data(MessageListModel::IdRole).toLongLong(),
+            index.data(MessageListModel::ClientIdRole).toString(),
+            index.data(MessageListModel::BodyRole).toString(),
+            index.data(MessageListModel::DeliveryStateRole).value<DeliveryState>() });
+    }
+    return rows;
+}
+
+QList<qint64> idsOf(const MessageListModel *model)
+{
+    QList<qint64> ids;
+    for (const Row &row : rowsOf(model))
+        ids.append(row.id);
+    return ids;
+}
+
+QList<qint64> idsOf(const QList<Message> &messages)
+{
+    QList<qint64> ids;
+    for (const Message &message : messages)
+        ids.append(message.id);
+    return ids;
+}
+
+QStringList bodiesOf(const QList<Message> &messages)
+{
+    QStringList bodies;
+    for (const Message &message : messages)
+        bodies.append(message.body);
+    return bodies;
+}
+
+bool allSent(const MessageListModel *model, int count)
+{
+    const QList<Row> rows = rowsOf(model);
+    return rows.size() == count && std::all_of(rows.cbegin(), rows.cend(), [](const Row &row) {
+        return row.state == DeliveryState::Sent;
+    });
+}
+
+//! Forwards TCP between clients and a server, and can go silent: it then stops
+//! forwarding in both directions without closing anything, as a dead NAT mapping or a
+//! suspended peer would. Connections made while silent stay dead for good.
+class SilentableProxy : public QObject
+{
+public:
+    explicit SilentableProxy(quint16 targetPort)
+        : m_targetPort(targetPort)
+    {
+        connect(&m_listener, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_listener.nextPendingConnection())
+                accept(client);
+        });
+    }
+    bool listen() { return m_listener.listen(QHostAddress::LocalHost, 0); }
+    [[nodiscard]] QUrl url() const
+    {
+        return QUrl(u"http://127.0.0.1:%1"_s.arg(m_listener.serverPort()));
+    }
+    void setSilent(bool silent)
+    {
+        m_silent = silent;
+        if (silent) {
+            for (const auto &link : std::as_const(m_links))
+                link->dead = true;
+        }
+    }
+    [[nodiscard]] int connectionCount() const { return int(m_links.size()); }
+
+private:
+    struct Link
+    {
+        QPointer<QTcpSocket> client;
+        QPointer<QTcpSocket> upstream;
+        QByteArray early; //!< From the client before upstream connected.
+        bool dead = false;
+    };
+
+    void accept(QTcpSocket *client)
+    {
+        auto link = std::make_shared<Link>();
+        link->client = client;
+        link->upstream = new QTcpSocket(client);
+        link->dead = m_silent;
+        m_links.push_back(link);
+        QTcpSocket *upstream = link->upstream;
+        connect(upstream, &QTcpSocket::connected, client, [link] {
+            if (!link->dead && !link->early.isEmpty())
+                link->upstream->write(std::exchange(link->early, {}));
+        });
+        connect(client, &QTcpSocket::readyRead, client, [link] {
+            const QByteArray data = link->client->readAll();
+            if (link->dead)
+                return;
+            if (link->upstream->state() == QAbstractSocket::ConnectedState)
+                link->upstream->write(data);
+            else
+                link->early += data;
+        });
+        connect(upstream, &QTcpSocket::readyRead, client, [link] {
+            const QByteArray data = link->upstream->readAll();
+            if (!link->dead)
+                link->client->write(data);
+        });
+        // A live link passes a close on; a dead one says nothing, whatever happens.
+        connect(upstream, &QTcpSocket::disconnected, client, [link] {
+            if (!link->dead && link->client)
+                link->client->disconnectFromHost();
+        });
+        connect(client, &QTcpSocket::disconnected, client, [link] {
+            if (link->upstream)
+                link->upstream->abort();
+            link->client->deleteLater();
+        });
+        upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
+    }
+
+    QTcpServer m_listener;
+    quint16 m_targetPort;
+    bool m_silent = false;
+    std::vector<std::shared_ptr<Link>> m_links;
+};
+
+} // namespace
+
+class TestDelivery : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_profile;
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<RestClient> m_rest;
+    Session m_alice;
+    Session m_bob;
+    qint64 m_conversationId = 0;
+
+    std::unique_ptr<Instance> newInstance()
+    {
+        return std::make_unique<Instance>(m_profile->path());
+    }
+
+    //! Signs in and waits until live with the other user listed.
+    void signIn(Instance &instance, const QString &username, const QUrl &url = {})
+    {
+        QSignalSpy failed(instance.session.get(), &ChatSession::signInFailed);
+        instance.session->signIn(url.isEmpty() ? m_server->url() : url, username, password());
+        QTRY_VERIFY_WITH_TIMEOUT(instance.isOnline() || !failed.isEmpty(), Timeout);
+        QVERIFY(failed.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(instance.client->contacts()->rowCount() == 1, Timeout);
+    }
+
+    //! Opens the conversation with the only contact and waits for `rows` rows.
+    void openConversation(Instance &instance, int rows)
+    {
+        instance.client->openContact(instance.client->contacts()->contactAt(0).user.id);
+        QCOMPARE(instance.client->currentConversationId(), m_conversationId);
+        QTRY_COMPARE_WITH_TIMEOUT(instance.messages()->rowCount(), rows, Timeout);
+    }
+
+    QList<Message> serverHistory()
+    {
+        const auto reply = m_rest->get(
+            u"/conversations/%1/messages?limit=200"_s.arg(m_conversationId), m_alice.token);
+        auto page = json::decodeHistoryPage(reply.json);
+        if (!page)
+            return {};
+        QList<Message> messages = page->messages;
+        std::reverse(messages.begin(), messages.end()); // oldest first, as shown
+        return messages;
+    }
+
+    qint64 sendAsAlice(const QString &body)
+    {
+        const auto reply = m_rest->sendMessage(m_alice.token, m_conversationId,
+            QUuid::createUuid().toString(QUuid::WithoutBraces), body);
+        return reply.json.value(u"message"_s).toObject().value(u"id"_s).toInteger();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_profile = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_profile->isValid());
+        m_server = std::make_unique<TestServer>();
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
+        m_rest = std::make_unique<RestClient>(m_server->url());
+        m_alice = m_rest->signUp(u"alice"_s, password());
+        m_bob = m_rest->signUp(u"bob"_s, password());
+        QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty());
+        m_conversationId = m_rest->openConversation(m_alice.token, u"bob"_s);
+        QVERIFY(m_conversationId > 0);
+    }
+
+    void cleanup()
+    {
+        m_rest.reset();
+        m_server.reset();
+        m_profile.reset();
+    }
+
+    void queuedWhileServerDownSurvivesAppRestart()
+    {
+        auto alice = newInstance();
+        signIn(*alice, u"alice"_s);
+        if (QTest::currentTestFailed())
+            return;
+        openConversation(*alice, 0);
+        alice->client->send(u"before"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(allSent(alice->messages(), 1), Timeout);
+        QCOMPARE(alice->client->waitingCount(), 0);
+
+        m_server->server().stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->isOnline(), Timeout);
+        QSignalSpy waiting(alice->client.get(), &ChatClient::waitingCountChanged);
+        QStringList queued;
+        for (int i = 1; i <= 5; ++i)
+            queued.append(alice->client->send(u"queued %1"_s.arg(i)));
+        QCOMPARE(alice->client->waitingCount(), 5);
+        QCOMPARE(waiting.size(), 5);
+        QCOMPARE(waiting.last().at(0).toInt(), 5);
+        const QList<Row> shown = rowsOf(alice->messages());
+        QCOMPARE(shown.size(), 6);
+        for (int i = 1; i <= 5; ++i) {
+            QCOMPARE(shown.at(i).clientId, queued.at(i - 1));
+            QCOMPARE(shown.at(i).state, DeliveryState::Pending);
+        }
+
+        // The app quits while the server is down, and starts again on the same profile.
+        alice.reset();
+        QVERIFY2(m_server->restart(), qPrintable(m_server->error()));
+        alice = newInstance();
+        int waitingAtSignIn = -1;
+        connect(alice->session.get(), &ChatSession::signedInChanged, alice->client.get(),
+            [&waitingAtSignIn, client = alice->client.get()] {
+                if (waitingAtSignIn < 0)
+                    waitingAtSignIn = client->waitingCount();
+            });
+        signIn(*alice, u"alice"_s);
+        if (QTest::currentTestFailed())
+            return;
+        // The outbox came back from disk before anything was sent.
+        QCOMPARE(waitingAtSignIn, 5);
+        openConversation(*alice, 6);
+        QTRY_VERIFY_WITH_TIMEOUT(allSent(alice->messages(), 6), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->client->waitingCount(), 0, Timeout);
+        QCOMPARE(alice->client->outbox().size(), 0);
+
+        // On the server: once each, in the order written, with the client ids shown.
+        const QList<Message> history = serverHistory();
+        QCOMPARE(bodiesOf(history),
+            (QStringList { u"before"_s, u"queued 1"_s, u"queued 2"_s, u"queued 3"_s, u"queued 4"_s,
+                u"queued 5"_s }));
+        for (int i = 1; i <= 5; ++i)
+            QCOMPARE(history.at(i).clientId, queued.at(i - 1));
+        QCOMPARE(idsOf(alice->messages()), idsOf(history));
+
+        // And the outbox on disk is empty: another restart sends nothing again.
+        alice.reset();
+        alice = newInstance();
+        signIn(*alice, u"alice"_s);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(alice->client->outbox().size(), 0);
+        QCOMPARE(serverHistory().size(), 6);
+    }
+
+    void receiverGetsWhatItMissedByReplay()
+    {
+        auto bob = newInstance();
+        signIn(*bob, u"bob"_s);
+        if (QTest::currentTestFailed())
+            return;
+        openConversation(*bob, 0);
+        QVERIFY(sendAsAlice(u"first"_s) > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 1, Timeout);
+
+        // Away while 100 messages arrive.
+        bob->session->liveConnection().stop();
+        QVERIFY(!bob->isOnline());
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(sendAsAlice(u"missed %1"_s.arg(i)) > 0);
+
+        QSignalSpy received(bob->session.get(), &ChatSession::messageReceived);
+        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
+        bob->session->liveConnection().start(m_server->url(), bob->session->api().token());
+        QVERIFY(live.wait(Timeout));
+        // All 100 were replayed before `ready`: nothing needs a refetch.
+        QCOMPARE(live.first().at(0).toBool(), true);
+        QCOMPARE(received.size(), 100);
+        QCOMPARE(bob->messages()->rowCount(), 101);
+
+        // Then live ones, with nothing doubled at the seam.
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(sendAsAlice(u"live %1"_s.arg(i)) > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 106, Timeout);
+        const QList<Message> history = serverHistory();
+        QCOMPARE(history.size(), 106);
+        QCOMPARE(idsOf(bob->messages()), idsOf(history));
+        QCOMPARE(received.size(), 105);
+        QCOMPARE(bob->session->liveConnection().position(), history.last().id);
+    }
+
+    void restartedReceiverResumesFromItsSavedPosition()
+    {
+        auto bob = newInstance();
+        signIn(*bob, u"bob"_s);
+        if (QTest::currentTestFailed())
+            return;
+        const qint64 seen = sendAsAlice(u"seen"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->session->liveConnection().position(), seen, Timeout);
+        bob.reset(); // saves the position on the way out
+
+        for (int i = 0; i < 30; ++i)
+            QVERIFY(sendAsAlice(u"while closed %1"_s.arg(i)) > 0);
+        bob = newInstance();
+        QSignalSpy received(bob->session.get(), &ChatSession::messageReceived);
+        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
+        signIn(*bob, u"bob"_s);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(live.size(), 1);
+        QCOMPARE(live.first().at(0).toBool(), true);
+        QCOMPARE(received.size(), 30);
+        QCOMPARE(received.first().at(0).value<Message>().body, u"while closed 0"_s);
+        openConversation(*bob, 31);
+        QCOMPARE(idsOf(bob->messages()), idsOf(serverHistory()));
+    }
+
+    void unknownPositionMakesTheClientRefetch()
+    {
+        auto bob = newInstance();
+        signIn(*bob, u"bob"_s);
+        if (QTest::currentTestFailed())
+            return;
+        openConversation(*bob, 0);
+        QVERIFY(sendAsAlice(u"one"_s) > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 1, Timeout);
+
+        // As if the server's database had been replaced: our position is beyond its ids.
+        bob->session->liveConnection().stop();
+        const qint64 latest = sendAsAlice(u"two"_s);
+        bob->session->liveConnection().setPosition(latest + 1'000'000);
+        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
+        bob->session->liveConnection().start(m_server->url(), bob->session->api().token());
+        QVERIFY(live.wait(Timeout));
+        QCOMPARE(live.first().at(0).toBool(), false);
+        // The server's position is taken, and the newest page fills the conversation.
+        QCOMPARE(bob->session->liveConnection().position(), latest);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 2, Timeout);
+        QCOMPARE(idsOf(bob->messages()), idsOf(serverHistory()));
+    }
+
+    void silentLinkIsNoticedAndReplaced()
+    {
+        SilentableProxy proxy(m_server->server().port());
+        QVERIFY(proxy.listen());
+        auto alice = newInstance();
+        alice->session->liveConnection().setHeartbeat(200ms, 1000ms);
+        signIn(*alice, u"alice"_s, proxy.url());
+        if (QTest::currentTestFailed())
+            return;
+        openConversation(*alice, 0);
+        const int connectionsBefore = proxy.connectionCount();
+
+        proxy.setSilent(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->isOnline(), Timeout);
+        // Written while the link is dead: it waits, and is not Failed.
+        const QString clientId = alice->client->send(u"through the gap"_s);
+        QCOMPARE(alice->client->waitingCount(), 1);
+
+        proxy.setSilent(false);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->isOnline(), Timeout);
+        QVERIFY(proxy.connectionCount() > connectionsBefore);
+        QTRY_VERIFY_WITH_TIMEOUT(allSent(alice->messages(), 1), Timeout);
+        QCOMPARE(alice->client->waitingCount(), 0);
+        const QList<Message> history = serverHistory();
+        QCOMPARE(history.size(), 1);
+        QCOMPARE(history.first().clientId, clientId);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDelivery)
+#include "tst_delivery.moc"
