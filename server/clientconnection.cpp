@@ -192,7 +192,7 @@ void ClientConnection::replayAndGoLive(std::optional<qint64> after)
         ready.resync = true;
     } else if (after) {
         auto missed = m_store.messagesAfter(
-            m_principal.user.id, *after, protocol::limits::MaxReplayMessages + 1);
+            m_principal.user.id, *after, m_options.maxReplayMessages + 1);
         if (!missed) {
             close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
             return;
