@@ -191,8 +191,8 @@ void ClientConnection::replayAndGoLive(std::optional<qint64> after)
         // A position this server never gave out (its database was replaced, say).
         ready.resync = true;
     } else if (after) {
-        auto missed = m_store.messagesAfter(
-            m_principal.user.id, *after, m_options.maxReplayMessages + 1);
+        auto missed
+            = m_store.messagesAfter(m_principal.user.id, *after, m_options.maxReplayMessages + 1);
         if (!missed) {
             close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
             return;
