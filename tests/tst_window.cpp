@@ -226,6 +226,24 @@ private Q_SLOTS:
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 0);
     }
 
+    void statusBarCountsWaitingMessages()
+    {
+        QVERIFY(signInAlice());
+        QVERIFY(openBob());
+        QLabel *status = m_window->statusBar()->findChild<QLabel *>();
+        QVERIFY(!status->text().contains(u"waiting"_s));
+
+        m_server->server().stop(); // the connection drops; what we write now must wait
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"Connecting"_s), Timeout);
+        QTest::keyClicks(input(), u"one"_s);
+        QTest::keyClick(input(), Qt::Key_Return);
+        QTest::keyClicks(input(), u"two"_s);
+        QTest::keyClick(input(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"2 messages waiting"_s), Timeout);
+        QCOMPARE(stateAt(m_client->messages(), 0), DeliveryState::Pending);
+        QCOMPARE(stateAt(m_client->messages(), 1), DeliveryState::Pending);
+    }
+
     void incomingMessagesAppearLive()
     {
         QVERIFY(signInAlice());
