@@ -4,6 +4,7 @@
 #include "httpapi.h"
 #include "hub.h"
 #include "logging.h"
+#include "presence.h"
 #include "store.h"
 
 #include <QDir>
@@ -57,8 +58,11 @@ Result<quint16> ChatServer::start()
     m_hub = std::make_unique<Hub>();
     m_auth = std::make_unique<AuthService>(*m_store, m_config.auth);
     m_chat = std::make_unique<ChatService>(*m_store, *m_hub, m_config.chat);
+    m_presence = std::make_unique<Presence>(*m_store, *m_hub);
+    m_awareness
+        = std::make_unique<AwarenessService>(*m_store, *m_hub, *m_presence, m_config.awareness);
     m_http = std::make_unique<QHttpServer>();
-    m_api = std::make_unique<HttpApi>(*m_http, *m_auth, *m_chat, *m_hub);
+    m_api = std::make_unique<HttpApi>(*m_http, *m_auth, *m_chat, *m_awareness, *m_hub);
     m_api->registerRoutes();
     connect(
         m_http.get(), &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets);
@@ -87,16 +91,16 @@ void ChatServer::acceptWebSockets()
         std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
         if (!socket)
             break;
-        auto *connection
-            = new ClientConnection(std::move(socket), *m_store, *m_auth, *m_chat, *m_hub,
-                ClientConnection::Options {
-                    .authTimeout = m_config.authTimeout,
-                    .maxQueuedBytes = m_config.maxQueuedBytes,
-                    .heartbeatInterval = m_config.heartbeatInterval,
-                    .idleTimeout = m_config.idleTimeout,
-                    .maxReplayMessages = m_config.maxReplayMessages,
-                },
-                this);
+        auto *connection = new ClientConnection(std::move(socket), *m_store, *m_auth, *m_chat,
+            *m_awareness, *m_hub,
+            ClientConnection::Options {
+                .authTimeout = m_config.authTimeout,
+                .maxQueuedBytes = m_config.maxQueuedBytes,
+                .heartbeatInterval = m_config.heartbeatInterval,
+                .idleTimeout = m_config.idleTimeout,
+                .maxReplayMessages = m_config.maxReplayMessages,
+            },
+            this);
         m_connections.insert(connection);
         connect(connection, &QObject::destroyed, this, [this, connection] {
             m_connections.remove(connection);
@@ -160,6 +164,8 @@ void ChatServer::stop()
     m_connections.clear();
     m_api.reset();
     m_http.reset();
+    m_awareness.reset();
+    m_presence.reset();
     m_chat.reset();
     m_auth.reset();
     m_hub.reset();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "authservice.h"
+#include "awarenessservice.h"
 #include "chatservice.h"
 #include "protocol.h"
 #include "result.h"
@@ -20,6 +21,7 @@ namespace chat::server {
 class ClientConnection;
 class HttpApi;
 class Hub;
+class Presence;
 class Store;
 
 //! Everything a server instance can be told. The defaults are the documented ones.
@@ -30,6 +32,7 @@ struct ServerConfig
     QString databasePath;
     AuthService::Options auth;
     ChatService::Options chat;
+    AwarenessService::Options awareness;
     std::chrono::milliseconds authTimeout = std::chrono::seconds(10);
     qint64 maxQueuedBytes = 4 * 1024 * 1024; //!< Per socket, before a non-reader is cut off.
     //! Most messages replayed to a reconnecting socket; further behind, it must resync.
@@ -64,6 +67,7 @@ public:
     [[nodiscard]] const ServerConfig &config() const { return m_config; }
     [[nodiscard]] Store &store() { return *m_store; }
     [[nodiscard]] Hub &hub() { return *m_hub; }
+    [[nodiscard]] ChatService &chatService() { return *m_chat; }
 
 Q_SIGNALS:
     void stopped();
@@ -79,6 +83,8 @@ private:
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ChatService> m_chat;
+    std::unique_ptr<Presence> m_presence;
+    std::unique_ptr<AwarenessService> m_awareness;
     std::unique_ptr<QHttpServer> m_http;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;

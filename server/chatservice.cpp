@@ -18,11 +18,6 @@ ChatService::ChatService(Store &store, Hub &hub, const Options &options)
     , m_writer(store)
 { }
 
-Result<QList<Contact>> ChatService::contacts(const User &user) const
-{
-    return m_store.contacts(user.id);
-}
-
 Result<Store::OpenedConversation> ChatService::openDirect(const User &user, const QString &username)
 {
     auto other = m_store.userByName(username);

@@ -25,7 +25,6 @@ public:
 
     ChatService(Store &store, Hub &hub, const Options &options);
 
-    [[nodiscard]] Result<QList<Contact>> contacts(const User &user) const;
     [[nodiscard]] Result<Store::OpenedConversation> openDirect(
         const User &user, const QString &username);
     [[nodiscard]] Result<HistoryPage> history(

@@ -1,5 +1,6 @@
 #include "clientconnection.h"
 
+#include "awarenessservice.h"
 #include "chatservice.h"
 #include "hub.h"
 #include "logging.h"
@@ -16,12 +17,14 @@ using namespace Qt::StringLiterals;
 namespace limits = protocol::limits;
 
 ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, Store &store,
-    AuthService &auth, ChatService &chat, Hub &hub, const Options &options, QObject *parent)
+    AuthService &auth, ChatService &chat, AwarenessService &awareness, Hub &hub,
+    const Options &options, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_store(store)
     , m_auth(auth)
     , m_chat(chat)
+    , m_awareness(awareness)
     , m_hub(hub)
     , m_options(options)
 {
@@ -229,6 +232,8 @@ void ClientConnection::handle(const frames::ClientFrame &frame)
         send(frames::Pong { ping->requestId });
         return;
     }
+    if (handleAwareness(frame))
+        return;
     if (const auto *sendFrame = std::get_if<frames::Send>(&frame)) {
         // Answered after the group commit; by then this connection may be gone.
         QPointer<ClientConnection> self(this);
@@ -242,6 +247,28 @@ void ClientConnection::handle(const frames::ClientFrame &frame)
                     self->send(frames::Ack { requestId, outcome->message, !outcome->created });
             });
     }
+}
+
+bool ClientConnection::handleAwareness(const frames::ClientFrame &frame)
+{
+    // None of these is acknowledged: success shows as its effect; failure as an error.
+    const User &user = m_principal.user;
+    auto answer = [this](const QString &requestId, const Status &status) {
+        if (!status)
+            sendError(requestId, status.error());
+        return true;
+    };
+    if (const auto *read = std::get_if<frames::Read>(&frame)) {
+        return answer(
+            read->requestId, m_awareness.markRead(user, read->conversationId, read->upTo, this));
+    }
+    if (const auto *delivered = std::get_if<frames::Delivered>(&frame)) {
+        return answer(delivered->requestId,
+            m_awareness.markDelivered(user, delivered->conversationId, delivered->upTo));
+    }
+    if (const auto *typing = std::get_if<frames::Typing>(&frame))
+        return answer(typing->requestId, m_awareness.typing(user, typing->conversationId));
+    return false;
 }
 
 void ClientConnection::sendError(const QString &requestId, const Error &error)

@@ -13,6 +13,7 @@ class QWebSocket;
 
 namespace chat::server {
 
+class AwarenessService;
 class ChatService;
 class Hub;
 class Store;
@@ -34,7 +35,8 @@ public:
     };
 
     ClientConnection(std::unique_ptr<QWebSocket> socket, Store &store, AuthService &auth,
-        ChatService &chat, Hub &hub, const Options &options, QObject *parent = nullptr);
+        ChatService &chat, AwarenessService &awareness, Hub &hub, const Options &options,
+        QObject *parent = nullptr);
     ~ClientConnection() override;
 
     [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
@@ -58,6 +60,8 @@ private:
     void replayAndGoLive(std::optional<qint64> after);
     void checkHeartbeat();
     void handle(const frames::ClientFrame &frame);
+    //! Read, delivered and typing frames; false when `frame` is none of them.
+    bool handleAwareness(const frames::ClientFrame &frame);
     void sendError(const QString &requestId, const Error &error);
     [[nodiscard]] QString tokenFromUpgradeRequest() const;
     [[nodiscard]] std::optional<qint64> positionFromUpgradeRequest() const;
@@ -66,6 +70,7 @@ private:
     Store &m_store;
     AuthService &m_auth;
     ChatService &m_chat;
+    AwarenessService &m_awareness;
     Hub &m_hub;
     Options m_options;
     QTimer m_authDeadline;

@@ -1,5 +1,6 @@
 #include "httpapi.h"
 
+#include "awarenessservice.h"
 #include "chatservice.h"
 #include "hub.h"
 #include "logging.h"
@@ -113,10 +114,12 @@ bool isWebSocketUpgrade(const QHttpServerRequest &request)
 
 } // namespace
 
-HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat, Hub &hub)
+HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat,
+    AwarenessService &awareness, Hub &hub)
     : m_server(server)
     , m_auth(auth)
     , m_chat(chat)
+    , m_awareness(awareness)
     , m_hub(hub)
 { }
 
@@ -124,6 +127,7 @@ void HttpApi::registerRoutes()
 {
     addAccountRoutes();
     addConversationRoutes();
+    addAwarenessRoutes();
     addWebSocketRoute();
 
     m_server.setMissingHandler([](const QHttpServerRequest &request,
@@ -226,7 +230,7 @@ void HttpApi::addConversationRoutes()
         auto principal = authenticate(request);
         if (!principal)
             return errorResponse(principal.error());
-        auto contacts = m_chat.contacts(principal->user);
+        auto contacts = m_awareness.contacts(principal->user);
         if (!contacts)
             return errorResponse(contacts.error());
         QJsonArray list;
@@ -292,6 +296,50 @@ void HttpApi::addConversationRoutes()
                 stored->created);
         });
     rejectOtherMethods<qint64>(messages, "GET, POST");
+}
+
+void HttpApi::addAwarenessRoutes()
+{
+    const QString read = Api + u"/conversations/<arg>/read"_s;
+    m_server.route(
+        read, Method::Post, [this](qint64 conversationId, const QHttpServerRequest &request) {
+            auto principal = authenticate(request);
+            if (!principal)
+                return errorResponse(principal.error());
+            auto body = decodeBody(request, json::decodeReadRequest);
+            if (!body)
+                return errorResponse(body.error());
+            auto status
+                = m_awareness.markRead(principal->user, conversationId, body->upTo, nullptr);
+            if (!status)
+                return errorResponse(status.error());
+            return QHttpServerResponse(StatusCode::NoContent);
+        });
+    rejectOtherMethods<qint64>(read, "POST");
+
+    const QString settings = Api + u"/settings"_s;
+    m_server.route(settings, Method::Get, [this](const QHttpServerRequest &request) {
+        auto principal = authenticate(request);
+        if (!principal)
+            return errorResponse(principal.error());
+        auto current = m_awareness.settings(principal->user);
+        if (!current)
+            return errorResponse(current.error());
+        return QHttpServerResponse(json::encode(current.value()));
+    });
+    m_server.route(settings, Method::Put, [this](const QHttpServerRequest &request) {
+        auto principal = authenticate(request);
+        if (!principal)
+            return errorResponse(principal.error());
+        auto update = decodeBody(request, json::decodeSettingsUpdate);
+        if (!update)
+            return errorResponse(update.error());
+        auto updated = m_awareness.updateSettings(principal->user, update.value());
+        if (!updated)
+            return errorResponse(updated.error());
+        return QHttpServerResponse(json::encode(updated.value()));
+    });
+    rejectOtherMethods(settings, "GET, PUT");
 }
 
 void HttpApi::addWebSocketRoute()

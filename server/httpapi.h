@@ -12,6 +12,7 @@ class QHttpServerResponse;
 
 namespace chat::server {
 
+class AwarenessService;
 class ChatService;
 class Hub;
 
@@ -21,7 +22,8 @@ class Hub;
 class HttpApi
 {
 public:
-    HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat, Hub &hub);
+    HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat, AwarenessService &awareness,
+        Hub &hub);
 
     //! Registers every route; call once, before listening.
     void registerRoutes();
@@ -29,6 +31,7 @@ public:
 private:
     void addAccountRoutes();
     void addConversationRoutes();
+    void addAwarenessRoutes();
     void addWebSocketRoute();
     //! Answers 405 with an Allow header for the other methods on `path`.
     template<typename... PathArgs>
@@ -39,6 +42,7 @@ private:
     QHttpServer &m_server;
     AuthService &m_auth;
     ChatService &m_chat;
+    AwarenessService &m_awareness;
     Hub &m_hub;
 };
 

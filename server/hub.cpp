@@ -7,12 +7,27 @@ namespace chat::server {
 
 void Hub::attach(ClientConnection *connection)
 {
-    m_byUser.insert(connection->principal().user.id, connection);
+    const qint64 userId = connection->principal().user.id;
+    m_byUser.insert(userId, connection);
+    if (m_byUser.count(userId) == 1)
+        Q_EMIT userOnline(userId);
 }
 
 void Hub::detach(ClientConnection *connection)
 {
-    m_byUser.remove(connection->principal().user.id, connection);
+    const qint64 userId = connection->principal().user.id;
+    if (m_byUser.remove(userId, connection) > 0 && !m_byUser.contains(userId))
+        Q_EMIT userOffline(userId);
+}
+
+void Hub::sendToUser(qint64 userId, const QString &frame, const ClientConnection *except)
+{
+    // Copy: a send may close (and detach) a slow consumer while we iterate.
+    const QList<ClientConnection *> connections = m_byUser.values(userId);
+    for (ClientConnection *connection : connections) {
+        if (connection != except)
+            connection->sendText(frame);
+    }
 }
 
 void Hub::publish(

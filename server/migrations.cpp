@@ -58,6 +58,31 @@ const QList<QStringList> &migrationSteps()
                    UNIQUE (sender_id, client_id)))"_s,
             u"CREATE INDEX messages_by_conversation ON messages(conversation_id, id)"_s,
         },
+        // 2: read and delivered positions, privacy settings, last seen.
+        {
+            // Positions only move forward: writers store max(old, new).
+            uR"(CREATE TABLE read_positions (
+                   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                   conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                   last_read_id INTEGER NOT NULL,
+                   PRIMARY KEY (user_id, conversation_id)) WITHOUT ROWID)"_s,
+            uR"(CREATE TABLE delivered_positions (
+                   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                   conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                   last_delivered_id INTEGER NOT NULL,
+                   PRIMARY KEY (user_id, conversation_id)) WITHOUT ROWID)"_s,
+            // A user without a row shares everything (the defaults).
+            uR"(CREATE TABLE user_settings (
+                   user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                   share_typing INTEGER NOT NULL DEFAULT 1,
+                   share_receipts INTEGER NOT NULL DEFAULT 1,
+                   share_presence INTEGER NOT NULL DEFAULT 1))"_s,
+            // Milliseconds since the epoch, UTC; NULL until the user's last socket closes.
+            u"ALTER TABLE users ADD COLUMN last_seen_at INTEGER"_s,
+            // Unread counts: messages of one sender in one conversation past a position.
+            u"CREATE INDEX messages_by_conversation_sender "
+            u"ON messages(conversation_id, sender_id, id)"_s,
+        },
     };
     return steps;
 }

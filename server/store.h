@@ -4,6 +4,7 @@
 #include "wiretypes.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -96,6 +97,41 @@ public:
     //! Messages older than `beforeId` (newest first), at most `limit`.
     [[nodiscard]] Result<HistoryPage> history(
         qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
+
+    // Awareness: read and delivered positions, settings, last seen (storeawareness.cpp) --
+    enum class PositionKind { Read, Delivered };
+    struct Advanced
+    {
+        qint64 position = 0; //!< The stored position after the call.
+        bool moved = false; //!< False when `upTo` was not past the stored position.
+    };
+    //! Moves the user's position in the conversation to `upTo` unless it is already there
+    //! or further: positions never go back.
+    [[nodiscard]] Result<Advanced> advancePosition(
+        PositionKind kind, qint64 userId, qint64 conversationId, qint64 upTo);
+    //! The user's position in the conversation (0 when none was stored).
+    [[nodiscard]] Result<qint64> position(
+        PositionKind kind, qint64 userId, qint64 conversationId) const;
+    //! The newest message id of a conversation (0 when it has none).
+    [[nodiscard]] Result<qint64> newestMessageId(qint64 conversationId) const;
+    //! The user's settings (the defaults when never changed).
+    [[nodiscard]] Result<Settings> settings(qint64 userId) const;
+    [[nodiscard]] Status saveSettings(qint64 userId, const Settings &settings);
+    //! The settings of every user who changed any (the rest have the defaults).
+    [[nodiscard]] Result<QHash<qint64, Settings>> changedSettings() const;
+    [[nodiscard]] Status setLastSeen(qint64 userId, const QDateTime &time);
+    [[nodiscard]] Result<std::optional<QDateTime>> lastSeen(qint64 userId) const;
+    //! What the user's contact list shows of each other user, unfiltered by settings.
+    struct ContactState
+    {
+        qint64 unread = 0; //!< Messages from the contact past the user's read position.
+        qint64 readUpTo = 0;
+        qint64 theirReadUpTo = 0;
+        qint64 theirDeliveredUpTo = 0;
+        std::optional<QDateTime> lastSeenAt;
+    };
+    //! Keyed by the other user's id.
+    [[nodiscard]] Result<QHash<qint64, ContactState>> contactStates(qint64 userId) const;
 
 private:
     [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values) const;

@@ -54,6 +54,20 @@ QString encode(const ClientFrame &frame)
             [](const Ping &ping) {
                 return toText({ { u"type"_s, u"ping"_s }, { u"id"_s, idOrNull(ping.requestId) } });
             },
+            [](const Read &read) {
+                return toText({ { u"type"_s, u"read"_s }, { u"id"_s, idOrNull(read.requestId) },
+                    { u"conversationId"_s, read.conversationId }, { u"upTo"_s, read.upTo } });
+            },
+            [](const Delivered &delivered) {
+                return toText(
+                    { { u"type"_s, u"delivered"_s }, { u"id"_s, idOrNull(delivered.requestId) },
+                        { u"conversationId"_s, delivered.conversationId },
+                        { u"upTo"_s, delivered.upTo } });
+            },
+            [](const Typing &typing) {
+                return toText({ { u"type"_s, u"typing"_s }, { u"id"_s, idOrNull(typing.requestId) },
+                    { u"conversationId"_s, typing.conversationId } });
+            },
         },
         frame);
 }
@@ -96,6 +110,21 @@ Result<ClientFrame> decodeClientFrame(const QString &text, QString *requestId)
     }
     if (*type == u"ping")
         return ClientFrame { Ping { *id } };
+    if (*type == u"read" || *type == u"delivered") {
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
+        const auto upTo = reader.integer(u"upTo"_s, 1, MaxPosition);
+        if (!reader.ok())
+            return reader.error();
+        if (*type == u"read")
+            return ClientFrame { Read { *id, *conversationId, *upTo } };
+        return ClientFrame { Delivered { *id, *conversationId, *upTo } };
+    }
+    if (*type == u"typing") {
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
+        if (!reader.ok())
+            return reader.error();
+        return ClientFrame { Typing { *id, *conversationId } };
+    }
     return Error { ErrorCode::UnknownType, u"unknown frame type '%1'"_s.arg(*type), u"type"_s };
 }
 
@@ -123,6 +152,30 @@ QString encode(const ServerFrame &frame)
             },
             [](const Pong &pong) {
                 return toText({ { u"type"_s, u"pong"_s }, { u"id"_s, idOrNull(pong.requestId) } });
+            },
+            [](const ReadPosition &position) {
+                return toText({ { u"type"_s, u"readPosition"_s },
+                    { u"conversationId"_s, position.conversationId },
+                    { u"upTo"_s, position.upTo } });
+            },
+            [](const Receipt &receipt) {
+                return toText({ { u"type"_s, u"receipt"_s },
+                    { u"conversationId"_s, receipt.conversationId },
+                    { u"userId"_s, receipt.userId },
+                    { u"kind"_s, receipt.kind == ReceiptKind::Read ? u"read"_s : u"delivered"_s },
+                    { u"upTo"_s, receipt.upTo } });
+            },
+            [](const TypingEvent &typing) {
+                return toText(
+                    { { u"type"_s, u"typing"_s }, { u"conversationId"_s, typing.conversationId },
+                        { u"userId"_s, typing.userId }, { u"expiresInMs"_s, typing.expiresInMs } });
+            },
+            [](const PresenceEvent &presence) {
+                return toText({ { u"type"_s, u"presence"_s }, { u"userId"_s, presence.userId },
+                    { u"online"_s, presence.online },
+                    { u"lastSeenAt"_s,
+                        presence.lastSeenAt ? QJsonValue(json::encodeTime(*presence.lastSeenAt))
+                                            : QJsonValue() } });
             },
         },
         frame);
@@ -186,6 +239,51 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
     }
     if (*type == u"pong")
         return ServerFrame { Pong { *id } };
+    if (*type == u"readPosition") {
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
+        const auto upTo = reader.integer(u"upTo"_s, 1, MaxPosition);
+        if (!reader.ok())
+            return reader.error();
+        return ServerFrame { ReadPosition { *conversationId, *upTo } };
+    }
+    if (*type == u"receipt") {
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
+        const auto userId = reader.integer(u"userId"_s, 1, MaxPosition);
+        const auto kind = reader.string(u"kind"_s, 16);
+        const auto upTo = reader.integer(u"upTo"_s, 1, MaxPosition);
+        if (kind && *kind != u"read" && *kind != u"delivered")
+            reader.fail(u"kind"_s, u"'kind' must be \"read\" or \"delivered\""_s);
+        if (!reader.ok())
+            return reader.error();
+        return ServerFrame { Receipt { *conversationId, *userId,
+            *kind == u"read" ? ReceiptKind::Read : ReceiptKind::Delivered, *upTo } };
+    }
+    if (*type == u"typing") {
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
+        const auto userId = reader.integer(u"userId"_s, 1, MaxPosition);
+        const auto expires = reader.integer(u"expiresInMs"_s, 1, 60 * 60 * 1000);
+        if (!reader.ok())
+            return reader.error();
+        return ServerFrame { TypingEvent { *conversationId, *userId, int(*expires) } };
+    }
+    if (*type == u"presence") {
+        const auto userId = reader.integer(u"userId"_s, 1, MaxPosition);
+        const auto online = reader.boolean(u"online"_s);
+        std::optional<QDateTime> lastSeenAt;
+        const QJsonValue seen = object.value(u"lastSeenAt"_s);
+        if (seen.isUndefined()) {
+            reader.fail(u"lastSeenAt"_s, u"'lastSeenAt' is missing (it may be null)"_s);
+        } else if (!seen.isNull()) {
+            const QDateTime time = QDateTime::fromString(seen.toString(), Qt::ISODateWithMs);
+            if (!seen.isString() || !time.isValid())
+                reader.fail(u"lastSeenAt"_s, u"'lastSeenAt' must be an ISO 8601 timestamp"_s);
+            else
+                lastSeenAt = time.toUTC();
+        }
+        if (!reader.ok())
+            return reader.error();
+        return ServerFrame { PresenceEvent { *userId, *online, lastSeenAt } };
+    }
     return Error { ErrorCode::UnknownType, u"unknown frame type '%1'"_s.arg(*type), u"type"_s };
 }
 

@@ -33,7 +33,30 @@ struct Ping
 {
     QString requestId;
 };
-using ClientFrame = std::variant<Auth, Send, Ping>;
+//! {"type":"read","id":...,"conversationId":N,"upTo":M}: the user has read the
+//! conversation up to message M (inclusive). Positions only move forward.
+struct Read
+{
+    QString requestId; //!< Optional; names the request in an error frame.
+    qint64 conversationId = 0;
+    qint64 upTo = 0;
+};
+//! {"type":"delivered","id":...,"conversationId":N,"upTo":M}: this instance has received
+//! the conversation's messages up to M (live or replayed).
+struct Delivered
+{
+    QString requestId;
+    qint64 conversationId = 0;
+    qint64 upTo = 0;
+};
+//! {"type":"typing","id":...,"conversationId":N}: the user is typing (at most one every
+//! few seconds while they type).
+struct Typing
+{
+    QString requestId;
+    qint64 conversationId = 0;
+};
+using ClientFrame = std::variant<Auth, Send, Ping, Read, Delivered, Typing>;
 
 //! A client frame that failed to decode, with the request id when one could be read,
 //! so the error frame can name the offending request.
@@ -84,7 +107,40 @@ struct Pong
 {
     QString requestId;
 };
-using ServerFrame = std::variant<Ready, Ack, MessageEvent, ErrorFrame, Pong>;
+//! {"type":"readPosition","conversationId":N,"upTo":M}: the user's own read position
+//! moved (on this instance or another), so unread counts clear everywhere.
+struct ReadPosition
+{
+    qint64 conversationId = 0;
+    qint64 upTo = 0;
+};
+enum class ReceiptKind { Delivered, Read };
+//! {"type":"receipt","conversationId":N,"userId":U,"kind":"delivered"|"read","upTo":M}:
+//! another member's delivered or read position moved.
+struct Receipt
+{
+    qint64 conversationId = 0;
+    qint64 userId = 0;
+    ReceiptKind kind = ReceiptKind::Read;
+    qint64 upTo = 0;
+};
+//! {"type":"typing","conversationId":N,"userId":U,"expiresInMs":5000}: another member is
+//! typing; show it until expiresInMs passes without another one or their message arrives.
+struct TypingEvent
+{
+    qint64 conversationId = 0;
+    qint64 userId = 0;
+    int expiresInMs = 0;
+};
+//! {"type":"presence","userId":U,"online":bool,"lastSeenAt":"..."|null}
+struct PresenceEvent
+{
+    qint64 userId = 0;
+    bool online = false;
+    std::optional<QDateTime> lastSeenAt;
+};
+using ServerFrame = std::variant<Ready, Ack, MessageEvent, ErrorFrame, Pong, ReadPosition, Receipt,
+    TypingEvent, PresenceEvent>;
 
 [[nodiscard]] QString encode(const ServerFrame &frame);
 [[nodiscard]] Result<ServerFrame> decodeServerFrame(const QString &text);

@@ -94,6 +94,22 @@ QJsonObject encode(const Contact &contact)
             contact.conversationId ? QJsonValue(contact.conversationId) : QJsonValue() },
         { u"lastMessage"_s,
             contact.lastMessage ? QJsonValue(encode(*contact.lastMessage)) : QJsonValue() },
+        { u"unread"_s, contact.unread },
+        { u"readUpTo"_s, contact.readUpTo },
+        { u"theirReadUpTo"_s, contact.theirReadUpTo },
+        { u"theirDeliveredUpTo"_s, contact.theirDeliveredUpTo },
+        { u"online"_s, contact.online },
+        { u"lastSeenAt"_s,
+            contact.lastSeenAt ? QJsonValue(encodeTime(*contact.lastSeenAt)) : QJsonValue() },
+    };
+}
+
+QJsonObject encode(const Settings &settings)
+{
+    return {
+        { u"shareTyping"_s, settings.shareTyping },
+        { u"shareReceipts"_s, settings.shareReceipts },
+        { u"sharePresence"_s, settings.sharePresence },
     };
 }
 
@@ -178,6 +194,29 @@ Result<Contact> decodeContact(const QJsonObject &object)
         return Error { ErrorCode::InvalidField, u"'lastMessage' must be an object or null"_s,
             u"lastMessage"_s };
     }
+
+    // Awareness fields: optional (servers before them leave them out), strict when present.
+    const auto present = [&object](const QString &name) {
+        return !object.value(name).isUndefined();
+    };
+    const auto readCount = [&](const QString &name, qint64 &into) {
+        if (present(name)) {
+            if (const auto value = reader.integer(name, 0, MaxId))
+                into = *value;
+        }
+    };
+    readCount(u"unread"_s, contact.unread);
+    readCount(u"readUpTo"_s, contact.readUpTo);
+    readCount(u"theirReadUpTo"_s, contact.theirReadUpTo);
+    readCount(u"theirDeliveredUpTo"_s, contact.theirDeliveredUpTo);
+    if (present(u"online"_s)) {
+        if (const auto online = reader.boolean(u"online"_s))
+            contact.online = *online;
+    }
+    if (present(u"lastSeenAt"_s) && !object.value(u"lastSeenAt"_s).isNull())
+        contact.lastSeenAt = readTime(reader, u"lastSeenAt"_s);
+    if (!reader.ok())
+        return reader.error();
     return contact;
 }
 
@@ -212,6 +251,85 @@ Result<HistoryPage> decodeHistoryPage(const QJsonObject &object)
     if (!reader.ok())
         return reader.error();
     return HistoryPage { *messages, *hasMore };
+}
+
+Result<Settings> decodeSettings(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto typing = reader.boolean(u"shareTyping"_s);
+    const auto receipts = reader.boolean(u"shareReceipts"_s);
+    const auto presence = reader.boolean(u"sharePresence"_s);
+    if (!reader.ok())
+        return reader.error();
+    return Settings {
+        .shareTyping = *typing, .shareReceipts = *receipts, .sharePresence = *presence
+    };
+}
+
+QJsonObject encode(const SettingsUpdate &update)
+{
+    QJsonObject object;
+    if (update.shareTyping)
+        object.insert(u"shareTyping"_s, *update.shareTyping);
+    if (update.shareReceipts)
+        object.insert(u"shareReceipts"_s, *update.shareReceipts);
+    if (update.sharePresence)
+        object.insert(u"sharePresence"_s, *update.sharePresence);
+    return object;
+}
+
+Result<SettingsUpdate> decodeSettingsUpdate(const QJsonObject &object)
+{
+    static const QStringList known { u"shareTyping"_s, u"shareReceipts"_s, u"sharePresence"_s };
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        // A misspelt name would otherwise change nothing, silently.
+        if (!known.contains(it.key())) {
+            return Error { ErrorCode::InvalidField, u"unknown setting '%1'"_s.arg(it.key()),
+                it.key() };
+        }
+    }
+    if (object.isEmpty()) {
+        return Error { ErrorCode::InvalidField,
+            u"name at least one of shareTyping, shareReceipts, sharePresence"_s };
+    }
+    FieldReader reader(object);
+    SettingsUpdate update;
+    for (const QString &name : known) {
+        if (object.value(name).isUndefined())
+            continue;
+        const auto value = reader.boolean(name);
+        if (!reader.ok())
+            return reader.error();
+        if (name == u"shareTyping")
+            update.shareTyping = *value;
+        else if (name == u"shareReceipts")
+            update.shareReceipts = *value;
+        else
+            update.sharePresence = *value;
+    }
+    return update;
+}
+
+Settings SettingsUpdate::appliedTo(Settings settings) const
+{
+    settings.shareTyping = shareTyping.value_or(settings.shareTyping);
+    settings.shareReceipts = shareReceipts.value_or(settings.shareReceipts);
+    settings.sharePresence = sharePresence.value_or(settings.sharePresence);
+    return settings;
+}
+
+QJsonObject encode(const ReadRequest &request)
+{
+    return { { u"upTo"_s, request.upTo } };
+}
+
+Result<ReadRequest> decodeReadRequest(const QJsonObject &object)
+{
+    FieldReader reader(object);
+    const auto upTo = reader.integer(u"upTo"_s, 1, MaxId);
+    if (!reader.ok())
+        return reader.error();
+    return ReadRequest { *upTo };
 }
 
 QJsonObject encode(const Credentials &credentials)

@@ -18,6 +18,7 @@ namespace chat::json {
 [[nodiscard]] QJsonObject encode(const Contact &contact);
 [[nodiscard]] QJsonObject encode(const Session &session);
 [[nodiscard]] QJsonObject encode(const HistoryPage &page);
+[[nodiscard]] QJsonObject encode(const Settings &settings);
 
 [[nodiscard]] Result<User> decodeUser(const QJsonObject &object);
 [[nodiscard]] Result<Message> decodeMessage(const QJsonObject &object);
@@ -26,6 +27,28 @@ namespace chat::json {
 [[nodiscard]] Result<QList<Contact>> decodeContactList(const QJsonObject &object);
 [[nodiscard]] Result<Session> decodeSession(const QJsonObject &object);
 [[nodiscard]] Result<HistoryPage> decodeHistoryPage(const QJsonObject &object);
+//! All three settings, as GET and PUT /settings answer.
+[[nodiscard]] Result<Settings> decodeSettings(const QJsonObject &object);
+
+//! Body of PUT /settings: any non-empty subset of the settings; unknown names are refused.
+struct SettingsUpdate
+{
+    std::optional<bool> shareTyping;
+    std::optional<bool> shareReceipts;
+    std::optional<bool> sharePresence;
+
+    [[nodiscard]] Settings appliedTo(Settings settings) const;
+};
+[[nodiscard]] QJsonObject encode(const SettingsUpdate &update);
+[[nodiscard]] Result<SettingsUpdate> decodeSettingsUpdate(const QJsonObject &object);
+
+//! Body of POST /conversations/{id}/read: the message id read up to (inclusive).
+struct ReadRequest
+{
+    qint64 upTo = 0;
+};
+[[nodiscard]] QJsonObject encode(const ReadRequest &request);
+[[nodiscard]] Result<ReadRequest> decodeReadRequest(const QJsonObject &object);
 
 //! Body of POST /register and POST /login.
 struct Credentials

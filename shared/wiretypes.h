@@ -50,8 +50,25 @@ struct Contact
     User user;
     qint64 conversationId = 0; //!< 0 while the two have never talked.
     std::optional<Message> lastMessage;
+    // Awareness (absent from servers before these fields; then all zero/false/empty).
+    qint64 unread = 0; //!< Messages from this contact past my read position.
+    qint64 readUpTo = 0; //!< My read position in the conversation.
+    qint64 theirReadUpTo = 0; //!< Their read position; 0 when receipts are not shared.
+    qint64 theirDeliveredUpTo = 0; //!< Their delivered position; 0 when not shared.
+    bool online = false; //!< False too when presence is not shared.
+    std::optional<QDateTime> lastSeenAt; //!< Empty while online, never seen, or not shared.
 
     friend bool operator==(const Contact &, const Contact &) = default;
+};
+
+//! What a user shares with others. Turning one off also hides everyone else's.
+struct Settings
+{
+    bool shareTyping = true;
+    bool shareReceipts = true;
+    bool sharePresence = true;
+
+    friend bool operator==(const Settings &, const Settings &) = default;
 };
 
 //! A signed-in session as the login call returns it.

@@ -176,6 +176,14 @@ private Q_SLOTS:
     void randomizedOperations_data();
     void randomizedOperations();
 
+    // Paging and the bounded window
+    void fetchMoreAsksOnceWhileAtTop();
+    void olderPagesPastTheBoundDropTheNewest();
+    void nothingNewerGoesInWhileHasNewer();
+    void newestPageResetsTheWindow();
+    void pagingFromTheTopHasNoGapOrRepeat_data();
+    void pagingFromTheTopHasNoGapOrRepeat();
+
 private:
     [[nodiscard]] QVariant value(int row, int role) const
     {
@@ -980,6 +988,248 @@ void MessageListModelTest::randomizedOperations()
         QCOMPARE(idAt(row), qint64(0));
         QCOMPARE(stateAt(row), it.value());
     }
+}
+
+namespace {
+
+//! A history page as the server sends it: ids `from`..`to` (both included), newest first.
+QList<Message> pageOf(qint64 from, qint64 to)
+{
+    QList<Message> page;
+    for (qint64 id = to; id >= from; --id)
+        page.append(theirs(id));
+    return page;
+}
+
+//! Stored ids `from`..`to`, ascending.
+QList<qint64> idRange(qint64 from, qint64 to)
+{
+    QList<qint64> ids;
+    for (qint64 id = from; id <= to; ++id)
+        ids.append(id);
+    return ids;
+}
+
+} // namespace
+
+void MessageListModelTest::fetchMoreAsksOnceWhileAtTop()
+{
+    QSignalSpy requested(m_model.get(), &MessageListModel::olderPageRequested);
+    QSignalSpy hasOlderChanged(m_model.get(), &MessageListModel::hasOlderChanged);
+    m_model->applyStored(pageOf(951, 1000));
+    QVERIFY(!m_model->hasOlder());
+    QVERIFY(!m_model->canFetchMore({}));
+
+    m_model->setHasOlder(true);
+    QCOMPARE(hasOlderChanged.count(), 1);
+    // No view has said that the top shows: a view asking at its bottom end gets nothing.
+    QVERIFY(!m_model->isAtTop());
+    QVERIFY(!m_model->canFetchMore({}));
+    m_model->fetchMore({});
+    QCOMPARE(requested.count(), 0);
+
+    m_model->setAtTop(true);
+    QVERIFY(m_model->canFetchMore({}));
+    QVERIFY(!m_model->canFetchMore(m_model->index(0))); // a list: rows have no children
+    m_model->fetchMore({});
+    QCOMPARE(requested.count(), 1);
+    QVERIFY(m_model->isFetchingOlder());
+    // Asked once until the page arrives.
+    QVERIFY(!m_model->canFetchMore({}));
+    m_model->fetchMore({});
+    QCOMPARE(requested.count(), 1);
+
+    // A failure lets it ask again.
+    m_model->olderPageFailed();
+    QVERIFY(m_model->canFetchMore({}));
+    m_model->fetchMore({});
+    QCOMPARE(requested.count(), 2);
+
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    m_model->prependOlderPage(pageOf(901, 950), true);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 49);
+    QCOMPARE(ids(), idRange(901, 1000));
+    QVERIFY(!m_model->isFetchingOlder());
+    // Rows went in above: the top shows again only when the view says so.
+    QVERIFY(!m_model->isAtTop());
+    QVERIFY(!m_model->canFetchMore({}));
+    m_model->setAtTop(true);
+    QVERIFY(m_model->canFetchMore({}));
+
+    // The last page: nothing older.
+    m_model->fetchMore({});
+    m_model->prependOlderPage(pageOf(890, 900), false);
+    QVERIFY(!m_model->hasOlder());
+    m_model->setAtTop(true);
+    QVERIFY(!m_model->canFetchMore({}));
+    QCOMPARE(requested.count(), 3);
+    QCOMPARE(structureError(*m_model), QString());
+
+    // Another conversation starts with nothing to fetch.
+    m_model->reset(OtherConversationId, OwnUserId);
+    QVERIFY(!m_model->hasOlder());
+    QVERIFY(!m_model->hasNewer());
+    QVERIFY(!m_model->isFetchingOlder());
+}
+
+void MessageListModelTest::olderPagesPastTheBoundDropTheNewest()
+{
+    m_model->setMaximumStoredRows(100);
+    m_model->applyStored(pageOf(951, 1000));
+    m_model->setHasOlder(true);
+    m_model->addLocal(u"c1"_s, u"typed while reading"_s, writtenTime(1));
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy hasNewerChanged(m_model.get(), &MessageListModel::hasNewerChanged);
+
+    m_model->prependOlderPage(pageOf(901, 950), true); // exactly at the bound
+    QCOMPARE(removed.count(), 0);
+    QVERIFY(!m_model->hasNewer());
+    QCOMPARE(m_model->storedRowCount(), 100);
+
+    m_model->prependOlderPage(pageOf(851, 900), true);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.at(0).at(1).toInt(), 100);
+    QCOMPARE(removed.at(0).at(2).toInt(), 149);
+    QCOMPARE(hasNewerChanged.count(), 1);
+    QVERIFY(m_model->hasNewer());
+    QList<qint64> expected = idRange(851, 950);
+    expected << 0; // our local row stays
+    QCOMPARE(ids(), expected);
+    QCOMPARE(m_model->newestStoredId(), std::optional<qint64>(950));
+    QCOMPARE(structureError(*m_model), QString());
+
+    m_model->prependOlderPage(pageOf(801, 850), true);
+    QCOMPARE(removed.count(), 2);
+    QCOMPARE(hasNewerChanged.count(), 1); // already set
+    expected = idRange(801, 900);
+    expected << 0;
+    QCOMPARE(ids(), expected);
+    QCOMPARE(m_model->rowCount(), 101);
+    QCOMPARE(structureError(*m_model), QString());
+}
+
+void MessageListModelTest::nothingNewerGoesInWhileHasNewer()
+{
+    m_model->setMaximumStoredRows(100);
+    m_model->applyStored(pageOf(951, 1000));
+    m_model->addLocal(u"c1"_s, u"sent before scrolling up"_s, writtenTime(1));
+    m_model->addLocal(u"c2"_s, u"still pending"_s, writtenTime(2));
+    m_model->prependOlderPage(pageOf(901, 950), true);
+    m_model->prependOlderPage(pageOf(851, 900), true);
+    QVERIFY(m_model->hasNewer());
+    const QList<qint64> before = ids();
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+
+    // A live message, a catch-up page and a repeat of a dropped row: all newer than
+    // the window reaches, so none goes in (it would sit after a gap).
+    m_model->applyStored(theirs(1001));
+    m_model->applyStored(pageOf(990, 1002));
+    m_model->applyStored(theirs(960));
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(ids(), before);
+
+    // The server's copy of our own message lies beyond the window too: its local row goes.
+    m_model->applyStored(ours(1003, u"c1"_s, u"sent before scrolling up"_s));
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(m_model->rowOfClientId(u"c1"_s), -1);
+    QCOMPARE(m_model->rowOfClientId(u"c2"_s), m_model->rowCount() - 1);
+    QCOMPARE(structureError(*m_model), QString());
+
+    // Older ones still go in where they belong.
+    m_model->prependOlderPage(pageOf(840, 850), true);
+    QCOMPARE(m_model->oldestId(), std::optional<qint64>(840));
+    QCOMPARE(m_model->newestStoredId(), std::optional<qint64>(939));
+    QCOMPARE(structureError(*m_model), QString());
+}
+
+void MessageListModelTest::newestPageResetsTheWindow()
+{
+    m_model->setMaximumStoredRows(100);
+    m_model->applyStored(pageOf(951, 1000));
+    m_model->addLocal(u"c1"_s, u"stored meanwhile"_s, writtenTime(1));
+    m_model->addLocal(u"c2"_s, u"still pending"_s, writtenTime(2));
+    m_model->markFailed(u"c2"_s, u"refused"_s);
+    m_model->prependOlderPage(pageOf(901, 950), true);
+    m_model->prependOlderPage(pageOf(851, 900), true);
+    QVERIFY(m_model->hasNewer());
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    QSignalSpy hasNewerChanged(m_model.get(), &MessageListModel::hasNewerChanged);
+
+    // Back at the bottom: the newest page, which holds c1's stored copy.
+    QList<Message> newest = pageOf(1006, 1055);
+    newest.insert(3, ours(1052, u"c1"_s, u"stored meanwhile"_s));
+    newest.removeAt(4); // (1052 was Bob's in pageOf: it is ours instead)
+    m_model->resetToNewestPage(newest, true);
+
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(hasNewerChanged.count(), 1);
+    QVERIFY(!m_model->hasNewer());
+    QVERIFY(m_model->hasOlder());
+    QList<qint64> expected = idRange(1006, 1055);
+    expected << 0; // c2 only: c1 is stored now
+    QCOMPARE(ids(), expected);
+    QCOMPARE(m_model->rowOfClientId(u"c1"_s), m_model->rowOfId(1052));
+    QCOMPARE(stateAt(m_model->rowCount() - 1), DeliveryState::Failed);
+    QCOMPARE(structureError(*m_model), QString());
+
+    // Live again: a new message goes in at the end of the stored rows.
+    m_model->applyStored(theirs(1056));
+    QCOMPARE(m_model->newestStoredId(), std::optional<qint64>(1056));
+    QCOMPARE(structureError(*m_model), QString());
+}
+
+void MessageListModelTest::pagingFromTheTopHasNoGapOrRepeat_data()
+{
+    QTest::addColumn<int>("bound");
+    QTest::addColumn<int>("pageSize");
+
+    QTest::newRow("window holds everything") << 2000 << 50;
+    QTest::newRow("bounded window") << 120 << 50;
+    QTest::newRow("bound below two pages") << 60 << 50;
+    QTest::newRow("odd page size") << 200 << 37;
+}
+
+void MessageListModelTest::pagingFromTheTopHasNoGapOrRepeat()
+{
+    QFETCH(int, bound);
+    QFETCH(int, pageSize);
+    constexpr qint64 Total = 1000;
+    m_model->setMaximumStoredRows(bound);
+    QSignalSpy requested(m_model.get(), &MessageListModel::olderPageRequested);
+    m_model->applyStored(pageOf(Total - pageSize + 1, Total));
+    m_model->setHasOlder(true);
+
+    QList<qint64> seen = ids(); // every id as it streamed through the window
+    std::reverse(seen.begin(), seen.end());
+    while (m_model->hasOlder()) {
+        m_model->setAtTop(true); // the user scrolled to the top
+        QVERIFY(m_model->canFetchMore({}));
+        m_model->fetchMore({});
+        QVERIFY(!m_model->canFetchMore({}));
+        // The owner answers with the page before the oldest row.
+        const qint64 before = *m_model->oldestId();
+        const qint64 from = std::max<qint64>(1, before - pageSize);
+        m_model->prependOlderPage(pageOf(from, before - 1), from > 1);
+        for (qint64 id = before - 1; id >= from; --id)
+            seen.append(idAt(int(id - from)));
+
+        // The window: contiguous ids from the oldest, at most `bound` of them.
+        const QList<qint64> now = ids();
+        QVERIFY(now.size() <= bound);
+        QCOMPARE(now, idRange(now.first(), now.last()));
+        QCOMPARE(m_model->hasNewer(), now.last() != Total);
+        QCOMPARE(structureError(*m_model), QString());
+    }
+    QCOMPARE(requested.count(), int((Total - pageSize + pageSize - 1) / pageSize));
+    // Newest first, each id once: no gap, no repeat.
+    QList<qint64> expected = idRange(1, Total);
+    std::reverse(expected.begin(), expected.end());
+    QCOMPARE(seen, expected);
+    QCOMPARE(m_model->oldestId(), std::optional<qint64>(1));
 }
 
 QTEST_GUILESS_MAIN(MessageListModelTest)

@@ -125,6 +125,12 @@ std::optional<Error> decodeAs(const QString &decoder, const QJsonObject &object)
         return errorOf(json::decodeSession(object));
     if (decoder == u"historyPage")
         return errorOf(json::decodeHistoryPage(object));
+    if (decoder == u"settings")
+        return errorOf(json::decodeSettings(object));
+    if (decoder == u"settingsUpdate")
+        return errorOf(json::decodeSettingsUpdate(object));
+    if (decoder == u"readRequest")
+        return errorOf(json::decodeReadRequest(object));
     return Error { ErrorCode::Internal, u"the test names an unknown decoder"_s, decoder };
 }
 
@@ -161,6 +167,34 @@ auto fieldsOf(const frames::ErrorFrame &frame)
 auto fieldsOf(const frames::Pong &frame)
 {
     return std::tie(frame.requestId);
+}
+auto fieldsOf(const frames::Read &frame)
+{
+    return std::tie(frame.requestId, frame.conversationId, frame.upTo);
+}
+auto fieldsOf(const frames::Delivered &frame)
+{
+    return std::tie(frame.requestId, frame.conversationId, frame.upTo);
+}
+auto fieldsOf(const frames::Typing &frame)
+{
+    return std::tie(frame.requestId, frame.conversationId);
+}
+auto fieldsOf(const frames::ReadPosition &frame)
+{
+    return std::tie(frame.conversationId, frame.upTo);
+}
+auto fieldsOf(const frames::Receipt &frame)
+{
+    return std::tie(frame.conversationId, frame.userId, frame.kind, frame.upTo);
+}
+auto fieldsOf(const frames::TypingEvent &frame)
+{
+    return std::tie(frame.conversationId, frame.userId, frame.expiresInMs);
+}
+auto fieldsOf(const frames::PresenceEvent &frame)
+{
+    return std::tie(frame.userId, frame.online, frame.lastSeenAt);
 }
 
 template<typename Variant> bool sameFrame(const Variant &left, const Variant &right)
@@ -233,6 +267,12 @@ private Q_SLOTS:
     void contactRoundTrip_data();
     void contactRoundTrip();
     void contactListDecodes();
+    void contactWithoutAwarenessFieldsDecodes();
+    void contactWireFormat();
+    void settingsRoundTrip();
+    void settingsUpdateDecodes_data();
+    void settingsUpdateDecodes();
+    void readRequestRoundTrip();
     void sessionRoundTrip_data();
     void sessionRoundTrip();
     void historyPageRoundTrip_data();
@@ -390,6 +430,18 @@ void tst_Protocol::contactRoundTrip_data()
         << Contact { User { 2, u"bob"_s }, 12, std::nullopt };
     QTest::addRow("with last message")
         << Contact { User { 3, u"alice"_s }, 7, sampleMessage(101, u"see you 👋"_s) };
+    QTest::addRow("with unread, receipts and online") << Contact { .user = User { 3, u"alice"_s },
+        .conversationId = 7,
+        .lastMessage = sampleMessage(101),
+        .unread = 4,
+        .readUpTo = 97,
+        .theirReadUpTo = 90,
+        .theirDeliveredUpTo = 101,
+        .online = true };
+    QTest::addRow("offline, last seen") << Contact { .user = User { 2, u"bob"_s },
+        .conversationId = 12,
+        .online = false,
+        .lastSeenAt = sampleTime(456) };
 }
 
 void tst_Protocol::contactRoundTrip()
@@ -403,6 +455,86 @@ void tst_Protocol::contactRoundTrip()
     const auto decoded = json::decodeContact(overTheWire(encoded));
     VERIFY_OK(decoded);
     QCOMPARE(decoded.value(), contact);
+}
+
+void tst_Protocol::contactWithoutAwarenessFieldsDecodes()
+{
+    // A server from before the awareness fields: they read as zero, false and null.
+    const QJsonObject old { { u"user"_s, json::encode(User { 2, u"bob"_s }) },
+        { u"conversationId"_s, 7 }, { u"lastMessage"_s, sampleMessageJson() } };
+    const auto decoded = json::decodeContact(old);
+    VERIFY_OK(decoded);
+    QCOMPARE(decoded.value(), (Contact { User { 2, u"bob"_s }, 7, sampleMessage() }));
+}
+
+void tst_Protocol::contactWireFormat()
+{
+    const Contact contact { .user = User { 2, u"bob"_s },
+        .conversationId = 7,
+        .lastMessage = sampleMessage(),
+        .unread = 3,
+        .readUpTo = 98,
+        .theirReadUpTo = 99,
+        .theirDeliveredUpTo = 101,
+        .online = false,
+        .lastSeenAt = sampleTime() };
+    const QJsonObject expected { { u"user"_s,
+                                     QJsonObject { { u"id"_s, 2 }, { u"username"_s, u"bob"_s } } },
+        { u"conversationId"_s, 7 }, { u"lastMessage"_s, sampleMessageJson() }, { u"unread"_s, 3 },
+        { u"readUpTo"_s, 98 }, { u"theirReadUpTo"_s, 99 }, { u"theirDeliveredUpTo"_s, 101 },
+        { u"online"_s, false }, { u"lastSeenAt"_s, u"2026-11-24T09:15:02.123Z"_s } };
+    QCOMPARE(json::encode(contact), expected);
+    // Online, or hidden: lastSeenAt is an explicit null.
+    QVERIFY(json::encode(Contact { .user = User { 2, u"bob"_s }, .online = true })
+                .value(u"lastSeenAt"_s)
+                .isNull());
+}
+
+void tst_Protocol::settingsRoundTrip()
+{
+    for (const Settings &settings :
+        { Settings {}, Settings { .shareTyping = false, .shareReceipts = true },
+            Settings { .shareTyping = true, .shareReceipts = false, .sharePresence = false } }) {
+        const QJsonObject encoded = json::encode(settings);
+        QCOMPARE(encoded.size(), 3);
+        const auto decoded = json::decodeSettings(overTheWire(encoded));
+        VERIFY_OK(decoded);
+        QCOMPARE(decoded.value(), settings);
+    }
+    QCOMPARE(json::encode(Settings {}),
+        (QJsonObject { { u"shareTyping"_s, true }, { u"shareReceipts"_s, true },
+            { u"sharePresence"_s, true } }));
+}
+
+void tst_Protocol::settingsUpdateDecodes_data()
+{
+    QTest::addColumn<QJsonObject>("body");
+    QTest::addColumn<Settings>("applied"); // to the defaults
+    QTest::addRow("one setting") << QJsonObject { { u"shareTyping"_s, false } }
+                                 << Settings { .shareTyping = false };
+    QTest::addRow("two settings") << QJsonObject { { u"shareReceipts"_s, false },
+        { u"sharePresence"_s, false } }
+                                  << Settings { .shareReceipts = false, .sharePresence = false };
+    QTest::addRow("all, unchanged") << json::encode(Settings {}) << Settings {};
+}
+
+void tst_Protocol::settingsUpdateDecodes()
+{
+    QFETCH(QJsonObject, body);
+    QFETCH(Settings, applied);
+    const auto decoded = json::decodeSettingsUpdate(overTheWire(body));
+    VERIFY_OK(decoded);
+    QCOMPARE(decoded->appliedTo(Settings {}), applied);
+    QCOMPARE(json::encode(decoded.value()), body);
+}
+
+void tst_Protocol::readRequestRoundTrip()
+{
+    const auto decoded
+        = json::decodeReadRequest(overTheWire(json::encode(json::ReadRequest { 42 })));
+    VERIFY_OK(decoded);
+    QCOMPARE(decoded->upTo, qint64(42));
+    QCOMPARE(json::encode(json::ReadRequest { 42 }), (QJsonObject { { u"upTo"_s, 42 } }));
 }
 
 void tst_Protocol::contactListDecodes()
@@ -536,6 +668,19 @@ void tst_Protocol::clientFrameRoundTrip_data()
     QTest::addRow("ping") << ClientFrameCase { frames::Ping { u"p1"_s } } << u"ping"_s << u"p1"_s;
     QTest::addRow("ping without id")
         << ClientFrameCase { frames::Ping {} } << u"ping"_s << QString();
+    QTest::addRow("read") << ClientFrameCase { frames::Read { u"r1"_s, 7, 101 } } << u"read"_s
+                          << u"r1"_s;
+    QTest::addRow("read without id, at the largest id")
+        << ClientFrameCase { frames::Read { {}, MaxSafeInteger, MaxSafeInteger } } << u"read"_s
+        << QString();
+    QTest::addRow("delivered") << ClientFrameCase { frames::Delivered { u"d1"_s, 7, 5 } }
+                               << u"delivered"_s << u"d1"_s;
+    QTest::addRow("delivered without id")
+        << ClientFrameCase { frames::Delivered { {}, 7, 5 } } << u"delivered"_s << QString();
+    QTest::addRow("typing") << ClientFrameCase { frames::Typing { u"t1"_s, 7 } } << u"typing"_s
+                            << u"t1"_s;
+    QTest::addRow("typing without id")
+        << ClientFrameCase { frames::Typing { {}, 7 } } << u"typing"_s << QString();
 }
 
 void tst_Protocol::clientFrameRoundTrip()
@@ -581,6 +726,22 @@ void tst_Protocol::serverFrameRoundTrip_data()
                                                << u"error"_s;
     QTest::addRow("pong") << ServerFrameCase { frames::Pong { u"p1"_s } } << u"pong"_s;
     QTest::addRow("pong without id") << ServerFrameCase { frames::Pong {} } << u"pong"_s;
+    QTest::addRow("readPosition") << ServerFrameCase { frames::ReadPosition { 7, 101 } }
+                                  << u"readPosition"_s;
+    QTest::addRow("read receipt") << ServerFrameCase {
+        frames::Receipt { 7, 3, frames::ReceiptKind::Read, 101 }
+    } << u"receipt"_s;
+    QTest::addRow("delivered receipt")
+        << ServerFrameCase { frames::Receipt { 7, 3, frames::ReceiptKind::Delivered, 99 } }
+        << u"receipt"_s;
+    QTest::addRow("typing") << ServerFrameCase { frames::TypingEvent { 7, 3, 5000 } }
+                            << u"typing"_s;
+    QTest::addRow("presence online")
+        << ServerFrameCase { frames::PresenceEvent { 3, true, std::nullopt } } << u"presence"_s;
+    QTest::addRow("presence offline, last seen")
+        << ServerFrameCase { frames::PresenceEvent { 3, false, sampleTime(999) } } << u"presence"_s;
+    QTest::addRow("presence offline, never seen or hidden")
+        << ServerFrameCase { frames::PresenceEvent { 3, false, std::nullopt } } << u"presence"_s;
 }
 
 void tst_Protocol::serverFrameRoundTrip()
@@ -647,6 +808,37 @@ void tst_Protocol::frameWireFormat_data()
                        { u"code"_s, u"rate_limited"_s }, { u"message"_s, u"slow down"_s } } } };
     QTest::addRow("pong") << frames::encode(SF { frames::Pong { u"p1"_s } })
                           << QJsonObject { { u"type"_s, u"pong"_s }, { u"id"_s, u"p1"_s } };
+    QTest::addRow("read") << frames::encode(CF { frames::Read { u"r1"_s, 7, 101 } })
+                          << QJsonObject { { u"type"_s, u"read"_s }, { u"id"_s, u"r1"_s },
+                                 { u"conversationId"_s, 7 }, { u"upTo"_s, 101 } };
+    QTest::addRow("delivered") << frames::encode(CF { frames::Delivered { {}, 7, 99 } })
+                               << QJsonObject { { u"type"_s, u"delivered"_s },
+                                      { u"id"_s, QJsonValue() }, { u"conversationId"_s, 7 },
+                                      { u"upTo"_s, 99 } };
+    QTest::addRow("typing (client)") << frames::encode(CF { frames::Typing { u"t1"_s, 7 } })
+                                     << QJsonObject { { u"type"_s, u"typing"_s },
+                                            { u"id"_s, u"t1"_s }, { u"conversationId"_s, 7 } };
+    QTest::addRow("readPosition") << frames::encode(SF { frames::ReadPosition { 7, 101 } })
+                                  << QJsonObject { { u"type"_s, u"readPosition"_s },
+                                         { u"conversationId"_s, 7 }, { u"upTo"_s, 101 } };
+    QTest::addRow("receipt") << frames::encode(
+        SF { frames::Receipt { 7, 3, frames::ReceiptKind::Delivered, 99 } })
+                             << QJsonObject { { u"type"_s, u"receipt"_s },
+                                    { u"conversationId"_s, 7 }, { u"userId"_s, 3 },
+                                    { u"kind"_s, u"delivered"_s }, { u"upTo"_s, 99 } };
+    QTest::addRow("typing (server)")
+        << frames::encode(SF { frames::TypingEvent { 7, 3, 5000 } })
+        << QJsonObject { { u"type"_s, u"typing"_s }, { u"conversationId"_s, 7 }, { u"userId"_s, 3 },
+               { u"expiresInMs"_s, 5000 } };
+    QTest::addRow("presence") << frames::encode(
+        SF { frames::PresenceEvent { 3, false, sampleTime() } })
+                              << QJsonObject { { u"type"_s, u"presence"_s }, { u"userId"_s, 3 },
+                                     { u"online"_s, false },
+                                     { u"lastSeenAt"_s, u"2026-11-24T09:15:02.123Z"_s } };
+    QTest::addRow("presence online")
+        << frames::encode(SF { frames::PresenceEvent { 3, true, std::nullopt } })
+        << QJsonObject { { u"type"_s, u"presence"_s }, { u"userId"_s, 3 }, { u"online"_s, true },
+               { u"lastSeenAt"_s, QJsonValue() } };
 }
 
 void tst_Protocol::frameWireFormat()
@@ -884,6 +1076,49 @@ void tst_Protocol::decodersRejectBadFields_data()
         << u"contact"_s
         << jsonBytes(with(contact, u"lastMessage"_s, without(sampleMessageJson(), u"id"_s)))
         << invalid << u"id"_s;
+    QTest::addRow("contact: unread negative")
+        << u"contact"_s << jsonBytes(with(contact, u"unread"_s, -1)) << invalid << u"unread"_s;
+    QTest::addRow("contact: readUpTo is a string")
+        << u"contact"_s << jsonBytes(with(contact, u"readUpTo"_s, u"5"_s)) << invalid
+        << u"readUpTo"_s;
+    QTest::addRow("contact: theirReadUpTo fractional")
+        << u"contact"_s << jsonBytes(with(contact, u"theirReadUpTo"_s, 1.5)) << invalid
+        << u"theirReadUpTo"_s;
+    QTest::addRow("contact: theirDeliveredUpTo null")
+        << u"contact"_s << jsonBytes(with(contact, u"theirDeliveredUpTo"_s, QJsonValue()))
+        << invalid << u"theirDeliveredUpTo"_s;
+    QTest::addRow("contact: online is a string")
+        << u"contact"_s << jsonBytes(with(contact, u"online"_s, u"yes"_s)) << invalid
+        << u"online"_s;
+    QTest::addRow("contact: lastSeenAt not a time")
+        << u"contact"_s << jsonBytes(with(contact, u"lastSeenAt"_s, u"yesterday"_s)) << invalid
+        << u"lastSeenAt"_s;
+
+    const QJsonObject settings = json::encode(Settings {});
+    QTest::addRow("settings: shareTyping missing")
+        << u"settings"_s << jsonBytes(without(settings, u"shareTyping"_s)) << invalid
+        << u"shareTyping"_s;
+    QTest::addRow("settings: shareReceipts is a number")
+        << u"settings"_s << jsonBytes(with(settings, u"shareReceipts"_s, 1)) << invalid
+        << u"shareReceipts"_s;
+    QTest::addRow("settings update: empty")
+        << u"settingsUpdate"_s << QByteArray("{}") << invalid << QString();
+    QTest::addRow("settings update: unknown name")
+        << u"settingsUpdate"_s << jsonBytes({ { u"shareTypin"_s, false } }) << invalid
+        << u"shareTypin"_s;
+    QTest::addRow("settings update: string value")
+        << u"settingsUpdate"_s << jsonBytes({ { u"sharePresence"_s, u"false"_s } }) << invalid
+        << u"sharePresence"_s;
+    QTest::addRow("settings update: null value")
+        << u"settingsUpdate"_s << jsonBytes({ { u"shareReceipts"_s, QJsonValue() } }) << invalid
+        << u"shareReceipts"_s;
+    QTest::addRow("read request: upTo missing")
+        << u"readRequest"_s << QByteArray("{}") << invalid << u"upTo"_s;
+    QTest::addRow("read request: upTo zero")
+        << u"readRequest"_s << jsonBytes({ { u"upTo"_s, 0 } }) << invalid << u"upTo"_s;
+    QTest::addRow("read request: upTo a string")
+        << u"readRequest"_s << jsonBytes({ { u"upTo"_s, u"5"_s } }) << invalid << u"upTo"_s;
+
     QTest::addRow("contacts: missing")
         << u"contacts"_s << QByteArray("{}") << invalid << u"contacts"_s;
     QTest::addRow("contacts: element not an object")
@@ -1144,6 +1379,35 @@ void tst_Protocol::clientFrameRejects_data()
         << frame({ { u"type"_s, u"auth"_s }, { u"token"_s, QString(257, u't') } }) << invalid
         << u"token"_s << QString();
 
+    // Awareness frames: the id is optional, and named in the error when present.
+    const QJsonObject read { { u"type"_s, u"read"_s }, { u"id"_s, u"a1"_s },
+        { u"conversationId"_s, 7 }, { u"upTo"_s, 5 } };
+    QTest::addRow("read without conversationId")
+        << frame(without(read, u"conversationId"_s)) << invalid << u"conversationId"_s << u"a1"_s;
+    QTest::addRow("read without upTo")
+        << frame(without(read, u"upTo"_s)) << invalid << u"upTo"_s << u"a1"_s;
+    QTest::addRow("read with upTo 0")
+        << frame(with(read, u"upTo"_s, 0)) << invalid << u"upTo"_s << u"a1"_s;
+    QTest::addRow("read with upTo as a string")
+        << frame(with(read, u"upTo"_s, u"5"_s)) << invalid << u"upTo"_s << u"a1"_s;
+    QTest::addRow("read with upTo past 2^53")
+        << frame(with(read, u"upTo"_s, 9007199254740992.0 * 2)) << invalid << u"upTo"_s << u"a1"_s;
+    QTest::addRow("delivered with a negative upTo")
+        << frame(with(with(read, u"type"_s, u"delivered"_s), u"upTo"_s, -3)) << invalid << u"upTo"_s
+        << u"a1"_s;
+    QTest::addRow("delivered with conversationId 0")
+        << frame(with(with(read, u"type"_s, u"delivered"_s), u"conversationId"_s, 0)) << invalid
+        << u"conversationId"_s << u"a1"_s;
+    QTest::addRow("typing without conversationId")
+        << frame({ { u"type"_s, u"typing"_s }, { u"id"_s, u"a2"_s } }) << invalid
+        << u"conversationId"_s << u"a2"_s;
+    QTest::addRow("typing with conversationId as a string")
+        << frame({ { u"type"_s, u"typing"_s }, { u"conversationId"_s, u"7"_s } }) << invalid
+        << u"conversationId"_s << QString();
+    QTest::addRow("server frame type readPosition")
+        << frame({ { u"type"_s, u"readPosition"_s }, { u"id"_s, u"a3"_s } })
+        << ErrorCode::UnknownType << u"type"_s << u"a3"_s;
+
     // Too large: refused before parsing, so even the id is not read.
     QTest::addRow("frame over 64 KiB") << frame({ { u"type"_s, u"ping"_s }, { u"id"_s, u"r10"_s },
         { u"pad"_s, QString(limits::MaxFrameBytes, u'p') } })
@@ -1200,7 +1464,7 @@ void tst_Protocol::serverFrameRejects_data()
     QTest::addRow("not json") << u"{"_s << ErrorCode::MalformedJson << QString();
     QTest::addRow("array") << u"[]"_s << ErrorCode::MalformedJson << QString();
     QTest::addRow("type missing") << jsonText({ { u"id"_s, u"x"_s } }) << invalid << u"type"_s;
-    QTest::addRow("unknown type") << frame(u"typing"_s, {}) << ErrorCode::UnknownType << u"type"_s;
+    QTest::addRow("unknown type") << frame(u"shout"_s, {}) << ErrorCode::UnknownType << u"type"_s;
     QTest::addRow("client frame type")
         << frame(u"send"_s, {}) << ErrorCode::UnknownType << u"type"_s;
     QTest::addRow("id is a number") << frame(u"pong"_s, { { u"id"_s, 1 } }) << invalid << u"id"_s;
@@ -1256,6 +1520,47 @@ void tst_Protocol::serverFrameRejects_data()
     QTest::addRow("error without message")
         << frame(u"error"_s, { { u"error"_s, QJsonObject { { u"code"_s, u"not_found"_s } } } })
         << invalid << u"error"_s;
+
+    QTest::addRow("client frame type read")
+        << frame(u"read"_s, { { u"conversationId"_s, 7 }, { u"upTo"_s, 5 } })
+        << ErrorCode::UnknownType << u"type"_s;
+
+    QTest::addRow("readPosition without upTo")
+        << frame(u"readPosition"_s, { { u"conversationId"_s, 7 } }) << invalid << u"upTo"_s;
+    QTest::addRow("readPosition with conversationId 0")
+        << frame(u"readPosition"_s, { { u"conversationId"_s, 0 }, { u"upTo"_s, 5 } }) << invalid
+        << u"conversationId"_s;
+    const QJsonObject receipt { { u"conversationId"_s, 7 }, { u"userId"_s, 3 },
+        { u"kind"_s, u"read"_s }, { u"upTo"_s, 5 } };
+    QTest::addRow("receipt with an unknown kind")
+        << frame(u"receipt"_s, with(receipt, u"kind"_s, u"seen"_s)) << invalid << u"kind"_s;
+    QTest::addRow("receipt without kind")
+        << frame(u"receipt"_s, without(receipt, u"kind"_s)) << invalid << u"kind"_s;
+    QTest::addRow("receipt without userId")
+        << frame(u"receipt"_s, without(receipt, u"userId"_s)) << invalid << u"userId"_s;
+    QTest::addRow("receipt with upTo as a string")
+        << frame(u"receipt"_s, with(receipt, u"upTo"_s, u"5"_s)) << invalid << u"upTo"_s;
+    const QJsonObject typing { { u"conversationId"_s, 7 }, { u"userId"_s, 3 },
+        { u"expiresInMs"_s, 5000 } };
+    QTest::addRow("typing without expiresInMs")
+        << frame(u"typing"_s, without(typing, u"expiresInMs"_s)) << invalid << u"expiresInMs"_s;
+    QTest::addRow("typing with expiresInMs 0")
+        << frame(u"typing"_s, with(typing, u"expiresInMs"_s, 0)) << invalid << u"expiresInMs"_s;
+    QTest::addRow("typing without userId")
+        << frame(u"typing"_s, without(typing, u"userId"_s)) << invalid << u"userId"_s;
+    const QJsonObject presence { { u"userId"_s, 3 }, { u"online"_s, false },
+        { u"lastSeenAt"_s, QJsonValue() } };
+    QTest::addRow("presence without online")
+        << frame(u"presence"_s, without(presence, u"online"_s)) << invalid << u"online"_s;
+    QTest::addRow("presence with online as a number")
+        << frame(u"presence"_s, with(presence, u"online"_s, 1)) << invalid << u"online"_s;
+    QTest::addRow("presence without lastSeenAt")
+        << frame(u"presence"_s, without(presence, u"lastSeenAt"_s)) << invalid << u"lastSeenAt"_s;
+    QTest::addRow("presence with a bad lastSeenAt")
+        << frame(u"presence"_s, with(presence, u"lastSeenAt"_s, u"noon"_s)) << invalid
+        << u"lastSeenAt"_s;
+    QTest::addRow("presence with lastSeenAt as a number")
+        << frame(u"presence"_s, with(presence, u"lastSeenAt"_s, 5)) << invalid << u"lastSeenAt"_s;
 
     QTest::addRow("frame over 64 KiB")
         << frame(u"pong"_s, { { u"pad"_s, QString(limits::MaxFrameBytes, u'p') } })

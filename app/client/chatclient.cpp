@@ -19,6 +19,9 @@ ChatClient::ChatClient(ChatSession &session, QObject *parent)
     , m_sender(
           m_outbox, [this](const json::SendRequest &request) { m_session.sendMessage(request); })
 {
+    connect(&m_messages, &MessageListModel::olderPageRequested, this, &ChatClient::fetchOlder);
+    connect(&m_messages, &MessageListModel::hasOlderChanged, this,
+        &ChatClient::hasOlderMessagesChanged);
     connect(&m_session, &ChatSession::messageReceived, this, &ChatClient::onStored);
     connect(&m_session, &ChatSession::messageStored, this, &ChatClient::onStored);
     connect(&m_session, &ChatSession::sendFailed, this, &ChatClient::onSendFailed);
@@ -93,7 +96,6 @@ void ChatClient::openContact(qint64 userId)
     const Contact contact = m_contacts.contactAt(row);
     m_currentContactId = userId;
     m_messages.reset(contact.conversationId, m_session.user().id);
-    setHasOlder(false);
     Q_EMIT currentContactChanged();
 
     if (contact.conversationId != 0) {
@@ -129,6 +131,8 @@ void ChatClient::loadNewestPage(qint64 conversationId, PageLoad load)
         showOutbox(conversationId);
         Q_EMIT conversationReady(conversationId);
     }
+    if (load == PageLoad::CatchUp && m_messages.hasNewer())
+        return; // The window shows older pages; the newest loads when the user is back.
     m_session.api().history(conversationId, std::nullopt, PageSize,
         [this, conversationId, load](Result<HistoryPage> page) {
             if (m_messages.conversationId() != conversationId)
@@ -148,7 +152,7 @@ void ChatClient::loadNewestPage(qint64 conversationId, PageLoad load)
             }
             m_messages.applyStored(page->messages);
             if (load == PageLoad::Open || leavesGap)
-                setHasOlder(page->hasMore);
+                m_messages.setHasOlder(page->hasMore);
         });
 }
 
@@ -156,20 +160,51 @@ void ChatClient::fetchOlder()
 {
     const auto oldest = m_messages.oldestId();
     const qint64 conversationId = m_messages.conversationId();
-    if (!m_hasOlder || m_fetchingOlder || !oldest || conversationId == 0)
+    if (m_fetchingOlder)
+        return; // The page on its way ends the model's fetch too.
+    if (!m_messages.hasOlder() || !oldest || conversationId == 0) {
+        m_messages.olderPageFailed(); // nothing to fetch: let fetchMore() ask again later
         return;
+    }
     m_fetchingOlder = true;
     m_session.api().history(
-        conversationId, oldest, PageSize, [this, conversationId](Result<HistoryPage> page) {
+        conversationId, oldest, PageSize, [this, conversationId, oldest](Result<HistoryPage> page) {
             m_fetchingOlder = false;
-            if (m_messages.conversationId() != conversationId)
+            // Another conversation, or the window was replaced meanwhile (the newest page
+            // again): a page before the old cursor would leave a gap.
+            if (m_messages.conversationId() != conversationId || m_messages.oldestId() != oldest) {
+                // A fetch asked for meanwhile was held back by this one: it goes now.
+                const bool wanted = m_messages.isFetchingOlder();
+                m_messages.olderPageFailed();
+                if (wanted)
+                    fetchOlder();
                 return;
+            }
             if (!page) {
+                m_messages.olderPageFailed();
                 Q_EMIT notice(tr("Could not load older messages: %1").arg(page.error().message));
                 return;
             }
-            m_messages.applyStored(page->messages);
-            setHasOlder(page->hasMore);
+            m_messages.prependOlderPage(page->messages, page->hasMore);
+        });
+}
+
+void ChatClient::showNewest()
+{
+    const qint64 conversationId = m_messages.conversationId();
+    if (!m_messages.hasNewer() || m_fetchingNewest || conversationId == 0)
+        return;
+    m_fetchingNewest = true;
+    m_session.api().history(
+        conversationId, std::nullopt, PageSize, [this, conversationId](Result<HistoryPage> page) {
+            m_fetchingNewest = false;
+            if (m_messages.conversationId() != conversationId || !m_messages.hasNewer())
+                return;
+            if (!page) {
+                Q_EMIT notice(tr("Could not load messages: %1").arg(page.error().message));
+                return;
+            }
+            m_messages.resetToNewestPage(page->messages, page->hasMore);
         });
 }
 
@@ -189,6 +224,8 @@ QString ChatClient::send(const QString &text)
     m_messages.addLocal(message.clientId, message.body, message.writtenAt);
     updateWaitingCount();
     m_sender.pump();
+    // Written while reading older pages: the conversation goes back to its newest page.
+    showNewest();
     return message.clientId;
 }
 
@@ -281,14 +318,6 @@ void ChatClient::updateWaitingCount()
         return;
     m_waitingCount = count;
     Q_EMIT waitingCountChanged(count);
-}
-
-void ChatClient::setHasOlder(bool hasOlder)
-{
-    if (m_hasOlder == hasOlder)
-        return;
-    m_hasOlder = hasOlder;
-    Q_EMIT hasOlderMessagesChanged();
 }
 
 } // namespace chat::client

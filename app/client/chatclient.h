@@ -37,7 +37,9 @@ public:
     [[nodiscard]] ChatSession &session() { return m_session; }
     [[nodiscard]] qint64 currentContactId() const { return m_currentContactId; }
     [[nodiscard]] qint64 currentConversationId() const { return m_messages.conversationId(); }
-    [[nodiscard]] bool hasOlderMessages() const { return m_hasOlder; }
+    [[nodiscard]] bool hasOlderMessages() const { return m_messages.hasOlder(); }
+    //! The window does not reach the newest message (older pages dropped its newest rows).
+    [[nodiscard]] bool hasNewerMessages() const { return m_messages.hasNewer(); }
     [[nodiscard]] const Outbox &outbox() const { return m_outbox; }
     //! Our messages not yet acknowledged by the server (Failed ones not counted).
     [[nodiscard]] int waitingCount() const { return m_waitingCount; }
@@ -53,8 +55,13 @@ public:
     void retry(const QString &clientId);
     //! Forgets a message that was never delivered.
     void discard(const QString &clientId);
-    //! Loads the page before the oldest message shown.
+    //! Loads the page before the oldest message shown (also what the model's fetchMore()
+    //! asks for). Only the open conversation's newest page loads by itself; older ones
+    //! load only when asked, one at a time.
     void fetchOlder();
+    //! Brings the window back to the newest page when it no longer reaches it
+    //! (hasNewerMessages()): what the view asks for when the user is back at the bottom.
+    void showNewest();
 
 Q_SIGNALS:
     void currentContactChanged();
@@ -73,7 +80,6 @@ private:
     void loadNewestPage(qint64 conversationId, PageLoad load);
     void showOutbox(qint64 conversationId);
     void catchUp();
-    void setHasOlder(bool hasOlder);
     void updateWaitingCount();
 
     ChatSession &m_session;
@@ -82,8 +88,8 @@ private:
     Outbox m_outbox;
     OutboxSender m_sender;
     qint64 m_currentContactId = 0;
-    bool m_hasOlder = false;
     bool m_fetchingOlder = false;
+    bool m_fetchingNewest = false;
     int m_waitingCount = 0;
     //! The first `ready` after signing in fetches the contacts whatever was replayed.
     bool m_firstLive = true;

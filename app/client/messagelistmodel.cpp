@@ -2,6 +2,8 @@
 
 #include "clientlogging.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace chat::client {
@@ -60,13 +62,120 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     };
 }
 
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_conversationId != 0 && m_hasOlder && !m_fetchingOlder && m_atTop;
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    m_fetchingOlder = true;
+    Q_EMIT olderPageRequested();
+}
+
+void MessageListModel::setHasOlder(bool hasOlder)
+{
+    if (m_hasOlder == hasOlder)
+        return;
+    m_hasOlder = hasOlder;
+    Q_EMIT hasOlderChanged();
+}
+
+void MessageListModel::setHasNewer(bool hasNewer)
+{
+    if (!hasNewer)
+        m_windowEndId = 0;
+    if (m_hasNewer == hasNewer)
+        return;
+    m_hasNewer = hasNewer;
+    Q_EMIT hasNewerChanged();
+}
+
+bool MessageListModel::isBeyondWindow(qint64 id) const
+{
+    return m_hasNewer && id > m_windowEndId;
+}
+
 void MessageListModel::reset(qint64 conversationId, qint64 ownUserId)
 {
     beginResetModel();
     m_rows.clear();
     m_conversationId = conversationId;
     m_ownUserId = ownUserId;
+    m_fetchingOlder = false;
     endResetModel();
+    setHasNewer(false);
+    setHasOlder(false);
+}
+
+void MessageListModel::prependOlderPage(const QList<Message> &messages, bool hasMore)
+{
+    applyStored(messages);
+    // Cleared only now, so that nothing asks again while the page goes in; and the top
+    // no longer shows (rows went in above) until the view says it does again.
+    m_fetchingOlder = false;
+    m_atTop = false;
+    setHasOlder(hasMore);
+    trimNewest();
+}
+
+void MessageListModel::olderPageFailed()
+{
+    m_fetchingOlder = false;
+}
+
+void MessageListModel::trimNewest()
+{
+    const int stored = storedCount();
+    if (stored <= m_maximumStoredRows)
+        return;
+    // The user is reading older pages: the newest rows are furthest from what they see.
+    beginRemoveRows({}, m_maximumStoredRows, stored - 1);
+    m_rows.remove(m_maximumStoredRows, stored - m_maximumStoredRows);
+    endRemoveRows();
+    m_windowEndId = m_rows.at(m_maximumStoredRows - 1).message.id;
+    if (!m_hasNewer) {
+        m_hasNewer = true;
+        Q_EMIT hasNewerChanged();
+    }
+}
+
+void MessageListModel::resetToNewestPage(const QList<Message> &messages, bool hasMore)
+{
+    QList<Message> sorted;
+    for (const Message &message : messages) {
+        if (message.conversationId == m_conversationId && message.id > 0)
+            sorted.append(message);
+    }
+    std::sort(sorted.begin(), sorted.end(),
+        [](const Message &a, const Message &b) { return a.id < b.id; });
+    sorted.erase(std::unique(sorted.begin(), sorted.end(),
+                     [](const Message &a, const Message &b) { return a.id == b.id; }),
+        sorted.end());
+    if (sorted.size() > m_maximumStoredRows)
+        sorted.remove(0, sorted.size() - m_maximumStoredRows);
+    // Our local rows stay after the stored ones, unless the page holds their stored copy.
+    QSet<QString> storedOwn;
+    for (const Message &message : std::as_const(sorted)) {
+        if (message.senderId == m_ownUserId)
+            storedOwn.insert(message.clientId);
+    }
+    QList<Row> rows;
+    rows.reserve(sorted.size() + m_rows.size() - storedCount());
+    for (const Message &message : std::as_const(sorted))
+        rows.append(Row { message, DeliveryState::Sent, {} });
+    for (qsizetype row = storedCount(); row < m_rows.size(); ++row) {
+        if (!storedOwn.contains(m_rows.at(row).message.clientId))
+            rows.append(m_rows.at(row));
+    }
+    beginResetModel();
+    m_rows = std::move(rows);
+    m_fetchingOlder = false;
+    endResetModel();
+    setHasNewer(false);
+    setHasOlder(hasMore);
 }
 
 int MessageListModel::storedCount() const
@@ -142,6 +251,16 @@ void MessageListModel::applyStored(const Message &message)
         return; // Already here: a second copy (reply after echo, or the reverse).
 
     const int localRow = message.senderId == m_ownUserId ? rowOfClientId(message.clientId) : -1;
+    if (isBeyondWindow(message.id)) {
+        // Newer than the window reaches: inserting it would leave a gap before it. Our own
+        // row it stores lies beyond the window now; it shows with the newest page.
+        if (localRow >= 0) {
+            beginRemoveRows({}, localRow, localRow);
+            m_rows.removeAt(localRow);
+            endRemoveRows();
+        }
+        return;
+    }
     if (localRow < 0) {
         const int row = sortedRowFor(message.id);
         beginInsertRows({}, row, row);
@@ -174,7 +293,9 @@ void MessageListModel::applyStored(const QList<Message> &messages)
     const auto oldest = oldestId();
     // Only when no message repeats and none is one of our local rows (that one must be
     // reconciled, not added next to it): otherwise one by one.
-    const bool olderPage = !sorted.isEmpty() && oldest && sorted.last().id < *oldest
+    // (Into a window without stored rows, the newest page when a conversation opens, it
+    // is one insertion too.)
+    const bool olderPage = !sorted.isEmpty() && (!oldest || sorted.last().id < *oldest)
         && std::all_of(sorted.cbegin(), sorted.cend(),
             [this](const Message &message) {
                 return message.conversationId == m_conversationId && message.id > 0

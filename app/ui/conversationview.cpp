@@ -91,29 +91,35 @@ ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
         &ConversationView::onConversationChanged);
 
     MessageListModel *model = client.messages();
-    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this,
-        [this](const QModelIndex &, int first) {
-            m_stickToBottom = isAtBottom();
-            const QScrollBar *bar = m_list->verticalScrollBar();
-            m_distanceFromBottom = first == 0 ? bar->maximum() - bar->value() : -1;
-        });
+    model->setAtTop(false); // until the view has laid out and says so
+    connect(
+        model, &QAbstractItemModel::rowsAboutToBeInserted, this, &ConversationView::rememberAnchor);
+    connect(
+        model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &ConversationView::rememberAnchor);
     connect(model, &QAbstractItemModel::rowsInserted, this,
         [this](const QModelIndex &, int first, int last) { onRowsInserted(first, last); });
-    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_stickToBottom = true; });
-    connect(m_list->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
-        QScrollBar *bar = m_list->verticalScrollBar();
-        if (m_distanceFromBottom >= 0) {
-            // Older messages went in above: keep what the user was reading where it was.
-            bar->setValue(bar->maximum() - m_distanceFromBottom);
-            m_distanceFromBottom = -1;
-        } else if (m_stickToBottom) {
-            bar->setValue(bar->maximum());
+    connect(model, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (m_anchor.isValid()) {
+            m_list->doItemsLayout();
+            restoreAnchor();
         }
     });
-    connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_stickToBottom = true;
+        m_anchor = QPersistentModelIndex();
+    });
+    connect(m_list->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+        if (m_stickToBottom) {
+            m_anchor = QPersistentModelIndex();
+            m_list->verticalScrollBar()->setValue(m_list->verticalScrollBar()->maximum());
+        } else {
+            restoreAnchor();
+        }
+        updatePaging();
+    });
+    connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         m_stickToBottom = isAtBottom();
-        if (value == m_list->verticalScrollBar()->minimum() && m_client.hasOlderMessages())
-            m_client.fetchOlder();
+        updatePaging();
     });
     connect(
         m_list, &QListView::customContextMenuRequested, this, &ConversationView::showContextMenu);
@@ -147,10 +153,63 @@ void ConversationView::onConversationChanged()
     m_input->setFocus();
 }
 
+void ConversationView::rememberAnchor()
+{
+    m_stickToBottom = isAtBottom();
+    if (m_stickToBottom || m_anchor.isValid())
+        return; // pinned to the bottom, or an earlier change is not laid out yet
+    // Rows span the viewport's width: the one under the middle of the top edge.
+    const QModelIndex first = m_list->indexAt(QPoint(m_list->viewport()->width() / 2, 0));
+    if (!first.isValid())
+        return;
+    m_anchor = first;
+    m_anchorTop = m_list->visualRect(first).top();
+}
+
+void ConversationView::restoreAnchor()
+{
+    if (!m_anchor.isValid())
+        return;
+    const QModelIndex anchor = m_anchor;
+    m_anchor = QPersistentModelIndex();
+    QScrollBar *bar = m_list->verticalScrollBar();
+    // Per-pixel scrolling: moving by how far the row moved puts it back where it was.
+    bar->setValue(bar->value() + m_list->visualRect(anchor).top() - m_anchorTop);
+}
+
+void ConversationView::updatePaging()
+{
+    MessageListModel *model = m_client.messages();
+    const QScrollBar *bar = m_list->verticalScrollBar();
+    const bool atTop = bar->value() <= bar->minimum();
+    model->setAtTop(atTop);
+    if (atTop && model->canFetchMore({}))
+        model->fetchMore({});
+    else if (isAtBottom() && !atTop && model->hasNewer())
+        m_client.showNewest();
+}
+
 void ConversationView::onRowsInserted(int, int)
 {
-    if (m_stickToBottom)
+    if (m_stickToBottom) {
         m_list->scrollToBottom();
+    } else if (m_anchor.isValid()) {
+        // Laid out now, not later: the scroll range may not change (as many rows dropped
+        // below as went in above), so rangeChanged cannot be relied on to restore it.
+        m_list->doItemsLayout();
+        restoreAnchor();
+    }
+    if (m_list->verticalScrollBar()->maximum() == 0) {
+        // The rows may still fit without scrolling: then no scroll signal says whether the
+        // top shows, and older pages would never load. Judge once they are laid out.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_list->doItemsLayout();
+                updatePaging();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void ConversationView::copySelection()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPersistentModelIndex>
 #include <QWidget>
 
 class QLabel;
@@ -19,6 +20,16 @@ class MessageInput;
 //! input bar. Keeps the view pinned to the newest message while the user is at the
 //! bottom, loads older pages when they scroll to the top, and offers copy, retry and
 //! delete on a message.
+//!
+//! Paging: QAbstractItemView calls the model's fetchMore() when its LAST row shows or its
+//! scroll bar reaches the maximum, since lists usually grow downward. A chat grows at the
+//! top, so this view tells the model whether the top shows (MessageListModel::setAtTop),
+//! which is when the model's canFetchMore() says yes, and calls fetchMore() itself when
+//! the scroll bar reaches its minimum (or the rows do not fill the view). Rows inserted
+//! or removed above what the user reads keep it in place: the first visible row and its
+//! offset are remembered before the change and restored once the view has laid it out.
+//! Back at the bottom after older pages dropped the newest rows, it asks for the newest
+//! page again (ChatClient::showNewest).
 class ConversationView : public QWidget
 {
     Q_OBJECT
@@ -31,6 +42,9 @@ public:
 private:
     void onConversationChanged();
     void onRowsInserted(int first, int last);
+    void rememberAnchor();
+    void restoreAnchor();
+    void updatePaging();
     void showContextMenu(const QPoint &position);
     void copySelection();
     [[nodiscard]] bool isAtBottom() const;
@@ -42,8 +56,9 @@ private:
     MessageInput *m_input;
     QToolButton *m_sendButton;
     bool m_stickToBottom = true;
-    //! Distance from the bottom kept while older rows are inserted above.
-    int m_distanceFromBottom = -1;
+    //! The first visible row before rows went in or out, and its top in the viewport.
+    QPersistentModelIndex m_anchor;
+    int m_anchorTop = 0;
 };
 
 } // namespace chat::ui

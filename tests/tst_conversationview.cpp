@@ -1,0 +1,175 @@
+// The conversation pane, offscreen, against an in-process server: it opens on the newest
+// page pinned to the bottom without loading more by itself; scrolled to the top it fetches
+// the older page and keeps the message the user was looking at in place; past the window's
+// bound the newest rows go, and come back when the user scrolls to the bottom.
+#include "chatclient.h"
+#include "chatsession.h"
+#include "conversationview.h"
+#include "messagelistmodel.h"
+#include "restclient.h"
+#include "testserver.h"
+#include "wsclient.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QListView>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace chat;
+using chat::client::ChatClient;
+using chat::client::ChatSession;
+using chat::client::MessageListModel;
+
+namespace {
+constexpr int Timeout = 20000;
+constexpr int MessageCount = 300;
+constexpr int PageSize = 50;
+} // namespace
+
+class TestConversationView : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::TestServer> m_server;
+    std::unique_ptr<test::RestClient> m_rest;
+    Session m_bob;
+    std::unique_ptr<QTemporaryDir> m_profile;
+    std::unique_ptr<ChatSession> m_session;
+    std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    std::unique_ptr<ui::ConversationView> m_view;
+
+    [[nodiscard]] MessageListModel *messages() const { return m_client->messages(); }
+    [[nodiscard]] QListView *list() const { return m_view->messageList(); }
+    [[nodiscard]] QScrollBar *bar() const { return list()->verticalScrollBar(); }
+
+    //! The row under the top edge of the viewport, and how far above the edge it starts.
+    [[nodiscard]] QModelIndex firstVisible() const
+    {
+        return list()->indexAt(QPoint(list()->viewport()->width() / 2, 0));
+    }
+    [[nodiscard]] int topOf(qint64 id) const
+    {
+        return list()->visualRect(messages()->index(messages()->rowOfId(id))).top();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<test::TestServer>();
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
+        m_rest = std::make_unique<test::RestClient>(m_server->url());
+        m_rest->signUp(u"alice"_s);
+        m_bob = m_rest->signUp(u"bob"_s);
+        const qint64 conversation = m_rest->openConversation(m_bob.token, u"alice"_s);
+        QVERIFY(conversation != 0);
+        test::WsClient bob;
+        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), m_bob.token));
+        for (int i = 1; i <= MessageCount; ++i) {
+            // Some bubbles taller than others, as in a real conversation.
+            bob.sendMessage(u"r%1"_s.arg(i), conversation, u"b-%1"_s.arg(i),
+                i % 7 == 0 ? u"message %1\nwith a second line"_s.arg(i) : u"message %1"_s.arg(i));
+        }
+        QVERIFY(bob.waitForFrames(u"ack"_s, MessageCount, 60000));
+
+        m_profile = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_profile->isValid());
+        m_session = std::make_unique<ChatSession>();
+        m_client = std::make_unique<ChatClient>(*m_session);
+        m_client->setProfileDirectory(m_profile->path());
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_view = std::make_unique<ui::ConversationView>(*m_client);
+        m_view->resize(420, 360);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+
+        m_session->signIn(m_server->url(), u"alice"_s, u"password123"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_session->connectionState() == ChatSession::ConnectionState::Online
+                && m_client->contacts()->rowOfUser(m_bob.user.id) >= 0,
+            Timeout);
+    }
+
+    void cleanup()
+    {
+        m_view.reset();
+        m_tester.reset();
+        m_client.reset();
+        m_session.reset();
+        m_profile.reset();
+        m_rest.reset();
+        m_server.reset();
+    }
+
+    void scrollingToTheTopFetchesAnOlderPageInPlace()
+    {
+        m_client->openContact(m_bob.user.id);
+        // The newest page, pinned to the bottom; the view does not ask for more by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize && m_client->hasOlderMessages()
+                && bar()->maximum() > 0 && bar()->value() == bar()->maximum(),
+            Timeout);
+        QCoreApplication::processEvents();
+        QCOMPARE(messages()->rowCount(), PageSize);
+        QVERIFY(!messages()->isFetchingOlder());
+        QVERIFY(!messages()->canFetchMore({}));
+
+        QSignalSpy requested(messages(), &MessageListModel::olderPageRequested);
+        for (int page = 2; page <= 3; ++page) {
+            bar()->setValue(bar()->minimum()); // the user scrolls to the top
+            QCOMPARE(requested.count(), page - 1);
+            const QModelIndex first = firstVisible();
+            QVERIFY(first.isValid());
+            const qint64 anchorId = first.data(MessageListModel::IdRole).toLongLong();
+            QCOMPARE(anchorId, *messages()->oldestId());
+            const int anchorTop = topOf(anchorId);
+
+            QTRY_COMPARE_WITH_TIMEOUT(messages()->rowCount(), page * PageSize, Timeout);
+            QCOMPARE(messages()->rowOfId(anchorId), PageSize);
+            // Laid out, the message that was at the top is still where it was.
+            QTRY_VERIFY2_WITH_TIMEOUT(qAbs(topOf(anchorId) - anchorTop) <= 3,
+                qPrintable(u"top %1, was %2"_s.arg(topOf(anchorId)).arg(anchorTop)), Timeout);
+            QVERIFY(bar()->value() > bar()->minimum());
+            QCOMPARE(firstVisible().data(MessageListModel::IdRole).toLongLong(), anchorId);
+        }
+        QCOMPARE(requested.count(), 2);
+        QVERIFY(!m_client->hasNewerMessages());
+    }
+
+    void scrollingBackDownReturnsToTheNewestPage()
+    {
+        messages()->setMaximumStoredRows(2 * PageSize);
+        m_client->openContact(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize && m_client->hasOlderMessages()
+                && bar()->maximum() > 0 && bar()->value() == bar()->maximum(),
+            Timeout);
+        const qint64 newest = *messages()->newestStoredId();
+
+        for (int page = 2; page <= 3; ++page) {
+            const qint64 oldest = *messages()->oldestId();
+            bar()->setValue(bar()->minimum());
+            QTRY_VERIFY_WITH_TIMEOUT(*messages()->oldestId() < oldest, Timeout);
+            QTRY_VERIFY_WITH_TIMEOUT(bar()->value() > bar()->minimum(), Timeout);
+        }
+        // Three pages past a bound of two: the newest page went.
+        QVERIFY(m_client->hasNewerMessages());
+        QCOMPARE(messages()->rowCount(), 2 * PageSize);
+        QVERIFY(*messages()->newestStoredId() < newest);
+
+        bar()->setValue(bar()->maximum()); // the user scrolls back down
+        QTRY_VERIFY_WITH_TIMEOUT(!m_client->hasNewerMessages(), Timeout);
+        QCOMPARE(messages()->rowCount(), PageSize);
+        QCOMPARE(*messages()->newestStoredId(), newest);
+        QTRY_VERIFY_WITH_TIMEOUT(bar()->value() == bar()->maximum(), Timeout);
+    }
+};
+
+QTEST_MAIN(TestConversationView)
+#include "tst_conversationview.moc"

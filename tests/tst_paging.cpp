@@ -1,0 +1,258 @@
+// Paged history through the real client stack (ChatSession + ChatClient and its model)
+// against an in-process server: a conversation of 1,000 messages opens on its newest page
+// only, and paging from the top reaches the first message with no gap and no repeat,
+// through a bounded window that drops its newest rows and gets them back at the bottom.
+#include "chatclient.h"
+#include "chatsession.h"
+#include "jsoncodec.h"
+#include "restclient.h"
+#include "testserver.h"
+#include "wsclient.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace chat;
+using chat::client::ChatClient;
+using chat::client::ChatSession;
+using chat::client::MessageListModel;
+using chat::test::RestClient;
+using chat::test::TestServer;
+using chat::test::WsClient;
+
+namespace {
+
+constexpr int Timeout = 20000;
+constexpr int MessageCount = 1000;
+constexpr int PageSize = 50; // ChatClient's page
+
+QList<qint64> idsOf(const MessageListModel *model, int first, int last)
+{
+    QList<qint64> ids;
+    for (int row = first; row <= last; ++row)
+        ids.append(model->index(row).data(MessageListModel::IdRole).toLongLong());
+    return ids;
+}
+
+QList<qint64> storedIds(const MessageListModel *model)
+{
+    return idsOf(model, 0, model->storedRowCount() - 1);
+}
+
+} // namespace
+
+class TestPaging : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<RestClient> m_rest;
+    Session m_alice;
+    Session m_bob;
+    qint64 m_conversation = 0;
+    //! Every message id of the conversation as the server has it, oldest first.
+    QList<qint64> m_serverIds;
+    QTemporaryDir m_profile;
+    std::unique_ptr<ChatSession> m_session;
+    std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+
+    //! The server's history, read page by page over REST.
+    QList<qint64> serverIds()
+    {
+        QList<qint64> ids;
+        std::optional<qint64> before;
+        for (;;) {
+            QString path = u"/conversations/%1/messages?limit=200"_s.arg(m_conversation);
+            if (before)
+                path += u"&before=%1"_s.arg(*before);
+            const auto reply = m_rest->get(path, m_alice.token);
+            if (reply.status != 200)
+                return {};
+            const auto page = json::decodeHistoryPage(reply.json);
+            if (!page || page->messages.isEmpty())
+                return {};
+            for (const Message &message : page->messages)
+                ids.prepend(message.id);
+            if (!page->hasMore)
+                return ids;
+            before = page->messages.last().id;
+        }
+    }
+
+    MessageListModel *messages() const { return m_client->messages(); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = std::make_unique<TestServer>();
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
+        m_rest = std::make_unique<RestClient>(m_server->url());
+        m_alice = m_rest->signUp(u"alice"_s);
+        m_bob = m_rest->signUp(u"bob"_s);
+        m_conversation = m_rest->openConversation(m_bob.token, u"alice"_s);
+        QVERIFY(m_conversation != 0);
+
+        // Bob writes 1,000 messages in one burst over his socket (the server stores what
+        // arrives during a commit in the next one).
+        WsClient bob;
+        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), m_bob.token));
+        for (int i = 1; i <= MessageCount; ++i)
+            bob.sendMessage(
+                u"r%1"_s.arg(i), m_conversation, u"b-%1"_s.arg(i), u"message %1"_s.arg(i));
+        QVERIFY(bob.waitForFrames(u"ack"_s, MessageCount, 60000));
+        m_serverIds = serverIds();
+        QCOMPARE(m_serverIds.size(), MessageCount);
+    }
+
+    void init()
+    {
+        QVERIFY(m_profile.isValid());
+        m_session = std::make_unique<ChatSession>();
+        m_client = std::make_unique<ChatClient>(*m_session);
+        m_client->setProfileDirectory(m_profile.path());
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_client->messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_session->signIn(m_server->url(), u"alice"_s, u"password123"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_session->connectionState() == ChatSession::ConnectionState::Online
+                && m_client->contacts()->rowOfUser(m_bob.user.id) >= 0,
+            Timeout);
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_client.reset();
+        m_session.reset();
+    }
+
+    void cleanupTestCase()
+    {
+        m_rest.reset();
+        m_server.reset();
+    }
+
+    void opensOnTheNewestPageOnly()
+    {
+        QSignalSpy inserted(messages(), &QAbstractItemModel::rowsInserted);
+        m_client->openContact(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->hasOlderMessages(), Timeout);
+        QCOMPARE(storedIds(messages()), m_serverIds.mid(MessageCount - PageSize));
+        // Nothing else loads by itself, even with the model tester calling fetchMore().
+        QCoreApplication::processEvents();
+        QCOMPARE(messages()->rowCount(), PageSize);
+        QCOMPARE(inserted.count(), 1);
+        QVERIFY(!messages()->isFetchingOlder());
+    }
+
+    void pagesFromTheTopWithNoGapOrRepeat_data()
+    {
+        QTest::addColumn<int>("bound");
+        QTest::newRow("window holds everything") << 2000;
+        QTest::newRow("bounded window of 300") << 300;
+    }
+
+    void pagesFromTheTopWithNoGapOrRepeat()
+    {
+        QFETCH(int, bound);
+        messages()->setMaximumStoredRows(bound);
+        m_client->openContact(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->hasOlderMessages(), Timeout);
+
+        // Every id as it streams through the window, newest first.
+        QList<qint64> seen = storedIds(messages());
+        std::reverse(seen.begin(), seen.end());
+        QSignalSpy requested(messages(), &MessageListModel::olderPageRequested);
+        int pages = 1;
+        bool throughTheModel = false;
+        while (m_client->hasOlderMessages()) {
+            const qint64 oldest = *messages()->oldestId();
+            QSignalSpy inserted(messages(), &QAbstractItemModel::rowsInserted);
+            // Alternately as a view does it (fetchMore) and directly.
+            throughTheModel = !throughTheModel;
+            if (throughTheModel) {
+                messages()->setAtTop(true);
+                QVERIFY(messages()->canFetchMore({}));
+                messages()->fetchMore({});
+            } else {
+                m_client->fetchOlder();
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(*messages()->oldestId() < oldest, Timeout);
+            QCOMPARE(inserted.count(), 1);
+            const int last = inserted.at(0).at(2).toInt();
+            QList<qint64> page = idsOf(messages(), 0, last);
+            std::reverse(page.begin(), page.end());
+            seen += page;
+            ++pages;
+
+            const QList<qint64> window = storedIds(messages());
+            QVERIFY(window.size() <= bound);
+            const auto start = m_serverIds.indexOf(window.first());
+            QCOMPARE(window, m_serverIds.mid(start, window.size())); // contiguous
+            QCOMPARE(m_client->hasNewerMessages(), window.last() != m_serverIds.last());
+        }
+        QCOMPARE(pages, MessageCount / PageSize);
+        QCOMPARE(requested.count(), (pages - 1 + 1) / 2);
+        QList<qint64> expected = m_serverIds;
+        std::reverse(expected.begin(), expected.end());
+        QCOMPARE(seen, expected);
+        QCOMPARE(messages()->oldestId(), std::optional<qint64>(m_serverIds.first()));
+        QCOMPARE(m_client->hasNewerMessages(), bound < MessageCount);
+    }
+
+    void liveMessagesWaitBeyondABoundedWindow()
+    {
+        messages()->setMaximumStoredRows(120);
+        m_client->openContact(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->hasOlderMessages(), Timeout);
+        for (int page = 0; page < 3; ++page) {
+            const qint64 oldest = *messages()->oldestId();
+            m_client->fetchOlder();
+            QTRY_VERIFY_WITH_TIMEOUT(*messages()->oldestId() < oldest, Timeout);
+        }
+        QVERIFY(m_client->hasNewerMessages());
+        const QList<qint64> window = storedIds(messages());
+        QCOMPARE(window.size(), 120);
+
+        // Bob writes while alice reads old messages: it does not go in after a gap.
+        const auto sent
+            = m_rest->sendMessage(m_bob.token, m_conversation, u"b-live"_s, u"are you there?"_s);
+        QCOMPARE(sent.status, 201);
+        const qint64 liveId = sent.json.value(u"message"_s).toObject().value(u"id"_s).toInteger();
+        QVERIFY(liveId > m_serverIds.last());
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->contacts()
+                                      ->index(m_client->contacts()->rowOfUser(m_bob.user.id))
+                                      .data(client::ContactListModel::LastMessageRole)
+                                      .toString(),
+            u"are you there?"_s, Timeout);
+        QCOMPARE(storedIds(messages()), window);
+
+        // Back at the bottom: the newest page, live message included, and live again.
+        QSignalSpy reset(messages(), &QAbstractItemModel::modelReset);
+        m_client->showNewest();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_client->hasNewerMessages(), Timeout);
+        QCOMPARE(reset.count(), 1);
+        QList<qint64> expected = m_serverIds.mid(MessageCount - PageSize + 1);
+        expected << liveId;
+        QCOMPARE(storedIds(messages()), expected);
+        QVERIFY(m_client->hasOlderMessages());
+
+        const QString clientId = m_client->send(u"yes, back"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messages()->rowCount() == PageSize + 1 && messages()->storedRowCount() == PageSize + 1,
+            Timeout);
+        QCOMPARE(messages()->rowOfClientId(clientId), PageSize);
+        QVERIFY(messages()->rowOfId(liveId) >= 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPaging)
+#include "tst_paging.moc"
