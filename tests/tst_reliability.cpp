@@ -19,19 +19,13 @@
 using namespace Qt::StringLiterals;
 using namespace chat;
 using chat::test::HttpReply;
+using chat::test::Pair;
 using chat::test::RestClient;
 using chat::test::TestServer;
 using chat::test::WsClient;
 
 namespace {
 constexpr int Timeout = 20000;
-
-struct Pair
-{
-    Session alice;
-    Session bob;
-    qint64 conversationId = 0;
-};
 
 QUrl withPosition(QUrl url, qint64 after)
 {
@@ -62,13 +56,6 @@ private:
         m_server = std::make_unique<TestServer>(tweak);
         QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
         m_rest = std::make_unique<RestClient>(m_server->url());
-    }
-
-    Pair makePair()
-    {
-        Pair pair { m_rest->signUp(u"alice"_s), m_rest->signUp(u"bob"_s), 0 };
-        pair.conversationId = m_rest->openConversation(pair.alice.token, u"bob"_s);
-        return pair;
     }
 
     void sendFromAlice(const Pair &pair, int count, const QString &prefix)
@@ -130,7 +117,7 @@ private Q_SLOTS:
 
     void webSocketSendsAreAckedInOrder()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient alice;
         WsClient bob;
         QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
@@ -152,7 +139,7 @@ private Q_SLOTS:
 
     void reconnectingSocketGetsWhatItMissed()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         auto bob = std::make_unique<WsClient>();
         QVERIFY(bob->connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
         const qint64 position = bob->frames(u"ready"_s).first()[u"position"_s].toInteger();
@@ -186,7 +173,7 @@ private Q_SLOTS:
 
     void positionCanComeInTheAuthFrame()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         sendFromAlice(pair, 3, u"early"_s);
         const HttpReply history
             = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
@@ -204,7 +191,7 @@ private Q_SLOTS:
 
     void unknownPositionAsksForAResync()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         sendFromAlice(pair, 2, u"m"_s);
         WsClient bob;
         QVERIFY(bob.connectAndAuthenticate(
@@ -231,7 +218,7 @@ private Q_SLOTS:
         QFETCH(int, missed);
         QFETCH(bool, resync);
         startServer([](server::ServerConfig &config) { config.maxReplayMessages = 5; });
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         sendFromAlice(pair, missed, u"m"_s);
         WsClient bob;
         QVERIFY(
@@ -246,7 +233,7 @@ private Q_SLOTS:
             config.heartbeatInterval = std::chrono::milliseconds(50);
             config.idleTimeout = std::chrono::milliseconds(400);
         });
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient healthy; // QWebSocket answers pings by itself
         QVERIFY(healthy.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
         test::RawWebSocketPeer silent;
@@ -260,7 +247,7 @@ private Q_SLOTS:
     void slowConsumerIsCutOffAndOthersKeepReceiving()
     {
         startServer([](server::ServerConfig &config) { config.maxQueuedBytes = 64 * 1024; });
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient reader;
         QVERIFY(reader.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
         test::RawWebSocketPeer stalled;
@@ -281,7 +268,7 @@ private Q_SLOTS:
 
     void retryAfterALostAckStoresOnce()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         auto alice = std::make_unique<WsClient>();
         QVERIFY(alice->connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
         alice->sendMessage(u"r1"_s, pair.conversationId, u"only-once"_s, u"hello"_s);

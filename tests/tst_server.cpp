@@ -16,19 +16,13 @@
 using namespace Qt::StringLiterals;
 using namespace chat;
 using chat::test::HttpReply;
+using chat::test::Pair;
 using chat::test::RestClient;
 using chat::test::TestServer;
 using chat::test::WsClient;
 
 namespace {
 // Two users who have opened their conversation.
-struct Pair
-{
-    Session alice;
-    Session bob;
-    qint64 conversationId = 0;
-};
-
 QStringList bodiesOf(const QJsonArray &messages)
 {
     QStringList bodies;
@@ -57,15 +51,6 @@ private:
         m_server = std::make_unique<TestServer>(tweak);
         QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
         m_rest = std::make_unique<RestClient>(m_server->url());
-    }
-
-    Pair makePair()
-    {
-        Pair pair;
-        pair.alice = m_rest->signUp(u"alice"_s);
-        pair.bob = m_rest->signUp(u"bob"_s);
-        pair.conversationId = m_rest->openConversation(pair.alice.token, u"bob"_s);
-        return pair;
     }
 
 private Q_SLOTS:
@@ -279,7 +264,7 @@ private Q_SLOTS:
     void malformedBodiesAre400()
     {
         QFETCH(QByteArray, body);
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         const HttpReply reply = m_rest->request("POST",
             u"/conversations/%1/messages"_s.arg(pair.conversationId), body, pair.alice.token);
         QCOMPARE(reply.status, 400);
@@ -312,7 +297,7 @@ private Q_SLOTS:
     {
         QFETCH(QJsonObject, body);
         QFETCH(QString, field);
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         const HttpReply reply = m_rest->post(
             u"/conversations/%1/messages"_s.arg(pair.conversationId), body, pair.alice.token);
         QCOMPARE(reply.status, 400);
@@ -322,7 +307,7 @@ private Q_SLOTS:
 
     void oversizedRequestIs413()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         const QByteArray huge
             = "{\"clientId\":\"c1\",\"body\":\"" + QByteArray(200 * 1024, 'x') + "\"}";
         const HttpReply reply = m_rest->request("POST",
@@ -345,7 +330,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, query);
         QFETCH(QString, field);
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         const HttpReply reply
             = m_rest->get(u"/conversations/%1/messages?%2"_s.arg(pair.conversationId).arg(query),
                 pair.alice.token);
@@ -377,7 +362,7 @@ private Q_SLOTS:
 
     void contactsListEveryoneWithTheirLastMessage()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         m_rest->signUp(u"carol"_s);
         QCOMPARE(
             m_rest->sendMessage(pair.bob.token, pair.conversationId, u"b1"_s, u"hi alice"_s).status,
@@ -428,7 +413,7 @@ private Q_SLOTS:
 
     void restSendIsDeliveredLiveExactlyOnce()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient aliceOtherDevice;
         WsClient bob;
         QVERIFY(
@@ -459,7 +444,7 @@ private Q_SLOTS:
 
     void webSocketSendIsAckedAndFannedOut()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient alice;
         WsClient aliceOtherDevice;
         WsClient bob;
@@ -492,7 +477,7 @@ private Q_SLOTS:
 
     void retriedClientIdCreatesNothing()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient alice;
         WsClient bob;
         QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
@@ -522,7 +507,7 @@ private Q_SLOTS:
 
     void clientIdReusedInAnotherConversationIsRejected()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         m_rest->signUp(u"carol"_s);
         const qint64 withCarol = m_rest->openConversation(pair.alice.token, u"carol"_s);
         QCOMPARE(
@@ -539,7 +524,7 @@ private Q_SLOTS:
 
     void historyPagesWithoutGapOrRepeat()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         constexpr int Total = 250;
         for (int i = 0; i < Total; ++i) {
             const Session &sender = i % 3 == 0 ? pair.bob : pair.alice;
@@ -577,7 +562,7 @@ private Q_SLOTS:
 
     void historyLimitIsCapped()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         for (int i = 0; i < protocol::limits::MaxPageSize + 5; ++i)
             m_rest->sendMessage(pair.alice.token, pair.conversationId, u"m%1"_s.arg(i), u"x"_s);
         const HttpReply page
@@ -593,7 +578,7 @@ private Q_SLOTS:
 
     void outsiderCanNeitherReadNorPost()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         QCOMPARE(
             m_rest
                 ->sendMessage(pair.alice.token, pair.conversationId, u"secret"_s, u"for bob only"_s)
@@ -667,7 +652,7 @@ private Q_SLOTS:
 
     void webSocketMustAuthenticateBeforeAnythingElse()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient client;
         QVERIFY(client.connectOnly(m_server->webSocketUrl()));
         client.sendMessage(u"r"_s, pair.conversationId, u"c"_s, u"sneaky"_s);
@@ -745,7 +730,7 @@ private Q_SLOTS:
 
     void oversizedFrameClosesOnlyThatSocket()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient offender;
         WsClient bob;
         QVERIFY(offender.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
@@ -765,7 +750,7 @@ private Q_SLOTS:
 
     void messagesAndSessionsSurviveARestart()
     {
-        const Pair pair = makePair();
+        const Pair pair = m_rest->signUpPair();
         WsClient bob;
         QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
         QCOMPARE(

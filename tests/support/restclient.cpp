@@ -78,6 +78,13 @@ Session RestClient::signUp(const QString &username, const QString &password)
     return session ? session.value() : Session {};
 }
 
+Pair RestClient::signUpPair()
+{
+    Pair pair { signUp(u"alice"_s), signUp(u"bob"_s), 0 };
+    pair.conversationId = openConversation(pair.alice.token, u"bob"_s);
+    return pair;
+}
+
 qint64 RestClient::openConversation(const QString &token, const QString &username)
 {
     const HttpReply reply

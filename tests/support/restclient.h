@@ -21,6 +21,14 @@ struct HttpReply
     [[nodiscard]] QString errorCode() const;
 };
 
+//! Two signed-up users, alice and bob, with their conversation opened.
+struct Pair
+{
+    Session alice;
+    Session bob;
+    qint64 conversationId = 0;
+};
+
 //! A blocking REST client for tests: each call runs the event loop until the reply
 //! arrives (or a timeout), with a real QNetworkAccessManager.
 class RestClient
@@ -36,6 +44,8 @@ public:
     //! Registers and logs in; returns the session (empty token on failure).
     Session signUp(
         const QString &username, const QString &password = QStringLiteral("password123"));
+    //! Signs up alice and bob and opens their conversation.
+    Pair signUpPair();
     //! Opens the direct conversation; returns its id (0 on failure).
     qint64 openConversation(const QString &token, const QString &username);
     //! Sends over REST; returns the reply.
