@@ -68,6 +68,25 @@ Result<QHash<qint64, Settings>> AwarenessService::allSettings() const
     return m_store.changedSettings();
 }
 
+Status AwarenessService::sendIfBothShare(
+    qint64 userId, const QList<qint64> &others, bool Settings::*sharing, const QString &frame)
+{
+    // The common apps' rule: who does not share something sees none of others' either.
+    auto settings = allSettings();
+    if (!settings)
+        return settings.error();
+    const auto shares = [&settings, sharing](qint64 id) {
+        return settings.value().value(id, Settings {}).*sharing;
+    };
+    if (!shares(userId))
+        return Done {};
+    for (qint64 other : others) {
+        if (shares(other))
+            m_hub.sendToUser(other, frame);
+    }
+    return Done {};
+}
+
 Status AwarenessService::markRead(
     const User &user, qint64 conversationId, qint64 upTo, ClientConnection *origin)
 {
@@ -88,21 +107,8 @@ Status AwarenessService::markRead(
     // Every instance of the reader: its unread counts clear everywhere.
     m_hub.sendToUser(user.id, position);
 
-    auto settings = allSettings();
-    if (!settings)
-        return settings.error();
-    const auto shares = [&settings](qint64 id) {
-        return settings.value().value(id, Settings {}).shareReceipts;
-    };
-    if (!shares(user.id))
-        return Done {};
-    const QString receipt
-        = encoded(frames::Receipt { conversationId, user.id, frames::ReceiptKind::Read, upTo });
-    for (qint64 other : std::as_const(others.value())) {
-        if (shares(other))
-            m_hub.sendToUser(other, receipt);
-    }
-    return Done {};
+    return sendIfBothShare(user.id, others.value(), &Settings::shareReceipts,
+        encoded(frames::Receipt { conversationId, user.id, frames::ReceiptKind::Read, upTo }));
 }
 
 Status AwarenessService::markDelivered(const User &user, qint64 conversationId, qint64 upTo)
@@ -116,21 +122,8 @@ Status AwarenessService::markDelivered(const User &user, qint64 conversationId, 
         return advanced.error();
     if (!advanced->moved)
         return Done {};
-    auto settings = allSettings();
-    if (!settings)
-        return settings.error();
-    const auto shares = [&settings](qint64 id) {
-        return settings.value().value(id, Settings {}).shareReceipts;
-    };
-    if (!shares(user.id))
-        return Done {};
-    const QString receipt = encoded(
-        frames::Receipt { conversationId, user.id, frames::ReceiptKind::Delivered, upTo });
-    for (qint64 other : std::as_const(others.value())) {
-        if (shares(other))
-            m_hub.sendToUser(other, receipt);
-    }
-    return Done {};
+    return sendIfBothShare(user.id, others.value(), &Settings::shareReceipts,
+        encoded(frames::Receipt { conversationId, user.id, frames::ReceiptKind::Delivered, upTo }));
 }
 
 bool AwarenessService::throttleTyping(qint64 userId, qint64 conversationId)
@@ -157,21 +150,9 @@ Status AwarenessService::typing(const User &user, qint64 conversationId)
     // Too fast: dropped silently. Typing is a hint, never stored, never acknowledged.
     if (throttleTyping(user.id, conversationId))
         return Done {};
-    auto settings = allSettings();
-    if (!settings)
-        return settings.error();
-    const auto shares = [&settings](qint64 id) {
-        return settings.value().value(id, Settings {}).shareTyping;
-    };
-    if (!shares(user.id))
-        return Done {};
-    const QString frame = encoded(
-        frames::TypingEvent { conversationId, user.id, int(m_options.typingExpiry.count()) });
-    for (qint64 other : std::as_const(others.value())) {
-        if (shares(other))
-            m_hub.sendToUser(other, frame);
-    }
-    return Done {};
+    return sendIfBothShare(user.id, others.value(), &Settings::shareTyping,
+        encoded(
+            frames::TypingEvent { conversationId, user.id, int(m_options.typingExpiry.count()) }));
 }
 
 Result<Settings> AwarenessService::settings(const User &user) const

@@ -59,6 +59,9 @@ private:
     [[nodiscard]] Result<QList<qint64>> checkPosition(
         const User &user, qint64 conversationId, qint64 upTo) const;
     [[nodiscard]] Result<QHash<qint64, Settings>> allSettings() const;
+    //! Sends `frame` to those of `others` who share `sharing`, if `userId` shares it too.
+    [[nodiscard]] Status sendIfBothShare(
+        qint64 userId, const QList<qint64> &others, bool Settings::*sharing, const QString &frame);
     [[nodiscard]] bool throttleTyping(qint64 userId, qint64 conversationId);
 
     Store &m_store;
