@@ -108,6 +108,12 @@ private Q_SLOTS:
     void lookups();
     void roleNames();
 
+    // Awareness: unread counts, presence, typing
+    void contactsBringAwareness();
+    void setUnreadUpdatesTotal();
+    void setPresence();
+    void typingSurvivesRefetch();
+
 private:
     [[nodiscard]] QVariant value(int row, int role) const
     {
@@ -456,7 +462,7 @@ void ContactListModelTest::roleNames()
 {
     const QHash<int, QByteArray> names = m_model->roleNames();
     const QList<int> roles = allRoles();
-    QCOMPARE(roles.size(), 6);
+    QCOMPARE(roles.size(), 10);
     QSet<QByteArray> seen;
     for (int role : roles) {
         QVERIFY2(role >= Qt::UserRole + 1, qPrintable(QString::number(role)));
@@ -467,6 +473,136 @@ void ContactListModelTest::roleNames()
     }
     QCOMPARE(names.value(ContactListModel::UsernameRole), QByteArray("username"));
     QCOMPARE(names.value(ContactListModel::LastMessageIsOwnRole), QByteArray("lastMessageIsOwn"));
+    QCOMPARE(names.value(ContactListModel::UnreadCountRole), QByteArray("unreadCount"));
+    QCOMPARE(names.value(ContactListModel::TypingRole), QByteArray("typing"));
+}
+
+void ContactListModelTest::contactsBringAwareness()
+{
+    QList<Contact> contacts = someContacts();
+    contacts[0].unread = 3;
+    contacts[0].online = true;
+    contacts[3].unread = 1;
+    contacts[3].lastSeenAt = serverTime(5);
+    QSignalSpy total(m_model.get(), &ContactListModel::totalUnreadChanged);
+
+    m_model->setContacts(contacts, OwnUserId);
+
+    QCOMPARE(m_model->totalUnread(), 4);
+    QCOMPARE(total.count(), 1);
+    QCOMPARE(total.at(0).at(0).toInt(), 4);
+    QCOMPARE(value(0, ContactListModel::UnreadCountRole).toInt(), 3);
+    QCOMPARE(value(0, ContactListModel::OnlineRole).toBool(), true);
+    QVERIFY(!value(0, ContactListModel::LastSeenRole).toDateTime().isValid());
+    QCOMPARE(value(1, ContactListModel::UnreadCountRole).toInt(), 0);
+    QCOMPARE(value(3, ContactListModel::UnreadCountRole).toInt(), 1);
+    QCOMPARE(value(3, ContactListModel::OnlineRole).toBool(), false);
+    QCOMPARE(value(3, ContactListModel::LastSeenRole).toDateTime(), serverTime(5));
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        QCOMPARE(value(row, ContactListModel::TypingRole).toBool(), false);
+
+    // Signed out: nothing unread.
+    m_model->setContacts({}, OwnUserId);
+    QCOMPARE(m_model->totalUnread(), 0);
+    QCOMPARE(total.count(), 2);
+}
+
+void ContactListModelTest::setUnreadUpdatesTotal()
+{
+    m_model->setContacts(someContacts(), OwnUserId);
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy total(m_model.get(), &ContactListModel::totalUnreadChanged);
+
+    m_model->setUnread(BobId, 2);
+    QCOMPARE(dataChanged.count(), 1);
+    QCOMPARE(rowOf(dataChanged, 0), m_model->rowOfUser(BobId));
+    QCOMPARE(rowOf(dataChanged, 0, 1), m_model->rowOfUser(BobId));
+    QCOMPARE(rolesOf(dataChanged, 0), QList<int> { ContactListModel::UnreadCountRole });
+    QCOMPARE(value(m_model->rowOfUser(BobId), ContactListModel::UnreadCountRole).toInt(), 2);
+    QCOMPARE(m_model->totalUnread(), 2);
+    QCOMPARE(total.count(), 1);
+
+    m_model->setUnread(ErinId, 5);
+    QCOMPARE(m_model->totalUnread(), 7);
+    QCOMPARE(total.last().at(0).toInt(), 7);
+
+    // The same count again: no news.
+    m_model->setUnread(ErinId, 5);
+    QCOMPARE(dataChanged.count(), 2);
+    QCOMPARE(total.count(), 2);
+
+    // An unknown user changes nothing.
+    m_model->setUnread(StrangerId, 4);
+    QCOMPARE(dataChanged.count(), 2);
+    QCOMPARE(m_model->totalUnread(), 7);
+
+    m_model->setUnread(BobId, 0);
+    m_model->setUnread(ErinId, 0);
+    QCOMPARE(m_model->totalUnread(), 0);
+    QCOMPARE(total.last().at(0).toInt(), 0);
+    // A new message moves the contact but keeps its count.
+    m_model->setUnread(ErinId, 1);
+    QVERIFY(m_model->applyMessage(message(200, 12, ErinId, u"again"_s)));
+    QCOMPARE(m_model->rowOfUser(ErinId), 0);
+    QCOMPARE(value(0, ContactListModel::UnreadCountRole).toInt(), 1);
+}
+
+void ContactListModelTest::setPresence()
+{
+    m_model->setContacts(someContacts(), OwnUserId);
+    const int row = m_model->rowOfUser(CarolId);
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    m_model->setPresence(CarolId, true, {});
+    QCOMPARE(dataChanged.count(), 1);
+    QCOMPARE(rowOf(dataChanged, 0), row);
+    const QList<int> roles = rolesOf(dataChanged, 0);
+    QVERIFY(roles.contains(ContactListModel::OnlineRole));
+    QCOMPARE(value(row, ContactListModel::OnlineRole).toBool(), true);
+    QVERIFY(!value(row, ContactListModel::LastSeenRole).toDateTime().isValid());
+
+    m_model->setPresence(CarolId, true, {});
+    QCOMPARE(dataChanged.count(), 1);
+
+    m_model->setPresence(CarolId, false, serverTime(42));
+    QCOMPARE(dataChanged.count(), 2);
+    QVERIFY(rolesOf(dataChanged, 1).contains(ContactListModel::LastSeenRole));
+    QCOMPARE(value(row, ContactListModel::OnlineRole).toBool(), false);
+    QCOMPARE(value(row, ContactListModel::LastSeenRole).toDateTime(), serverTime(42));
+
+    // Stopped sharing: offline, never seen.
+    m_model->setPresence(CarolId, false, {});
+    QCOMPARE(dataChanged.count(), 3);
+    QVERIFY(!value(row, ContactListModel::LastSeenRole).toDateTime().isValid());
+
+    m_model->setPresence(StrangerId, true, {});
+    QCOMPARE(dataChanged.count(), 3);
+}
+
+void ContactListModelTest::typingSurvivesRefetch()
+{
+    m_model->setContacts(someContacts(), OwnUserId);
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    m_model->setTyping(DaveId, true);
+    QCOMPARE(dataChanged.count(), 1);
+    QCOMPARE(rowOf(dataChanged, 0), m_model->rowOfUser(DaveId));
+    QCOMPARE(rolesOf(dataChanged, 0), QList<int> { ContactListModel::TypingRole });
+    QVERIFY(m_model->isTyping(DaveId));
+    QCOMPARE(value(m_model->rowOfUser(DaveId), ContactListModel::TypingRole).toBool(), true);
+    QCOMPARE(value(m_model->rowOfUser(BobId), ContactListModel::TypingRole).toBool(), false);
+
+    m_model->setTyping(DaveId, true);
+    QCOMPARE(dataChanged.count(), 1);
+
+    // A fresh list (after `ready`) does not know who types: the indicator stays.
+    m_model->setContacts(someContacts(), OwnUserId);
+    QCOMPARE(value(m_model->rowOfUser(DaveId), ContactListModel::TypingRole).toBool(), true);
+
+    m_model->setTyping(DaveId, false);
+    QCOMPARE(dataChanged.count(), 2);
+    QCOMPARE(value(m_model->rowOfUser(DaveId), ContactListModel::TypingRole).toBool(), false);
+    QVERIFY(!m_model->isTyping(DaveId));
 }
 
 QTEST_GUILESS_MAIN(ContactListModelTest)

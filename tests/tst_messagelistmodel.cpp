@@ -21,6 +21,7 @@ using namespace Qt::StringLiterals;
 using namespace chat;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
+using chat::client::Receipt;
 
 namespace {
 
@@ -173,6 +174,8 @@ private Q_SLOTS:
     void removeLocal();
     void resetClears();
     void roleNames();
+    void liveMessagesPushOutTheOldest();
+    void liveMessagesKeepTheTopWhileItShows();
     void randomizedOperations_data();
     void randomizedOperations();
 
@@ -183,6 +186,11 @@ private Q_SLOTS:
     void newestPageResetsTheWindow();
     void pagingFromTheTopHasNoGapOrRepeat_data();
     void pagingFromTheTopHasNoGapOrRepeat();
+
+    // Delivered and read marks
+    void receiptsMarkOnlyOwnSentRows();
+    void receiptsReportOnlyChangedRows();
+    void receiptOfReconciledRow();
 
 private:
     [[nodiscard]] QVariant value(int row, int role) const
@@ -814,7 +822,7 @@ void MessageListModelTest::roleNames()
 {
     const QHash<int, QByteArray> names = m_model->roleNames();
     const QList<int> roles = allRoles();
-    QCOMPARE(roles.size(), 9);
+    QCOMPARE(roles.size(), 10);
     QSet<QByteArray> seen;
     for (int role : roles) {
         QVERIFY2(role >= Qt::UserRole + 1, qPrintable(QString::number(role)));
@@ -826,6 +834,127 @@ void MessageListModelTest::roleNames()
     QCOMPARE(names.value(MessageListModel::BodyRole), QByteArray("body"));
     QCOMPARE(names.value(MessageListModel::DeliveryStateRole), QByteArray("deliveryState"));
     QCOMPARE(names.value(MessageListModel::IsOwnRole), QByteArray("isOwn"));
+    QCOMPARE(names.value(MessageListModel::ReceiptRole), QByteArray("receipt"));
+}
+
+namespace {
+QList<Receipt> receiptsOf(const MessageListModel &model)
+{
+    QList<Receipt> result;
+    for (int row = 0; row < model.rowCount(); ++row)
+        result.append(model.index(row, 0).data(MessageListModel::ReceiptRole).value<Receipt>());
+    return result;
+}
+} // namespace
+
+void MessageListModelTest::receiptsMarkOnlyOwnSentRows()
+{
+    // ours 10, theirs 11, ours 12, theirs 13, ours 14, then a Pending and a Failed row.
+    m_model->applyStored({ ours(10, u"c10"_s, u"a"_s), theirs(11), ours(12, u"c12"_s, u"b"_s),
+        theirs(13), ours(14, u"c14"_s, u"c"_s) });
+    m_model->addLocal(u"p1"_s, u"pending"_s, writtenTime(1));
+    m_model->addLocal(u"f1"_s, u"failed"_s, writtenTime(2));
+    m_model->markFailed(u"f1"_s, u"refused"_s);
+    const Receipt N = Receipt::None;
+    QCOMPARE(receiptsOf(*m_model), (QList<Receipt> { N, N, N, N, N, N, N }));
+
+    m_model->setReceiptPositions(13, 10);
+    QCOMPARE(m_model->deliveredUpTo(), 13);
+    QCOMPARE(m_model->readUpTo(), 10);
+    QCOMPARE(receiptsOf(*m_model),
+        (QList<Receipt> { Receipt::Read, N, Receipt::Delivered, N, N, N, N }));
+
+    // Far past everything: only our stored rows are marked; local rows never are.
+    m_model->setReceiptPositions(100, 100);
+    QCOMPARE(receiptsOf(*m_model),
+        (QList<Receipt> { Receipt::Read, N, Receipt::Read, N, Receipt::Read, N, N }));
+    // Read implies delivered, whatever the delivered position says.
+    m_model->setReceiptPositions(0, 12);
+    QCOMPARE(
+        receiptsOf(*m_model), (QList<Receipt> { Receipt::Read, N, Receipt::Read, N, N, N, N }));
+    // DeliveryState stays what it was.
+    QCOMPARE(stateAt(0), DeliveryState::Sent);
+    QCOMPARE(stateAt(5), DeliveryState::Pending);
+    QCOMPARE(stateAt(6), DeliveryState::Failed);
+
+    // Another conversation starts without marks.
+    m_model->reset(OtherConversationId, OwnUserId);
+    QCOMPARE(m_model->deliveredUpTo(), 0);
+    QCOMPARE(m_model->readUpTo(), 0);
+    m_model->applyStored(ours(20, u"c20"_s, u"d"_s, OtherConversationId));
+    QCOMPARE(receiptsOf(*m_model), (QList<Receipt> { N }));
+}
+
+void MessageListModelTest::receiptsReportOnlyChangedRows()
+{
+    m_model->applyStored({ ours(10, u"c10"_s, u"a"_s), theirs(11), ours(12, u"c12"_s, u"b"_s),
+        ours(13, u"c13"_s, u"c"_s), theirs(14), ours(15, u"c15"_s, u"d"_s) });
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    const auto check = [&](qint64 delivered, qint64 read) -> QSet<int> {
+        const QList<Receipt> before = receiptsOf(*m_model);
+        dataChanged.clear();
+        m_model->setReceiptPositions(delivered, read);
+        const QList<Receipt> after = receiptsOf(*m_model);
+        QSet<int> reported;
+        for (int emission = 0; emission < dataChanged.count(); ++emission) {
+            [&] {
+                QCOMPARE(
+                    rolesOf(dataChanged, emission), QList<int> { MessageListModel::ReceiptRole });
+            }();
+            for (int row = rowOf(dataChanged, emission, 0); row <= rowOf(dataChanged, emission, 1);
+                 ++row) {
+                [&] {
+                    QVERIFY2(before.at(row) != after.at(row),
+                        qPrintable(u"row %1 reported but unchanged"_s.arg(row)));
+                }();
+                reported.insert(row);
+            }
+        }
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (before.at(row) != after.at(row)) {
+                [&] {
+                    QVERIFY2(reported.contains(row),
+                        qPrintable(u"row %1 changed but not reported"_s.arg(row)));
+                }();
+            }
+        }
+        return reported;
+    };
+
+    QCOMPARE(check(12, 0), (QSet<int> { 0, 2 }));
+    QCOMPARE(check(13, 10), (QSet<int> { 0, 3 }));
+    QCOMPARE(check(15, 13), (QSet<int> { 2, 3, 5 }));
+    // The same positions again: nothing.
+    QCOMPARE(check(15, 13), QSet<int> {});
+    QCOMPARE(dataChanged.count(), 0);
+    // A delivered position that only covers their message changes no row.
+    QCOMPARE(check(14, 13), (QSet<int> { 5 }));
+    // Receipts turned off: the positions read 0 and every mark goes.
+    QCOMPARE(check(0, 0), (QSet<int> { 0, 2, 3 }));
+}
+
+void MessageListModelTest::receiptOfReconciledRow()
+{
+    m_model->applyStored(theirs(5));
+    m_model->setReceiptPositions(30, 20);
+    m_model->addLocal(u"c1"_s, u"soon read"_s, writtenTime(1));
+    m_model->addLocal(u"c2"_s, u"delivered"_s, writtenTime(2));
+    QCOMPARE(value(1, MessageListModel::ReceiptRole).value<Receipt>(), Receipt::None);
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    m_model->applyStored(ours(18, u"c1"_s, u"soon read"_s));
+    QCOMPARE(dataChanged.count(), 1);
+    QVERIFY(rolesOf(dataChanged, 0).contains(MessageListModel::ReceiptRole));
+    QCOMPARE(
+        value(m_model->rowOfId(18), MessageListModel::ReceiptRole).value<Receipt>(), Receipt::Read);
+    m_model->applyStored(ours(25, u"c2"_s, u"delivered"_s));
+    QCOMPARE(value(m_model->rowOfId(25), MessageListModel::ReceiptRole).value<Receipt>(),
+        Receipt::Delivered);
+    // A message of ours from another instance, stored later than the positions: not yet.
+    m_model->applyStored(ours(31, u"x"_s, u"elsewhere"_s));
+    QCOMPARE(
+        value(m_model->rowOfId(31), MessageListModel::ReceiptRole).value<Receipt>(), Receipt::None);
 }
 
 void MessageListModelTest::randomizedOperations_data()
@@ -1230,6 +1359,40 @@ void MessageListModelTest::pagingFromTheTopHasNoGapOrRepeat()
     std::reverse(expected.begin(), expected.end());
     QCOMPARE(seen, expected);
     QCOMPARE(m_model->oldestId(), std::optional<qint64>(1));
+}
+
+void MessageListModelTest::liveMessagesPushOutTheOldest()
+{
+    m_model->setMaximumStoredRows(5);
+    for (qint64 id = 1; id <= 5; ++id)
+        m_model->applyStored(theirs(id));
+    m_model->addLocal(u"mine"_s, u"pending"_s, QDateTime::currentDateTimeUtc());
+    QVERIFY(!m_model->hasOlder());
+
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+    m_model->applyStored(theirs(6));
+    m_model->applyStored(ours(7, u"mine"_s, u"pending"_s)); // reconciling adds a stored row too
+    QCOMPARE(removed.count(), 2);
+    QCOMPARE(removed.at(0).at(1).toInt(), 0); // always from the top
+    QCOMPARE(m_model->rowCount(), 5);
+    QCOMPARE(m_model->oldestId(), std::optional<qint64>(3));
+    QCOMPARE(m_model->newestStoredId(), std::optional<qint64>(7));
+    QVERIFY(m_model->hasOlder()); // what was dropped can be paged in again
+}
+
+void MessageListModelTest::liveMessagesKeepTheTopWhileItShows()
+{
+    m_model->setMaximumStoredRows(3);
+    for (qint64 id = 1; id <= 3; ++id)
+        m_model->applyStored(theirs(id));
+    m_model->setAtTop(true); // the user reads the oldest rows: do not pull them away
+    m_model->applyStored(theirs(4));
+    QCOMPARE(m_model->rowCount(), 4);
+    QCOMPARE(m_model->oldestId(), std::optional<qint64>(1));
+    m_model->setAtTop(false);
+    m_model->applyStored(theirs(5)); // the next arrival trims back to the bound
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(m_model->oldestId(), std::optional<qint64>(3));
 }
 
 QTEST_GUILESS_MAIN(MessageListModelTest)

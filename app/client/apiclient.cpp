@@ -168,4 +168,27 @@ void ApiClient::sendMessage(const json::SendRequest &request, Callback<SendOutco
             }));
 }
 
+void ApiClient::markRead(qint64 conversationId, qint64 upTo, Callback<Done> done)
+{
+    call("POST", u"/conversations/%1/read"_s.arg(conversationId),
+        json::encode(json::ReadRequest { .upTo = upTo }),
+        [done = std::move(done)](Result<QJsonObject> reply) {
+            if (!reply)
+                done(reply.error());
+            else
+                done(Done {});
+        });
+}
+
+void ApiClient::settings(Callback<Settings> done)
+{
+    call("GET", u"/settings"_s, {}, decodeWith<Settings>(std::move(done), json::decodeSettings));
+}
+
+void ApiClient::updateSettings(const json::SettingsUpdate &update, Callback<Settings> done)
+{
+    call("PUT", u"/settings"_s, json::encode(update),
+        decodeWith<Settings>(std::move(done), json::decodeSettings));
+}
+
 } // namespace chat::client

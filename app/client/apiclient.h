@@ -45,6 +45,12 @@ public:
         bool duplicate = false;
     };
     void sendMessage(const json::SendRequest &request, Callback<SendOutcome> done);
+    //! POST /conversations/{id}/read: our read position moves forward to `upTo`.
+    void markRead(qint64 conversationId, qint64 upTo, Callback<Done> done);
+    //! GET /settings.
+    void settings(Callback<Settings> done);
+    //! PUT /settings: answers with all three as they are now.
+    void updateSettings(const json::SettingsUpdate &update, Callback<Settings> done);
 
 private:
     using JsonCallback = std::function<void(Result<QJsonObject>)>;

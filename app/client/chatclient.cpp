@@ -33,6 +33,28 @@ ChatClient::ChatClient(ChatSession &session, QObject *parent)
             if (state != LiveConnection::State::Online)
                 m_sender.setOnline(false);
         });
+    connect(
+        &m_contacts, &ContactListModel::totalUnreadChanged, this, &ChatClient::totalUnreadChanged);
+    connect(&m_awareness, &AwarenessTracker::typingChanged, this, &ChatClient::updateOtherIsTyping);
+    connect(this, &ChatClient::currentContactChanged, this, &ChatClient::updateOtherIsTyping);
+    connect(&m_awareness, &AwarenessTracker::contactsStale, this, &ChatClient::refreshContacts);
+    connect(&m_awareness, &AwarenessTracker::receiptsChanged, this, [this](qint64 conversationId) {
+        if (conversationId == m_messages.conversationId())
+            showReceipts();
+    });
+    // Whatever makes the newest stored message newer (a live message, a page, our own
+    // send stored) is read while the conversation is seen: checked once per turn.
+    m_readCheck.setSingleShot(true);
+    m_readCheck.setInterval(0);
+    connect(&m_readCheck, &QTimer::timeout, this, [this] { markRead(false); });
+    const auto checkRead = [this] {
+        if (m_visible)
+            m_readCheck.start();
+    };
+    connect(&m_messages, &QAbstractItemModel::rowsInserted, this, checkRead);
+    connect(&m_messages, &QAbstractItemModel::rowsMoved, this, checkRead);
+    connect(&m_messages, &QAbstractItemModel::modelReset, this, checkRead);
+    connect(&m_messages, &QAbstractItemModel::dataChanged, this, checkRead);
     if (m_session.isSignedIn())
         onSignedInChanged();
 }
@@ -46,7 +68,6 @@ void ChatClient::onSignedInChanged()
 {
     m_sender.reset();
     if (m_session.isSignedIn()) {
-        m_firstLive = true;
         // The account's outbox as the last run left it: its Pending rows show when their
         // conversation opens, and go out once live.
         if (auto attached = m_outbox.attach(m_session.localStore()); !attached) {
@@ -60,6 +81,7 @@ void ChatClient::onSignedInChanged()
         updateWaitingCount();
         return;
     }
+    m_awareness.reset();
     m_contacts.setContacts({}, 0);
     m_messages.reset(0, 0);
     // Only forgotten here: the rows stay on disk for the next sign-in.
@@ -77,12 +99,23 @@ void ChatClient::refreshContacts()
         return;
     }
     m_fetchingContacts = true;
+    m_awareness.contactsFetchStarted();
     m_session.api().contacts([this](Result<QList<Contact>> contacts) {
         m_fetchingContacts = false;
-        if (!contacts)
+        if (!contacts) {
+            m_awareness.contactsFetchEnded(false);
             Q_EMIT notice(tr("Could not load contacts: %1").arg(contacts.error().message));
-        else
+        } else {
+            // A message that came live while the list was on its way is newer than the
+            // list: its count is not in it, so fetch once more.
+            const qint64 newestBefore = m_contacts.newestMessageId();
             m_contacts.setContacts(contacts.value(), m_session.user().id);
+            if (m_contacts.newestMessageId() < newestBefore)
+                m_contactsStale = true;
+            // Events that came meanwhile may be newer than the list: applied on top.
+            m_awareness.contactsFetchEnded(true);
+            showReceipts();
+        }
         if (std::exchange(m_contactsStale, false))
             refreshContacts();
     });
@@ -95,7 +128,7 @@ void ChatClient::openContact(qint64 userId)
         return;
     const Contact contact = m_contacts.contactAt(row);
     m_currentContactId = userId;
-    m_messages.reset(contact.conversationId, m_session.user().id);
+    resetMessages(contact.conversationId);
     Q_EMIT currentContactChanged();
 
     if (contact.conversationId != 0) {
@@ -111,7 +144,7 @@ void ChatClient::openContact(qint64 userId)
             }
             m_contacts.setConversationId(userId, conversation->id);
             if (m_currentContactId == userId) {
-                m_messages.reset(conversation->id, m_session.user().id);
+                resetMessages(conversation->id);
                 loadNewestPage(conversation->id, PageLoad::Open);
             }
         });
@@ -147,7 +180,7 @@ void ChatClient::loadNewestPage(qint64 conversationId, PageLoad load)
             const bool leavesGap = load == PageLoad::CatchUp && page->hasMore && newestShown
                 && !page->messages.isEmpty() && page->messages.last().id > *newestShown;
             if (leavesGap) {
-                m_messages.reset(conversationId, m_session.user().id);
+                resetMessages(conversationId);
                 showOutbox(conversationId);
             }
             m_messages.applyStored(page->messages);
@@ -256,6 +289,10 @@ void ChatClient::onStored(const Message &message)
     // Ours, acknowledged by whichever came first: ack, REST reply, echo or replay.
     const bool acknowledged
         = message.senderId == m_session.user().id && m_outbox.remove(message.clientId);
+    // Before the contact list takes it as its last message: is it new, and unread?
+    m_awareness.messageArrived(message,
+        m_visible && message.conversationId == m_messages.conversationId()
+            && !m_messages.hasNewer());
     m_messages.applyStored(message);
     if (!m_contacts.applyMessage(message))
         refreshContacts(); // Someone new, or a conversation we have not seen yet.
@@ -294,12 +331,14 @@ void ChatClient::onWentLive(bool caughtUp)
 {
     // Replayed messages came in as messageReceived already. When the server could not
     // replay them (resync), or we had no position, fetch what we may have missed.
+    // Counts, positions and presence are not replayed: after every `ready` the contact
+    // list is fetched again (protocol §6.11).
     if (!caughtUp)
         catchUp();
-    else if (m_firstLive)
+    else
         refreshContacts();
-    m_firstLive = false;
     m_sender.setOnline(true);
+    markRead(false); // a read skipped while offline
 }
 
 void ChatClient::catchUp()
@@ -318,6 +357,77 @@ void ChatClient::updateWaitingCount()
         return;
     m_waitingCount = count;
     Q_EMIT waitingCountChanged(count);
+}
+
+void ChatClient::resetMessages(qint64 conversationId)
+{
+    m_messages.reset(conversationId, m_session.user().id);
+    showReceipts();
+}
+
+void ChatClient::showReceipts()
+{
+    const int row = m_contacts.rowOfUser(m_currentContactId);
+    if (row < 0 || m_messages.conversationId() == 0
+        || m_contacts.contactAt(row).conversationId != m_messages.conversationId())
+        return;
+    const Contact &contact = m_contacts.contactAt(row);
+    m_messages.setReceiptPositions(contact.theirDeliveredUpTo, contact.theirReadUpTo);
+}
+
+void ChatClient::setConversationVisible(bool visible)
+{
+    if (m_visible == visible)
+        return;
+    m_visible = visible;
+    markRead(true);
+}
+
+void ChatClient::markRead(bool force)
+{
+    const auto newest = m_messages.newestStoredId();
+    if (m_visible && newest)
+        m_awareness.markRead(m_messages.conversationId(), *newest, force);
+}
+
+void ChatClient::userTyped()
+{
+    m_awareness.userTyped(m_messages.conversationId());
+}
+
+void ChatClient::updateOtherIsTyping()
+{
+    const bool typing = m_currentContactId != 0 && m_contacts.isTyping(m_currentContactId);
+    if (typing == m_otherIsTyping)
+        return;
+    m_otherIsTyping = typing;
+    Q_EMIT otherIsTypingChanged(typing);
+}
+
+void ChatClient::loadSettings()
+{
+    m_session.api().settings([this](Result<Settings> settings) {
+        if (!settings) {
+            Q_EMIT notice(tr("Could not load the settings: %1").arg(settings.error().message));
+            return;
+        }
+        Q_EMIT settingsLoaded(toPrivacySettings(settings.value()));
+    });
+}
+
+void ChatClient::saveSettings(const PrivacySettings &settings)
+{
+    m_session.api().updateSettings(toUpdate(settings), [this](Result<Settings> saved) {
+        if (!saved) {
+            Q_EMIT notice(tr("Could not save the settings: %1").arg(saved.error().message));
+            return;
+        }
+        // Others' receipts and presence may have appeared or gone (protocol §7.10).
+        if (!saved->shareTyping)
+            m_awareness.clearTyping();
+        refreshContacts();
+        Q_EMIT settingsSaved(toPrivacySettings(saved.value()));
+    });
 }
 
 } // namespace chat::client

@@ -1,12 +1,15 @@
 #pragma once
 
+#include "awarenesstracker.h"
 #include "contactlistmodel.h"
 #include "messagelistmodel.h"
 #include "outbox.h"
 #include "outboxsender.h"
+#include "privacysettings.h"
 #include "wireerror.h"
 
 #include <QObject>
+#include <QTimer>
 
 namespace chat::client {
 
@@ -18,12 +21,17 @@ class ChatSession;
 //! Sending is optimistic: the row appears as Pending at once and the server's copy
 //! reconciles it by client id. What is sent is written to the account's outbox on disk
 //! first (see Outbox), so it survives a restart, and goes out in order (OutboxSender).
+//! Awareness (unread counts, delivered and read marks, typing, presence) comes from the
+//! contact list and the AwarenessTracker; the window says when the conversation is seen
+//! (setConversationVisible()) and when the user types (userTyped()).
 class ChatClient : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(qint64 currentContactId READ currentContactId NOTIFY currentContactChanged)
     Q_PROPERTY(bool hasOlderMessages READ hasOlderMessages NOTIFY hasOlderMessagesChanged)
     Q_PROPERTY(int waitingCount READ waitingCount NOTIFY waitingCountChanged)
+    Q_PROPERTY(int totalUnread READ totalUnread NOTIFY totalUnreadChanged)
+    Q_PROPERTY(bool otherIsTyping READ otherIsTyping NOTIFY otherIsTypingChanged)
 public:
     //! `session` must outlive this client.
     explicit ChatClient(ChatSession &session, QObject *parent = nullptr);
@@ -43,6 +51,11 @@ public:
     [[nodiscard]] const Outbox &outbox() const { return m_outbox; }
     //! Our messages not yet acknowledged by the server (Failed ones not counted).
     [[nodiscard]] int waitingCount() const { return m_waitingCount; }
+    //! Unread messages over all contacts (for the window title or tray).
+    [[nodiscard]] int totalUnread() const { return m_contacts.totalUnread(); }
+    //! The contact of the open conversation is typing.
+    [[nodiscard]] bool otherIsTyping() const { return m_otherIsTyping; }
+    [[nodiscard]] bool isConversationVisible() const { return m_visible; }
 
     void refreshContacts();
     //! Opens the conversation with a contact (creating it on first use) and loads its
@@ -63,6 +76,16 @@ public:
     //! (hasNewerMessages()): what the view asks for when the user is back at the bottom.
     void showNewest();
 
+    //! True while the conversation pane shows and the window is active: the open
+    //! conversation is then read up to its newest stored message, as it grows.
+    void setConversationVisible(bool visible);
+    //! The user edited the input: the other member sees "typing…" (throttled).
+    void userTyped();
+    //! Fetches the privacy settings: settingsLoaded(), or notice() on failure.
+    void loadSettings();
+    //! Changes them: settingsSaved() with what the server now has, or notice().
+    void saveSettings(const chat::client::PrivacySettings &settings);
+
 Q_SIGNALS:
     void currentContactChanged();
     void conversationReady(qint64 conversationId);
@@ -70,6 +93,10 @@ Q_SIGNALS:
     void waitingCountChanged(int count);
     //! Something the user should know (a failed fetch); the UI shows it briefly.
     void notice(const QString &text);
+    void totalUnreadChanged(int total);
+    void otherIsTypingChanged(bool typing);
+    void settingsLoaded(const chat::client::PrivacySettings &settings);
+    void settingsSaved(const chat::client::PrivacySettings &settings);
 
 private:
     void onStored(const Message &message);
@@ -81,6 +108,11 @@ private:
     void showOutbox(qint64 conversationId);
     void catchUp();
     void updateWaitingCount();
+    //! Empties the message list for the conversation, with its known receipt positions.
+    void resetMessages(qint64 conversationId);
+    void showReceipts();
+    void markRead(bool force);
+    void updateOtherIsTyping();
 
     ChatSession &m_session;
     ContactListModel m_contacts;
@@ -91,11 +123,14 @@ private:
     bool m_fetchingOlder = false;
     bool m_fetchingNewest = false;
     int m_waitingCount = 0;
-    //! The first `ready` after signing in fetches the contacts whatever was replayed.
-    bool m_firstLive = true;
     //! One contacts fetch at a time; a request during one makes one more after it.
     bool m_fetchingContacts = false;
     bool m_contactsStale = false;
+    AwarenessTracker m_awareness { m_session, m_contacts };
+    bool m_visible = false;
+    bool m_otherIsTyping = false;
+    //! Coalesces read checks after changes of the message list.
+    QTimer m_readCheck;
 };
 
 } // namespace chat::client

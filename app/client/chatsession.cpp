@@ -32,6 +32,10 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_live, &LiveConnection::ready, this,
         [this](const User &, bool caughtUp) { Q_EMIT wentLive(caughtUp); });
     connect(&m_live, &LiveConnection::messageEvent, this, &ChatSession::messageReceived);
+    connect(&m_live, &LiveConnection::readPositionEvent, this, &ChatSession::readPositionReceived);
+    connect(&m_live, &LiveConnection::receiptEvent, this, &ChatSession::receiptReceived);
+    connect(&m_live, &LiveConnection::typingEvent, this, &ChatSession::typingReceived);
+    connect(&m_live, &LiveConnection::presenceEvent, this, &ChatSession::presenceReceived);
     connect(&m_live, &LiveConnection::acked, this,
         [this](const QString &requestId, const Message &message, bool) {
             m_inFlight.remove(requestId);
@@ -155,6 +159,23 @@ void ChatSession::sendMessage(const json::SendRequest &request)
         return;
     }
     sendOverRest(request);
+}
+
+bool ChatSession::sendRead(qint64 conversationId, qint64 upTo)
+{
+    return m_live.send(
+        frames::Read { .requestId = {}, .conversationId = conversationId, .upTo = upTo });
+}
+
+bool ChatSession::sendDelivered(qint64 conversationId, qint64 upTo)
+{
+    return m_live.send(
+        frames::Delivered { .requestId = {}, .conversationId = conversationId, .upTo = upTo });
+}
+
+bool ChatSession::sendTyping(qint64 conversationId)
+{
+    return m_live.send(frames::Typing { .requestId = {}, .conversationId = conversationId });
 }
 
 void ChatSession::sendOverRest(const json::SendRequest &request)

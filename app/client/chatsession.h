@@ -61,6 +61,14 @@ public:
     //! Sends over the socket when online, over REST otherwise. The outcome arrives as
     //! messageStored (stored, maybe as a duplicate of an earlier try) or sendFailed.
     void sendMessage(const json::SendRequest &request);
+    //! Awareness frames go over the socket only; each returns false (nothing sent) when
+    //! not online. Nothing answers them; a refusal is only logged.
+    //! Our read position in the conversation moves forward to `upTo`.
+    bool sendRead(qint64 conversationId, qint64 upTo);
+    //! This instance has received the conversation's messages up to `upTo`.
+    bool sendDelivered(qint64 conversationId, qint64 upTo);
+    //! The user is typing in the conversation.
+    bool sendTyping(qint64 conversationId);
 
 Q_SIGNALS:
     void signedInChanged();
@@ -79,6 +87,11 @@ Q_SIGNALS:
     //! One of our sends did not make it. `error.code` NetworkError means it may be retried
     //! as is; anything else is the server's refusal.
     void sendFailed(const QString &clientId, const chat::Error &error);
+    //! Awareness events from the socket (see LiveConnection).
+    void readPositionReceived(const chat::frames::ReadPosition &position);
+    void receiptReceived(const chat::frames::Receipt &receipt);
+    void typingReceived(const chat::frames::TypingEvent &typing);
+    void presenceReceived(const chat::frames::PresenceEvent &presence);
 
 private:
     void logIn(const QString &username, const QString &password);

@@ -30,6 +30,14 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
         return contact.lastMessage ? contact.lastMessage->createdAt : QDateTime();
     case LastMessageIsOwnRole:
         return contact.lastMessage && contact.lastMessage->senderId == m_ownUserId;
+    case UnreadCountRole:
+        return int(contact.unread);
+    case OnlineRole:
+        return contact.online;
+    case LastSeenRole:
+        return contact.lastSeenAt.value_or(QDateTime());
+    case TypingRole:
+        return m_typing.contains(contact.user.id);
     default:
         return {};
     }
@@ -44,6 +52,10 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
         { LastMessageRole, "lastMessage" },
         { LastMessageTimeRole, "lastMessageTime" },
         { LastMessageIsOwnRole, "lastMessageIsOwn" },
+        { UnreadCountRole, "unreadCount" },
+        { OnlineRole, "online" },
+        { LastSeenRole, "lastSeen" },
+        { TypingRole, "typing" },
     };
 }
 
@@ -53,6 +65,79 @@ void ContactListModel::setContacts(const QList<Contact> &contacts, qint64 ownUse
     m_contacts = contacts;
     m_ownUserId = ownUserId;
     endResetModel();
+    updateTotalUnread();
+}
+
+void ContactListModel::updateTotalUnread()
+{
+    qint64 total = 0;
+    for (const Contact &contact : std::as_const(m_contacts))
+        total += contact.unread;
+    if (int(total) == m_totalUnread)
+        return;
+    m_totalUnread = int(total);
+    Q_EMIT totalUnreadChanged(m_totalUnread);
+}
+
+qint64 ContactListModel::newestMessageId() const
+{
+    qint64 newest = 0;
+    for (const Contact &contact : m_contacts) {
+        if (contact.lastMessage)
+            newest = std::max(newest, contact.lastMessage->id);
+    }
+    return newest;
+}
+
+void ContactListModel::setUnread(qint64 userId, int count)
+{
+    const int row = rowOfUser(userId);
+    if (row < 0 || m_contacts.at(row).unread == count)
+        return;
+    m_contacts[row].unread = std::max(count, 0);
+    Q_EMIT dataChanged(index(row), index(row), { UnreadCountRole });
+    updateTotalUnread();
+}
+
+void ContactListModel::setPresence(qint64 userId, bool online, const QDateTime &lastSeen)
+{
+    const int row = rowOfUser(userId);
+    if (row < 0)
+        return;
+    Contact &contact = m_contacts[row];
+    const std::optional<QDateTime> seen
+        = lastSeen.isValid() ? std::optional<QDateTime>(lastSeen) : std::nullopt;
+    if (contact.online == online && contact.lastSeenAt == seen)
+        return;
+    contact.online = online;
+    contact.lastSeenAt = seen;
+    Q_EMIT dataChanged(index(row), index(row), { OnlineRole, LastSeenRole });
+}
+
+void ContactListModel::setTyping(qint64 userId, bool typing)
+{
+    if (typing == m_typing.contains(userId))
+        return;
+    if (typing)
+        m_typing.insert(userId);
+    else
+        m_typing.remove(userId);
+    if (const int row = rowOfUser(userId); row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), { TypingRole });
+}
+
+void ContactListModel::setReadUpTo(qint64 userId, qint64 upTo)
+{
+    if (const int row = rowOfUser(userId); row >= 0)
+        m_contacts[row].readUpTo = std::max(m_contacts.at(row).readUpTo, upTo);
+}
+
+void ContactListModel::setTheirPositions(qint64 userId, qint64 deliveredUpTo, qint64 readUpTo)
+{
+    if (const int row = rowOfUser(userId); row >= 0) {
+        m_contacts[row].theirDeliveredUpTo = deliveredUpTo;
+        m_contacts[row].theirReadUpTo = readUpTo;
+    }
 }
 
 int ContactListModel::rowOfUser(qint64 userId) const

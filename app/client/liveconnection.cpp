@@ -213,6 +213,14 @@ void LiveConnection::onTextMessage(const QString &text)
                     m_lastAuthError = value.error;
                 else
                     Q_EMIT errorReceived(value.requestId, value.error);
+            } else if constexpr (std::is_same_v<T, frames::ReadPosition>) {
+                Q_EMIT readPositionEvent(value);
+            } else if constexpr (std::is_same_v<T, frames::Receipt>) {
+                Q_EMIT receiptEvent(value);
+            } else if constexpr (std::is_same_v<T, frames::TypingEvent>) {
+                Q_EMIT typingEvent(value);
+            } else if constexpr (std::is_same_v<T, frames::PresenceEvent>) {
+                Q_EMIT presenceEvent(value);
             }
         },
         frame.value());

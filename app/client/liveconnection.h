@@ -63,6 +63,14 @@ Q_SIGNALS:
     //! The server refused the token (unknown, expired or logged out): no more retries.
     void rejected(const chat::Error &error);
     void positionChanged(qint64 position);
+    //! Our own read position in a conversation moved (on this instance or another).
+    void readPositionEvent(const chat::frames::ReadPosition &position);
+    //! The other member's delivered or read position moved.
+    void receiptEvent(const chat::frames::Receipt &receipt);
+    //! Another member is typing.
+    void typingEvent(const chat::frames::TypingEvent &typing);
+    //! A user came online or went offline.
+    void presenceEvent(const chat::frames::PresenceEvent &presence);
 
 private:
     void connectNow();

@@ -42,6 +42,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(row.state);
     case ErrorRole:
         return row.error;
+    case ReceiptRole:
+        return QVariant::fromValue(receiptOf(row));
     default:
         return {};
     }
@@ -59,6 +61,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         { IsOwnRole, "isOwn" },
         { DeliveryStateRole, "deliveryState" },
         { ErrorRole, "error" },
+        { ReceiptRole, "receipt" },
     };
 }
 
@@ -105,9 +108,47 @@ void MessageListModel::reset(qint64 conversationId, qint64 ownUserId)
     m_conversationId = conversationId;
     m_ownUserId = ownUserId;
     m_fetchingOlder = false;
+    m_deliveredUpTo = 0;
+    m_readUpTo = 0;
     endResetModel();
     setHasNewer(false);
     setHasOlder(false);
+}
+
+Receipt MessageListModel::receiptOf(const Row &row) const
+{
+    if (row.state != DeliveryState::Sent || row.message.id <= 0
+        || row.message.senderId != m_ownUserId)
+        return Receipt::None;
+    if (row.message.id <= m_readUpTo)
+        return Receipt::Read;
+    if (row.message.id <= std::max(m_deliveredUpTo, m_readUpTo))
+        return Receipt::Delivered;
+    return Receipt::None;
+}
+
+void MessageListModel::setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo)
+{
+    if (deliveredUpTo == m_deliveredUpTo && readUpTo == m_readUpTo)
+        return;
+    const int stored = storedCount();
+    QList<Receipt> before;
+    before.reserve(stored);
+    for (int row = 0; row < stored; ++row)
+        before.append(receiptOf(m_rows.at(row)));
+    m_deliveredUpTo = deliveredUpTo;
+    m_readUpTo = readUpTo;
+    // One dataChanged per run of consecutive changed rows (others' rows never change).
+    int runStart = -1;
+    for (int row = 0; row <= stored; ++row) {
+        const bool changed = row < stored && receiptOf(m_rows.at(row)) != before.at(row);
+        if (changed && runStart < 0) {
+            runStart = row;
+        } else if (!changed && runStart >= 0) {
+            Q_EMIT dataChanged(index(runStart), index(row - 1), { ReceiptRole });
+            runStart = -1;
+        }
+    }
 }
 
 void MessageListModel::prependOlderPage(const QList<Message> &messages, bool hasMore)
@@ -140,6 +181,17 @@ void MessageListModel::trimNewest()
         m_hasNewer = true;
         Q_EMIT hasNewerChanged();
     }
+}
+
+void MessageListModel::trimOldest()
+{
+    const int excess = storedCount() - m_maximumStoredRows;
+    if (excess <= 0 || m_atTop)
+        return;
+    beginRemoveRows({}, 0, excess - 1);
+    m_rows.remove(0, excess);
+    endRemoveRows();
+    setHasOlder(true);
 }
 
 void MessageListModel::resetToNewestPage(const QList<Message> &messages, bool hasMore)
@@ -266,6 +318,7 @@ void MessageListModel::applyStored(const Message &message)
         beginInsertRows({}, row, row);
         m_rows.insert(row, Row { message, DeliveryState::Sent, {} });
         endInsertRows();
+        trimOldest();
         return;
     }
 
@@ -282,6 +335,7 @@ void MessageListModel::applyStored(const Message &message)
         m_rows.move(localRow, target);
         endMoveRows();
     }
+    trimOldest();
 }
 
 void MessageListModel::applyStored(const QList<Message> &messages)
@@ -321,7 +375,8 @@ void MessageListModel::setState(int row, DeliveryState state, const QString &err
     m_rows[row].error = error;
     const QModelIndex changed = index(row);
     Q_EMIT dataChanged(changed, changed,
-        { IdRole, CreatedAtRole, BodyRole, SenderNameRole, DeliveryStateRole, ErrorRole });
+        { IdRole, CreatedAtRole, BodyRole, SenderNameRole, DeliveryStateRole, ErrorRole,
+            ReceiptRole });
 }
 
 void MessageListModel::markFailed(const QString &clientId, const QString &reason)

@@ -31,6 +31,8 @@ namespace chat::client {
 //! row reconciled by such a copy leaves the window, as it now lies beyond it. Everything
 //! is there again when the owner replaces the window with the newest page
 //! (resetToNewestPage()), which it does when the user returns to the bottom.
+//! New messages arriving at the bottom push the OLDEST stored rows out instead (and set
+//! hasOlder()), except while the top of the list shows, where the user is reading them.
 class MessageListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -50,6 +52,7 @@ public:
         IsOwnRole, //!< bool: written by the signed-in user.
         DeliveryStateRole, //!< DeliveryState.
         ErrorRole, //!< QString: why a Failed message failed; empty otherwise.
+        ReceiptRole, //!< Receipt: Delivered/Read for our own Sent messages; None otherwise.
     };
     Q_ENUM(Role)
 
@@ -91,6 +94,7 @@ public:
     void resetToNewestPage(const QList<Message> &messages, bool hasMore);
 
     //! Empties the model for another conversation. `ownUserId` tells own messages apart.
+    //! The receipt positions go back to 0.
     void reset(qint64 conversationId, qint64 ownUserId);
     [[nodiscard]] qint64 conversationId() const { return m_conversationId; }
 
@@ -115,6 +119,14 @@ public:
     //! How many rows are stored (Sent) rows; the local rows follow them.
     [[nodiscard]] int storedRowCount() const { return storedCount(); }
 
+    //! The other member's delivered and read positions in this conversation: our Sent
+    //! messages up to them show as Delivered / Read (read implies delivered). Reports
+    //! (ReceiptRole) only the rows whose receipt changed. Positions may also go back
+    //! (receipts turned off: both 0).
+    void setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo);
+    [[nodiscard]] qint64 deliveredUpTo() const { return m_deliveredUpTo; }
+    [[nodiscard]] qint64 readUpTo() const { return m_readUpTo; }
+
 Q_SIGNALS:
     //! fetchMore(): the owner should fetch the page before oldestId().
     void olderPageRequested();
@@ -131,8 +143,11 @@ private:
     //! Where a stored message with `id` belongs: after every stored row with a lower id.
     [[nodiscard]] int sortedRowFor(qint64 id) const;
     [[nodiscard]] int storedCount() const;
+    [[nodiscard]] Receipt receiptOf(const Row &row) const;
     void setState(int row, DeliveryState state, const QString &error);
     void setHasNewer(bool hasNewer);
+    //! Drops the oldest stored rows beyond the bound (new messages came in at the bottom).
+    void trimOldest();
     //! Drops the newest stored rows beyond the bound; sets hasNewer() if any.
     void trimNewest();
     //! While hasNewer(): a stored message beyond the window, which must not go in.
@@ -148,6 +163,8 @@ private:
     bool m_atTop = false;
     //! While hasNewer(): the newest id the window reaches; newer ones stay out.
     qint64 m_windowEndId = 0;
+    qint64 m_deliveredUpTo = 0;
+    qint64 m_readUpTo = 0;
 };
 
 } // namespace chat::client

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QPainter>
+#include <QPainterPath>
 
 namespace chat::ui {
 
@@ -14,6 +15,13 @@ using chat::client::ContactListModel;
 namespace {
 constexpr int Padding = 8;
 constexpr int AvatarSize = 40;
+constexpr int PresenceDot = 12;
+
+//! The colour of "online" (the dot on the avatar), as most chat apps show it.
+QColor onlineColor()
+{
+    return { 0x3b, 0xb5, 0x4a };
+}
 } // namespace
 
 QString shortTimestamp(const QDateTime &utc, const QDateTime &now)
@@ -27,6 +35,28 @@ QString shortTimestamp(const QDateTime &utc, const QDateTime &now)
     if (local.date().daysTo(today) < 7)
         return QLocale().dayName(local.date().dayOfWeek(), QLocale::ShortFormat);
     return QLocale().toString(local.date(), u"d MMM"_s);
+}
+
+QString contactPreviewText(const QModelIndex &index)
+{
+    if (index.data(ContactListModel::TypingRole).toBool())
+        return ContactDelegate::tr("typing…");
+    const QString preview = index.data(ContactListModel::LastMessageRole)
+                                .toString()
+                                .section(u'\n', 0, 0)
+                                .simplified();
+    if (preview.isEmpty())
+        return ContactDelegate::tr("No messages yet");
+    if (index.data(ContactListModel::LastMessageIsOwnRole).toBool())
+        return ContactDelegate::tr("You: %1").arg(preview);
+    return preview;
+}
+
+QString unreadBadgeText(int count)
+{
+    if (count <= 0)
+        return {};
+    return count > 999 ? u"999+"_s : QString::number(count);
 }
 
 QSize ContactDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
@@ -44,23 +74,40 @@ void ContactDelegate::paint(
     style->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
 
     const QString name = index.data(ContactListModel::UsernameRole).toString();
-    const QString last = index.data(ContactListModel::LastMessageRole).toString();
-    const bool lastIsOwn = index.data(ContactListModel::LastMessageIsOwnRole).toBool();
+    const bool typing = index.data(ContactListModel::TypingRole).toBool();
+    const bool online = index.data(ContactListModel::OnlineRole).toBool();
+    const QString badge = unreadBadgeText(index.data(ContactListModel::UnreadCountRole).toInt());
     const QString time
         = shortTimestamp(index.data(ContactListModel::LastMessageTimeRole).toDateTime(),
             QDateTime::currentDateTimeUtc());
 
-    const QRect rect = option.rect.adjusted(Padding, Padding, -Padding, -Padding);
-    paintAvatar(painter, QRect(rect.left(), rect.top(), AvatarSize, AvatarSize), name);
-
     const bool selected = option.state & QStyle::State_Selected;
     const QPalette::ColorRole textRole = selected ? QPalette::HighlightedText : QPalette::Text;
+    const QColor rowBackground
+        = option.palette.color(selected ? QPalette::Highlight : QPalette::Base);
+    // The accent on a selected row (which is the accent) is the highlighted text colour.
+    const QColor accent
+        = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Highlight);
     QColor secondary = option.palette.color(textRole);
     secondary.setAlphaF(selected ? 0.85f : 0.6f);
 
+    const QRect rect = option.rect.adjusted(Padding, Padding, -Padding, -Padding);
+    const QRect avatar(rect.left(), rect.top(), AvatarSize, AvatarSize);
+    paintAvatar(painter, avatar, name);
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    if (online) {
+        // A green dot at the avatar's lower right, ringed in the row's background.
+        const QRectF dot(avatar.right() + 1 - PresenceDot + 1,
+            avatar.bottom() + 1 - PresenceDot + 1, PresenceDot, PresenceDot);
+        painter->setPen(QPen(rowBackground, 2));
+        painter->setBrush(onlineColor());
+        painter->drawEllipse(dot);
+    }
+
     const QRect text(rect.left() + AvatarSize + Padding, rect.top(),
         rect.width() - AvatarSize - Padding, rect.height());
-    painter->save();
     QFont nameFont = option.font;
     nameFont.setBold(true);
     QFont smallFont = option.font;
@@ -77,15 +124,32 @@ void ContactDelegate::paint(
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignTop,
         QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, nameRect.width()));
 
-    QString preview = last.section(u'\n', 0, 0).simplified();
-    if (preview.isEmpty())
-        preview = tr("No messages yet");
-    else if (lastIsOwn)
-        preview = tr("You: %1").arg(preview);
-    painter->setFont(smallFont);
-    painter->setPen(secondary);
-    painter->drawText(text, Qt::AlignLeft | Qt::AlignBottom,
-        QFontMetrics(smallFont).elidedText(preview, Qt::ElideRight, text.width()));
+    int previewRight = text.right();
+    if (!badge.isEmpty()) {
+        // A rounded pill with the count, under the time.
+        QFont badgeFont = smallFont;
+        badgeFont.setBold(true);
+        const QFontMetrics metrics(badgeFont);
+        const int height = metrics.height() + 2;
+        const int width = std::max(height, metrics.horizontalAdvance(badge) + height / 2 + 4);
+        const QRect pill(text.right() + 1 - width, text.bottom() + 1 - height, width, height);
+        QPainterPath path;
+        path.addRoundedRect(QRectF(pill), height / 2.0, height / 2.0);
+        painter->fillPath(path, accent);
+        painter->setFont(badgeFont);
+        painter->setPen(rowBackground);
+        painter->drawText(pill, Qt::AlignCenter, badge);
+        previewRight = pill.left() - Padding;
+    }
+
+    QFont previewFont = smallFont;
+    previewFont.setItalic(typing);
+    const QRect previewRect(text.left(), text.top(), previewRight - text.left() + 1, text.height());
+    painter->setFont(previewFont);
+    painter->setPen(typing ? accent : secondary);
+    painter->drawText(previewRect, Qt::AlignLeft | Qt::AlignBottom,
+        QFontMetrics(previewFont)
+            .elidedText(contactPreviewText(index), Qt::ElideRight, previewRect.width()));
     painter->restore();
 }
 

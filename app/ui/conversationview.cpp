@@ -1,6 +1,7 @@
 #include "conversationview.h"
 
 #include "chatclient.h"
+#include "contactlistmodel.h"
 #include "deliverystate.h"
 #include "messagedelegate.h"
 #include "messageinput.h"
@@ -14,20 +15,45 @@
 #include <QMenu>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace chat::ui {
 
 using namespace Qt::StringLiterals;
+using chat::client::ContactListModel;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
+
+QString presenceText(bool typing, bool online, const QDateTime &lastSeen, const QDateTime &now)
+{
+    if (typing)
+        return ConversationView::tr("typing…");
+    if (online)
+        return ConversationView::tr("online");
+    if (!lastSeen.isValid())
+        return {};
+    if (lastSeen.secsTo(now) < 60)
+        return ConversationView::tr("last seen just now");
+    const QDateTime local = lastSeen.toLocalTime();
+    const QDate today = now.toLocalTime().date();
+    const QString time = QLocale().toString(local.time(), QLocale::ShortFormat);
+    if (local.date() == today)
+        return ConversationView::tr("last seen at %1").arg(time);
+    if (local.date().daysTo(today) == 1)
+        return ConversationView::tr("last seen yesterday at %1").arg(time);
+    return ConversationView::tr("last seen %1 at %2")
+        .arg(QLocale().toString(local.date(), QLocale::ShortFormat), time);
+}
 
 ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
     , m_stack(new QStackedWidget(this))
     , m_title(new QLabel(this))
+    , m_subtitle(new QLabel(this))
+    , m_subtitleClock(new QTimer(this))
     , m_list(new QListView(this))
     , m_input(new MessageInput(this))
     , m_sendButton(new QToolButton(this))
@@ -40,7 +66,17 @@ ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
-    m_title->setContentsMargins(12, 8, 12, 8);
+    m_title->setContentsMargins(12, 8, 12, 0);
+    m_title->setAccessibleName(tr("Contact"));
+    QFont subtitleFont = m_subtitle->font();
+    subtitleFont.setPointSizeF(subtitleFont.pointSizeF() * 0.9);
+    m_subtitle->setFont(subtitleFont);
+    m_subtitle->setContentsMargins(12, 0, 12, 6);
+    // The same height with or without a status: the header does not jump when one shows.
+    m_subtitle->setMinimumHeight(QFontMetrics(subtitleFont).height() + 6);
+    m_subtitle->setAccessibleName(tr("Contact status"));
+    m_subtitleClock->setInterval(30000);
+    connect(m_subtitleClock, &QTimer::timeout, this, &ConversationView::updateSubtitle);
 
     m_list->setModel(client.messages());
     m_list->setItemDelegate(new MessageDelegate(m_list));
@@ -72,6 +108,7 @@ ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_title);
+    layout->addWidget(m_subtitle);
     layout->addWidget(line);
     layout->addWidget(m_list, 1);
     layout->addLayout(inputBar);
@@ -87,8 +124,16 @@ ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
         m_client.send(text);
     });
     connect(m_sendButton, &QToolButton::clicked, m_input, &MessageInput::submit);
+    // Every edit; the client decides how often the other person hears of it.
+    connect(m_input, &MessageInput::edited, &m_client, &client::ChatClient::userTyped);
     connect(&m_client, &client::ChatClient::currentContactChanged, this,
         &ConversationView::onConversationChanged);
+    connect(&m_client, &client::ChatClient::otherIsTypingChanged, this,
+        &ConversationView::updateSubtitle);
+    ContactListModel *contacts = client.contacts();
+    connect(contacts, &QAbstractItemModel::dataChanged, this, &ConversationView::updateSubtitle);
+    connect(contacts, &QAbstractItemModel::modelReset, this, &ConversationView::updateSubtitle);
+    connect(contacts, &QAbstractItemModel::rowsMoved, this, &ConversationView::updateSubtitle);
 
     MessageListModel *model = client.messages();
     model->setAtTop(false); // until the view has laid out and says so
@@ -139,18 +184,57 @@ bool ConversationView::isAtBottom() const
     return bar->value() >= bar->maximum() - 4;
 }
 
+bool ConversationView::isShowingConversation() const
+{
+    return m_stack->currentIndex() == 1;
+}
+
 void ConversationView::onConversationChanged()
 {
+    const bool wasShowing = isShowingConversation();
     const qint64 contactId = m_client.currentContactId();
     const int row = m_client.contacts()->rowOfUser(contactId);
     if (contactId == 0 || row < 0) {
         m_stack->setCurrentIndex(0);
+        m_subtitleClock->stop();
+    } else {
+        m_title->setText(m_client.contacts()->contactAt(row).user.username);
+        m_stack->setCurrentIndex(1);
+        m_stickToBottom = true;
+        m_input->setFocus();
+        m_subtitleClock->start();
+        updateSubtitle();
+    }
+    if (wasShowing != isShowingConversation())
+        Q_EMIT showingConversationChanged();
+}
+
+void ConversationView::updateSubtitle()
+{
+    const ContactListModel *contacts = m_client.contacts();
+    const int row = contacts->rowOfUser(m_client.currentContactId());
+    if (row < 0) {
+        m_subtitle->clear();
         return;
     }
-    m_title->setText(m_client.contacts()->contactAt(row).user.username);
-    m_stack->setCurrentIndex(1);
-    m_stickToBottom = true;
-    m_input->setFocus();
+    const QModelIndex contact = contacts->index(row);
+    const bool typing = m_client.otherIsTyping();
+    const bool online = contact.data(ContactListModel::OnlineRole).toBool();
+    const QString text = presenceText(typing, online,
+        contact.data(ContactListModel::LastSeenRole).toDateTime(), QDateTime::currentDateTimeUtc());
+    // "typing…" and "online" in the accent colour, "last seen" greyed, as in Telegram.
+    QPalette palette = this->palette();
+    QColor colour = palette.color(QPalette::WindowText);
+    if (typing || online)
+        colour = palette.color(QPalette::Highlight);
+    else
+        colour.setAlphaF(0.6f);
+    palette.setColor(QPalette::WindowText, colour);
+    m_subtitle->setPalette(palette);
+    QFont font = m_subtitle->font();
+    font.setItalic(typing);
+    m_subtitle->setFont(font);
+    m_subtitle->setText(text);
 }
 
 void ConversationView::rememberAnchor()

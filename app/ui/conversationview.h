@@ -6,6 +6,7 @@
 class QLabel;
 class QListView;
 class QStackedWidget;
+class QTimer;
 class QToolButton;
 
 namespace chat::client {
@@ -16,10 +17,11 @@ namespace chat::ui {
 
 class MessageInput;
 
-//! The right-hand pane: the open conversation's title, its messages as bubbles, and the
-//! input bar. Keeps the view pinned to the newest message while the user is at the
-//! bottom, loads older pages when they scroll to the top, and offers copy, retry and
-//! delete on a message.
+//! The right-hand pane: the open conversation's title with the contact's state under it
+//! ("typing…", "online", "last seen …"), its messages as bubbles, and the input bar,
+//! whose edits tell the other person that the user is typing. Keeps the view pinned to the newest
+//! message while the user is at the bottom, loads older pages when they scroll to the top, and
+//! offers copy, retry and delete on a message.
 //!
 //! Paging: QAbstractItemView calls the model's fetchMore() when its LAST row shows or its
 //! scroll bar reaches the maximum, since lists usually grow downward. A chat grows at the
@@ -38,9 +40,20 @@ public:
 
     [[nodiscard]] MessageInput *input() const { return m_input; }
     [[nodiscard]] QListView *messageList() const { return m_list; }
+    //! The contact's name in the header.
+    [[nodiscard]] QLabel *titleLabel() const { return m_title; }
+    //! The line under the name: "typing…", "online", "last seen …", or empty.
+    [[nodiscard]] QLabel *subtitleLabel() const { return m_subtitle; }
+    //! Whether a conversation shows (rather than the "choose someone" placeholder).
+    [[nodiscard]] bool isShowingConversation() const;
+
+Q_SIGNALS:
+    //! A conversation started or stopped showing (see isShowingConversation()).
+    void showingConversationChanged();
 
 private:
     void onConversationChanged();
+    void updateSubtitle();
     void onRowsInserted(int first, int last);
     void rememberAnchor();
     void restoreAnchor();
@@ -52,6 +65,9 @@ private:
     client::ChatClient &m_client;
     QStackedWidget *m_stack;
     QLabel *m_title;
+    QLabel *m_subtitle;
+    //! Refreshes "last seen …", which changes with the time ("just now", "yesterday").
+    QTimer *m_subtitleClock;
     QListView *m_list;
     MessageInput *m_input;
     QToolButton *m_sendButton;
@@ -60,5 +76,12 @@ private:
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
 };
+
+//! The header's line under the contact's name: "typing…" while they type, else
+//! "online", "last seen just now/at 14:05/yesterday at 14:05/<date> at <time>" (QLocale's
+//! short formats), or empty when their presence is not shown to us (offline and no time:
+//! they do not share it, or we do not).
+[[nodiscard]] QString presenceText(
+    bool typing, bool online, const QDateTime &lastSeen, const QDateTime &now);
 
 } // namespace chat::ui

@@ -5,10 +5,12 @@
 #include "contactdelegate.h"
 #include "conversationview.h"
 #include "localserverhost.h"
+#include "privacydialog.h"
 #include "signindialog.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
@@ -72,8 +74,12 @@ MainWindow::MainWindow(client::ChatClient &client, LocalServerHost &host, QWidge
     connect(&session, &ChatSession::signedInChanged, this, [this] {
         updateTitle();
         updateStatus();
-        if (m_client.session().isSignedIn())
+        const bool signedIn = m_client.session().isSignedIn();
+        m_privacyAction->setEnabled(signedIn);
+        if (signedIn)
             m_client.refreshContacts();
+        else if (m_privacy)
+            m_privacy->reject();
     });
     connect(&session, &ChatSession::sessionEnded, this, [this](const Error &reason) {
         QMessageBox::information(
@@ -84,6 +90,14 @@ MainWindow::MainWindow(client::ChatClient &client, LocalServerHost &host, QWidge
         [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(&m_host, &LocalServerHost::runningChanged, this, &MainWindow::updateStatus);
     connect(&client, &client::ChatClient::waitingCountChanged, this, &MainWindow::updateStatus);
+    connect(&client, &client::ChatClient::totalUnreadChanged, this, &MainWindow::updateTitle);
+    // Whether the user sees the open conversation: what moves the read position.
+    connect(&client, &client::ChatClient::currentContactChanged, this,
+        &MainWindow::updateConversationVisible);
+    connect(m_conversation, &ConversationView::showingConversationChanged, this,
+        &MainWindow::updateConversationVisible);
+    connect(qApp, &QGuiApplication::applicationStateChanged, this,
+        &MainWindow::updateConversationVisible);
 
     const QSettings settings;
     if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
@@ -103,6 +117,8 @@ void MainWindow::createMenus()
     connect(&m_host, &LocalServerHost::runningChanged, hostAction,
         [hostAction](bool running) { hostAction->setEnabled(!running); });
     hostAction->setEnabled(!m_host.isRunning());
+    m_privacyAction = chat->addAction(tr("&Privacy…"), this, &MainWindow::showPrivacyDialog);
+    m_privacyAction->setEnabled(m_client.session().isSignedIn());
     chat->addAction(tr("&Sign Out"), this, [this] {
         m_client.session().signOut();
         promptSignIn(m_client.session().serverUrl());
@@ -139,6 +155,46 @@ SignInDialog *MainWindow::promptSignIn(const QUrl &server, const QString &userna
     return m_signIn;
 }
 
+PrivacyDialog *MainWindow::showPrivacyDialog()
+{
+    if (!m_privacy) {
+        m_privacy = new PrivacyDialog(m_client, this);
+        m_privacy->setWindowModality(Qt::WindowModal);
+    }
+    m_privacy->show();
+    m_privacy->raise();
+    m_privacy->activateWindow();
+    return m_privacy;
+}
+
+void MainWindow::updateConversationVisible()
+{
+    const bool visible = m_conversation->isShowingConversation() && isVisible() && !isMinimized()
+        && isActiveWindow() && QGuiApplication::applicationState() == Qt::ApplicationActive;
+    m_conversationVisible = visible;
+    // Every time, not only on a change: a switch of conversation while visible counts too.
+    m_client.setConversationVisible(visible);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange || event->type() == QEvent::WindowStateChange)
+        updateConversationVisible();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    updateConversationVisible();
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    updateConversationVisible();
+}
+
 void MainWindow::openContactWhenListed(const QString &username)
 {
     ContactListModel *contacts = m_client.contacts();
@@ -166,7 +222,10 @@ void MainWindow::syncSelection()
 void MainWindow::updateTitle()
 {
     const ChatSession &session = m_client.session();
-    setWindowTitle(session.isSignedIn() ? tr("Chat — %1").arg(session.username()) : tr("Chat"));
+    QString title = session.isSignedIn() ? tr("Chat — %1").arg(session.username()) : tr("Chat");
+    if (const int unread = m_client.totalUnread(); session.isSignedIn() && unread > 0)
+        title += u" (%1)"_s.arg(unread);
+    setWindowTitle(title);
 }
 
 void MainWindow::updateStatus()

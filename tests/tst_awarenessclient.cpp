@@ -1,0 +1,589 @@
+// Awareness in the client library against an in-process server, with several real client
+// stacks (ChatSession + ChatClient with their models): delivered and read marks on our own
+// messages, unread counts kept in step on two instances of one user, typing indicators
+// that expire by themselves, presence, privacy settings, and a convergence check: a client
+// that followed a live stream of events ends in the same state as one that signs in fresh.
+#include "chatclient.h"
+#include "chatsession.h"
+#include "restclient.h"
+#include "testserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QMetaEnum>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace chat;
+using chat::client::ChatClient;
+using chat::client::ChatSession;
+using chat::client::ContactListModel;
+using chat::client::DeliveryState;
+using chat::client::MessageListModel;
+using chat::client::PrivacySettings;
+using chat::client::Receipt;
+using chat::test::RestClient;
+using chat::test::TestServer;
+
+namespace {
+
+// Generous: the suite runs in parallel on small machines.
+constexpr int Timeout = 20000;
+
+QString password()
+{
+    return u"password123"_s;
+}
+
+//! One client as the window would have it: a session, a ChatClient, and model testers.
+struct Instance
+{
+    QString label;
+    Session rest;
+    QTemporaryDir profile; //!< Its own outbox and position, as another machine has.
+    std::unique_ptr<ChatSession> session;
+    std::unique_ptr<ChatClient> client;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+
+    [[nodiscard]] MessageListModel *messages() const { return client->messages(); }
+    [[nodiscard]] ContactListModel *contacts() const { return client->contacts(); }
+    [[nodiscard]] bool isOnline() const
+    {
+        return session->isSignedIn()
+            && session->connectionState() == ChatSession::ConnectionState::Online;
+    }
+    [[nodiscard]] QVariant contactData(qint64 userId, int role) const
+    {
+        const int row = contacts()->rowOfUser(userId);
+        return row < 0 ? QVariant() : contacts()->index(row).data(role);
+    }
+    [[nodiscard]] int unread(qint64 userId) const
+    {
+        return contactData(userId, ContactListModel::UnreadCountRole).toInt();
+    }
+    [[nodiscard]] bool typing(qint64 userId) const
+    {
+        return contactData(userId, ContactListModel::TypingRole).toBool();
+    }
+    [[nodiscard]] bool online(qint64 userId) const
+    {
+        return contactData(userId, ContactListModel::OnlineRole).toBool();
+    }
+    //! The row of the message with this body, or -1.
+    [[nodiscard]] int rowOfBody(const QString &body) const
+    {
+        for (int row = 0; row < messages()->rowCount(); ++row) {
+            if (messages()->index(row).data(MessageListModel::BodyRole).toString() == body)
+                return row;
+        }
+        return -1;
+    }
+    [[nodiscard]] Receipt receiptOf(const QString &body) const
+    {
+        const int row = rowOfBody(body);
+        return row < 0
+            ? Receipt::None
+            : messages()->index(row).data(MessageListModel::ReceiptRole).value<Receipt>();
+    }
+    [[nodiscard]] bool isSent(const QString &body) const
+    {
+        const int row = rowOfBody(body);
+        return row >= 0
+            && messages()
+                   ->index(row)
+                   .data(MessageListModel::DeliveryStateRole)
+                   .value<DeliveryState>()
+            == DeliveryState::Sent;
+    }
+};
+
+//! Every role of every row of a model, one line per row: what two clients must agree on.
+//! `skip`: roles that legitimately differ (none for messages; typing for contacts).
+template<typename Model> QStringList dump(const Model *model, const QList<int> &skip = {})
+{
+    const QMetaEnum roles = QMetaEnum::fromType<typename Model::Role>();
+    QStringList lines;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        QStringList fields;
+        for (int i = 0; i < roles.keyCount(); ++i) {
+            const int role = roles.value(i);
+            if (skip.contains(role))
+                continue;
+            const QVariant value = model->index(row).data(role);
+            QString text = value.toString();
+            if (value.metaType() == QMetaType::fromType<QDateTime>())
+                text = value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+            else if (value.metaType() == QMetaType::fromType<Receipt>())
+                text = QString::number(int(value.value<Receipt>()));
+            else if (value.metaType() == QMetaType::fromType<DeliveryState>())
+                text = QString::number(int(value.value<DeliveryState>()));
+            fields << u"%1=%2"_s.arg(QString::fromLatin1(roles.key(i)), text);
+        }
+        lines << fields.join(u' ');
+    }
+    return lines;
+}
+
+} // namespace
+
+class TestAwarenessClient : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<RestClient> m_rest;
+    Session m_alice;
+    Session m_bob;
+    Session m_carol;
+    std::vector<std::unique_ptr<Instance>> m_instances;
+
+    //! A server with alice, bob and carol (nobody signed in).
+    void startServer(const TestServer::Tweak &tweak = {})
+    {
+        m_server = std::make_unique<TestServer>(tweak);
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
+        m_rest = std::make_unique<RestClient>(m_server->url());
+        m_alice = m_rest->signUp(u"alice"_s, password());
+        m_bob = m_rest->signUp(u"bob"_s, password());
+        m_carol = m_rest->signUp(u"carol"_s, password());
+        QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty() && !m_carol.token.isEmpty());
+    }
+
+    //! A new client stack for `user`, signed in and live, with its contact list loaded.
+    Instance *addInstance(const QString &label, const Session &user)
+    {
+        auto instance = std::make_unique<Instance>();
+        instance->label = label;
+        instance->rest = user;
+        instance->session = std::make_unique<ChatSession>();
+        instance->client = std::make_unique<ChatClient>(*instance->session);
+        instance->client->setProfileDirectory(instance->profile.path());
+        for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(instance->messages()),
+                 static_cast<QAbstractItemModel *>(instance->contacts()) }) {
+            instance->testers.push_back(std::make_unique<QAbstractItemModelTester>(
+                model, QAbstractItemModelTester::FailureReportingMode::QtTest));
+        }
+        m_instances.push_back(std::move(instance));
+        Instance *added = m_instances.back().get();
+        signIn(*added);
+        return QTest::currentTestFailed() ? nullptr : added;
+    }
+
+    void signIn(Instance &instance)
+    {
+        QSignalSpy failed(instance.session.get(), &ChatSession::signInFailed);
+        instance.session->signIn(m_server->url(), instance.rest.user.username, password());
+        QTRY_VERIFY_WITH_TIMEOUT(instance.isOnline() || !failed.isEmpty(), Timeout);
+        QVERIFY2(failed.isEmpty(), qPrintable(instance.label));
+        QTRY_COMPARE_WITH_TIMEOUT(instance.contacts()->rowCount(), 2, Timeout);
+    }
+
+    //! Opens the conversation with `userId` and waits until its newest page is in.
+    void open(Instance &instance, qint64 userId)
+    {
+        QSignalSpy ready(instance.client.get(), &ChatClient::conversationReady);
+        instance.client->openContact(userId);
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), Timeout);
+        const qint64 conversationId = ready.last().at(0).toLongLong();
+        QVERIFY(conversationId != 0);
+        // The page is in once the contact's last message shows (if there is one).
+        const int row = instance.contacts()->rowOfUser(userId);
+        QVERIFY(row >= 0);
+        const auto &last = instance.contacts()->contactAt(row).lastMessage;
+        if (last) {
+            QTRY_VERIFY_WITH_TIMEOUT(instance.messages()->rowOfId(last->id) >= 0, Timeout);
+        }
+    }
+
+    //! Sends from `from` to its open conversation and waits until it is stored there.
+    void send(Instance &from, const QString &body)
+    {
+        QVERIFY(!from.client->send(body).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(from.isSent(body), Timeout);
+    }
+
+    //! Waits until `instance` shows the message with this body, stored.
+    void awaitMessage(Instance &instance, const QString &body)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(instance.isSent(body), Timeout);
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        m_instances.clear();
+        m_rest.reset();
+        m_server.reset();
+    }
+
+    void deliveredThenRead()
+    {
+        startServer();
+        Instance *a = addInstance(u"A"_s, m_alice);
+        QVERIFY(a);
+        Instance *b = addInstance(u"B"_s, m_bob);
+        QVERIFY(b);
+        open(*a, m_bob.user.id);
+        open(*b, m_alice.user.id);
+
+        // Bob's client receives it (not looking): delivered, not read.
+        send(*a, u"one"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"one"_s), Receipt::Delivered, Timeout);
+        QCOMPARE(a->messages()
+                     ->index(a->rowOfBody(u"one"_s))
+                     .data(MessageListModel::DeliveryStateRole)
+                     .value<DeliveryState>(),
+            DeliveryState::Sent);
+        QCOMPARE(b->unread(m_alice.user.id), 1);
+
+        // Bob looks at the conversation: read.
+        b->client->setConversationVisible(true);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"one"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 0, Timeout);
+        // While he looks, what comes is read as it arrives; Bob's own rows carry no marks
+        // from his own reading.
+        send(*a, u"two"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"two"_s), Receipt::Read, Timeout);
+        QCOMPARE(b->unread(m_alice.user.id), 0);
+        QCOMPARE(b->receiptOf(u"one"_s), Receipt::None);
+
+        // Bob's answer: delivered to alice's client, then read once she looks.
+        send(*b, u"three"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"three"_s), Receipt::Delivered, Timeout);
+        a->client->setConversationVisible(true);
+        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"three"_s), Receipt::Read, Timeout);
+        // Alice's marks stay as they were.
+        QCOMPARE(a->receiptOf(u"one"_s), Receipt::Read);
+
+        // Reopened, the marks come from the contact list.
+        a->client->openContact(m_carol.user.id);
+        open(*a, m_bob.user.id);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"two"_s), Receipt::Read, Timeout);
+    }
+
+    void unreadOnTwoInstances()
+    {
+        startServer();
+        Instance *a = addInstance(u"A"_s, m_alice);
+        QVERIFY(a);
+        Instance *b1 = addInstance(u"B1"_s, m_bob);
+        QVERIFY(b1);
+        Instance *b2 = addInstance(u"B2"_s, m_bob);
+        QVERIFY(b2);
+        QSignalSpy total(b2->client.get(), &ChatClient::totalUnreadChanged);
+        open(*a, m_bob.user.id);
+
+        // Nobody of bob's looks: unread on both of his instances.
+        send(*a, u"one"_s);
+        for (Instance *b : { b1, b2 }) {
+            QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 1, Timeout);
+            QCOMPARE(b->client->totalUnread(), 1);
+        }
+        QVERIFY(!total.isEmpty());
+        QCOMPARE(total.last().at(0).toInt(), 1);
+        send(*a, u"two"_s);
+        for (Instance *b : { b1, b2 })
+            QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 2, Timeout);
+        // Alice's own messages are never unread for her.
+        QCOMPARE(a->unread(m_bob.user.id), 0);
+        QCOMPARE(a->client->totalUnread(), 0);
+
+        // Open but not looked at (background window): still unread.
+        open(*b1, m_alice.user.id);
+        QCOMPARE(b1->unread(m_alice.user.id), 2);
+        // Bob reads on B1: the count clears on both.
+        b1->client->setConversationVisible(true);
+        for (Instance *b : { b1, b2 }) {
+            QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 0, Timeout);
+            QCOMPARE(b->client->totalUnread(), 0);
+        }
+        QCOMPARE(total.last().at(0).toInt(), 0);
+
+        // Bob writes from B1: unread for alice, never for bob's other instance.
+        send(*b1, u"from bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->unread(m_bob.user.id), 1, Timeout); // alice does not look
+        QTRY_COMPARE_WITH_TIMEOUT(
+            b2->contactData(m_alice.user.id, ContactListModel::LastMessageRole).toString(),
+            u"from bob"_s, Timeout);
+        QCOMPARE(b2->unread(m_alice.user.id), 0);
+        QCOMPARE(b2->client->totalUnread(), 0);
+
+        // While B1 looks, a new message is read at once there, and so cleared on B2 too.
+        send(*a, u"three"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"three"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(b2->unread(m_alice.user.id), 0, Timeout);
+        QCOMPARE(b1->unread(m_alice.user.id), 0);
+        // Once B1 looks away, the next one counts again.
+        b1->client->setConversationVisible(false);
+        send(*a, u"four"_s);
+        for (Instance *b : { b1, b2 })
+            QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 1, Timeout);
+    }
+
+    void typingShowsAndEndsWithTheMessage()
+    {
+        startServer();
+        Instance *a = addInstance(u"A"_s, m_alice);
+        QVERIFY(a);
+        Instance *b = addInstance(u"B"_s, m_bob);
+        QVERIFY(b);
+        open(*a, m_bob.user.id);
+        open(*b, m_alice.user.id);
+        QSignalSpy typingChanged(b->client.get(), &ChatClient::otherIsTypingChanged);
+
+        a->client->userTyped();
+        QTRY_VERIFY_WITH_TIMEOUT(b->typing(m_alice.user.id), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(b->client->otherIsTyping(), Timeout);
+        QCOMPARE(typingChanged.count(), 1);
+        QCOMPARE(typingChanged.at(0).at(0).toBool(), true);
+        // Never shown to the one who types.
+        QVERIFY(!a->typing(m_bob.user.id));
+        QVERIFY(!a->client->otherIsTyping());
+
+        // Her message ends it at once (well before the 5 s expiry).
+        QElapsedTimer clock;
+        clock.start();
+        send(*a, u"done typing"_s);
+        awaitMessage(*b, u"done typing"_s);
+        QVERIFY(!b->typing(m_alice.user.id));
+        QVERIFY(!b->client->otherIsTyping());
+        QCOMPARE(typingChanged.count(), 2);
+        QCOMPARE(typingChanged.at(1).at(0).toBool(), false);
+        QVERIFY(clock.elapsed() < 5000);
+
+        // Another conversation open: the contact row shows it, the pane does not.
+        b->client->openContact(m_carol.user.id);
+        QTRY_COMPARE_WITH_TIMEOUT(b->client->currentContactId(), m_carol.user.id, Timeout);
+        Instance *c = addInstance(u"C"_s, m_carol);
+        QVERIFY(c);
+        open(*c, m_bob.user.id);
+        c->client->userTyped();
+        QTRY_VERIFY_WITH_TIMEOUT(b->typing(m_carol.user.id), Timeout);
+        QVERIFY(b->client->otherIsTyping());
+        b->client->openContact(m_alice.user.id);
+        QVERIFY(!b->client->otherIsTyping());
+        QVERIFY(b->typing(m_carol.user.id));
+
+        // The connection drops: nobody types any more.
+        b->session->liveConnection().reconnectNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!b->typing(m_carol.user.id), Timeout);
+    }
+
+    void typingExpiresByItself()
+    {
+        startServer([](server::ServerConfig &config) {
+            config.awareness.typingExpiry = 1500ms;
+            config.awareness.typingInterval = 0ms;
+        });
+        Instance *a = addInstance(u"A"_s, m_alice);
+        QVERIFY(a);
+        Instance *b = addInstance(u"B"_s, m_bob);
+        QVERIFY(b);
+        open(*a, m_bob.user.id);
+        open(*b, m_alice.user.id);
+        QSignalSpy typingChanged(b->client.get(), &ChatClient::otherIsTypingChanged);
+
+        a->client->userTyped();
+        // Throttled: more keystrokes within 3 s send nothing more.
+        a->client->userTyped();
+        a->client->userTyped();
+        QTRY_VERIFY_WITH_TIMEOUT(b->client->otherIsTyping(), Timeout);
+        QVERIFY(b->typing(m_alice.user.id));
+        QElapsedTimer clock;
+        clock.start();
+        // Nothing more comes: it ends by itself after expiresInMs.
+        QTRY_VERIFY_WITH_TIMEOUT(!b->client->otherIsTyping(), Timeout);
+        QVERIFY(!b->typing(m_alice.user.id));
+        QVERIFY2(clock.elapsed() >= 1000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(typingChanged.count(), 2);
+    }
+
+    void deliveredAfterReplay()
+    {
+        startServer();
+        Instance *a = addInstance(u"A"_s, m_alice);
+        QVERIFY(a);
+        Instance *b = addInstance(u"B"_s, m_bob);
+        QVERIFY(b);
+        open(*a, m_bob.user.id);
+        send(*a, u"before"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"before"_s), Receipt::Delivered, Timeout);
+
+        // Bob's client is offline while alice writes: sent, not delivered.
+        b->session->liveConnection().stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!b->isOnline(), Timeout);
+        send(*a, u"while away 1"_s);
+        send(*a, u"while away 2"_s);
+        QCOMPARE(a->receiptOf(u"while away 2"_s), Receipt::None);
+
+        // Back: the replay delivers both, confirmed once live with one `delivered`.
+        b->session->liveConnection().start(m_server->url(), b->session->api().token());
+        QTRY_VERIFY_WITH_TIMEOUT(b->isOnline(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"while away 2"_s), Receipt::Delivered, Timeout);
+        QCOMPARE(a->receiptOf(u"while away 1"_s), Receipt::Delivered);
+        QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 3, Timeout);
+    }
+
+    void presence()
+    {
+        startServer();
+        Instance *a = addInstance(u"A"_s, m_alice);
+        QVERIFY(a);
+        QVERIFY(!a->online(m_bob.user.id));
+        Instance *b1 = addInstance(u"B1"_s, m_bob);
+        QVERIFY(b1);
+        Instance *b2 = addInstance(u"B2"_s, m_bob);
+        QVERIFY(b2);
+        QTRY_VERIFY_WITH_TIMEOUT(a->online(m_bob.user.id), Timeout);
+        QVERIFY(
+            !a->contactData(m_bob.user.id, ContactListModel::LastSeenRole).toDateTime().isValid());
+        // Bob's instances see alice online too (she was before they came).
+        QVERIFY(b1->online(m_alice.user.id));
+
+        // One of bob's instances goes: he is still online.
+        b1->session->signOut();
+        // The other goes too: offline, last seen now.
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-5);
+        b2->session->signOut();
+        QTRY_VERIFY_WITH_TIMEOUT(!a->online(m_bob.user.id), Timeout);
+        const QDateTime lastSeen
+            = a->contactData(m_bob.user.id, ContactListModel::LastSeenRole).toDateTime();
+        QVERIFY(lastSeen.isValid());
+        QVERIFY(lastSeen >= before);
+        QVERIFY(lastSeen <= QDateTime::currentDateTimeUtc().addSecs(5));
+
+        // Back: online again.
+        signIn(*b1);
+        QTRY_VERIFY_WITH_TIMEOUT(a->online(m_bob.user.id), Timeout);
+    }
+
+    void privacyReceiptsOff()
+    {
+        startServer();
+        Instance *a = addInstance(u"A"_s, m_alice);
+        QVERIFY(a);
+        Instance *b = addInstance(u"B"_s, m_bob);
+        QVERIFY(b);
+        open(*a, m_bob.user.id);
+        open(*b, m_alice.user.id);
+        // With receipts shared, bob reading shows on alice's message.
+        b->client->setConversationVisible(true);
+        send(*a, u"seen"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), Receipt::Read, Timeout);
+
+        QSignalSpy loaded(a->client.get(), &ChatClient::settingsLoaded);
+        a->client->loadSettings();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, Timeout);
+        QCOMPARE(loaded.at(0).at(0).value<PrivacySettings>(), PrivacySettings {});
+
+        // Alice stops sharing receipts: she sees none any more, not even the old ones.
+        QSignalSpy saved(a->client.get(), &ChatClient::settingsSaved);
+        a->client->saveSettings(
+            PrivacySettings { .shareTyping = true, .shareReceipts = false, .sharePresence = true });
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, Timeout);
+        QCOMPARE(saved.at(0).at(0).value<PrivacySettings>().shareReceipts, false);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), Receipt::None, Timeout);
+        a->client->loadSettings();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, Timeout);
+        QCOMPARE(loaded.at(1).at(0).value<PrivacySettings>().shareReceipts, false);
+
+        // Bob reads her next message: no mark for her.
+        send(*a, u"unseen"_s);
+        awaitMessage(*b, u"unseen"_s);
+        const qint64 unseenId = b->messages()
+                                    ->index(b->rowOfBody(u"unseen"_s))
+                                    .data(MessageListModel::IdRole)
+                                    .toLongLong();
+        // Once bob's instance hears his read position passed it, the server has handled the
+        // read (and sent alice a receipt if it were to)...
+        QTRY_VERIFY_WITH_TIMEOUT(
+            b->contacts()->contactAt(b->contacts()->rowOfUser(m_alice.user.id)).readUpTo
+                >= unseenId,
+            Timeout);
+        // ...and anything sent to her socket before this ack came before it.
+        send(*a, u"barrier a"_s);
+        QCOMPARE(a->receiptOf(u"unseen"_s), Receipt::None);
+        QCOMPARE(a->receiptOf(u"seen"_s), Receipt::None);
+
+        // And bob sees none from her: she reads his message, nothing shows for him.
+        a->client->setConversationVisible(true);
+        send(*b, u"from bob"_s);
+        awaitMessage(*a, u"from bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->unread(m_bob.user.id), 0, Timeout);
+        // A read by alice moved her position (her own instances hear of it)...
+        QTRY_VERIFY_WITH_TIMEOUT(
+            a->contacts()->contactAt(a->contacts()->rowOfUser(m_bob.user.id)).readUpTo
+                >= a->messages()->newestStoredId().value_or(0),
+            Timeout);
+        send(*b, u"barrier b"_s);
+        QCOMPARE(b->receiptOf(u"from bob"_s), Receipt::None);
+        QCOMPARE(b->receiptOf(u"barrier b"_s), Receipt::None);
+
+        // Shared again: the marks are back, from the contact list.
+        a->client->saveSettings(PrivacySettings {});
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"unseen"_s), Receipt::Read, Timeout);
+    }
+
+    void freshClientConverges()
+    {
+        startServer();
+        Instance *live = addInstance(u"alice live"_s, m_alice);
+        QVERIFY(live);
+        Instance *b = addInstance(u"B"_s, m_bob);
+        QVERIFY(b);
+        open(*live, m_bob.user.id);
+        open(*b, m_alice.user.id);
+
+        // A stream of events while alice's live client watches (not looking).
+        send(*b, u"b1"_s);
+        send(*b, u"b2"_s);
+        awaitMessage(*live, u"b2"_s);
+        live->client->setConversationVisible(true); // she reads b1, b2
+        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"b2"_s), Receipt::Read, Timeout);
+        live->client->setConversationVisible(false);
+        send(*live, u"a1"_s);
+        send(*live, u"a2"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a2"_s), Receipt::Delivered, Timeout);
+        b->client->setConversationVisible(true); // bob reads a1, a2
+        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a2"_s), Receipt::Read, Timeout);
+        b->client->setConversationVisible(false);
+        send(*live, u"a3"_s); // delivered, not read
+        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a3"_s), Receipt::Delivered, Timeout);
+        send(*b, u"b3"_s);
+        send(*b, u"b4"_s); // two unread from bob
+        Instance *c = addInstance(u"C"_s, m_carol); // carol comes online...
+        QVERIFY(c);
+        QTRY_VERIFY_WITH_TIMEOUT(live->online(m_carol.user.id), Timeout);
+        open(*c, m_alice.user.id);
+        send(*c, u"c1"_s); // ...writes (a conversation alice's client did not know)...
+        QTRY_COMPARE_WITH_TIMEOUT(live->unread(m_carol.user.id), 1, Timeout);
+        c->session->signOut(); // ...and goes.
+        QTRY_VERIFY_WITH_TIMEOUT(!live->online(m_carol.user.id), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(live->unread(m_bob.user.id), 2, Timeout);
+        QCOMPARE(live->client->totalUnread(), 3);
+
+        // A client of alice that signs in now, with nothing local.
+        Instance *fresh = addInstance(u"alice fresh"_s, m_alice);
+        QVERIFY(fresh);
+        open(*fresh, m_bob.user.id);
+        const QList<int> typing { ContactListModel::TypingRole };
+        QTRY_COMPARE_WITH_TIMEOUT(dump(fresh->messages()), dump(live->messages()), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            dump(fresh->contacts(), typing), dump(live->contacts(), typing), Timeout);
+        QCOMPARE(fresh->client->totalUnread(), live->client->totalUnread());
+        QCOMPARE(live->messages()->rowCount(), 7);
+        QCOMPARE(live->receiptOf(u"a1"_s), Receipt::Read);
+        QCOMPARE(live->receiptOf(u"a3"_s), Receipt::Delivered);
+        QCOMPARE(live->receiptOf(u"b1"_s), Receipt::None);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAwarenessClient)
+#include "tst_awarenessclient.moc"

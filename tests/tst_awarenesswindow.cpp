@@ -1,0 +1,472 @@
+// Read receipts, unread badges, typing and presence in the window, offscreen, against an
+// in-process server: two real windows (alice and bob, each with its own client and
+// profile) and a third user (carol) over REST. Each feature is shown as the user sees it:
+// a tick turning into read ticks, a count appearing in a contact row and the window title
+// and clearing when alice looks, "typing…" appearing under the contact's name and
+// expiring, and the Privacy dialog saving and loading.
+#include "chatclient.h"
+#include "chatsession.h"
+#include "contactdelegate.h"
+#include "contactlistmodel.h"
+#include "conversationview.h"
+#include "deliverystate.h"
+#include "localserverhost.h"
+#include "mainwindow.h"
+#include "messagedelegate.h"
+#include "messageinput.h"
+#include "messagelistmodel.h"
+#include "privacydialog.h"
+#include "restclient.h"
+#include "testserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace chat;
+using chat::client::ChatClient;
+using chat::client::ChatSession;
+using chat::client::ContactListModel;
+using chat::client::DeliveryState;
+using chat::client::MessageListModel;
+using chat::client::Receipt;
+using chat::ui::DeliveryMark;
+
+namespace {
+constexpr int Timeout = 20000;
+const QString Password = u"password123"_s;
+
+//! One user's running app: session, client with its own profile, and window.
+struct Instance
+{
+    QTemporaryDir profile;
+    ChatSession session;
+    ChatClient client { session };
+    ui::LocalServerHost host;
+    std::unique_ptr<QAbstractItemModelTester> contactsTester;
+    std::unique_ptr<QAbstractItemModelTester> messagesTester;
+    std::unique_ptr<ui::MainWindow> window;
+
+    Instance()
+    {
+        client.setProfileDirectory(profile.path());
+        contactsTester = std::make_unique<QAbstractItemModelTester>(
+            client.contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        messagesTester = std::make_unique<QAbstractItemModelTester>(
+            client.messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window = std::make_unique<ui::MainWindow>(client, host);
+    }
+
+    [[nodiscard]] ui::ConversationView *conversation() const { return window->conversation(); }
+    [[nodiscard]] QString subtitle() const { return conversation()->subtitleLabel()->text(); }
+    [[nodiscard]] QModelIndex contact(const QString &username)
+    {
+        ContactListModel *contacts = client.contacts();
+        for (int row = 0; row < contacts->rowCount(); ++row) {
+            if (contacts->contactAt(row).user.username == username)
+                return contacts->index(row);
+        }
+        return {};
+    }
+    [[nodiscard]] int unreadFrom(const QString &username)
+    {
+        return contact(username).data(ContactListModel::UnreadCountRole).toInt();
+    }
+    [[nodiscard]] QModelIndex message(int row) { return client.messages()->index(row); }
+};
+
+Receipt receiptAt(const QModelIndex &index)
+{
+    const QVariant value = index.data(MessageListModel::ReceiptRole);
+    if (value.metaType() == QMetaType::fromType<Receipt>())
+        return value.value<Receipt>();
+    return static_cast<Receipt>(value.toInt());
+}
+
+//! Makes `window` the active window (and so every other one inactive).
+bool activate(QWidget *window)
+{
+    window->activateWindow();
+    return QTest::qWaitForWindowActive(window, Timeout);
+}
+} // namespace
+
+class TestAwarenessWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::TestServer> m_server;
+    std::unique_ptr<test::RestClient> m_rest;
+    Session m_alice;
+    Session m_bob;
+    Session m_carol;
+
+    //! Starts `username`'s app, shows its window and signs in; waits for the contacts.
+    std::unique_ptr<Instance> start(const QString &username)
+    {
+        auto instance = std::make_unique<Instance>();
+        if (!instance->profile.isValid())
+            return {};
+        instance->window->show();
+        if (!QTest::qWaitForWindowExposed(instance->window.get()))
+            return {};
+        instance->session.signIn(m_server->url(), username, Password);
+        ChatSession *session = &instance->session;
+        ContactListModel *contacts = instance->client.contacts();
+        const bool ready = QTest::qWaitFor(
+            [session, contacts] {
+                return session->connectionState() == ChatSession::ConnectionState::Online
+                    && contacts->rowCount() == 2;
+            },
+            Timeout);
+        return ready ? std::move(instance) : nullptr;
+    }
+
+    //! Clicks `username` in the instance's contact list; waits for the conversation.
+    static bool open(Instance &instance, const QString &username)
+    {
+        QListView *list = instance.window->contactList();
+        const QModelIndex contact = instance.contact(username);
+        if (!contact.isValid())
+            return false;
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(contact).center());
+        const qint64 userId = contact.data(ContactListModel::UserIdRole).toLongLong();
+        return QTest::qWaitFor(
+            [&instance, userId] {
+                return instance.client.currentContactId() == userId
+                    && instance.client.currentConversationId() != 0;
+            },
+            Timeout);
+    }
+
+    //! Carol, over REST, writes to alice.
+    void carolWritesToAlice(const QString &clientId, const QString &text)
+    {
+        const qint64 conversation = m_rest->openConversation(m_carol.token, u"alice"_s);
+        QVERIFY(conversation != 0);
+        QCOMPARE(m_rest->sendMessage(m_carol.token, conversation, clientId, text).status, 201);
+    }
+
+    //! Bob, over REST (not through his window), writes to alice.
+    void bobWritesToAlice(const QString &clientId, const QString &text)
+    {
+        const qint64 conversation = m_rest->openConversation(m_bob.token, u"alice"_s);
+        QVERIFY(conversation != 0);
+        QCOMPARE(m_rest->sendMessage(m_bob.token, conversation, clientId, text).status, 201);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName(u"chat-tests"_s);
+        QApplication::setApplicationName(u"tst_awarenesswindow"_s);
+    }
+
+    void init()
+    {
+        QSettings().clear();
+        m_server = std::make_unique<test::TestServer>();
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
+        m_rest = std::make_unique<test::RestClient>(m_server->url());
+        m_alice = m_rest->signUp(u"alice"_s, Password);
+        m_bob = m_rest->signUp(u"bob"_s, Password);
+        m_carol = m_rest->signUp(u"carol"_s, Password);
+        QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty() && !m_carol.token.isEmpty());
+    }
+
+    void cleanup()
+    {
+        m_rest.reset();
+        m_server.reset();
+    }
+
+    // The mark after the time, for every state of one of our messages, and that the
+    // delegate paints read ticks differently from delivered ones.
+    void deliveryMarks()
+    {
+        QStandardItemModel model;
+        const auto addRow = [&model](bool own, DeliveryState state, Receipt receipt) {
+            auto *item = new QStandardItem;
+            item->setData(u"same text"_s, MessageListModel::BodyRole);
+            item->setData(QDateTime(QDate(2026, 3, 12), QTime(14, 5), Qt::UTC),
+                MessageListModel::CreatedAtRole);
+            item->setData(own, MessageListModel::IsOwnRole);
+            item->setData(QVariant::fromValue(state), MessageListModel::DeliveryStateRole);
+            item->setData(QVariant::fromValue(receipt), MessageListModel::ReceiptRole);
+            model.appendRow(item);
+            return model.rowCount() - 1;
+        };
+        const int theirs = addRow(false, DeliveryState::Sent, Receipt::None);
+        const int pending = addRow(true, DeliveryState::Pending, Receipt::None);
+        const int stored = addRow(true, DeliveryState::Sent, Receipt::None);
+        const int delivered = addRow(true, DeliveryState::Sent, Receipt::Delivered);
+        const int read = addRow(true, DeliveryState::Sent, Receipt::Read);
+        const int failed = addRow(true, DeliveryState::Failed, Receipt::None);
+
+        const auto markOf = [&model](int row) {
+            return ui::deliveryMark(model.index(row, 0));
+        };
+        QCOMPARE(markOf(theirs), DeliveryMark::None);
+        QCOMPARE(markOf(pending), DeliveryMark::Pending);
+        QCOMPARE(markOf(stored), DeliveryMark::Stored);
+        QCOMPARE(markOf(delivered), DeliveryMark::Delivered);
+        QCOMPARE(markOf(read), DeliveryMark::Read);
+        QCOMPARE(markOf(failed), DeliveryMark::Failed);
+        QCOMPARE(ui::deliveryMarkText(DeliveryMark::None), QString());
+        QCOMPARE(ui::deliveryMarkText(DeliveryMark::Pending), u"\u25F7"_s);
+        QCOMPARE(ui::deliveryMarkText(DeliveryMark::Stored), u"\u2713"_s);
+        QCOMPARE(ui::deliveryMarkText(DeliveryMark::Delivered), u"\u2713\u2713"_s);
+        QCOMPARE(ui::deliveryMarkText(DeliveryMark::Read), u"\u2713\u2713"_s);
+        QCOMPARE(ui::deliveryMarkText(DeliveryMark::Failed), u"\u26A0"_s);
+        QCOMPARE(ui::deliveryMarkDescription(DeliveryMark::Read), u"Read"_s);
+
+        // Painted: the same bubble and time, only the ticks differ, so the rows differ.
+        QListView view;
+        view.setModel(&model);
+        view.setItemDelegate(new ui::MessageDelegate(&view));
+        view.resize(420, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QImage all = view.viewport()->grab().toImage();
+        const auto rowImage = [&](int row) {
+            return all.copy(view.visualRect(model.index(row, 0)));
+        };
+        QVERIFY(!rowImage(read).isNull());
+        QCOMPARE(rowImage(read).size(), rowImage(delivered).size());
+        QVERIFY(rowImage(read) != rowImage(delivered));
+        QVERIFY(rowImage(delivered) != rowImage(stored));
+    }
+
+    // Alice's message: two ticks once bob's app has it, read ticks once bob looks at it.
+    void ticksTurnReadWhenBobSeesTheMessage()
+    {
+        auto alice = start(u"alice"_s);
+        QVERIFY(alice);
+        auto bob = start(u"bob"_s);
+        QVERIFY(bob);
+        QVERIFY(activate(alice->window.get()));
+        QVERIFY(open(*alice, u"bob"_s));
+        QVERIFY(alice->window->isConversationVisible());
+        QVERIFY(!bob->window->isConversationVisible()); // no conversation open
+
+        ui::MessageInput *input = alice->conversation()->input();
+        QTest::keyClicks(input, u"hello bob"_s);
+        QTest::keyClick(input, Qt::Key_Return);
+        QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Pending);
+
+        // Bob's app is connected: delivered, not read (he has not opened the conversation).
+        QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), Receipt::Delivered, Timeout);
+        QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Delivered);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->unreadFrom(u"alice"_s), 1, Timeout);
+        QCOMPARE(bob->window->windowTitle(), u"Chat — bob (1)"_s);
+        QVERIFY(!alice->window->grab().isNull());
+
+        // Bob opens it in his active window: read, on both sides.
+        QVERIFY(activate(bob->window.get()));
+        QVERIFY(open(*bob, u"alice"_s));
+        QVERIFY(bob->window->isConversationVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), Receipt::Read, Timeout);
+        QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Read);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->unreadFrom(u"alice"_s), 0, Timeout);
+        QCOMPARE(bob->window->windowTitle(), u"Chat — bob"_s);
+        // Alice's window repaints the row with its new mark.
+        QVERIFY(!alice->window->grab().isNull());
+        QCOMPARE(receiptAt(bob->message(0)), Receipt::None); // his copy of hers: no mark
+        QCOMPARE(ui::deliveryMark(bob->message(0)), DeliveryMark::None);
+    }
+
+    // Carol's message while alice reads bob's conversation: a badge on carol and "(1)" in
+    // the title, gone when alice opens carol. Bob's messages while alice's window is in
+    // the background or minimised count too, and clear when she comes back.
+    void unreadCountsAppearAndClear()
+    {
+        auto alice = start(u"alice"_s);
+        QVERIFY(alice);
+        QVERIFY(activate(alice->window.get()));
+        QVERIFY(open(*alice, u"bob"_s));
+        QCOMPARE(alice->window->windowTitle(), u"Chat — alice"_s);
+
+        carolWritesToAlice(u"c-1"_s, u"are you there?"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"carol"_s), 1, Timeout);
+        QCOMPARE(ui::unreadBadgeText(alice->unreadFrom(u"carol"_s)), u"1"_s);
+        QCOMPARE(alice->client.totalUnread(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (1)"_s, Timeout);
+        QVERIFY(!alice->window->contactList()->grab().isNull());
+
+        // Another window is active: what bob writes stays unread.
+        QWidget other;
+        other.resize(200, 100);
+        other.show();
+        QVERIFY(activate(&other));
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->window->isConversationVisible(), Timeout);
+        bobWritesToAlice(u"b-1"_s, u"one"_s);
+        bobWritesToAlice(u"b-2"_s, u"two"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (3)"_s, Timeout);
+        QCOMPARE(alice->client.messages()->rowCount(), 2); // shown, but not seen
+
+        // Alice comes back to her window: bob's are read, carol's are not.
+        QVERIFY(activate(alice->window.get()));
+        QVERIFY(alice->window->isConversationVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (1)"_s, Timeout);
+        QCOMPARE(alice->unreadFrom(u"carol"_s), 1);
+
+        // Minimised, the open conversation is not seen either.
+        alice->window->showMinimized();
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->window->isConversationVisible(), Timeout);
+        bobWritesToAlice(u"b-3"_s, u"three"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (2)"_s, Timeout);
+        alice->window->showNormal();
+        QVERIFY(activate(alice->window.get()));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 0, Timeout);
+
+        // She opens carol: that clears the rest.
+        QVERIFY(open(*alice, u"carol"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"carol"_s), 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice"_s, Timeout);
+        QCOMPARE(alice->client.totalUnread(), 0);
+        QCOMPARE(ui::unreadBadgeText(0), QString());
+    }
+
+    // Bob types in his window: "typing…" under his name in alice's header and in his
+    // contact row, then, when he stops, "online" again.
+    void typingAppearsThenExpires()
+    {
+        auto alice = start(u"alice"_s);
+        QVERIFY(alice);
+        auto bob = start(u"bob"_s);
+        QVERIFY(bob);
+        QVERIFY(open(*bob, u"alice"_s));
+        QVERIFY(activate(alice->window.get()));
+        QVERIFY(open(*alice, u"bob"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
+        QVERIFY(alice->conversation()->subtitleLabel()->isVisible());
+
+        QTest::keyClicks(bob->conversation()->input(), u"let me th"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"typing…"_s, Timeout);
+        QVERIFY(alice->client.otherIsTyping());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            alice->contact(u"bob"_s).data(ContactListModel::TypingRole).toBool(), Timeout);
+        QCOMPARE(ui::contactPreviewText(alice->contact(u"bob"_s)), u"typing…"_s);
+        QVERIFY(!alice->window->grab().isNull());
+
+        // He stops: it expires by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
+        QVERIFY(!alice->client.otherIsTyping());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !alice->contact(u"bob"_s).data(ContactListModel::TypingRole).toBool(), Timeout);
+        QCOMPARE(ui::contactPreviewText(alice->contact(u"bob"_s)), u"No messages yet"_s);
+    }
+
+    // Online while bob's app is connected, "last seen …" once he signs out.
+    void presenceInTheHeader()
+    {
+        auto alice = start(u"alice"_s);
+        QVERIFY(alice);
+        QVERIFY(open(*alice, u"bob"_s));
+        QCOMPARE(alice->subtitle(), QString()); // bob was never online
+        auto bob = start(u"bob"_s);
+        QVERIFY(bob);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            alice->contact(u"bob"_s).data(ContactListModel::OnlineRole).toBool(), Timeout);
+        bob->session.signOut();
+        QTRY_VERIFY_WITH_TIMEOUT(alice->subtitle().startsWith(u"last seen"_s), Timeout);
+        QVERIFY(!alice->contact(u"bob"_s).data(ContactListModel::OnlineRole).toBool());
+    }
+
+    void presenceTexts()
+    {
+        const QDateTime now = QDateTime(QDate(2026, 3, 12), QTime(15, 0)).toUTC();
+        const QString at14 = QLocale().toString(QTime(14, 0), QLocale::ShortFormat);
+        const QString at15 = QLocale().toString(QTime(15, 0), QLocale::ShortFormat);
+        QCOMPARE(ui::presenceText(true, true, {}, now), u"typing…"_s);
+        QCOMPARE(ui::presenceText(false, true, {}, now), u"online"_s);
+        QCOMPARE(ui::presenceText(false, false, {}, now), QString()); // not shared
+        QCOMPARE(ui::presenceText(false, false, now.addSecs(-20), now), u"last seen just now"_s);
+        QCOMPARE(
+            ui::presenceText(false, false, now.addSecs(-3600), now), u"last seen at "_s + at14);
+        QCOMPARE(ui::presenceText(false, false, now.addDays(-1), now),
+            u"last seen yesterday at "_s + at15);
+        QCOMPARE(ui::presenceText(false, false, now.addDays(-9), now),
+            u"last seen %1 at %2"_s.arg(
+                QLocale().toString(now.addDays(-9).toLocalTime().date(), QLocale::ShortFormat),
+                at15));
+    }
+
+    // Chat ▸ Privacy…: a box turned off and saved is off on the server and when the
+    // dialog loads again; Cancel keeps what was there.
+    void privacyDialogRoundTrip()
+    {
+        auto alice = start(u"alice"_s);
+        QVERIFY(alice);
+        QAction *action = nullptr;
+        const QList<QAction *> actions = alice->window->menuBar()->findChildren<QAction *>();
+        for (QAction *candidate : actions) {
+            if (candidate->text() == u"&Privacy…"_s)
+                action = candidate;
+        }
+        QVERIFY(action);
+        QVERIFY(action->isEnabled());
+        action->trigger();
+        ui::PrivacyDialog *dialog = alice->window->privacyDialog();
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), Timeout);
+        QVERIFY(dialog->typingBox()->isChecked());
+        QVERIFY(dialog->receiptsBox()->isChecked());
+        QVERIFY(dialog->presenceBox()->isChecked());
+
+        // A click on the box itself (at the left; the widget spans the dialog).
+        QTest::mouseClick(dialog->receiptsBox(), Qt::LeftButton, {},
+            QPoint(8, dialog->receiptsBox()->height() / 2));
+        QVERIFY(!dialog->receiptsBox()->isChecked());
+        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), Timeout);
+        QCOMPARE(dialog->result(), int(QDialog::Accepted));
+
+        // The server has it.
+        const auto settings = m_rest->get(u"/settings"_s, m_alice.token);
+        QCOMPARE(settings.status, 200);
+        QCOMPARE(settings.json[u"shareReceipts"_s].toBool(true), false);
+        QCOMPARE(settings.json[u"shareTyping"_s].toBool(false), true);
+        QCOMPARE(settings.json[u"sharePresence"_s].toBool(false), true);
+
+        // Opened again, it loads what was saved.
+        dialog = alice->window->showPrivacyDialog();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), Timeout);
+        QVERIFY(!dialog->receiptsBox()->isChecked());
+        QVERIFY(dialog->typingBox()->isChecked());
+        QVERIFY(dialog->presenceBox()->isChecked());
+
+        // Cancel changes nothing.
+        dialog->typingBox()->click();
+        dialog->reject();
+        QVERIFY(!dialog->isVisible());
+        dialog = alice->window->showPrivacyDialog();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), Timeout);
+        QVERIFY(dialog->typingBox()->isChecked());
+        QVERIFY(!dialog->receiptsBox()->isChecked());
+        dialog->reject();
+    }
+};
+
+QTEST_MAIN(TestAwarenessWindow)
+#include "tst_awarenesswindow.moc"
