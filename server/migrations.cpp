@@ -1,22 +1,16 @@
 #include "migrations.h"
 
-#include "logging.h"
-
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStringList>
 
 namespace chat::server {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
 // Each entry takes the schema from version (index) to version (index + 1).
 // Append new migrations; never edit one that has shipped.
-const QList<QStringList> &migrationSteps()
+const sqlite::Migrations &migrationSteps()
 {
-    static const QList<QStringList> steps {
+    static const sqlite::Migrations steps {
         // 1: accounts, sessions, conversations with members, messages.
         {
             uR"(CREATE TABLE users (
@@ -87,67 +81,9 @@ const QList<QStringList> &migrationSteps()
     return steps;
 }
 
-Result<int> readUserVersion(QSqlDatabase &database)
-{
-    QSqlQuery query(database);
-    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
-        return Error { ErrorCode::Internal,
-            u"cannot read the schema version: %1"_s.arg(query.lastError().text()) };
-    }
-    return query.value(0).toInt();
-}
-
-Status applyStep(QSqlDatabase &database, int targetVersion, const QStringList &statements)
-{
-    if (!database.transaction()) {
-        return Error {
-            ErrorCode::Internal,
-            u"cannot begin migration %1: %2"_s.arg(targetVersion).arg(database.lastError().text())
-        };
-    }
-    QSqlQuery query(database);
-    for (const QString &statement : statements) {
-        if (!query.exec(statement)) {
-            const QString reason = query.lastError().text();
-            database.rollback();
-            return Error { ErrorCode::Internal,
-                u"migration %1 failed: %2"_s.arg(targetVersion).arg(reason) };
-        }
-    }
-    // PRAGMA takes no bound parameters; the value is our own integer.
-    if (!query.exec(u"PRAGMA user_version = %1"_s.arg(targetVersion)) || !database.commit()) {
-        const QString reason = query.lastError().text() + database.lastError().text();
-        database.rollback();
-        return Error { ErrorCode::Internal,
-            u"cannot record migration %1: %2"_s.arg(targetVersion).arg(reason) };
-    }
-    qCInfo(lcStore) << "migrated the database to schema version" << targetVersion;
-    return Done {};
-}
-
-} // namespace
-
 int latestSchemaVersion()
 {
     return int(migrationSteps().size());
-}
-
-Status migrate(QSqlDatabase &database)
-{
-    const auto current = readUserVersion(database);
-    if (!current)
-        return current.error();
-    if (current.value() > latestSchemaVersion()) {
-        return Error { ErrorCode::Internal,
-            u"the database has schema version %1, newer than this build supports (%2)"_s
-                .arg(current.value())
-                .arg(latestSchemaVersion()) };
-    }
-    for (int version = current.value(); version < latestSchemaVersion(); ++version) {
-        if (auto status = applyStep(database, version + 1, migrationSteps().at(version)); !status)
-            return status;
-    }
-    return Done {};
 }
 
 } // namespace chat::server

@@ -1,16 +1,13 @@
 #pragma once
 
-#include "result.h"
-
-#include <QSqlDatabase>
+#include "sqlitedatabase.h"
 
 namespace chat::server {
 
 //! The schema version this build writes; a database with a higher one is refused.
 [[nodiscard]] int latestSchemaVersion();
 
-//! Brings the database up to latestSchemaVersion(), one transaction per migration,
-//! recording progress in PRAGMA user_version.
-[[nodiscard]] Status migrate(QSqlDatabase &database);
+//! The server's schema, one entry per version (see sqlite::Database).
+[[nodiscard]] const sqlite::Migrations &migrationSteps();
 
 } // namespace chat::server

@@ -3,7 +3,6 @@
 #include "logging.h"
 #include "migrations.h"
 
-#include <QAtomicInteger>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -12,13 +11,6 @@ namespace chat::server {
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString nextConnectionName()
-{
-    // Several stores may live in one process (tests, an embedded server beside a client).
-    static QAtomicInteger<quint64> counter;
-    return u"chat-store-%1"_s.arg(counter.fetchAndAddRelaxed(1));
-}
 
 qint64 nowMs()
 {
@@ -61,7 +53,7 @@ QString directKey(qint64 a, qint64 b)
 } // namespace
 
 Store::Store()
-    : m_connectionName(nextConnectionName())
+    : m_database(u"store"_s)
 { }
 
 Store::~Store()
@@ -71,60 +63,15 @@ Store::~Store()
 
 Status Store::open(const QString &path)
 {
-    close();
-    m_database = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-    m_database.setDatabaseName(path);
-    // Another process (or a backup) holding a lock makes us wait, not fail at once.
-    m_database.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-    if (!m_database.open()) {
-        const QString reason = m_database.lastError().text();
-        close();
-        return Error { ErrorCode::Internal, u"cannot open database '%1': %2"_s.arg(path, reason) };
-    }
-    if (auto status = configure(); !status) {
-        close();
-        return Error { ErrorCode::Internal,
-            u"cannot use database '%1': %2"_s.arg(path, status.error().message) };
-    }
-    if (auto status = migrate(m_database); !status) {
-        close();
+    if (auto status = m_database.open(path, migrationSteps()); !status)
         return status;
-    }
     qCInfo(lcStore) << "opened" << path << "at schema version" << schemaVersion();
-    return Done {};
-}
-
-Status Store::configure()
-{
-    QSqlQuery query(m_database);
-    // WAL: readers never block the writer. synchronous=FULL: a commit is on disk before
-    // we acknowledge it, surviving power loss, not only a crash of this process.
-    if (!query.exec(u"PRAGMA journal_mode = WAL"_s) || !query.next())
-        return Error { ErrorCode::Internal, query.lastError().text() };
-    if (query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
-        return Error { ErrorCode::Internal,
-            u"the file system does not support WAL (journal mode is '%1')"_s.arg(
-                query.value(0).toString()) };
-    }
-    for (const QString &pragma :
-        { u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s }) {
-        if (!query.exec(pragma))
-            return Error { ErrorCode::Internal, query.lastError().text() };
-    }
     return Done {};
 }
 
 void Store::close()
 {
-    if (!QSqlDatabase::contains(m_connectionName))
-        return;
-    if (m_database.isOpen()) {
-        // Fold the WAL back into the main file so a closed database is one file.
-        QSqlQuery(m_database).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
-        m_database.close();
-    }
-    m_database = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connectionName);
+    m_database.close();
 }
 
 bool Store::isOpen() const
@@ -153,7 +100,7 @@ Result<QSqlQuery> Store::run(const QString &sql, const QVariantList &values) con
 {
     if (!m_database.isOpen())
         return Error { ErrorCode::Internal, u"the database is not open"_s };
-    QSqlQuery query(m_database);
+    QSqlQuery query(m_database.connection());
     if (!query.prepare(sql))
         return databaseError(u"preparing a statement"_s, query.lastError());
     for (const QVariant &value : values)
@@ -286,8 +233,8 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
     qint64 conversationId = existing.value();
     const bool created = conversationId == 0;
     if (created) {
-        if (!m_database.transaction())
-            return databaseError(u"beginning a transaction"_s, m_database.lastError());
+        if (!m_database.connection().transaction())
+            return databaseError(u"beginning a transaction"_s, m_database.connection().lastError());
         const qint64 now = nowMs();
         auto insert = run(
             u"INSERT INTO conversations (kind, direct_key, created_at) VALUES ('direct', ?, ?)"_s,
@@ -302,9 +249,10 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
                     break;
             }
         }
-        if (!insert || !m_database.commit()) {
-            m_database.rollback();
-            return insert ? databaseError(u"committing"_s, m_database.lastError()) : insert.error();
+        if (!insert || !m_database.connection().commit()) {
+            m_database.connection().rollback();
+            return insert ? databaseError(u"committing"_s, m_database.connection().lastError())
+                          : insert.error();
         }
     }
 
@@ -406,16 +354,16 @@ Result<qint64> Store::highestMessageId() const
 
 Status Store::beginTransaction()
 {
-    if (!m_database.transaction())
-        return databaseError(u"beginning a transaction"_s, m_database.lastError());
+    if (!m_database.connection().transaction())
+        return databaseError(u"beginning a transaction"_s, m_database.connection().lastError());
     return Done {};
 }
 
 Status Store::commitTransaction()
 {
-    if (!m_database.commit()) {
-        const QSqlError error = m_database.lastError();
-        m_database.rollback();
+    if (!m_database.connection().commit()) {
+        const QSqlError error = m_database.connection().lastError();
+        m_database.connection().rollback();
         return databaseError(u"committing"_s, error);
     }
     return Done {};
@@ -423,7 +371,7 @@ Status Store::commitTransaction()
 
 void Store::rollbackTransaction()
 {
-    m_database.rollback();
+    m_database.connection().rollback();
 }
 
 Result<HistoryPage> Store::history(

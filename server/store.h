@@ -1,11 +1,11 @@
 #pragma once
 
 #include "result.h"
+#include "sqlitedatabase.h"
 #include "wiretypes.h"
 
 #include <QByteArray>
 #include <QHash>
-#include <QSqlDatabase>
 #include <QString>
 
 #include <optional>
@@ -135,12 +135,10 @@ public:
 
 private:
     [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values) const;
-    [[nodiscard]] Status configure();
     [[nodiscard]] Result<std::optional<Message>> messageBySender(
         qint64 senderId, const QString &clientId) const;
 
-    QString m_connectionName;
-    QSqlDatabase m_database;
+    sqlite::Database m_database;
 };
 
 } // namespace chat::server

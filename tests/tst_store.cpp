@@ -2,6 +2,7 @@
 // conversations, idempotent messages, history paging and persistence across reopening.
 // Every test works on database files in its own temporary directory.
 #include "migrations.h"
+#include "sqlitedatabase.h"
 #include "store.h"
 
 #include <QCryptographicHash>
@@ -226,14 +227,18 @@ void tst_Store::migratesEmptyFile()
 
 void tst_Store::migrateIsIdempotent()
 {
-    Inspector inspector(m_directory->filePath(u"direct.sqlite3"_s));
+    const QString path = m_directory->filePath(u"direct.sqlite3"_s);
+    sqlite::Database database(u"migrate-test"_s);
+    VERIFY_OK(database.open(path, server::migrationSteps()));
+    database.close();
+    Inspector inspector(path);
     QVERIFY(inspector.isOpen());
-    QSqlDatabase database = inspector.database();
-    VERIFY_OK(server::migrate(database));
     const QStringList tables = inspector.tables();
     // A second run at the latest version changes nothing (and does not fail on
     // "table already exists").
-    VERIFY_OK(server::migrate(database));
+    VERIFY_OK(database.open(path, server::migrationSteps()));
+    QCOMPARE(database.schemaVersion(), server::latestSchemaVersion());
+    database.close();
     QCOMPARE(inspector.tables(), tables);
     QCOMPARE(inspector.scalar(u"PRAGMA user_version"_s).toInt(), server::latestSchemaVersion());
 }

@@ -2,7 +2,6 @@
 
 #include "clientlogging.h"
 
-#include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
@@ -15,14 +14,6 @@ namespace chat::client {
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString nextConnectionName()
-{
-    // QSqlDatabase connections are named per process; several stores (two windows' worth
-    // of clients in one test process) must never share one.
-    static QAtomicInteger<quint64> counter;
-    return u"chat-localstore-%1"_s.arg(counter.fetchAndAddRelaxed(1));
-}
 
 //! Keeps [A-Za-z0-9._-] and replaces anything else, so a name is one harmless path
 //! component: never empty, never "." or "..", never hidden.
@@ -53,9 +44,9 @@ QString stateName(DeliveryState state)
 
 // Each entry takes the schema from version (index) to version (index + 1). Append new
 // migrations; never edit one that has shipped.
-const QList<QStringList> &migrationSteps()
+const sqlite::Migrations &migrationSteps()
 {
-    static const QList<QStringList> steps {
+    static const sqlite::Migrations steps {
         {
             // seq is the sending order; AUTOINCREMENT so it never goes backwards, even
             // after the newest row was deleted.
@@ -78,7 +69,7 @@ const auto PositionKey = u"position"_s;
 } // namespace
 
 LocalStore::LocalStore()
-    : m_connectionName(nextConnectionName())
+    : m_database(u"localstore"_s)
 { }
 
 LocalStore::~LocalStore()
@@ -110,24 +101,8 @@ Status LocalStore::open(const QString &path)
         return Error { ErrorCode::Internal,
             u"cannot create the directory '%1'"_s.arg(QDir::toNativeSeparators(directory)) };
     }
-    m_database = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-    m_database.setDatabaseName(path);
-    // Another window of the same user may hold a lock for a moment: wait, do not fail.
-    m_database.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-    if (!m_database.open()) {
-        const QString reason = m_database.lastError().text();
-        close();
-        return Error { ErrorCode::Internal, u"cannot open '%1': %2"_s.arg(path, reason) };
-    }
-    if (auto status = configure(); !status) {
-        close();
-        return Error { ErrorCode::Internal,
-            u"cannot use '%1': %2"_s.arg(path, status.error().message) };
-    }
-    if (auto status = migrate(); !status) {
-        close();
+    if (auto status = m_database.open(path, migrationSteps()); !status)
         return status;
-    }
     m_path = path;
     qCDebug(lcNet) << "local store" << path << "at schema version" << schemaVersion();
     return Done {};
@@ -136,15 +111,7 @@ Status LocalStore::open(const QString &path)
 void LocalStore::close()
 {
     m_path.clear();
-    if (!QSqlDatabase::contains(m_connectionName))
-        return;
-    if (m_database.isOpen()) {
-        // Fold the WAL back into the main file, so a closed store is one file.
-        QSqlQuery(m_database).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
-        m_database.close();
-    }
-    m_database = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connectionName);
+    m_database.close();
 }
 
 bool LocalStore::isOpen() const
@@ -152,75 +119,16 @@ bool LocalStore::isOpen() const
     return m_database.isOpen();
 }
 
-Status LocalStore::configure()
-{
-    QSqlQuery query(m_database);
-    // WAL: the UI thread's reads never wait on a write. synchronous=FULL: a queued
-    // message is on disk before it is shown as Pending, power loss included.
-    if (!query.exec(u"PRAGMA journal_mode = WAL"_s) || !query.next())
-        return Error { ErrorCode::Internal, query.lastError().text() };
-    if (query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
-        return Error { ErrorCode::Internal,
-            u"the file system does not support WAL (journal mode is '%1')"_s.arg(
-                query.value(0).toString()) };
-    }
-    if (!query.exec(u"PRAGMA synchronous = FULL"_s))
-        return Error { ErrorCode::Internal, query.lastError().text() };
-    return Done {};
-}
-
 int LocalStore::schemaVersion() const
 {
-    QSqlQuery query(m_database);
-    if (!query.exec(u"PRAGMA user_version"_s) || !query.next())
-        return -1;
-    return query.value(0).toInt();
-}
-
-Status LocalStore::migrate()
-{
-    const QList<QStringList> &steps = migrationSteps();
-    const int current = schemaVersion();
-    if (current < 0)
-        return Error { ErrorCode::Internal, u"cannot read the schema version"_s };
-    if (current > steps.size()) {
-        // Written by a newer version of the app: better to refuse than to guess.
-        return Error { ErrorCode::Internal,
-            u"'%1' has schema version %2; this version of the app knows up to %3"_s
-                .arg(m_database.databaseName())
-                .arg(current)
-                .arg(steps.size()) };
-    }
-    for (int version = current; version < steps.size(); ++version) {
-        // One transaction per step: a step is applied completely, or not at all.
-        if (!m_database.transaction())
-            return Error { ErrorCode::Internal, m_database.lastError().text() };
-        QStringList statements = steps.at(version);
-        statements.append(u"PRAGMA user_version = %1"_s.arg(version + 1));
-        for (const QString &statement : std::as_const(statements)) {
-            QSqlQuery query(m_database);
-            if (!query.exec(statement)) {
-                const QString reason = query.lastError().text();
-                m_database.rollback();
-                return Error { ErrorCode::Internal,
-                    u"migration to schema version %1 failed: %2"_s.arg(version + 1).arg(reason) };
-            }
-        }
-        if (!m_database.commit()) {
-            const QString reason = m_database.lastError().text();
-            m_database.rollback();
-            return Error { ErrorCode::Internal,
-                u"cannot commit schema version %1: %2"_s.arg(version + 1).arg(reason) };
-        }
-    }
-    return Done {};
+    return m_database.schemaVersion();
 }
 
 Status LocalStore::exec(const QString &sql, const QVariantList &values)
 {
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the local store is not open"_s };
-    QSqlQuery query(m_database);
+    QSqlQuery query(m_database.connection());
     if (!query.prepare(sql))
         return Error { ErrorCode::Internal, query.lastError().text() };
     for (const QVariant &value : values)
@@ -255,7 +163,7 @@ Result<QList<OutgoingMessage>> LocalStore::outgoing() const
 {
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the local store is not open"_s };
-    QSqlQuery query(m_database);
+    QSqlQuery query(m_database.connection());
     if (!query.exec(u"SELECT client_id, conversation_id, body, written_at, state, error "
                     "FROM outbox ORDER BY seq"_s))
         return Error { ErrorCode::Internal, query.lastError().text() };
@@ -280,7 +188,7 @@ Result<qint64> LocalStore::position() const
 {
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the local store is not open"_s };
-    QSqlQuery query(m_database);
+    QSqlQuery query(m_database.connection());
     if (!query.prepare(u"SELECT value FROM meta WHERE key = ?"_s))
         return Error { ErrorCode::Internal, query.lastError().text() };
     query.addBindValue(PositionKey);

@@ -3,8 +3,8 @@
 #include "outgoingmessage.h"
 #include "result.h"
 
+#include "sqlitedatabase.h"
 #include <QList>
-#include <QSqlDatabase>
 #include <QString>
 #include <QUrl>
 
@@ -50,13 +50,10 @@ public:
     [[nodiscard]] Status setPosition(qint64 position);
 
 private:
-    [[nodiscard]] Status configure();
-    [[nodiscard]] Status migrate();
     [[nodiscard]] Status exec(const QString &sql, const QVariantList &values = {});
 
-    QString m_connectionName;
     QString m_path;
-    QSqlDatabase m_database;
+    sqlite::Database m_database;
 };
 
 } // namespace chat::client
