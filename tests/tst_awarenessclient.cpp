@@ -5,6 +5,7 @@
 // that followed a live stream of events ends in the same state as one that signs in fresh.
 #include "chatclient.h"
 #include "chatsession.h"
+#include "clientinstance.h"
 #include "restclient.h"
 #include "testserver.h"
 
@@ -41,22 +42,9 @@ QString password()
 }
 
 //! One client as the window would have it: a session, a ChatClient, and model testers.
-struct Instance
+struct Instance : test::ClientInstance
 {
-    QString label;
-    Session rest;
-    QTemporaryDir profile; //!< Its own outbox and position, as another machine has.
-    std::unique_ptr<ChatSession> session;
-    std::unique_ptr<ChatClient> client;
-    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
-
-    [[nodiscard]] MessageListModel *messages() const { return client->messages(); }
-    [[nodiscard]] ContactListModel *contacts() const { return client->contacts(); }
-    [[nodiscard]] bool isOnline() const
-    {
-        return session->isSignedIn()
-            && session->connectionState() == ChatSession::ConnectionState::Online;
-    }
+    using test::ClientInstance::ClientInstance;
     [[nodiscard]] QVariant contactData(qint64 userId, int role) const
     {
         const int row = contacts()->rowOfUser(userId);
@@ -158,17 +146,7 @@ private:
     //! A new client stack for `user`, signed in and live, with its contact list loaded.
     Instance *addInstance(const QString &label, const Session &user)
     {
-        auto instance = std::make_unique<Instance>();
-        instance->label = label;
-        instance->rest = user;
-        instance->session = std::make_unique<ChatSession>();
-        instance->client = std::make_unique<ChatClient>(*instance->session);
-        instance->client->setProfileDirectory(instance->profile.path());
-        for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(instance->messages()),
-                 static_cast<QAbstractItemModel *>(instance->contacts()) }) {
-            instance->testers.push_back(std::make_unique<QAbstractItemModelTester>(
-                model, QAbstractItemModelTester::FailureReportingMode::QtTest));
-        }
+        auto instance = std::make_unique<Instance>(label, user);
         m_instances.push_back(std::move(instance));
         Instance *added = m_instances.back().get();
         signIn(*added);

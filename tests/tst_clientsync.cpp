@@ -5,6 +5,7 @@
 // their client id and never double.
 #include "chatclient.h"
 #include "chatsession.h"
+#include "clientinstance.h"
 #include "jsoncodec.h"
 #include "protocol.h"
 #include "restclient.h"
@@ -45,24 +46,7 @@ QString password()
 }
 
 //! One client as the window would have it: a session, a ChatClient, and model testers.
-struct Instance
-{
-    QString label;
-    Session rest; //!< The same user's own REST session, for checks against the server.
-    QTemporaryDir profile; //!< Its own outbox, as another window or machine has.
-    std::unique_ptr<ChatSession> session;
-    std::unique_ptr<ChatClient> client;
-    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
-
-    [[nodiscard]] MessageListModel *messages() const { return client->messages(); }
-    [[nodiscard]] ContactListModel *contacts() const { return client->contacts(); }
-    [[nodiscard]] qint64 userId() const { return session->user().id; }
-    [[nodiscard]] bool isOnline() const
-    {
-        return session->isSignedIn()
-            && session->connectionState() == ChatSession::ConnectionState::Online;
-    }
-};
+using Instance = test::ClientInstance;
 
 //! One row of a MessageListModel, read through its roles.
 struct Row
@@ -196,17 +180,7 @@ private:
 
     Instance *addInstance(const QString &label, const Session &rest)
     {
-        auto instance = std::make_unique<Instance>();
-        instance->label = label;
-        instance->rest = rest;
-        instance->session = std::make_unique<ChatSession>();
-        instance->client = std::make_unique<ChatClient>(*instance->session);
-        instance->client->setProfileDirectory(instance->profile.path());
-        for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(instance->messages()),
-                 static_cast<QAbstractItemModel *>(instance->contacts()) }) {
-            instance->testers.push_back(std::make_unique<QAbstractItemModelTester>(
-                model, QAbstractItemModelTester::FailureReportingMode::QtTest));
-        }
+        auto instance = std::make_unique<Instance>(label, rest);
         m_instances.push_back(std::move(instance));
         return m_instances.back().get();
     }

@@ -5,6 +5,7 @@
 // heartbeat and replaced.
 #include "chatclient.h"
 #include "chatsession.h"
+#include "clientinstance.h"
 #include "jsoncodec.h"
 #include "restclient.h"
 #include "testserver.h"
@@ -41,34 +42,7 @@ QString password()
 }
 
 //! A client stack as the window has it, keeping its outbox under `profile`.
-struct Instance
-{
-    std::unique_ptr<ChatSession> session;
-    std::unique_ptr<ChatClient> client;
-    std::unique_ptr<QAbstractItemModelTester> tester;
-
-    explicit Instance(const QString &profile)
-        : session(std::make_unique<ChatSession>())
-        , client(std::make_unique<ChatClient>(*session))
-        , tester(std::make_unique<QAbstractItemModelTester>(
-              client->messages(), QAbstractItemModelTester::FailureReportingMode::QtTest))
-    {
-        client->setProfileDirectory(profile);
-    }
-    ~Instance()
-    {
-        // The client before the session it refers to.
-        tester.reset();
-        client.reset();
-        session.reset();
-    }
-    [[nodiscard]] MessageListModel *messages() const { return client->messages(); }
-    [[nodiscard]] bool isOnline() const
-    {
-        return session->isSignedIn()
-            && session->connectionState() == ChatSession::ConnectionState::Online;
-    }
-};
+using Instance = test::ClientInstance;
 
 struct Row
 {
@@ -221,7 +195,7 @@ class TestDelivery : public QObject
 
     std::unique_ptr<Instance> newInstance()
     {
-        return std::make_unique<Instance>(m_profile->path());
+        return std::make_unique<Instance>(QString(), Session {}, m_profile->path());
     }
 
     //! Signs in and waits until live with the other user listed.

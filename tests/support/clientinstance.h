@@ -1,0 +1,39 @@
+#pragma once
+
+#include "chatclient.h"
+#include "chatsession.h"
+#include "wiretypes.h"
+
+#include <QAbstractItemModelTester>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <vector>
+
+namespace chat::test {
+
+//! One client as the window would have it: a session, a ChatClient over it, its own
+//! profile directory (outbox and position, as another machine has), and a
+//! QAbstractItemModelTester on each of its models.
+struct ClientInstance
+{
+    //! `profileDirectory` empty: a temporary one owned by the instance. Give a path to
+    //! keep the profile across instances (an app restart).
+    explicit ClientInstance(
+        const QString &label = {}, const Session &rest = {}, const QString &profileDirectory = {});
+    ~ClientInstance();
+
+    QString label;
+    Session rest; //!< The same user's own REST session, for checks against the server.
+    QTemporaryDir ownProfile;
+    std::unique_ptr<client::ChatSession> session;
+    std::unique_ptr<client::ChatClient> client;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+
+    [[nodiscard]] client::MessageListModel *messages() const { return client->messages(); }
+    [[nodiscard]] client::ContactListModel *contacts() const { return client->contacts(); }
+    [[nodiscard]] qint64 userId() const { return session->user().id; }
+    [[nodiscard]] bool isOnline() const;
+};
+
+} // namespace chat::test
