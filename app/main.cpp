@@ -1,11 +1,11 @@
 // chat: the desktop chat window. Everything lives in chat_ui and chat_client; this
 // file reads the command line and wires the objects together.
-#include "appoptions.h"
-#include "chatclient.h"
-#include "chatsession.h"
-#include "localserverhost.h"
-#include "mainwindow.h"
-#include "signindialog.h"
+#include <client/chatclient.h>
+#include <client/network/chatsession.h>
+#include <host/appoptions.h>
+#include <host/localserverhost.h>
+#include <ui/mainwindow.h>
+#include <ui/signindialog.h>
 
 #include <QApplication>
 #include <QMessageBox>

@@ -3,11 +3,11 @@
 // database with synchronous=FULL. Prints messages/s and messages per commit, and the
 // same for REST sends, which commit one by one.
 //   bench_groupcommit [clients=20] [messagesPerClient=200] [window=8]
-#include "chatserver.h"
-#include "messagewriter.h"
-#include "restclient.h"
-#include "testserver.h"
-#include "wsclient.h"
+#include <server/chatserver.h>
+#include <server/store/messagewriter.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <support/wsclient.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,11 +1,11 @@
 #include "chatserver.h"
 
-#include "clientconnection.h"
-#include "httpapi.h"
-#include "hub.h"
-#include "logging.h"
-#include "presence.h"
-#include "store.h"
+#include <server/http/httpapi.h>
+#include <server/hub/hub.h>
+#include <server/logging.h>
+#include <server/services/presence.h>
+#include <server/socket/clientconnection.h>
+#include <server/store/store.h>
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "authservice.h"
-#include "awarenessservice.h"
-#include "chatservice.h"
-#include "protocol.h"
-#include "result.h"
+#include <server/services/authservice.h>
+#include <server/services/awarenessservice.h>
+#include <server/services/chatservice.h>
+#include <shared/protocol.h>
+#include <shared/result.h>
 
 #include <QHostAddress>
 #include <QObject>

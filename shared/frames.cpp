@@ -1,7 +1,7 @@
 #include "frames.h"
 
-#include "protocol.h"
-#include "validation.h"
+#include <shared/protocol.h>
+#include <shared/validation.h>
 
 #include <QJsonDocument>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "jsoncodec.h"
-#include "result.h"
-#include "wiretypes.h"
+#include <shared/jsoncodec.h>
+#include <shared/result.h>
+#include <shared/wiretypes.h>
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 #include "jsoncodec.h"
 
-#include "protocol.h"
-#include "validation.h"
+#include <shared/protocol.h>
+#include <shared/validation.h>
 
 #include <QJsonArray>
 

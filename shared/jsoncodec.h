@@ -1,7 +1,7 @@
 #pragma once
 
-#include "result.h"
-#include "wiretypes.h"
+#include <shared/result.h>
+#include <shared/wiretypes.h>
 
 #include <QJsonObject>
 

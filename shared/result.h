@@ -1,6 +1,6 @@
 #pragma once
 
-#include "wireerror.h"
+#include <shared/wireerror.h>
 
 #include <utility>
 #include <variant>

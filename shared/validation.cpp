@@ -1,6 +1,6 @@
 #include "validation.h"
 
-#include "protocol.h"
+#include <shared/protocol.h>
 
 #include <QJsonDocument>
 #include <QJsonParseError>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "result.h"
+#include <shared/result.h>
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,11 +1,11 @@
 // Read receipts, delivered marks, unread counts, typing indicators, presence and the
 // privacy settings, end to end: an in-process server on a free port, real REST and
 // WebSocket clients, two users and two instances of one.
-#include "chatserver.h"
-#include "hub.h"
-#include "restclient.h"
-#include "testserver.h"
-#include "wsclient.h"
+#include <server/chatserver.h>
+#include <server/hub/hub.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <support/wsclient.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,11 +3,11 @@
 // messages, unread counts kept in step on two instances of one user, typing indicators
 // that expire by themselves, presence, privacy settings, and a convergence check: a client
 // that followed a live stream of events ends in the same state as one that signs in fresh.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "clientinstance.h"
-#include "restclient.h"
-#include "testserver.h"
+#include <client/chatclient.h>
+#include <client/network/chatsession.h>
+#include <support/clientinstance.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
 
 #include <QAbstractItemModelTester>
 #include <QMetaEnum>

@@ -4,20 +4,20 @@
 // a tick turning into read ticks, a count appearing in a contact row and the window title
 // and clearing when alice looks, "typing…" appearing under the contact's name and
 // expiring, and the Privacy dialog saving and loading.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "contactdelegate.h"
-#include "contactlistmodel.h"
-#include "conversationview.h"
-#include "deliverystate.h"
-#include "localserverhost.h"
-#include "mainwindow.h"
-#include "messagedelegate.h"
-#include "messageinput.h"
-#include "messagelistmodel.h"
-#include "privacydialog.h"
-#include "restclient.h"
-#include "testserver.h"
+#include <client/chatclient.h>
+#include <client/models/contactlistmodel.h>
+#include <client/models/deliverystate.h>
+#include <client/models/messagelistmodel.h>
+#include <client/network/chatsession.h>
+#include <host/localserverhost.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <ui/contactdelegate.h>
+#include <ui/conversationview.h>
+#include <ui/mainwindow.h>
+#include <ui/messagedelegate.h>
+#include <ui/messageinput.h>
+#include <ui/privacydialog.h>
 
 #include <QAbstractItemModelTester>
 #include <QAction>

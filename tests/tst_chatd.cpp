@@ -1,9 +1,9 @@
 // The chatd binary as an operator runs it: command line, startup failures, the log lines
 // it prints, and a clean stop on SIGTERM/SIGINT. Every daemon is a real child process on
 // a free port (read back from its "listening on" log line) with a temporary database.
-#include "jsoncodec.h"
-#include "restclient.h"
-#include "wsclient.h"
+#include <shared/jsoncodec.h>
+#include <support/restclient.h>
+#include <support/wsclient.h>
 
 #include <QDir>
 #include <QFile>

@@ -3,13 +3,13 @@
 // instance sends shows once on every instance, in the server's order; lists converge to
 // the server's history however sends interleave; undelivered and refused sends keep
 // their client id and never double.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "clientinstance.h"
-#include "jsoncodec.h"
-#include "protocol.h"
-#include "restclient.h"
-#include "testserver.h"
+#include <client/chatclient.h>
+#include <client/network/chatsession.h>
+#include <shared/jsoncodec.h>
+#include <shared/protocol.h>
+#include <support/clientinstance.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

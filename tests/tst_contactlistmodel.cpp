@@ -2,7 +2,7 @@
 // conversation first: a new message updates its contact and moves it to the top, a late
 // copy changes nothing, a conversation is learned from the other side's first message.
 // Every test runs on a fresh model watched by QAbstractItemModelTester.
-#include "contactlistmodel.h"
+#include <client/models/contactlistmodel.h>
 
 #include <QAbstractItemModelTester>
 #include <QMetaEnum>

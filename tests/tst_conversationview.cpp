@@ -2,13 +2,13 @@
 // page pinned to the bottom without loading more by itself; scrolled to the top it fetches
 // the older page and keeps the message the user was looking at in place; past the window's
 // bound the newest rows go, and come back when the user scrolls to the bottom.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "conversationview.h"
-#include "messagelistmodel.h"
-#include "restclient.h"
-#include "testserver.h"
-#include "wsclient.h"
+#include <client/chatclient.h>
+#include <client/models/messagelistmodel.h>
+#include <client/network/chatsession.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <support/wsclient.h>
+#include <ui/conversationview.h>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

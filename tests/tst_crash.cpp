@@ -3,11 +3,11 @@
 // (CHAT_STRESS_SEED), and restarted on the same database. At the end every message is
 // stored exactly once, in send order, the receiver's list equals the sender's, and the
 // database passes PRAGMA integrity_check.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "messagelistmodel.h"
-#include "restclient.h"
-#include "store.h"
+#include <client/chatclient.h>
+#include <client/models/messagelistmodel.h>
+#include <client/network/chatsession.h>
+#include <server/store/store.h>
+#include <support/restclient.h>
 
 #include <QJsonArray>
 #include <QProcess>

@@ -3,12 +3,12 @@
 // receiver that was away gets what it missed by replay, with no gap or duplicate at the
 // seam; an unknown position makes it refetch; a link that goes silent is noticed by the
 // heartbeat and replaced.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "clientinstance.h"
-#include "jsoncodec.h"
-#include "restclient.h"
-#include "testserver.h"
+#include <client/chatclient.h>
+#include <client/network/chatsession.h>
+#include <shared/jsoncodec.h>
+#include <support/clientinstance.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
 
 #include <QAbstractItemModelTester>
 #include <QPointer>

@@ -1,8 +1,8 @@
 // The real `chat` binary hosting its embedded server (chat --host), offscreen: other
 // clients can sign up on it and talk through it.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "messagelistmodel.h"
+#include <client/chatclient.h>
+#include <client/models/messagelistmodel.h>
+#include <client/network/chatsession.h>
 
 #include <QProcess>
 #include <QRegularExpression>

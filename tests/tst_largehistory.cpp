@@ -3,13 +3,13 @@
 // server runs (one transaction), then a server starts on that file. The time from
 // openContact() to the page being in the model, and to it being laid out in the pane, is
 // printed (qInfo) rather than asserted: timings depend on the machine.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "conversationview.h"
-#include "messagelistmodel.h"
-#include "restclient.h"
-#include "store.h"
-#include "testserver.h"
+#include <client/chatclient.h>
+#include <client/models/messagelistmodel.h>
+#include <client/network/chatsession.h>
+#include <server/store/store.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <ui/conversationview.h>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

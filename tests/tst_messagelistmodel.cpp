@@ -2,8 +2,8 @@
 // Pending, reconciled into Sent by whichever server copy (ack, REST reply, echo) comes
 // first, later copies ignored; stored rows ordered by server id, local rows after them.
 // Every test runs on a fresh model watched by QAbstractItemModelTester.
-#include "deliverystate.h"
-#include "messagelistmodel.h"
+#include <client/models/deliverystate.h>
+#include <client/models/messagelistmodel.h>
 
 #include <QAbstractItemModelTester>
 #include <QHash>

@@ -1,8 +1,8 @@
 // Schema migrations: a fresh database reaches the latest version, and a database left at
 // version 1 by an older build (written here by hand with that version's SQL) migrates to
 // version 2 keeping every row, and gains working awareness tables.
-#include "migrations.h"
-#include "store.h"
+#include <server/store/migrations.h>
+#include <server/store/store.h>
 
 #include <QSqlDatabase>
 #include <QSqlError>

@@ -2,10 +2,10 @@
 // writing through to it, OutboxSender's sending discipline, and the suspend detector.
 // No network: the sender is driven with a fake send function.
 
-#include "localstore.h"
-#include "outbox.h"
-#include "outboxsender.h"
-#include "suspenddetector.h"
+#include <client/network/suspenddetector.h>
+#include <client/outgoing/outbox.h>
+#include <client/outgoing/outboxsender.h>
+#include <client/storage/localstore.h>
 
 #include <QDir>
 #include <QFileInfo>

@@ -2,12 +2,12 @@
 // against an in-process server: a conversation of 1,000 messages opens on its newest page
 // only, and paging from the top reaches the first message with no gap and no repeat,
 // through a bounded window that drops its newest rows and gets them back at the bottom.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "jsoncodec.h"
-#include "restclient.h"
-#include "testserver.h"
-#include "wsclient.h"
+#include <client/chatclient.h>
+#include <client/network/chatsession.h>
+#include <shared/jsoncodec.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <support/wsclient.h>
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

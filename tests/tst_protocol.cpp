@@ -1,10 +1,10 @@
 // Unit tests of the protocol library: the JSON codecs of the wire types, input validation
 // and the WebSocket frames. Pure functions only: no network, no event loop.
-#include "frames.h"
-#include "jsoncodec.h"
-#include "protocol.h"
-#include "validation.h"
-#include "wireerror.h"
+#include <shared/frames.h>
+#include <shared/jsoncodec.h>
+#include <shared/protocol.h>
+#include <shared/validation.h>
+#include <shared/wireerror.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,14 +1,14 @@
 // Reliable delivery on the server side: group commit with acks after the commit,
 // replay from a position with no gap or duplicate at the seam, resync answers, dead
 // peers found by the heartbeat, slow consumers cut off, retries stored once.
-#include "chatserver.h"
-#include "messagewriter.h"
-#include "protocol.h"
-#include "rawwebsocketpeer.h"
-#include "restclient.h"
-#include "store.h"
-#include "testserver.h"
-#include "wsclient.h"
+#include <server/chatserver.h>
+#include <server/store/messagewriter.h>
+#include <server/store/store.h>
+#include <shared/protocol.h>
+#include <support/rawwebsocketpeer.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <support/wsclient.h>
 
 #include <QJsonArray>
 #include <QSignalSpy>

@@ -1,11 +1,11 @@
 // The server end to end, in-process on a free port, with real QNetworkAccessManager and
 // QWebSocket clients: accounts, sending over REST and WebSocket, live fan-out, paging,
 // idempotency, authorization and every kind of bad input.
-#include "chatserver.h"
-#include "protocol.h"
-#include "restclient.h"
-#include "testserver.h"
-#include "wsclient.h"
+#include <server/chatserver.h>
+#include <shared/protocol.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <support/wsclient.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

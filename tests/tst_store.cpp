@@ -1,9 +1,9 @@
 // Unit tests of the SQLite store: schema migrations, accounts, sessions, direct
 // conversations, idempotent messages, history paging and persistence across reopening.
 // Every test works on database files in its own temporary directory.
-#include "migrations.h"
-#include "sqlitedatabase.h"
-#include "store.h"
+#include <server/store/migrations.h>
+#include <server/store/store.h>
+#include <shared/sqlite/sqlitedatabase.h>
 
 #include <QCryptographicHash>
 #include <QFile>

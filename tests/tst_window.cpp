@@ -1,17 +1,17 @@
 // The window, offscreen, against an in-process server: signing in through the dialog,
 // picking a contact, and the input bar's keys, with the optimistic Pending row checked
 // before the event loop could have delivered any reply.
-#include "chatclient.h"
-#include "chatsession.h"
-#include "contactlistmodel.h"
-#include "conversationview.h"
-#include "localserverhost.h"
-#include "mainwindow.h"
-#include "messageinput.h"
-#include "messagelistmodel.h"
-#include "restclient.h"
-#include "signindialog.h"
-#include "testserver.h"
+#include <client/chatclient.h>
+#include <client/models/contactlistmodel.h>
+#include <client/models/messagelistmodel.h>
+#include <client/network/chatsession.h>
+#include <host/localserverhost.h>
+#include <support/restclient.h>
+#include <support/testserver.h>
+#include <ui/conversationview.h>
+#include <ui/mainwindow.h>
+#include <ui/messageinput.h>
+#include <ui/signindialog.h>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

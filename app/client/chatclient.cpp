@@ -1,7 +1,7 @@
 #include "chatclient.h"
 
-#include "chatsession.h"
-#include "clientlogging.h"
+#include <client/clientlogging.h>
+#include <client/network/chatsession.h>
 
 #include <QUuid>
 

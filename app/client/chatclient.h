@@ -1,12 +1,12 @@
 #pragma once
 
-#include "awarenesstracker.h"
-#include "contactlistmodel.h"
-#include "messagelistmodel.h"
-#include "outbox.h"
-#include "outboxsender.h"
-#include "privacysettings.h"
-#include "wireerror.h"
+#include <client/awareness/awarenesstracker.h>
+#include <client/awareness/privacysettings.h>
+#include <client/models/contactlistmodel.h>
+#include <client/models/messagelistmodel.h>
+#include <client/outgoing/outbox.h>
+#include <client/outgoing/outboxsender.h>
+#include <shared/wireerror.h>
 
 #include <QObject>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #include "contactdelegate.h"
 
-#include "avatar.h"
-#include "contactlistmodel.h"
+#include <client/models/contactlistmodel.h>
+#include <ui/avatar.h>
 
 #include <QApplication>
 #include <QPainter>

@@ -1,10 +1,10 @@
 #include "conversationview.h"
 
-#include "chatclient.h"
-#include "contactlistmodel.h"
-#include "deliverystate.h"
-#include "messagedelegate.h"
-#include "messageinput.h"
+#include <client/chatclient.h>
+#include <client/models/contactlistmodel.h>
+#include <client/models/deliverystate.h>
+#include <ui/messagedelegate.h>
+#include <ui/messageinput.h>
 
 #include <QAction>
 #include <QApplication>

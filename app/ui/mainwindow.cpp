@@ -1,12 +1,12 @@
 #include "mainwindow.h"
 
-#include "chatclient.h"
-#include "chatsession.h"
-#include "contactdelegate.h"
-#include "conversationview.h"
-#include "localserverhost.h"
-#include "privacydialog.h"
-#include "signindialog.h"
+#include <client/chatclient.h>
+#include <client/network/chatsession.h>
+#include <host/localserverhost.h>
+#include <ui/contactdelegate.h>
+#include <ui/conversationview.h>
+#include <ui/privacydialog.h>
+#include <ui/signindialog.h>
 
 #include <QApplication>
 #include <QCloseEvent>

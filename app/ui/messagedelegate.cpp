@@ -1,8 +1,8 @@
 #include "messagedelegate.h"
 
-#include "contactdelegate.h"
-#include "deliverystate.h"
-#include "messagelistmodel.h"
+#include <client/models/deliverystate.h>
+#include <client/models/messagelistmodel.h>
+#include <ui/contactdelegate.h>
 
 #include <QAbstractItemView>
 #include <QHelpEvent>

@@ -1,6 +1,6 @@
 #include "signindialog.h"
 
-#include "chatsession.h"
+#include <client/network/chatsession.h>
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -1,8 +1,8 @@
 // chatd: the headless chat server. Everything it does lives in chat_server; this file
 // only wires the command line, Unix signals and the event loop together.
-#include "chatserver.h"
-#include "daemonoptions.h"
-#include "unixsignalwatcher.h"
+#include <server/chatserver.h>
+#include <server/daemon/daemonoptions.h>
+#include <server/daemon/unixsignalwatcher.h>
 
 #include <QCoreApplication>
 #include <QTextStream>

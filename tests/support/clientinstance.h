@@ -1,8 +1,8 @@
 #pragma once
 
-#include "chatclient.h"
-#include "chatsession.h"
-#include "wiretypes.h"
+#include <client/chatclient.h>
+#include <client/network/chatsession.h>
+#include <shared/wiretypes.h>
 
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>

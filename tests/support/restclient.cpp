@@ -1,6 +1,6 @@
 #include "restclient.h"
 
-#include "jsoncodec.h"
+#include <shared/jsoncodec.h>
 
 #include <QBuffer>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "wiretypes.h"
+#include <shared/wiretypes.h>
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>

@@ -1,6 +1,6 @@
 #include "testserver.h"
 
-#include "protocol.h"
+#include <shared/protocol.h>
 
 namespace chat::test {
 

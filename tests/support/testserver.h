@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chatserver.h"
+#include <server/chatserver.h>
 
 #include <QTemporaryDir>
 #include <QUrl>

@@ -1,0 +1,170 @@
+#pragma once
+
+#include <client/models/deliverystate.h>
+#include <shared/wiretypes.h>
+
+#include <QAbstractListModel>
+
+#include <algorithm>
+
+namespace chat::client {
+
+//! The open conversation, oldest message first: stored messages in server order, then
+//! our own Pending/Failed ones in the order they were written. A sent message is one
+//! row from the moment Enter is pressed: the server's copy (ack, REST reply or echo,
+//! whichever comes first) turns that row into Sent and moves it to its server-ordered
+//! place; later copies change nothing.
+//!
+//! Paging and the bounded window. The model holds a window of the conversation's stored
+//! messages, not all of them. Older pages come through Qt's fetch-more protocol:
+//! canFetchMore() is true while older messages exist, none is being fetched and the top
+//! of the list shows (see setAtTop()); fetchMore() emits olderPageRequested(), which the
+//! owner (ChatClient) answers with prependOlderPage(). The model knows nothing about the
+//! network.
+//!
+//! The window keeps at most maximumStoredRows() stored rows (local Pending/Failed rows
+//! always stay). Policy: when an older page makes the window exceed the bound, the NEWEST
+//! stored rows beyond it are dropped (rowsRemoved) and hasNewer() becomes true: newer
+//! messages exist on the server that the window does not show. While hasNewer() is set, a
+//! stored message newer than the window (a live message, a catch-up page, the server's
+//! copy of our own send) is not inserted, since it would sit after a gap; our own local
+//! row reconciled by such a copy leaves the window, as it now lies beyond it. Everything
+//! is there again when the owner replaces the window with the newest page
+//! (resetToNewestPage()), which it does when the user returns to the bottom.
+//! New messages arriving at the bottom push the OLDEST stored rows out instead (and set
+//! hasOlder()), except while the top of the list shows, where the user is reading them.
+class MessageListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(bool hasOlder READ hasOlder NOTIFY hasOlderChanged)
+    Q_PROPERTY(bool hasNewer READ hasNewer NOTIFY hasNewerChanged)
+public:
+    //! The default bound of stored rows in the window (12 pages of 50).
+    static constexpr int DefaultMaximumStoredRows = 600;
+
+    enum Role {
+        IdRole = Qt::UserRole + 1, //!< qint64 server id; 0 while not stored.
+        ClientIdRole, //!< QString: the sender's id for the message (reconciliation key).
+        BodyRole, //!< QString: the text.
+        SenderIdRole, //!< qint64 user id of the sender.
+        SenderNameRole, //!< QString username of the sender.
+        CreatedAtRole, //!< QDateTime (UTC): server time once stored, local time before.
+        IsOwnRole, //!< bool: written by the signed-in user.
+        DeliveryStateRole, //!< DeliveryState.
+        ErrorRole, //!< QString: why a Failed message failed; empty otherwise.
+        ReceiptRole, //!< Receipt: Delivered/Read for our own Sent messages; None otherwise.
+    };
+    Q_ENUM(Role)
+
+    explicit MessageListModel(QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+    //! Older messages exist, none is being fetched, and the top of the list shows.
+    [[nodiscard]] bool canFetchMore(const QModelIndex &parent) const override;
+    //! Asks for the page before the oldest row (olderPageRequested()), once until it
+    //! arrives or fails (prependOlderPage(), olderPageFailed()).
+    void fetchMore(const QModelIndex &parent) override;
+
+    //! Whether older stored messages exist than the oldest row (the owner says so).
+    [[nodiscard]] bool hasOlder() const { return m_hasOlder; }
+    void setHasOlder(bool hasOlder);
+    //! Whether newer stored messages exist than the newest stored row (rows were dropped).
+    [[nodiscard]] bool hasNewer() const { return m_hasNewer; }
+    //! An older page was asked for and has not arrived yet.
+    [[nodiscard]] bool isFetchingOlder() const { return m_fetchingOlder; }
+    //! Whether the view shows the top of the list. QAbstractItemView asks for more when
+    //! its LAST row shows (lists grow downward), but a chat grows upward and usually shows
+    //! its last row: so canFetchMore() says yes only while the view says its top shows.
+    //! False until a view says so: QAbstractItemModelTester and views call fetchMore()
+    //! whenever they like; ChatClient::fetchOlder() fetches regardless.
+    void setAtTop(bool atTop) { m_atTop = atTop; }
+    [[nodiscard]] bool isAtTop() const { return m_atTop; }
+    [[nodiscard]] int maximumStoredRows() const { return m_maximumStoredRows; }
+    //! At least one row; applies from the next older page.
+    void setMaximumStoredRows(int rows) { m_maximumStoredRows = std::max(rows, 1); }
+    //! The page before the oldest row arrived (any order): inserted above, then the
+    //! newest stored rows beyond the bound dropped (hasNewer()). isAtTop() becomes false.
+    void prependOlderPage(const QList<Message> &messages, bool hasMore);
+    //! The older page could not be fetched: a later fetchMore() may try again.
+    void olderPageFailed();
+    //! Replaces the stored rows with the newest page (local rows stay, unless the page
+    //! holds their stored copy): the window is at the newest again, hasNewer() false.
+    void resetToNewestPage(const QList<Message> &messages, bool hasMore);
+
+    //! Empties the model for another conversation. `ownUserId` tells own messages apart.
+    //! The receipt positions go back to 0.
+    void reset(qint64 conversationId, qint64 ownUserId);
+    [[nodiscard]] qint64 conversationId() const { return m_conversationId; }
+
+    //! Appends one of our messages as Pending (or Failed) before the server has it.
+    void addLocal(const QString &clientId, const QString &body, const QDateTime &writtenAt,
+        DeliveryState state = DeliveryState::Pending);
+    //! A stored message from the server, from any source: reconciles our Pending row with
+    //! the same client id, or inserts it in order; does nothing if it is already here.
+    void applyStored(const Message &message);
+    //! Stored messages in bulk (a history page, a catch-up): as applyStored for each.
+    void applyStored(const QList<Message> &messages);
+    void markFailed(const QString &clientId, const QString &reason);
+    void markPending(const QString &clientId);
+    void removeLocal(const QString &clientId);
+
+    [[nodiscard]] int rowOfClientId(const QString &clientId) const;
+    [[nodiscard]] int rowOfId(qint64 id) const;
+    //! The smallest server id present (the `before` cursor for the next older page).
+    [[nodiscard]] std::optional<qint64> oldestId() const;
+    //! The largest server id present.
+    [[nodiscard]] std::optional<qint64> newestStoredId() const;
+    //! How many rows are stored (Sent) rows; the local rows follow them.
+    [[nodiscard]] int storedRowCount() const { return storedCount(); }
+
+    //! The other member's delivered and read positions in this conversation: our Sent
+    //! messages up to them show as Delivered / Read (read implies delivered). Reports
+    //! (ReceiptRole) only the rows whose receipt changed. Positions may also go back
+    //! (receipts turned off: both 0).
+    void setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo);
+    [[nodiscard]] qint64 deliveredUpTo() const { return m_deliveredUpTo; }
+    [[nodiscard]] qint64 readUpTo() const { return m_readUpTo; }
+
+Q_SIGNALS:
+    //! fetchMore(): the owner should fetch the page before oldestId().
+    void olderPageRequested();
+    void hasOlderChanged();
+    void hasNewerChanged();
+
+private:
+    struct Row
+    {
+        Message message;
+        DeliveryState state = DeliveryState::Sent;
+        QString error;
+    };
+    //! Where a stored message with `id` belongs: after every stored row with a lower id.
+    [[nodiscard]] int sortedRowFor(qint64 id) const;
+    [[nodiscard]] int storedCount() const;
+    [[nodiscard]] Receipt receiptOf(const Row &row) const;
+    void setState(int row, DeliveryState state, const QString &error);
+    void setHasNewer(bool hasNewer);
+    //! Drops the oldest stored rows beyond the bound (new messages came in at the bottom).
+    void trimOldest();
+    //! Drops the newest stored rows beyond the bound; sets hasNewer() if any.
+    void trimNewest();
+    //! While hasNewer(): a stored message beyond the window, which must not go in.
+    [[nodiscard]] bool isBeyondWindow(qint64 id) const;
+
+    QList<Row> m_rows;
+    qint64 m_conversationId = 0;
+    qint64 m_ownUserId = 0;
+    int m_maximumStoredRows = DefaultMaximumStoredRows;
+    bool m_hasOlder = false;
+    bool m_hasNewer = false;
+    bool m_fetchingOlder = false;
+    bool m_atTop = false;
+    //! While hasNewer(): the newest id the window reaches; newer ones stay out.
+    qint64 m_windowEndId = 0;
+    qint64 m_deliveredUpTo = 0;
+    qint64 m_readUpTo = 0;
+};
+
+} // namespace chat::client

@@ -1,0 +1,194 @@
+#include "apiclient.h"
+
+#include <client/clientlogging.h>
+#include <shared/protocol.h>
+#include <shared/validation.h>
+
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QUrlQuery>
+
+namespace chat::client {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int RequestTimeoutMs = 30'000;
+
+template<typename T, typename Decoder>
+std::function<void(Result<QJsonObject>)> decodeWith(ApiClient::Callback<T> done, Decoder decode)
+{
+    return [done = std::move(done), decode](Result<QJsonObject> reply) {
+        if (!reply) {
+            done(reply.error());
+            return;
+        }
+        Result<T> decoded = decode(reply.value());
+        if (!decoded) {
+            done(Error { ErrorCode::ProtocolViolation,
+                u"unexpected answer from the server: %1"_s.arg(decoded.error().message) });
+            return;
+        }
+        done(std::move(decoded));
+    };
+}
+
+Result<QJsonObject> field(const QJsonObject &object, const QString &name)
+{
+    const QJsonValue value = object.value(name);
+    if (!value.isObject())
+        return Error { ErrorCode::InvalidField, u"'%1' is missing"_s.arg(name), name };
+    return value.toObject();
+}
+} // namespace
+
+ApiClient::ApiClient(QObject *parent)
+    : QObject(parent)
+{
+    m_network.setTransferTimeout(RequestTimeoutMs);
+}
+
+Result<QJsonObject> ApiClient::readReply(QNetworkReply *reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (status == 0) {
+        return Error { ErrorCode::NetworkError,
+            u"cannot reach the server: %1"_s.arg(reply->errorString()) };
+    }
+    if (status == 204)
+        return QJsonObject();
+    auto json = parseJsonObject(body, 64 * 1024 * 1024);
+    if (status >= 400) {
+        if (json) {
+            if (auto error = Error::fromJson(json.value().value(u"error"_s).toObject()))
+                return *error;
+        }
+        return Error { ErrorCode::ProtocolViolation,
+            u"the server answered HTTP %1 without an error body"_s.arg(status) };
+    }
+    if (!json) {
+        return Error { ErrorCode::ProtocolViolation,
+            u"the server's answer is not JSON: %1"_s.arg(json.error().message) };
+    }
+    return json;
+}
+
+void ApiClient::call(
+    const QByteArray &method, const QString &path, const QJsonObject &body, JsonCallback done)
+{
+    QUrl url = m_serverUrl;
+    const qsizetype queryStart = path.indexOf(u'?');
+    url.setPath(QString::fromLatin1(protocol::ApiPrefix) + path.left(queryStart));
+    if (queryStart >= 0)
+        url.setQuery(path.mid(queryStart + 1));
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
+    const QByteArray payload
+        = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+
+    QNetworkReply *reply = m_network.sendCustomRequest(request, method, payload);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        done(readReply(reply));
+    });
+}
+
+void ApiClient::registerAccount(const json::Credentials &credentials, Callback<User> done)
+{
+    call("POST", u"/register"_s, json::encode(credentials),
+        decodeWith<User>(std::move(done), [](const QJsonObject &object) -> Result<User> {
+            auto user = field(object, u"user"_s);
+            if (!user)
+                return user.error();
+            return json::decodeUser(user.value());
+        }));
+}
+
+void ApiClient::logIn(const json::Credentials &credentials, Callback<Session> done)
+{
+    call("POST", u"/login"_s, json::encode(credentials),
+        decodeWith<Session>(std::move(done), json::decodeSession));
+}
+
+void ApiClient::logOut(Callback<Done> done)
+{
+    call("POST", u"/logout"_s, {}, [done = std::move(done)](Result<QJsonObject> reply) {
+        if (!reply)
+            done(reply.error());
+        else
+            done(Done {});
+    });
+}
+
+void ApiClient::contacts(Callback<QList<Contact>> done)
+{
+    call("GET", u"/contacts"_s, {},
+        decodeWith<QList<Contact>>(std::move(done), json::decodeContactList));
+}
+
+void ApiClient::openConversation(const QString &username, Callback<Conversation> done)
+{
+    call("POST", u"/conversations"_s, json::encode(json::OpenConversationRequest { username }),
+        decodeWith<Conversation>(
+            std::move(done), [](const QJsonObject &object) -> Result<Conversation> {
+                auto conversation = field(object, u"conversation"_s);
+                if (!conversation)
+                    return conversation.error();
+                return json::decodeConversation(conversation.value());
+            }));
+}
+
+void ApiClient::history(
+    qint64 conversationId, std::optional<qint64> beforeId, int limit, Callback<HistoryPage> done)
+{
+    QUrlQuery query;
+    query.addQueryItem(u"limit"_s, QString::number(limit));
+    if (beforeId)
+        query.addQueryItem(u"before"_s, QString::number(*beforeId));
+    call("GET", u"/conversations/%1/messages?%2"_s.arg(conversationId).arg(query.toString()), {},
+        decodeWith<HistoryPage>(std::move(done), json::decodeHistoryPage));
+}
+
+void ApiClient::sendMessage(const json::SendRequest &request, Callback<SendOutcome> done)
+{
+    call("POST", u"/conversations/%1/messages"_s.arg(request.conversationId),
+        json::encode(request, false),
+        decodeWith<SendOutcome>(
+            std::move(done), [](const QJsonObject &object) -> Result<SendOutcome> {
+                auto message = field(object, u"message"_s);
+                if (!message)
+                    return message.error();
+                auto decoded = json::decodeMessage(message.value());
+                if (!decoded)
+                    return decoded.error();
+                return SendOutcome { decoded.value(), object.value(u"duplicate"_s).toBool() };
+            }));
+}
+
+void ApiClient::markRead(qint64 conversationId, qint64 upTo, Callback<Done> done)
+{
+    call("POST", u"/conversations/%1/read"_s.arg(conversationId),
+        json::encode(json::ReadRequest { .upTo = upTo }),
+        [done = std::move(done)](Result<QJsonObject> reply) {
+            if (!reply)
+                done(reply.error());
+            else
+                done(Done {});
+        });
+}
+
+void ApiClient::settings(Callback<Settings> done)
+{
+    call("GET", u"/settings"_s, {}, decodeWith<Settings>(std::move(done), json::decodeSettings));
+}
+
+void ApiClient::updateSettings(const json::SettingsUpdate &update, Callback<Settings> done)
+{
+    call("PUT", u"/settings"_s, json::encode(update),
+        decodeWith<Settings>(std::move(done), json::decodeSettings));
+}
+
+} // namespace chat::client

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <shared/jsoncodec.h>
+#include <shared/result.h>
+#include <shared/wiretypes.h>
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+class QNetworkReply;
+
+namespace chat::client {
+
+//! The REST half of the protocol: one method per endpoint, each answering through a
+//! callback with a decoded value or an Error (the server's, or NetworkError /
+//! ProtocolViolation when no valid answer came). Callbacks run in the event loop and
+//! are dropped if this object is destroyed first.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+public:
+    template<typename T> using Callback = std::function<void(Result<T>)>;
+
+    explicit ApiClient(QObject *parent = nullptr);
+
+    void setServerUrl(const QUrl &url) { m_serverUrl = url; }
+    [[nodiscard]] QUrl serverUrl() const { return m_serverUrl; }
+    void setToken(const QString &token) { m_token = token; }
+    [[nodiscard]] QString token() const { return m_token; }
+
+    void registerAccount(const json::Credentials &credentials, Callback<User> done);
+    void logIn(const json::Credentials &credentials, Callback<Session> done);
+    void logOut(Callback<Done> done);
+    void contacts(Callback<QList<Contact>> done);
+    void openConversation(const QString &username, Callback<Conversation> done);
+    void history(qint64 conversationId, std::optional<qint64> beforeId, int limit,
+        Callback<HistoryPage> done);
+    struct SendOutcome
+    {
+        Message message;
+        bool duplicate = false;
+    };
+    void sendMessage(const json::SendRequest &request, Callback<SendOutcome> done);
+    //! POST /conversations/{id}/read: our read position moves forward to `upTo`.
+    void markRead(qint64 conversationId, qint64 upTo, Callback<Done> done);
+    //! GET /settings.
+    void settings(Callback<Settings> done);
+    //! PUT /settings: answers with all three as they are now.
+    void updateSettings(const json::SettingsUpdate &update, Callback<Settings> done);
+
+private:
+    using JsonCallback = std::function<void(Result<QJsonObject>)>;
+    void call(
+        const QByteArray &method, const QString &path, const QJsonObject &body, JsonCallback done);
+    static Result<QJsonObject> readReply(QNetworkReply *reply);
+
+    QNetworkAccessManager m_network;
+    QUrl m_serverUrl;
+    QString m_token;
+};
+
+} // namespace chat::client

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <client/network/apiclient.h>
+#include <client/network/liveconnection.h>
+#include <client/storage/localstore.h>
+#include <shared/wiretypes.h>
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+namespace chat::client {
+
+//! A signed-in user's link to one server: owns the REST client and the live socket,
+//! exposes the connection state, and turns both into signals about messages. It holds
+//! no conversation state; ChatClient and the models do.
+//!
+//! It also opens the user's LocalStore for this server (in the profile directory) on
+//! sign-in, and keeps the live position there, so that a restarted app resumes where
+//! the last one stopped.
+class ChatSession : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
+    Q_PROPERTY(bool signedIn READ isSignedIn NOTIFY signedInChanged)
+    Q_PROPERTY(QString username READ username NOTIFY signedInChanged)
+public:
+    using ConnectionState = LiveConnection::State;
+    enum class SignInMode { LogIn, Register };
+    Q_ENUM(SignInMode)
+
+    explicit ChatSession(QObject *parent = nullptr);
+    ~ChatSession() override;
+
+    //! Where the per-account stores live (LocalStore::defaultProfileDirectory() unless
+    //! set). Takes effect at the next sign-in.
+    void setProfileDirectory(const QString &directory) { m_profileDirectory = directory; }
+    [[nodiscard]] QString profileDirectory() const { return m_profileDirectory; }
+    //! The signed-in account's store; nullptr when signed out or when it could not be
+    //! opened (then localStoreError() says why, and nothing survives a restart).
+    [[nodiscard]] LocalStore *localStore() const { return m_store.get(); }
+    [[nodiscard]] QString localStoreError() const { return m_storeError; }
+
+    //! Registers first when asked, then logs in and goes live.
+    void signIn(const QUrl &serverUrl, const QString &username, const QString &password,
+        SignInMode mode = SignInMode::LogIn);
+    //! Logs out on the server (best effort) and goes offline.
+    void signOut();
+
+    [[nodiscard]] bool isSignedIn() const { return m_user.id != 0; }
+    [[nodiscard]] const User &user() const { return m_user; }
+    [[nodiscard]] QString username() const { return m_user.username; }
+    [[nodiscard]] QUrl serverUrl() const { return m_api.serverUrl(); }
+    [[nodiscard]] ConnectionState connectionState() const { return m_live.state(); }
+    [[nodiscard]] ApiClient &api() { return m_api; }
+    //! The socket, for its heartbeat and reconnect settings.
+    [[nodiscard]] LiveConnection &liveConnection() { return m_live; }
+
+    //! Sends over the socket when online, over REST otherwise. The outcome arrives as
+    //! messageStored (stored, maybe as a duplicate of an earlier try) or sendFailed.
+    void sendMessage(const json::SendRequest &request);
+    //! Awareness frames go over the socket only; each returns false (nothing sent) when
+    //! not online. Nothing answers them; a refusal is only logged.
+    //! Our read position in the conversation moves forward to `upTo`.
+    bool sendRead(qint64 conversationId, qint64 upTo);
+    //! This instance has received the conversation's messages up to `upTo`.
+    bool sendDelivered(qint64 conversationId, qint64 upTo);
+    //! The user is typing in the conversation.
+    bool sendTyping(qint64 conversationId);
+
+Q_SIGNALS:
+    void signedInChanged();
+    void signInFailed(const chat::Error &error);
+    //! The server ended the session (token expired or revoked elsewhere).
+    void sessionEnded(const chat::Error &reason);
+    void connectionStateChanged(chat::client::LiveConnection::State state);
+    //! The socket is (again) authenticated. `caughtUp`: what was missed while offline
+    //! has been replayed (as messageReceived, before this). Otherwise the server could
+    //! not replay it (or we had no position yet): it must be fetched.
+    void wentLive(bool caughtUp);
+    //! A message arrived live: someone else's, or ours from another device.
+    void messageReceived(const chat::Message &message);
+    //! One of our sends is stored on the server.
+    void messageStored(const chat::Message &message);
+    //! One of our sends did not make it. `error.code` NetworkError means it may be retried
+    //! as is; anything else is the server's refusal.
+    void sendFailed(const QString &clientId, const chat::Error &error);
+    //! Awareness events from the socket (see LiveConnection).
+    void readPositionReceived(const chat::frames::ReadPosition &position);
+    void receiptReceived(const chat::frames::Receipt &receipt);
+    void typingReceived(const chat::frames::TypingEvent &typing);
+    void presenceReceived(const chat::frames::PresenceEvent &presence);
+
+private:
+    void logIn(const QString &username, const QString &password);
+    void sendOverRest(const json::SendRequest &request);
+    void openLocalStore();
+    //! Writes the position if it changed since the last write, then forgets the store.
+    void closeLocalStore();
+    void savePosition();
+
+    ApiClient m_api;
+    LiveConnection m_live;
+    User m_user;
+    //! Sends written to the socket and not yet acknowledged, by client id (= request id).
+    QSet<QString> m_inFlight;
+    QString m_profileDirectory;
+    std::unique_ptr<LocalStore> m_store;
+    QString m_storeError;
+    //! Coalesces position writes: a replay of thousands of messages is one write.
+    QTimer m_savePosition;
+    qint64 m_savedPosition = 0;
+};
+
+} // namespace chat::client

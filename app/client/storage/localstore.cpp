@@ -1,0 +1,207 @@
+#include "localstore.h"
+
+#include <client/clientlogging.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QStringList>
+
+namespace chat::client {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+//! Keeps [A-Za-z0-9._-] and replaces anything else, so a name is one harmless path
+//! component: never empty, never "." or "..", never hidden.
+QString safeFileName(const QString &name)
+{
+    QString safe;
+    safe.reserve(name.size());
+    for (const QChar c : name) {
+        const bool plain = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z')
+            || (c >= u'0' && c <= u'9') || c == u'.' || c == u'_' || c == u'-';
+        safe.append(plain ? c : u'_');
+    }
+    if (safe.isEmpty() || safe.startsWith(u'.'))
+        safe.prepend(u'_');
+    return safe;
+}
+
+//! A null QString binds as SQL NULL; the error column wants text, maybe empty.
+QString orEmpty(const QString &text)
+{
+    return text.isNull() ? u""_s : text;
+}
+
+QString stateName(DeliveryState state)
+{
+    return state == DeliveryState::Failed ? u"failed"_s : u"pending"_s;
+}
+
+// Each entry takes the schema from version (index) to version (index + 1). Append new
+// migrations; never edit one that has shipped.
+const sqlite::Migrations &migrationSteps()
+{
+    static const sqlite::Migrations steps {
+        {
+            // seq is the sending order; AUTOINCREMENT so it never goes backwards, even
+            // after the newest row was deleted.
+            u"CREATE TABLE outbox ("
+            "seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            "client_id TEXT NOT NULL UNIQUE,"
+            "conversation_id INTEGER NOT NULL,"
+            "body TEXT NOT NULL,"
+            "written_at INTEGER NOT NULL,"
+            "state TEXT NOT NULL CHECK (state IN ('pending', 'failed')),"
+            "error TEXT NOT NULL DEFAULT '')"_s,
+            u"CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID"_s,
+        },
+    };
+    return steps;
+}
+
+const auto PositionKey = u"position"_s;
+
+} // namespace
+
+LocalStore::LocalStore()
+    : m_database(u"localstore"_s)
+{ }
+
+LocalStore::~LocalStore()
+{
+    close();
+}
+
+QString LocalStore::defaultProfileDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/accounts"_s;
+}
+
+QString LocalStore::pathFor(
+    const QString &profileDirectory, const QUrl &serverUrl, const QString &username)
+{
+    const int defaultPort = serverUrl.scheme() == u"https" ? 443 : 80;
+    // Usernames are case-insensitive on the server: "Alice" and "alice" share one file.
+    const QString server
+        = u"%1_%2"_s.arg(safeFileName(serverUrl.host().toLower())).arg(serverUrl.port(defaultPort));
+    return QDir(profileDirectory)
+        .filePath(server + u'/' + safeFileName(username.toLower()) + u".sqlite3"_s);
+}
+
+Status LocalStore::open(const QString &path)
+{
+    close();
+    const QString directory = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(directory)) {
+        return Error { ErrorCode::Internal,
+            u"cannot create the directory '%1'"_s.arg(QDir::toNativeSeparators(directory)) };
+    }
+    if (auto status = m_database.open(path, migrationSteps()); !status)
+        return status;
+    m_path = path;
+    qCDebug(lcNet) << "local store" << path << "at schema version" << schemaVersion();
+    return Done {};
+}
+
+void LocalStore::close()
+{
+    m_path.clear();
+    m_database.close();
+}
+
+bool LocalStore::isOpen() const
+{
+    return m_database.isOpen();
+}
+
+int LocalStore::schemaVersion() const
+{
+    return m_database.schemaVersion();
+}
+
+Status LocalStore::exec(const QString &sql, const QVariantList &values)
+{
+    if (!isOpen())
+        return Error { ErrorCode::Internal, u"the local store is not open"_s };
+    QSqlQuery query(m_database.connection());
+    if (!query.prepare(sql))
+        return Error { ErrorCode::Internal, query.lastError().text() };
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return Error { ErrorCode::Internal, query.lastError().text() };
+    return Done {};
+}
+
+Status LocalStore::addOutgoing(const OutgoingMessage &message)
+{
+    return exec(u"INSERT INTO outbox (client_id, conversation_id, body, written_at, state, error) "
+                "VALUES (?, ?, ?, ?, ?, ?)"_s,
+        { message.clientId, message.conversationId, message.body,
+            message.writtenAt.toMSecsSinceEpoch(), stateName(message.state),
+            orEmpty(message.error) });
+}
+
+Status LocalStore::removeOutgoing(const QString &clientId)
+{
+    return exec(u"DELETE FROM outbox WHERE client_id = ?"_s, { clientId });
+}
+
+Status LocalStore::setOutgoingState(
+    const QString &clientId, DeliveryState state, const QString &error)
+{
+    return exec(u"UPDATE outbox SET state = ?, error = ? WHERE client_id = ?"_s,
+        { stateName(state), orEmpty(error), clientId });
+}
+
+Result<QList<OutgoingMessage>> LocalStore::outgoing() const
+{
+    if (!isOpen())
+        return Error { ErrorCode::Internal, u"the local store is not open"_s };
+    QSqlQuery query(m_database.connection());
+    if (!query.exec(u"SELECT client_id, conversation_id, body, written_at, state, error "
+                    "FROM outbox ORDER BY seq"_s))
+        return Error { ErrorCode::Internal, query.lastError().text() };
+    QList<OutgoingMessage> messages;
+    while (query.next()) {
+        OutgoingMessage message;
+        message.clientId = query.value(0).toString();
+        message.conversationId = query.value(1).toLongLong();
+        message.body = query.value(2).toString();
+        message.writtenAt = QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC);
+        message.state = query.value(4).toString() == u"failed" ? DeliveryState::Failed
+                                                               : DeliveryState::Pending;
+        message.error = query.value(5).toString();
+        messages.append(message);
+    }
+    if (query.lastError().isValid())
+        return Error { ErrorCode::Internal, query.lastError().text() };
+    return messages;
+}
+
+Result<qint64> LocalStore::position() const
+{
+    if (!isOpen())
+        return Error { ErrorCode::Internal, u"the local store is not open"_s };
+    QSqlQuery query(m_database.connection());
+    if (!query.prepare(u"SELECT value FROM meta WHERE key = ?"_s))
+        return Error { ErrorCode::Internal, query.lastError().text() };
+    query.addBindValue(PositionKey);
+    if (!query.exec())
+        return Error { ErrorCode::Internal, query.lastError().text() };
+    return query.next() ? query.value(0).toLongLong() : qint64(0);
+}
+
+Status LocalStore::setPosition(qint64 position)
+{
+    return exec(u"INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
+        { PositionKey, position });
+}
+
+} // namespace chat::client

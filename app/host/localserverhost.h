@@ -1,0 +1,42 @@
+#pragma once
+
+#include <server/chatserver.h>
+#include <shared/result.h>
+
+#include <QObject>
+
+#include <memory>
+
+namespace chat::ui {
+
+//! The "embedded local server": the same server library chatd runs, started inside the
+//! app so one person can host a chat for others with nothing else installed.
+class LocalServerHost : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LocalServerHost(QObject *parent = nullptr);
+    ~LocalServerHost() override;
+
+    //! Starts the server; an empty `databasePath` means the app's data location.
+    [[nodiscard]] Result<QUrl> start(
+        const QHostAddress &address, quint16 port, const QString &databasePath = {});
+    void stop();
+
+    [[nodiscard]] bool isRunning() const { return m_server && m_server->isRunning(); }
+    //! The URL a client on this machine uses.
+    [[nodiscard]] QUrl localUrl() const;
+    [[nodiscard]] quint16 port() const;
+    //! Addresses others on the network may use, for telling them how to join.
+    [[nodiscard]] QStringList shareableUrls() const;
+
+    [[nodiscard]] static QString defaultDatabasePath();
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+
+private:
+    std::unique_ptr<server::ChatServer> m_server;
+};
+
+} // namespace chat::ui

@@ -1,0 +1,364 @@
+#include "httpapi.h"
+
+#include <server/hub/hub.h>
+#include <server/logging.h>
+#include <server/services/awarenessservice.h>
+#include <server/services/chatservice.h>
+#include <shared/protocol.h>
+#include <shared/validation.h>
+
+#include <QCoreApplication>
+#include <QHttpServer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrlQuery>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+using Method = QHttpServerRequest::Method;
+using StatusCode = QHttpServerResponse::StatusCode;
+namespace limits = protocol::limits;
+
+namespace {
+
+const QString Api = QString::fromLatin1(protocol::ApiPrefix);
+
+StatusCode statusFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::BadRequest:
+    case ErrorCode::MalformedJson:
+    case ErrorCode::InvalidField:
+    case ErrorCode::UnknownType:
+        return StatusCode::BadRequest;
+    case ErrorCode::Unauthenticated:
+    case ErrorCode::TokenExpired:
+    case ErrorCode::InvalidCredentials:
+        return StatusCode::Unauthorized;
+    case ErrorCode::NotFound:
+        return StatusCode::NotFound;
+    case ErrorCode::MethodNotAllowed:
+        return StatusCode::MethodNotAllowed;
+    case ErrorCode::UsernameTaken:
+        return StatusCode::Conflict;
+    case ErrorCode::PayloadTooLarge:
+        return StatusCode::PayloadTooLarge;
+    case ErrorCode::RateLimited:
+        return StatusCode::TooManyRequests;
+    case ErrorCode::Internal:
+    case ErrorCode::NetworkError:
+    case ErrorCode::ProtocolViolation:
+        break;
+    }
+    return StatusCode::InternalServerError;
+}
+
+QHttpServerResponse errorResponse(const Error &error, std::optional<StatusCode> status = {})
+{
+    QHttpServerResponse response(
+        QJsonObject { { u"error"_s, error.toJson() } }, status.value_or(statusFor(error.code)));
+    if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::TokenExpired)
+        response.setHeader("WWW-Authenticate", "Bearer");
+    // Also on responses written outside the routes, where afterRequest does not run.
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+QHttpServerResponse created(const QJsonObject &body, bool isNew)
+{
+    return QHttpServerResponse(body, isNew ? StatusCode::Created : StatusCode::Ok);
+}
+
+Result<QJsonObject> jsonBody(const QHttpServerRequest &request)
+{
+    return parseJsonObject(request.body(), limits::MaxRequestBytes);
+}
+
+//! The body parsed as JSON and decoded into a request type, or the first problem.
+template<typename Decode>
+auto decodeBody(const QHttpServerRequest &request, Decode decode) -> decltype(decode(QJsonObject()))
+{
+    auto body = jsonBody(request);
+    if (!body)
+        return body.error();
+    return decode(body.value());
+}
+
+QString originOf(const QHttpServerRequest &request)
+{
+    return request.remoteAddress().toString();
+}
+
+//! Reads an optional positive integer query parameter; nullopt value when absent.
+Result<std::optional<qint64>> queryInteger(const QUrlQuery &query, const QString &name, qint64 min)
+{
+    if (!query.hasQueryItem(name))
+        return std::optional<qint64>();
+    bool ok = false;
+    const qint64 value = query.queryItemValue(name).toLongLong(&ok);
+    if (!ok || value < min) {
+        return Error { ErrorCode::InvalidField,
+            u"query parameter '%1' must be an integer of at least %2"_s.arg(name).arg(min), name };
+    }
+    return std::optional<qint64>(value);
+}
+
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    // Both headers, as RFC 6455 requires: with only one, Qt's WebSocket side would take
+    // the request and never answer it.
+    return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0
+        && request.value("connection").toLower().contains("upgrade");
+}
+
+} // namespace
+
+HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat,
+    AwarenessService &awareness, Hub &hub)
+    : m_server(server)
+    , m_auth(auth)
+    , m_chat(chat)
+    , m_awareness(awareness)
+    , m_hub(hub)
+{ }
+
+void HttpApi::registerRoutes()
+{
+    addAccountRoutes();
+    addConversationRoutes();
+    addAwarenessRoutes();
+    addWebSocketRoute();
+
+    m_server.setMissingHandler([](const QHttpServerRequest &request,
+                                   QHttpServerResponder &&responder) {
+        errorResponse(Error { ErrorCode::NotFound, u"no route for %1"_s.arg(request.url().path()) })
+            .write(std::move(responder));
+    });
+    m_server.afterRequest([](QHttpServerResponse &&response, const QHttpServerRequest &request) {
+        qCDebug(lcHttp) << request.method() << request.url().path() << "->"
+                        << int(response.statusCode());
+        response.setHeader("Cache-Control", "no-store");
+        return std::move(response);
+    });
+}
+
+template<typename... PathArgs>
+void HttpApi::rejectOtherMethods(const QString &path, const QByteArray &allowed)
+{
+    // Rules match in registration order: this one only sees what the real ones refused.
+    m_server.route(path, [allowed](PathArgs..., const QHttpServerRequest &request) {
+        auto response = errorResponse(Error { ErrorCode::MethodNotAllowed,
+            u"%1 does not accept this method; allowed: %2"_s.arg(
+                request.url().path(), QString::fromLatin1(allowed)) });
+        response.setHeader("Allow", allowed);
+        return response;
+    });
+}
+
+Result<Principal> HttpApi::authenticate(const QHttpServerRequest &request)
+{
+    const QByteArray header = request.value("authorization");
+    if (!header.startsWith("Bearer ")) {
+        return Error { ErrorCode::Unauthenticated,
+            u"send the session token as 'Authorization: Bearer <token>'"_s };
+    }
+    return m_auth.authenticate(QString::fromLatin1(header.mid(7).trimmed()));
+}
+
+void HttpApi::addAccountRoutes()
+{
+    m_server.route(Api + u"/info"_s, Method::Get, [] {
+        return QHttpServerResponse(QJsonObject {
+            { u"server"_s, u"chatd"_s },
+            { u"version"_s, QCoreApplication::applicationVersion() },
+            { u"protocol"_s, protocol::Version },
+        });
+    });
+    rejectOtherMethods(Api + u"/info"_s, "GET");
+
+    m_server.route(Api + u"/register"_s, Method::Post, [this](const QHttpServerRequest &request) {
+        auto credentials = decodeBody(request, [](const QJsonObject &body) {
+            return json::decodeCredentials(body, json::CredentialsUse::Register);
+        });
+        if (!credentials)
+            return errorResponse(credentials.error());
+        auto user = m_auth.registerUser(credentials.value(), originOf(request));
+        if (!user)
+            return errorResponse(user.error());
+        return QHttpServerResponse(
+            QJsonObject { { u"user"_s, json::encode(user.value()) } }, StatusCode::Created);
+    });
+    rejectOtherMethods(Api + u"/register"_s, "POST");
+
+    m_server.route(Api + u"/login"_s, Method::Post, [this](const QHttpServerRequest &request) {
+        auto credentials = decodeBody(request, [](const QJsonObject &body) {
+            return json::decodeCredentials(body, json::CredentialsUse::Login);
+        });
+        if (!credentials)
+            return errorResponse(credentials.error());
+        auto session = m_auth.login(credentials.value(), originOf(request));
+        if (!session)
+            return errorResponse(session.error());
+        return QHttpServerResponse(json::encode(session.value()));
+    });
+    rejectOtherMethods(Api + u"/login"_s, "POST");
+
+    m_server.route(Api + u"/logout"_s, Method::Post, [this](const QHttpServerRequest &request) {
+        auto principal = authenticate(request);
+        if (!principal)
+            return errorResponse(principal.error());
+        if (auto status = m_auth.logout(principal.value()); !status)
+            return errorResponse(status.error());
+        m_hub.revokeSession(principal->tokenHash);
+        return QHttpServerResponse(StatusCode::NoContent);
+    });
+    rejectOtherMethods(Api + u"/logout"_s, "POST");
+
+    m_server.route(Api + u"/me"_s, Method::Get, [this](const QHttpServerRequest &request) {
+        auto principal = authenticate(request);
+        if (!principal)
+            return errorResponse(principal.error());
+        return QHttpServerResponse(QJsonObject { { u"user"_s, json::encode(principal->user) } });
+    });
+    rejectOtherMethods(Api + u"/me"_s, "GET");
+}
+
+void HttpApi::addConversationRoutes()
+{
+    m_server.route(Api + u"/contacts"_s, Method::Get, [this](const QHttpServerRequest &request) {
+        auto principal = authenticate(request);
+        if (!principal)
+            return errorResponse(principal.error());
+        auto contacts = m_awareness.contacts(principal->user);
+        if (!contacts)
+            return errorResponse(contacts.error());
+        QJsonArray list;
+        for (const Contact &contact : contacts.value())
+            list.append(json::encode(contact));
+        return QHttpServerResponse(QJsonObject { { u"contacts"_s, list } });
+    });
+    rejectOtherMethods(Api + u"/contacts"_s, "GET");
+
+    m_server.route(
+        Api + u"/conversations"_s, Method::Post, [this](const QHttpServerRequest &request) {
+            auto principal = authenticate(request);
+            if (!principal)
+                return errorResponse(principal.error());
+            auto open = decodeBody(request, json::decodeOpenConversation);
+            if (!open)
+                return errorResponse(open.error());
+            auto opened = m_chat.openDirect(principal->user, open->username);
+            if (!opened)
+                return errorResponse(opened.error());
+            return created(
+                QJsonObject { { u"conversation"_s, json::encode(opened->conversation) } },
+                opened->created);
+        });
+    rejectOtherMethods(Api + u"/conversations"_s, "POST");
+
+    const QString messages = Api + u"/conversations/<arg>/messages"_s;
+    m_server.route(
+        messages, Method::Get, [this](qint64 conversationId, const QHttpServerRequest &request) {
+            auto principal = authenticate(request);
+            if (!principal)
+                return errorResponse(principal.error());
+            const QUrlQuery query(request.url());
+            auto before = queryInteger(query, u"before"_s, 1);
+            if (!before)
+                return errorResponse(before.error());
+            auto limit = queryInteger(query, u"limit"_s, 1);
+            if (!limit)
+                return errorResponse(limit.error());
+            // A larger limit is not an error: it is capped, as the contract says.
+            const int pageSize = int(std::min<qint64>(
+                limit.value().value_or(limits::DefaultPageSize), limits::MaxPageSize));
+            auto page = m_chat.history(principal->user, conversationId, before.value(), pageSize);
+            if (!page)
+                return errorResponse(page.error());
+            return QHttpServerResponse(json::encode(page.value()));
+        });
+    m_server.route(
+        messages, Method::Post, [this](qint64 conversationId, const QHttpServerRequest &request) {
+            auto principal = authenticate(request);
+            if (!principal)
+                return errorResponse(principal.error());
+            auto send = decodeBody(request,
+                [](const QJsonObject &body) { return json::decodeSendRequest(body, false); });
+            if (!send)
+                return errorResponse(send.error());
+            send.value().conversationId = conversationId;
+            auto stored = m_chat.sendNow(principal->user, send.value());
+            if (!stored)
+                return errorResponse(stored.error());
+            return created(QJsonObject { { u"message"_s, json::encode(stored->message) },
+                               { u"duplicate"_s, !stored->created } },
+                stored->created);
+        });
+    rejectOtherMethods<qint64>(messages, "GET, POST");
+}
+
+void HttpApi::addAwarenessRoutes()
+{
+    const QString read = Api + u"/conversations/<arg>/read"_s;
+    m_server.route(
+        read, Method::Post, [this](qint64 conversationId, const QHttpServerRequest &request) {
+            auto principal = authenticate(request);
+            if (!principal)
+                return errorResponse(principal.error());
+            auto body = decodeBody(request, json::decodeReadRequest);
+            if (!body)
+                return errorResponse(body.error());
+            auto status
+                = m_awareness.markRead(principal->user, conversationId, body->upTo, nullptr);
+            if (!status)
+                return errorResponse(status.error());
+            return QHttpServerResponse(StatusCode::NoContent);
+        });
+    rejectOtherMethods<qint64>(read, "POST");
+
+    const QString settings = Api + u"/settings"_s;
+    m_server.route(settings, Method::Get, [this](const QHttpServerRequest &request) {
+        auto principal = authenticate(request);
+        if (!principal)
+            return errorResponse(principal.error());
+        auto current = m_awareness.settings(principal->user);
+        if (!current)
+            return errorResponse(current.error());
+        return QHttpServerResponse(json::encode(current.value()));
+    });
+    m_server.route(settings, Method::Put, [this](const QHttpServerRequest &request) {
+        auto principal = authenticate(request);
+        if (!principal)
+            return errorResponse(principal.error());
+        auto update = decodeBody(request, json::decodeSettingsUpdate);
+        if (!update)
+            return errorResponse(update.error());
+        auto updated = m_awareness.updateSettings(principal->user, update.value());
+        if (!updated)
+            return errorResponse(updated.error());
+        return QHttpServerResponse(json::encode(updated.value()));
+    });
+    rejectOtherMethods(settings, "GET, PUT");
+}
+
+void HttpApi::addWebSocketRoute()
+{
+    // Qt 6.4 hands an upgrade to the WebSocket side only if a route for the path exists,
+    // accepts the request and writes nothing; ChatServer then takes the socket from
+    // nextPendingWebSocketConnection(). Plain requests get a clear 426 instead of a hang.
+    m_server.route(QString::fromLatin1(protocol::WebSocketPath),
+        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            if (isWebSocketUpgrade(request))
+                return;
+            auto response = errorResponse(Error { ErrorCode::BadRequest,
+                                              u"this endpoint speaks WebSocket only; send an "
+                                              u"upgrade request"_s },
+                StatusCode::UpgradeRequired);
+            response.setHeader("Upgrade", "websocket");
+            response.setHeader("Connection", "Upgrade");
+            response.write(std::move(responder));
+        });
+}
+
+} // namespace chat::server

@@ -1,0 +1,208 @@
+#include "awarenessservice.h"
+
+#include <server/hub/hub.h>
+#include <server/services/presence.h>
+#include <server/socket/clientconnection.h>
+#include <server/store/store.h>
+#include <shared/frames.h>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+//! Above this many remembered typing times, the stale ones are forgotten.
+constexpr qsizetype TypingMemory = 4096;
+
+QString encoded(const frames::ServerFrame &frame)
+{
+    return frames::encode(frame);
+}
+} // namespace
+
+AwarenessService::AwarenessService(
+    Store &store, Hub &hub, Presence &presence, const Options &options)
+    : m_store(store)
+    , m_hub(hub)
+    , m_presence(presence)
+    , m_options(options)
+{
+    m_clock.start();
+}
+
+Result<QList<qint64>> AwarenessService::othersIn(const User &user, qint64 conversationId) const
+{
+    auto members = m_store.memberIds(conversationId);
+    if (!members)
+        return members.error();
+    // Outsiders learn nothing, not even whether the conversation exists.
+    if (!members.value().contains(user.id)) {
+        return Error { ErrorCode::NotFound, u"no conversation %1"_s.arg(conversationId),
+            u"conversationId"_s };
+    }
+    QList<qint64> others = members.value();
+    others.removeAll(user.id);
+    return others;
+}
+
+Result<QList<qint64>> AwarenessService::checkPosition(
+    const User &user, qint64 conversationId, qint64 upTo) const
+{
+    auto others = othersIn(user, conversationId);
+    if (!others)
+        return others;
+    auto newest = m_store.newestMessageId(conversationId);
+    if (!newest)
+        return newest.error();
+    if (upTo > newest.value()) {
+        return Error { ErrorCode::InvalidField,
+            u"'upTo' (%1) is past the conversation's newest message (%2)"_s.arg(upTo).arg(
+                newest.value()),
+            u"upTo"_s };
+    }
+    return others;
+}
+
+Result<QHash<qint64, Settings>> AwarenessService::allSettings() const
+{
+    return m_store.changedSettings();
+}
+
+Status AwarenessService::sendIfBothShare(
+    qint64 userId, const QList<qint64> &others, bool Settings::*sharing, const QString &frame)
+{
+    // The common apps' rule: who does not share something sees none of others' either.
+    auto settings = allSettings();
+    if (!settings)
+        return settings.error();
+    const auto shares = [&settings, sharing](qint64 id) {
+        return settings.value().value(id, Settings {}).*sharing;
+    };
+    if (!shares(userId))
+        return Done {};
+    for (qint64 other : others) {
+        if (shares(other))
+            m_hub.sendToUser(other, frame);
+    }
+    return Done {};
+}
+
+Status AwarenessService::markRead(
+    const User &user, qint64 conversationId, qint64 upTo, ClientConnection *origin)
+{
+    auto others = checkPosition(user, conversationId, upTo);
+    if (!others)
+        return others.error();
+    auto advanced
+        = m_store.advancePosition(Store::PositionKind::Read, user.id, conversationId, upTo);
+    if (!advanced)
+        return advanced.error();
+    const QString position = encoded(frames::ReadPosition { conversationId, advanced->position });
+    if (!advanced->moved) {
+        // Nothing changed; the asking instance was behind and learns where it is.
+        if (origin)
+            origin->sendText(position);
+        return Done {};
+    }
+    // Every instance of the reader: its unread counts clear everywhere.
+    m_hub.sendToUser(user.id, position);
+
+    return sendIfBothShare(user.id, others.value(), &Settings::shareReceipts,
+        encoded(frames::Receipt { conversationId, user.id, frames::ReceiptKind::Read, upTo }));
+}
+
+Status AwarenessService::markDelivered(const User &user, qint64 conversationId, qint64 upTo)
+{
+    auto others = checkPosition(user, conversationId, upTo);
+    if (!others)
+        return others.error();
+    auto advanced
+        = m_store.advancePosition(Store::PositionKind::Delivered, user.id, conversationId, upTo);
+    if (!advanced)
+        return advanced.error();
+    if (!advanced->moved)
+        return Done {};
+    return sendIfBothShare(user.id, others.value(), &Settings::shareReceipts,
+        encoded(frames::Receipt { conversationId, user.id, frames::ReceiptKind::Delivered, upTo }));
+}
+
+bool AwarenessService::throttleTyping(qint64 userId, qint64 conversationId)
+{
+    const qint64 now = m_clock.elapsed();
+    const qint64 interval = m_options.typingInterval.count();
+    if (m_lastTyping.size() > TypingMemory) {
+        m_lastTyping.removeIf(
+            [now, interval](const auto &entry) { return now - entry.value() >= interval; });
+    }
+    const auto key = qMakePair(userId, conversationId);
+    const auto last = m_lastTyping.constFind(key);
+    if (last != m_lastTyping.constEnd() && now - last.value() < interval)
+        return true;
+    m_lastTyping.insert(key, now);
+    return false;
+}
+
+Status AwarenessService::typing(const User &user, qint64 conversationId)
+{
+    auto others = othersIn(user, conversationId);
+    if (!others)
+        return others.error();
+    // Too fast: dropped silently. Typing is a hint, never stored, never acknowledged.
+    if (throttleTyping(user.id, conversationId))
+        return Done {};
+    return sendIfBothShare(user.id, others.value(), &Settings::shareTyping,
+        encoded(
+            frames::TypingEvent { conversationId, user.id, int(m_options.typingExpiry.count()) }));
+}
+
+Result<Settings> AwarenessService::settings(const User &user) const
+{
+    return m_store.settings(user.id);
+}
+
+Result<Settings> AwarenessService::updateSettings(
+    const User &user, const json::SettingsUpdate &update)
+{
+    auto current = m_store.settings(user.id);
+    if (!current)
+        return current.error();
+    const Settings updated = update.appliedTo(current.value());
+    if (auto status = m_store.saveSettings(user.id, updated); !status)
+        return status.error();
+    // Others see the user appear or disappear at once.
+    if (updated.sharePresence != current->sharePresence)
+        m_presence.announce(user.id);
+    return updated;
+}
+
+Result<QList<Contact>> AwarenessService::contacts(const User &user) const
+{
+    auto contacts = m_store.contacts(user.id);
+    if (!contacts)
+        return contacts.error();
+    auto states = m_store.contactStates(user.id);
+    if (!states)
+        return states.error();
+    auto settings = allSettings();
+    if (!settings)
+        return settings.error();
+    const Settings mine = settings.value().value(user.id, Settings {});
+    for (Contact &contact : contacts.value()) {
+        const Store::ContactState state = states.value().value(contact.user.id);
+        const Settings theirs = settings.value().value(contact.user.id, Settings {});
+        contact.unread = state.unread;
+        contact.readUpTo = state.readUpTo;
+        if (mine.shareReceipts && theirs.shareReceipts) {
+            contact.theirReadUpTo = state.theirReadUpTo;
+            // Read implies delivered, even from a client that never said delivered.
+            contact.theirDeliveredUpTo = std::max(state.theirDeliveredUpTo, state.theirReadUpTo);
+        }
+        if (mine.sharePresence && theirs.sharePresence) {
+            contact.online = m_hub.isOnline(contact.user.id);
+            contact.lastSeenAt = contact.online ? std::nullopt : state.lastSeenAt;
+        }
+    }
+    return contacts;
+}
+
+} // namespace chat::server

@@ -1,0 +1,105 @@
+#include "chatservice.h"
+
+#include <server/socket/clientconnection.h>
+
+#include <server/hub/hub.h>
+#include <server/logging.h>
+
+#include <QPointer>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+
+ChatService::ChatService(Store &store, Hub &hub, const Options &options)
+    : m_store(store)
+    , m_hub(hub)
+    , m_sendLimiter(options.sendBurst, options.sendsPerSecond)
+    , m_writer(store)
+{ }
+
+Result<Store::OpenedConversation> ChatService::openDirect(const User &user, const QString &username)
+{
+    auto other = m_store.userByName(username);
+    if (!other)
+        return other.error();
+    if (!other.value())
+        return Error { ErrorCode::NotFound, u"no user named '%1'"_s.arg(username), u"username"_s };
+    if (other.value()->id == user.id) {
+        return Error { ErrorCode::InvalidField, u"a conversation needs someone else"_s,
+            u"username"_s };
+    }
+    return m_store.openDirectConversation(user.id, other.value()->id);
+}
+
+Result<QList<qint64>> ChatService::membersFor(const User &user, qint64 conversationId) const
+{
+    auto members = m_store.memberIds(conversationId);
+    if (!members)
+        return members.error();
+    if (!members.value().contains(user.id))
+        return Error { ErrorCode::NotFound, u"no conversation %1"_s.arg(conversationId) };
+    return members;
+}
+
+Result<HistoryPage> ChatService::history(
+    const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const
+{
+    if (auto members = membersFor(user, conversationId); !members)
+        return members.error();
+    return m_store.history(conversationId, beforeId, limit);
+}
+
+void ChatService::send(
+    const User &sender, const json::SendRequest &request, ClientConnection *origin, SendDone done)
+{
+    auto members = membersFor(sender, request.conversationId);
+    if (!members) {
+        done(members.error());
+        return;
+    }
+    const QString limiterKey = QString::number(sender.id);
+    if (!m_sendLimiter.tryAcquire(limiterKey)) {
+        done(Error { ErrorCode::RateLimited,
+            u"sending too fast; retry in %1 s"_s.arg(
+                m_sendLimiter.retryAfterSeconds(limiterKey)) });
+        return;
+    }
+    // The socket may close before the batch commits: never point at a dead one.
+    QPointer<ClientConnection> originGuard(origin);
+    m_writer.enqueue(sender.id, request,
+        [this, request, members = members.value(), originGuard, done = std::move(done)](
+            Result<Store::StoredMessage> stored) {
+            if (stored && stored->message.conversationId != request.conversationId) {
+                // Never answer with a message from elsewhere: a reused id is a client bug.
+                done(Error { ErrorCode::InvalidField,
+                    u"this client id was already used for a message in another conversation"_s,
+                    u"clientId"_s });
+                return;
+            }
+            // A retry creates nothing and so announces nothing: the original was fanned out.
+            if (stored && stored->created)
+                m_hub.publish(stored->message, members, originGuard.data());
+            done(std::move(stored));
+        });
+}
+
+Result<Store::StoredMessage> ChatService::sendNow(
+    const User &sender, const json::SendRequest &request)
+{
+    std::optional<Result<Store::StoredMessage>> outcome;
+    send(sender, request, nullptr,
+        [&outcome](Result<Store::StoredMessage> stored) { outcome = std::move(stored); });
+    if (!outcome)
+        m_writer.flush(); // commits this send together with any queued ones
+    if (!outcome)
+        return Error { ErrorCode::Internal, u"the message was not written"_s };
+    return std::move(*outcome);
+}
+
+void ChatService::flush()
+{
+    m_writer.flush();
+}
+
+} // namespace chat::server

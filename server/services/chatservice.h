@@ -1,0 +1,56 @@
+#pragma once
+
+#include <server/services/ratelimiter.h>
+#include <server/store/messagewriter.h>
+#include <server/store/store.h>
+#include <shared/jsoncodec.h>
+#include <shared/result.h>
+#include <shared/wiretypes.h>
+
+namespace chat::server {
+
+class ClientConnection;
+class Hub;
+
+//! What a signed-in user can do with conversations, the same for REST and WebSocket:
+//! authorization (members only), per-user send throttling, storing, and fan-out.
+class ChatService
+{
+public:
+    struct Options
+    {
+        double sendBurst = 100; //!< Messages a user may send at once...
+        double sendsPerSecond = 50; //!< ...and then each second.
+    };
+
+    ChatService(Store &store, Hub &hub, const Options &options);
+
+    [[nodiscard]] Result<Store::OpenedConversation> openDirect(
+        const User &user, const QString &username);
+    [[nodiscard]] Result<HistoryPage> history(
+        const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
+    using SendDone = std::function<void(Result<Store::StoredMessage>)>;
+    //! Stores (with the next group commit) and fans out a message; `done` runs after the
+    //! commit, or at once when the send is refused. `origin` (the sending socket, if any)
+    //! is answered with an ack by the caller and is left out of the fan-out.
+    void send(const User &sender, const json::SendRequest &request, ClientConnection *origin,
+        SendDone done);
+    //! The same, committed before returning (REST answers within its handler).
+    [[nodiscard]] Result<Store::StoredMessage> sendNow(
+        const User &sender, const json::SendRequest &request);
+    //! Commits whatever sends are queued (shutdown finishes in-flight writes with this).
+    void flush();
+    [[nodiscard]] MessageWriter &writer() { return m_writer; }
+
+private:
+    //! The members of a conversation the user belongs to; NotFound otherwise, whether it
+    //! exists or not, so outsiders learn nothing.
+    [[nodiscard]] Result<QList<qint64>> membersFor(const User &user, qint64 conversationId) const;
+
+    Store &m_store;
+    Hub &m_hub;
+    RateLimiter m_sendLimiter;
+    MessageWriter m_writer;
+};
+
+} // namespace chat::server

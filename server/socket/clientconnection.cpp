@@ -1,0 +1,279 @@
+#include "clientconnection.h"
+
+#include <server/hub/hub.h>
+#include <server/logging.h>
+#include <server/services/awarenessservice.h>
+#include <server/services/chatservice.h>
+#include <server/store/store.h>
+#include <shared/protocol.h>
+
+#include <QPointer>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+namespace limits = protocol::limits;
+
+ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, Store &store,
+    AuthService &auth, ChatService &chat, AwarenessService &awareness, Hub &hub,
+    const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_socket(std::move(socket))
+    , m_store(store)
+    , m_auth(auth)
+    , m_chat(chat)
+    , m_awareness(awareness)
+    , m_hub(hub)
+    , m_options(options)
+{
+    // Qt's defaults allow ~2 GiB messages: bound them before reading anything.
+    m_socket->setMaxAllowedIncomingFrameSize(limits::MaxFrameBytes);
+    m_socket->setMaxAllowedIncomingMessageSize(limits::MaxFrameBytes);
+
+    connect(
+        m_socket.get(), &QWebSocket::textMessageReceived, this, &ClientConnection::onTextMessage);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
+        &ClientConnection::onBinaryMessage);
+    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
+        qCDebug(lcSocket) << "socket of" << m_principal.user.username << "disconnected";
+        if (m_authenticated)
+            m_hub.detach(this);
+        m_authenticated = false;
+        deleteLater();
+    });
+
+    m_authDeadline.setSingleShot(true);
+    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
+        close(protocol::closecodes::AuthenticationFailed, u"authentication timed out"_s);
+    });
+    m_authDeadline.start(m_options.authTimeout);
+
+    // Anything from the peer (a frame, a pong) proves it alive; silence past the idle
+    // timeout means a dead link (sleep, NAT drop) that TCP alone would notice much later.
+    m_sinceHeard.start();
+    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_sinceHeard.restart(); });
+    connect(&m_heartbeat, &QTimer::timeout, this, &ClientConnection::checkHeartbeat);
+    m_heartbeat.start(m_options.heartbeatInterval);
+
+    const QString token = tokenFromUpgradeRequest();
+    if (!token.isEmpty())
+        authenticateWith(token, positionFromUpgradeRequest());
+}
+
+void ClientConnection::checkHeartbeat()
+{
+    if (m_closing)
+        return;
+    if (m_sinceHeard.elapsed() > m_options.idleTimeout.count()) {
+        qCInfo(lcSocket) << "dropping" << m_principal.user.username << "after"
+                         << m_sinceHeard.elapsed() << "ms of silence";
+        m_closing = true;
+        m_socket->abort();
+        return;
+    }
+    m_socket->ping();
+}
+
+std::optional<qint64> ClientConnection::positionFromUpgradeRequest() const
+{
+    const QUrlQuery query(m_socket->requestUrl());
+    if (!query.hasQueryItem(u"after"_s))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 after = query.queryItemValue(u"after"_s).toLongLong(&ok);
+    // A malformed position is treated as unknown: the client is told to resync.
+    return ok && after >= 0 ? after : std::numeric_limits<qint64>::max();
+}
+
+ClientConnection::~ClientConnection()
+{
+    // The socket outlives our other members (it is declared first) and emits
+    // disconnected() as it goes: nothing of ours may run then.
+    m_socket->disconnect(this);
+    if (m_authenticated)
+        m_hub.detach(this);
+}
+
+QString ClientConnection::tokenFromUpgradeRequest() const
+{
+    const QByteArray header = m_socket->request().rawHeader("Authorization");
+    if (header.startsWith("Bearer "))
+        return QString::fromLatin1(header.mid(7).trimmed());
+    return QUrlQuery(m_socket->requestUrl()).queryItemValue(u"access_token"_s);
+}
+
+void ClientConnection::send(const frames::ServerFrame &frame)
+{
+    sendText(frames::encode(frame));
+}
+
+void ClientConnection::sendText(const QString &text)
+{
+    if (m_closing)
+        return;
+    // QWebSocket queues without limit; a peer that stops reading must not grow our memory.
+    // It is cut off and catches up from history when it reconnects.
+    if (m_socket->bytesToWrite() > m_options.maxQueuedBytes) {
+        qCWarning(lcSocket) << "disconnecting" << m_principal.user.username
+                            << "whose socket stopped reading:" << m_socket->bytesToWrite()
+                            << "bytes queued";
+        m_closing = true;
+        m_socket->abort();
+        return;
+    }
+    m_socket->sendTextMessage(text);
+}
+
+void ClientConnection::close(int closeCode, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_authDeadline.stop();
+    m_socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+}
+
+void ClientConnection::revoke()
+{
+    close(protocol::closecodes::SessionRevoked, u"the session was logged out"_s);
+}
+
+void ClientConnection::onBinaryMessage()
+{
+    sendError(
+        {}, Error { ErrorCode::BadRequest, u"frames are JSON text; binary is not accepted"_s });
+}
+
+void ClientConnection::onTextMessage(const QString &text)
+{
+    m_sinceHeard.restart();
+    if (m_closing)
+        return;
+    QString requestId;
+    auto frame = frames::decodeClientFrame(text, &requestId);
+    if (!frame) {
+        sendError(requestId, frame.error());
+        return;
+    }
+    handle(frame.value());
+}
+
+void ClientConnection::authenticateWith(const QString &token, std::optional<qint64> after)
+{
+    auto principal = m_auth.authenticate(token);
+    if (!principal) {
+        // Tell the client why in a frame (the close reason is easily lost), then close.
+        sendError({}, principal.error());
+        close(protocol::closecodes::AuthenticationFailed, principal.error().message);
+        return;
+    }
+    m_authDeadline.stop();
+    m_principal = principal.value();
+    m_authenticated = true;
+    // Attach before reading what was missed: both happen in this one turn of the event
+    // loop, so every message is either in the replay or published to us afterwards.
+    m_hub.attach(this);
+    qCDebug(lcSocket) << "socket authenticated as" << m_principal.user.username;
+    replayAndGoLive(after);
+    Q_EMIT authenticated();
+}
+
+void ClientConnection::replayAndGoLive(std::optional<qint64> after)
+{
+    frames::Ready ready { protocol::Version, m_principal.user, 0, false };
+    auto latest = m_store.latestPosition(m_principal.user.id);
+    auto highest = m_store.highestMessageId();
+    if (!latest || !highest) {
+        close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
+        return;
+    }
+    ready.position = latest.value();
+    if (after && *after > highest.value()) {
+        // A position this server never gave out (its database was replaced, say).
+        ready.resync = true;
+    } else if (after) {
+        auto missed
+            = m_store.messagesAfter(m_principal.user.id, *after, m_options.maxReplayMessages + 1);
+        if (!missed) {
+            close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
+            return;
+        }
+        if (missed.value().size() > m_options.maxReplayMessages) {
+            ready.resync = true; // Too far behind: refetching pages is cheaper than a flood.
+        } else {
+            for (const Message &message : std::as_const(missed.value()))
+                send(frames::MessageEvent { message });
+            ready.position = std::max(*after, latest.value());
+        }
+    }
+    send(ready);
+}
+
+void ClientConnection::handle(const frames::ClientFrame &frame)
+{
+    if (const auto *auth = std::get_if<frames::Auth>(&frame)) {
+        if (m_authenticated) {
+            sendError(
+                {}, Error { ErrorCode::BadRequest, u"the socket is already authenticated"_s });
+            return;
+        }
+        authenticateWith(auth->token, auth->after);
+        return;
+    }
+    if (!m_authenticated) {
+        sendError(
+            {}, Error { ErrorCode::Unauthenticated, u"authenticate first: send an auth frame"_s });
+        close(protocol::closecodes::AuthenticationFailed, u"not authenticated"_s);
+        return;
+    }
+    if (const auto *ping = std::get_if<frames::Ping>(&frame)) {
+        send(frames::Pong { ping->requestId });
+        return;
+    }
+    if (handleAwareness(frame))
+        return;
+    if (const auto *sendFrame = std::get_if<frames::Send>(&frame)) {
+        // Answered after the group commit; by then this connection may be gone.
+        QPointer<ClientConnection> self(this);
+        m_chat.send(m_principal.user, sendFrame->request, this,
+            [self, requestId = sendFrame->requestId](Result<Store::StoredMessage> outcome) {
+                if (!self)
+                    return;
+                if (!outcome)
+                    self->sendError(requestId, outcome.error());
+                else
+                    self->send(frames::Ack { requestId, outcome->message, !outcome->created });
+            });
+    }
+}
+
+bool ClientConnection::handleAwareness(const frames::ClientFrame &frame)
+{
+    // None of these is acknowledged: success shows as its effect; failure as an error.
+    const User &user = m_principal.user;
+    auto answer = [this](const QString &requestId, const Status &status) {
+        if (!status)
+            sendError(requestId, status.error());
+        return true;
+    };
+    if (const auto *read = std::get_if<frames::Read>(&frame)) {
+        return answer(
+            read->requestId, m_awareness.markRead(user, read->conversationId, read->upTo, this));
+    }
+    if (const auto *delivered = std::get_if<frames::Delivered>(&frame)) {
+        return answer(delivered->requestId,
+            m_awareness.markDelivered(user, delivered->conversationId, delivered->upTo));
+    }
+    if (const auto *typing = std::get_if<frames::Typing>(&frame))
+        return answer(typing->requestId, m_awareness.typing(user, typing->conversationId));
+    return false;
+}
+
+void ClientConnection::sendError(const QString &requestId, const Error &error)
+{
+    send(frames::ErrorFrame { requestId, error });
+}
+
+} // namespace chat::server

@@ -1,0 +1,396 @@
+#include "store.h"
+
+#include <server/logging.h>
+#include <server/store/migrations.h>
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+Error databaseError(const QString &what, const QSqlError &error)
+{
+    qCWarning(lcStore) << what << error.text();
+    return Error { ErrorCode::Internal, u"database error while %1"_s.arg(what) };
+}
+
+// Column order shared by every query that reads whole messages.
+const QString MessageColumns = u"m.id, m.conversation_id, m.sender_id, u.username, m.client_id, "
+                               u"m.body, m.created_at"_s;
+
+Message readMessage(const QSqlQuery &query, int first = 0)
+{
+    return Message {
+        query.value(first).toLongLong(),
+        query.value(first + 1).toLongLong(),
+        query.value(first + 2).toLongLong(),
+        query.value(first + 3).toString(),
+        query.value(first + 4).toString(),
+        query.value(first + 5).toString(),
+        fromMs(query.value(first + 6).toLongLong()),
+    };
+}
+
+QString directKey(qint64 a, qint64 b)
+{
+    return u"%1:%2"_s.arg(std::min(a, b)).arg(std::max(a, b));
+}
+
+} // namespace
+
+Store::Store()
+    : m_database(u"store"_s)
+{ }
+
+Store::~Store()
+{
+    close();
+}
+
+Status Store::open(const QString &path)
+{
+    if (auto status = m_database.open(path, migrationSteps()); !status)
+        return status;
+    qCInfo(lcStore) << "opened" << path << "at schema version" << schemaVersion();
+    return Done {};
+}
+
+void Store::close()
+{
+    m_database.close();
+}
+
+bool Store::isOpen() const
+{
+    return m_database.isOpen();
+}
+
+int Store::schemaVersion() const
+{
+    auto query = run(u"PRAGMA user_version"_s, {});
+    return query && query.value().next() ? query.value().value(0).toInt() : -1;
+}
+
+Result<QString> Store::integrityCheck() const
+{
+    auto query = run(u"PRAGMA integrity_check"_s, {});
+    if (!query)
+        return query.error();
+    QStringList lines;
+    while (query.value().next())
+        lines << query.value().value(0).toString();
+    return lines.join(u'\n');
+}
+
+Result<QSqlQuery> Store::run(const QString &sql, const QVariantList &values) const
+{
+    if (!m_database.isOpen())
+        return Error { ErrorCode::Internal, u"the database is not open"_s };
+    QSqlQuery query(m_database.connection());
+    if (!query.prepare(sql))
+        return databaseError(u"preparing a statement"_s, query.lastError());
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return databaseError(u"running a statement"_s, query.lastError());
+    return query;
+}
+
+Result<User> Store::createUser(const QString &username, const QByteArray &passwordHash)
+{
+    auto existing = userByName(username);
+    if (!existing)
+        return existing.error();
+    if (existing.value())
+        return Error { ErrorCode::UsernameTaken, u"the username '%1' is taken"_s.arg(username),
+            u"username"_s };
+    auto query = run(u"INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)"_s,
+        { username, QString::fromLatin1(passwordHash), nowMs() });
+    if (!query)
+        return query.error();
+    return User { query.value().lastInsertId().toLongLong(), username };
+}
+
+Result<std::optional<Store::Credentials>> Store::credentials(const QString &username) const
+{
+    auto query
+        = run(u"SELECT id, username, password_hash FROM users WHERE username = ?"_s, { username });
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return std::optional<Credentials>();
+    return std::optional<Credentials>(Credentials {
+        User { query.value().value(0).toLongLong(), query.value().value(1).toString() },
+        query.value().value(2).toString().toLatin1() });
+}
+
+Result<std::optional<User>> Store::userByName(const QString &username) const
+{
+    auto query = run(u"SELECT id, username FROM users WHERE username = ?"_s, { username });
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return std::optional<User>();
+    return std::optional<User>(
+        User { query.value().value(0).toLongLong(), query.value().value(1).toString() });
+}
+
+Status Store::createSession(const QByteArray &tokenHash, qint64 userId, const QDateTime &expiresAt)
+{
+    auto query = run(
+        u"INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)"_s,
+        { tokenHash, userId, nowMs(), expiresAt.toMSecsSinceEpoch() });
+    if (!query)
+        return query.error();
+    return Done {};
+}
+
+Result<std::optional<Store::SessionRecord>> Store::session(const QByteArray &tokenHash) const
+{
+    auto query = run(u"SELECT u.id, u.username, s.expires_at FROM sessions s "
+                     u"JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"_s,
+        { tokenHash });
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return std::optional<SessionRecord>();
+    return std::optional<SessionRecord>(SessionRecord {
+        User { query.value().value(0).toLongLong(), query.value().value(1).toString() },
+        fromMs(query.value().value(2).toLongLong()) });
+}
+
+Result<bool> Store::deleteSession(const QByteArray &tokenHash)
+{
+    auto query = run(u"DELETE FROM sessions WHERE token_hash = ?"_s, { tokenHash });
+    if (!query)
+        return query.error();
+    return query.value().numRowsAffected() > 0;
+}
+
+Status Store::deleteExpiredSessions(qint64 userId)
+{
+    auto query
+        = run(u"DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?"_s, { userId, nowMs() });
+    if (!query)
+        return query.error();
+    return Done {};
+}
+
+Result<QList<Contact>> Store::contacts(qint64 userId) const
+{
+    auto query = run(u"SELECT other.id, other.username, c.id, "_s + MessageColumns
+            + u" FROM users other "
+              u"LEFT JOIN conversations c ON c.direct_key = "
+              u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
+              u"LEFT JOIN messages m ON m.id = "
+              u"  (SELECT max(id) FROM messages WHERE conversation_id = c.id) "
+              u"LEFT JOIN users u ON u.id = m.sender_id "
+              u"WHERE other.id != ? "
+              u"ORDER BY m.id IS NULL, m.id DESC, other.username COLLATE NOCASE"_s,
+        { userId, userId, userId });
+    if (!query)
+        return query.error();
+    QList<Contact> contacts;
+    QSqlQuery &rows = query.value();
+    while (rows.next()) {
+        Contact contact;
+        contact.user = User { rows.value(0).toLongLong(), rows.value(1).toString() };
+        contact.conversationId = rows.value(2).isNull() ? 0 : rows.value(2).toLongLong();
+        if (!rows.value(3).isNull())
+            contact.lastMessage = readMessage(rows, 3);
+        contacts.append(contact);
+    }
+    return contacts;
+}
+
+Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, qint64 otherId)
+{
+    const QString key = directKey(userId, otherId);
+    auto find = [this, &key]() -> Result<qint64> {
+        auto query = run(u"SELECT id FROM conversations WHERE direct_key = ?"_s, { key });
+        if (!query)
+            return query.error();
+        return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+    };
+    auto existing = find();
+    if (!existing)
+        return existing.error();
+
+    qint64 conversationId = existing.value();
+    const bool created = conversationId == 0;
+    if (created) {
+        if (!m_database.connection().transaction())
+            return databaseError(u"beginning a transaction"_s, m_database.connection().lastError());
+        const qint64 now = nowMs();
+        auto insert = run(
+            u"INSERT INTO conversations (kind, direct_key, created_at) VALUES ('direct', ?, ?)"_s,
+            { key, now });
+        if (insert) {
+            conversationId = insert.value().lastInsertId().toLongLong();
+            for (qint64 member : { userId, otherId }) {
+                insert = run(u"INSERT INTO conversation_members (conversation_id, user_id, "
+                             u"joined_at) VALUES (?, ?, ?)"_s,
+                    { conversationId, member, now });
+                if (!insert)
+                    break;
+            }
+        }
+        if (!insert || !m_database.connection().commit()) {
+            m_database.connection().rollback();
+            return insert ? databaseError(u"committing"_s, m_database.connection().lastError())
+                          : insert.error();
+        }
+    }
+
+    auto query = run(u"SELECT u.id, u.username FROM conversation_members cm "
+                     u"JOIN users u ON u.id = cm.user_id WHERE cm.conversation_id = ? "
+                     u"ORDER BY u.id"_s,
+        { conversationId });
+    if (!query)
+        return query.error();
+    Conversation conversation { conversationId, {} };
+    while (query.value().next()) {
+        conversation.members.append(
+            User { query.value().value(0).toLongLong(), query.value().value(1).toString() });
+    }
+    return OpenedConversation { conversation, created };
+}
+
+Result<QList<qint64>> Store::memberIds(qint64 conversationId) const
+{
+    auto query = run(
+        u"SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY user_id"_s,
+        { conversationId });
+    if (!query)
+        return query.error();
+    QList<qint64> ids;
+    while (query.value().next())
+        ids.append(query.value().value(0).toLongLong());
+    return ids;
+}
+
+Result<std::optional<Message>> Store::messageBySender(
+    qint64 senderId, const QString &clientId) const
+{
+    auto query = run(u"SELECT "_s + MessageColumns
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id "
+              u"WHERE m.sender_id = ? AND m.client_id = ?"_s,
+        { senderId, clientId });
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return std::optional<Message>();
+    return std::optional<Message>(readMessage(query.value()));
+}
+
+Result<Store::StoredMessage> Store::insertMessage(
+    qint64 conversationId, qint64 senderId, const QString &clientId, const QString &body)
+{
+    // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
+    // idempotency: a retry, even racing the original, can never create a second row.
+    auto insert = run(u"INSERT INTO messages (conversation_id, sender_id, client_id, body, "
+                      u"created_at) VALUES (?, ?, ?, ?, ?) "
+                      u"ON CONFLICT (sender_id, client_id) DO NOTHING"_s,
+        { conversationId, senderId, clientId, body, nowMs() });
+    if (!insert)
+        return insert.error();
+    const bool created = insert.value().numRowsAffected() > 0;
+    auto stored = messageBySender(senderId, clientId);
+    if (!stored)
+        return stored.error();
+    if (!stored.value())
+        return Error { ErrorCode::Internal, u"a stored message vanished"_s };
+    return StoredMessage { *stored.value(), created };
+}
+
+Result<QList<Message>> Store::messagesAfter(qint64 userId, qint64 afterId, int limit) const
+{
+    auto query = run(u"SELECT "_s + MessageColumns
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id "
+              u"WHERE m.id > ? AND m.conversation_id IN "
+              u"  (SELECT conversation_id FROM conversation_members WHERE user_id = ?) "
+              u"ORDER BY m.id LIMIT ?"_s,
+        { afterId, userId, limit });
+    if (!query)
+        return query.error();
+    QList<Message> messages;
+    while (query.value().next())
+        messages.append(readMessage(query.value()));
+    return messages;
+}
+
+Result<qint64> Store::latestPosition(qint64 userId) const
+{
+    auto query = run(u"SELECT max(m.id) FROM messages m WHERE m.conversation_id IN "
+                     u"(SELECT conversation_id FROM conversation_members WHERE user_id = ?)"_s,
+        { userId });
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
+Result<qint64> Store::highestMessageId() const
+{
+    // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence.
+    auto query = run(u"SELECT seq FROM sqlite_sequence WHERE name = 'messages'"_s, {});
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
+Status Store::beginTransaction()
+{
+    if (!m_database.connection().transaction())
+        return databaseError(u"beginning a transaction"_s, m_database.connection().lastError());
+    return Done {};
+}
+
+Status Store::commitTransaction()
+{
+    if (!m_database.connection().commit()) {
+        const QSqlError error = m_database.connection().lastError();
+        m_database.connection().rollback();
+        return databaseError(u"committing"_s, error);
+    }
+    return Done {};
+}
+
+void Store::rollbackTransaction()
+{
+    m_database.connection().rollback();
+}
+
+Result<HistoryPage> Store::history(
+    qint64 conversationId, std::optional<qint64> beforeId, int limit) const
+{
+    // One row more than asked tells whether an older page exists.
+    auto query = run(u"SELECT "_s + MessageColumns
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id "
+              u"WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?"_s,
+        { conversationId, beforeId.value_or(std::numeric_limits<qint64>::max()), limit + 1 });
+    if (!query)
+        return query.error();
+    HistoryPage page;
+    while (query.value().next())
+        page.messages.append(readMessage(query.value()));
+    page.hasMore = page.messages.size() > limit;
+    if (page.hasMore)
+        page.messages.removeLast();
+    return page;
+}
+
+} // namespace chat::server

@@ -1,0 +1,176 @@
+// Store: the awareness tables of schema version 2 (read and delivered positions, privacy
+// settings, last seen). Kept apart from store.cpp, which holds accounts and messages.
+#include <server/store/store.h>
+
+#include <QSqlQuery>
+
+namespace chat::server {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct PositionTable
+{
+    QString table;
+    QString column;
+};
+
+PositionTable tableFor(Store::PositionKind kind)
+{
+    if (kind == Store::PositionKind::Read)
+        return { u"read_positions"_s, u"last_read_id"_s };
+    return { u"delivered_positions"_s, u"last_delivered_id"_s };
+}
+
+std::optional<QDateTime> timeOrNull(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+} // namespace
+
+Result<qint64> Store::position(PositionKind kind, qint64 userId, qint64 conversationId) const
+{
+    const PositionTable t = tableFor(kind);
+    auto query = run(
+        u"SELECT %1 FROM %2 WHERE user_id = ? AND conversation_id = ?"_s.arg(t.column, t.table),
+        { userId, conversationId });
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
+Result<Store::Advanced> Store::advancePosition(
+    PositionKind kind, qint64 userId, qint64 conversationId, qint64 upTo)
+{
+    auto current = position(kind, userId, conversationId);
+    if (!current)
+        return current.error();
+    if (upTo <= current.value())
+        return Advanced { .position = current.value(), .moved = false };
+    const PositionTable t = tableFor(kind);
+    // max() again in SQL: even a racing writer could never move the position back.
+    auto query = run(u"INSERT INTO %1 (user_id, conversation_id, %2) VALUES (?, ?, ?) "
+                     u"ON CONFLICT (user_id, conversation_id) DO UPDATE SET "
+                     u"%2 = max(%2, excluded.%2)"_s.arg(t.table, t.column),
+        { userId, conversationId, upTo });
+    if (!query)
+        return query.error();
+    return Advanced { .position = upTo, .moved = true };
+}
+
+Result<qint64> Store::newestMessageId(qint64 conversationId) const
+{
+    auto query
+        = run(u"SELECT max(id) FROM messages WHERE conversation_id = ?"_s, { conversationId });
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
+Result<Settings> Store::settings(qint64 userId) const
+{
+    auto query = run(u"SELECT share_typing, share_receipts, share_presence FROM user_settings "
+                     u"WHERE user_id = ?"_s,
+        { userId });
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return Settings {};
+    return Settings { .shareTyping = query.value().value(0).toBool(),
+        .shareReceipts = query.value().value(1).toBool(),
+        .sharePresence = query.value().value(2).toBool() };
+}
+
+Status Store::saveSettings(qint64 userId, const Settings &settings)
+{
+    auto query = run(u"INSERT INTO user_settings (user_id, share_typing, share_receipts, "
+                     u"share_presence) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+                     u"share_typing = excluded.share_typing, "
+                     u"share_receipts = excluded.share_receipts, "
+                     u"share_presence = excluded.share_presence"_s,
+        { userId, int(settings.shareTyping), int(settings.shareReceipts),
+            int(settings.sharePresence) });
+    if (!query)
+        return query.error();
+    return Done {};
+}
+
+Result<QHash<qint64, Settings>> Store::changedSettings() const
+{
+    auto query = run(
+        u"SELECT user_id, share_typing, share_receipts, share_presence FROM user_settings"_s, {});
+    if (!query)
+        return query.error();
+    QHash<qint64, Settings> settings;
+    QSqlQuery &rows = query.value();
+    while (rows.next()) {
+        settings.insert(rows.value(0).toLongLong(),
+            Settings { .shareTyping = rows.value(1).toBool(),
+                .shareReceipts = rows.value(2).toBool(),
+                .sharePresence = rows.value(3).toBool() });
+    }
+    return settings;
+}
+
+Status Store::setLastSeen(qint64 userId, const QDateTime &time)
+{
+    auto query = run(
+        u"UPDATE users SET last_seen_at = ? WHERE id = ?"_s, { time.toMSecsSinceEpoch(), userId });
+    if (!query)
+        return query.error();
+    return Done {};
+}
+
+Result<std::optional<QDateTime>> Store::lastSeen(qint64 userId) const
+{
+    auto query = run(u"SELECT last_seen_at FROM users WHERE id = ?"_s, { userId });
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return std::optional<QDateTime>();
+    return timeOrNull(query.value().value(0));
+}
+
+Result<QHash<qint64, Store::ContactState>> Store::contactStates(qint64 userId) const
+{
+    // Own messages never count as unread: only the other's messages past my position.
+    auto query = run(u"SELECT other.id, other.last_seen_at, coalesce(mine.last_read_id, 0), "
+                     u"  coalesce(theirs.last_read_id, 0), "
+                     u"  coalesce(delivered.last_delivered_id, 0), "
+                     u"  CASE WHEN c.id IS NULL THEN 0 ELSE "
+                     u"    (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
+                     u"     AND m.sender_id = other.id "
+                     u"     AND m.id > coalesce(mine.last_read_id, 0)) END "
+                     u"FROM users other "
+                     u"LEFT JOIN conversations c ON c.direct_key = "
+                     u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
+                     u"LEFT JOIN read_positions mine "
+                     u"  ON mine.user_id = ? AND mine.conversation_id = c.id "
+                     u"LEFT JOIN read_positions theirs "
+                     u"  ON theirs.user_id = other.id AND theirs.conversation_id = c.id "
+                     u"LEFT JOIN delivered_positions delivered "
+                     u"  ON delivered.user_id = other.id AND delivered.conversation_id = c.id "
+                     u"WHERE other.id != ?"_s,
+        { userId, userId, userId, userId });
+    if (!query)
+        return query.error();
+    QHash<qint64, ContactState> states;
+    QSqlQuery &rows = query.value();
+    while (rows.next()) {
+        states.insert(rows.value(0).toLongLong(),
+            ContactState {
+                .unread = rows.value(5).toLongLong(),
+                .readUpTo = rows.value(2).toLongLong(),
+                .theirReadUpTo = rows.value(3).toLongLong(),
+                .theirDeliveredUpTo = rows.value(4).toLongLong(),
+                .lastSeenAt = timeOrNull(rows.value(1)),
+            });
+    }
+    return states;
+}
+
+} // namespace chat::server
