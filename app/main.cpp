@@ -1,6 +1,6 @@
 // chat: the desktop chat window. Everything lives in chat_ui and chat_client; this
 // file reads the command line and wires the objects together.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <host/appoptions.h>
 #include <host/localserverhost.h>
@@ -24,18 +24,18 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon(u":/icons/chat.svg"_s));
     QApplication::setDesktopFileName(u"chat"_s);
 
-    const auto parsed = ui::parseAppArguments(QApplication::arguments());
-    if (const auto *usage = std::get_if<ui::AppUsageResult>(&parsed)) {
+    const auto parsed = host::parseAppArguments(QApplication::arguments());
+    if (const auto *usage = std::get_if<host::AppUsageResult>(&parsed)) {
         QTextStream(usage->exitCode == 0 ? stdout : stderr) << usage->text;
         return usage->exitCode;
     }
-    const ui::AppOptions options = std::get<ui::AppOptions>(parsed);
+    const host::AppOptions options = std::get<host::AppOptions>(parsed);
     if (!options.profile.isEmpty()) {
         // A profile is its own settings file: two windows keep their own geometry and user.
         QApplication::setApplicationName(u"chat-"_s + options.profile);
     }
 
-    ui::LocalServerHost host;
+    host::LocalServerHost host;
     QUrl server = options.serverUrl;
     if (options.host) {
         auto started = host.start(options.listenAddress, options.port, options.databasePath);
@@ -56,11 +56,11 @@ int main(int argc, char *argv[])
     }
 
     client::ChatSession session;
-    client::ChatClient chatClient(session);
-    ui::MainWindow window(chatClient, host);
+    client::ClientContext context(session);
+    ui::MainWindow window(context, host);
     window.show();
-    if (!options.openContact.isEmpty())
-        window.openContactWhenListed(options.openContact);
+    if (!options.openConversation.isEmpty())
+        window.openConversationWhenListed(options.openConversation);
 
     ui::SignInDialog *dialog = window.promptSignIn(server, options.username);
     const QString password = qEnvironmentVariable("CHAT_PASSWORD");

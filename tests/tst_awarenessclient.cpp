@@ -1,9 +1,9 @@
 // Awareness in the client library against an in-process server, with several real client
-// stacks (ChatSession + ChatClient with their models): delivered and read marks on our own
+// stacks (ChatSession + ClientContext with their models): delivered and read marks on our own
 // messages, unread counts kept in step on two instances of one user, typing indicators
 // that expire by themselves, presence, privacy settings, and a convergence check: a client
 // that followed a live stream of events ends in the same state as one that signs in fresh.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <support/clientinstance.h>
 #include <support/restclient.h>
@@ -21,13 +21,15 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
-using chat::client::ContactListModel;
+using chat::client::ClientContext;
+using chat::client::ConversationListModel;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
+using chat::client::OpenConversation;
 using chat::client::PrivacySettings;
-using chat::client::Receipt;
+using chat::client::PrivacySettingsController;
+using chat::client::ReceiptMark;
 using chat::test::RestClient;
 using chat::test::TestServer;
 
@@ -41,26 +43,26 @@ QString password()
     return u"password123"_s;
 }
 
-//! One client as the window would have it: a session, a ChatClient, and model testers.
+//! One client as the window would have it: a session, a ClientContext, and model testers.
 struct Instance : test::ClientInstance
 {
     using test::ClientInstance::ClientInstance;
     [[nodiscard]] QVariant contactData(qint64 userId, int role) const
     {
-        const int row = contacts()->rowOfUser(userId);
-        return row < 0 ? QVariant() : contacts()->index(row).data(role);
+        const int row = conversations()->rowOfPeer(userId);
+        return row < 0 ? QVariant() : conversations()->index(row).data(role);
     }
     [[nodiscard]] int unread(qint64 userId) const
     {
-        return contactData(userId, ContactListModel::UnreadCountRole).toInt();
+        return contactData(userId, ConversationListModel::UnreadCountRole).toInt();
     }
     [[nodiscard]] bool typing(qint64 userId) const
     {
-        return contactData(userId, ContactListModel::TypingRole).toBool();
+        return contactData(userId, ConversationListModel::TypingRole).toBool();
     }
     [[nodiscard]] bool online(qint64 userId) const
     {
-        return contactData(userId, ContactListModel::OnlineRole).toBool();
+        return contactData(userId, ConversationListModel::OnlineRole).toBool();
     }
     //! The row of the message with this body, or -1.
     [[nodiscard]] int rowOfBody(const QString &body) const
@@ -71,12 +73,12 @@ struct Instance : test::ClientInstance
         }
         return -1;
     }
-    [[nodiscard]] Receipt receiptOf(const QString &body) const
+    [[nodiscard]] ReceiptMark receiptOf(const QString &body) const
     {
         const int row = rowOfBody(body);
         return row < 0
-            ? Receipt::None
-            : messages()->index(row).data(MessageListModel::ReceiptRole).value<Receipt>();
+            ? ReceiptMark::None
+            : messages()->index(row).data(MessageListModel::ReceiptRole).value<ReceiptMark>();
     }
     [[nodiscard]] bool isSent(const QString &body) const
     {
@@ -92,7 +94,8 @@ struct Instance : test::ClientInstance
 
 //! Every role of every row of a model, one line per row: what two clients must agree on.
 //! `skip`: roles that legitimately differ (none for messages; typing for contacts).
-template<typename Model> QStringList dump(const Model *model, const QList<int> &skip = {})
+template<typename Model>
+QStringList dump(const QAbstractItemModel *model, const QList<int> &skip = {})
 {
     const QMetaEnum roles = QMetaEnum::fromType<typename Model::Role>();
     QStringList lines;
@@ -102,12 +105,12 @@ template<typename Model> QStringList dump(const Model *model, const QList<int> &
             const int role = roles.value(i);
             if (skip.contains(role))
                 continue;
-            const QVariant value = model->index(row).data(role);
+            const QVariant value = model->index(row, 0).data(role);
             QString text = value.toString();
             if (value.metaType() == QMetaType::fromType<QDateTime>())
                 text = value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
-            else if (value.metaType() == QMetaType::fromType<Receipt>())
-                text = QString::number(int(value.value<Receipt>()));
+            else if (value.metaType() == QMetaType::fromType<ReceiptMark>())
+                text = QString::number(int(value.value<ReceiptMark>()));
             else if (value.metaType() == QMetaType::fromType<DeliveryState>())
                 text = QString::number(int(value.value<DeliveryState>()));
             fields << u"%1=%2"_s.arg(QString::fromLatin1(roles.key(i)), text);
@@ -159,21 +162,21 @@ private:
         instance.session->signIn(m_server->url(), instance.rest.user.username, password());
         QTRY_VERIFY_WITH_TIMEOUT(instance.isOnline() || !failed.isEmpty(), Timeout);
         QVERIFY2(failed.isEmpty(), qPrintable(instance.label));
-        QTRY_COMPARE_WITH_TIMEOUT(instance.contacts()->rowCount(), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(instance.conversations()->rowCount(), 2, Timeout);
     }
 
     //! Opens the conversation with `userId` and waits until its newest page is in.
     void open(Instance &instance, qint64 userId)
     {
-        QSignalSpy ready(instance.client.get(), &ChatClient::conversationReady);
-        instance.client->openContact(userId);
+        QSignalSpy ready(&instance.client->openConversation(), &OpenConversation::ready);
+        instance.client->openConversation().openDirect(userId);
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), Timeout);
         const qint64 conversationId = ready.last().at(0).toLongLong();
         QVERIFY(conversationId != 0);
         // The page is in once the contact's last message shows (if there is one).
-        const int row = instance.contacts()->rowOfUser(userId);
+        const int row = instance.conversations()->rowOfPeer(userId);
         QVERIFY(row >= 0);
-        const auto &last = instance.contacts()->contactAt(row).lastMessage;
+        const auto &last = instance.conversations()->at(row).lastMessage;
         if (last) {
             QTRY_VERIFY_WITH_TIMEOUT(instance.messages()->rowOfId(last->id) >= 0, Timeout);
         }
@@ -182,7 +185,7 @@ private:
     //! Sends from `from` to its open conversation and waits until it is stored there.
     void send(Instance &from, const QString &body)
     {
-        QVERIFY(!from.client->send(body).isEmpty());
+        QVERIFY(!from.client->openConversation().send(body).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(from.isSent(body), Timeout);
     }
 
@@ -212,7 +215,7 @@ private Q_SLOTS:
 
         // Bob's client receives it (not looking): delivered, not read.
         send(*a, u"one"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"one"_s), Receipt::Delivered, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"one"_s), ReceiptMark::Delivered, Timeout);
         QCOMPARE(a->messages()
                      ->index(a->rowOfBody(u"one"_s))
                      .data(MessageListModel::DeliveryStateRole)
@@ -221,28 +224,28 @@ private Q_SLOTS:
         QCOMPARE(b->unread(m_alice.user.id), 1);
 
         // Bob looks at the conversation: read.
-        b->client->setConversationVisible(true);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"one"_s), Receipt::Read, Timeout);
+        b->client->openConversation().setVisible(true);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"one"_s), ReceiptMark::Read, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 0, Timeout);
         // While he looks, what comes is read as it arrives; Bob's own rows carry no marks
         // from his own reading.
         send(*a, u"two"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"two"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"two"_s), ReceiptMark::Read, Timeout);
         QCOMPARE(b->unread(m_alice.user.id), 0);
-        QCOMPARE(b->receiptOf(u"one"_s), Receipt::None);
+        QCOMPARE(b->receiptOf(u"one"_s), ReceiptMark::None);
 
         // Bob's answer: delivered to alice's client, then read once she looks.
         send(*b, u"three"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"three"_s), Receipt::Delivered, Timeout);
-        a->client->setConversationVisible(true);
-        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"three"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"three"_s), ReceiptMark::Delivered, Timeout);
+        a->client->openConversation().setVisible(true);
+        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"three"_s), ReceiptMark::Read, Timeout);
         // Alice's marks stay as they were.
-        QCOMPARE(a->receiptOf(u"one"_s), Receipt::Read);
+        QCOMPARE(a->receiptOf(u"one"_s), ReceiptMark::Read);
 
         // Reopened, the marks come from the contact list.
-        a->client->openContact(m_carol.user.id);
+        a->client->openConversation().openDirect(m_carol.user.id);
         open(*a, m_bob.user.id);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"two"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"two"_s), ReceiptMark::Read, Timeout);
     }
 
     void unreadOnTwoInstances()
@@ -254,7 +257,7 @@ private Q_SLOTS:
         QVERIFY(b1);
         Instance *b2 = addInstance(u"B2"_s, m_bob);
         QVERIFY(b2);
-        QSignalSpy total(b2->client.get(), &ChatClient::totalUnreadChanged);
+        QSignalSpy total(b2->client.get(), &ClientContext::totalUnreadChanged);
         open(*a, m_bob.user.id);
 
         // Nobody of bob's looks: unread on both of his instances.
@@ -276,7 +279,7 @@ private Q_SLOTS:
         open(*b1, m_alice.user.id);
         QCOMPARE(b1->unread(m_alice.user.id), 2);
         // Bob reads on B1: the count clears on both.
-        b1->client->setConversationVisible(true);
+        b1->client->openConversation().setVisible(true);
         for (Instance *b : { b1, b2 }) {
             QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 0, Timeout);
             QCOMPARE(b->client->totalUnread(), 0);
@@ -287,18 +290,18 @@ private Q_SLOTS:
         send(*b1, u"from bob"_s);
         QTRY_COMPARE_WITH_TIMEOUT(a->unread(m_bob.user.id), 1, Timeout); // alice does not look
         QTRY_COMPARE_WITH_TIMEOUT(
-            b2->contactData(m_alice.user.id, ContactListModel::LastMessageRole).toString(),
+            b2->contactData(m_alice.user.id, ConversationListModel::LastMessageRole).toString(),
             u"from bob"_s, Timeout);
         QCOMPARE(b2->unread(m_alice.user.id), 0);
         QCOMPARE(b2->client->totalUnread(), 0);
 
         // While B1 looks, a new message is read at once there, and so cleared on B2 too.
         send(*a, u"three"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"three"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"three"_s), ReceiptMark::Read, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(b2->unread(m_alice.user.id), 0, Timeout);
         QCOMPARE(b1->unread(m_alice.user.id), 0);
         // Once B1 looks away, the next one counts again.
-        b1->client->setConversationVisible(false);
+        b1->client->openConversation().setVisible(false);
         send(*a, u"four"_s);
         for (Instance *b : { b1, b2 })
             QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 1, Timeout);
@@ -313,16 +316,17 @@ private Q_SLOTS:
         QVERIFY(b);
         open(*a, m_bob.user.id);
         open(*b, m_alice.user.id);
-        QSignalSpy typingChanged(b->client.get(), &ChatClient::otherIsTypingChanged);
+        QSignalSpy typingChanged(
+            &b->client->openConversation(), &OpenConversation::otherIsTypingChanged);
 
-        a->client->userTyped();
+        a->client->openConversation().userTyped();
         QTRY_VERIFY_WITH_TIMEOUT(b->typing(m_alice.user.id), Timeout);
-        QTRY_VERIFY_WITH_TIMEOUT(b->client->otherIsTyping(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(b->client->openConversation().otherIsTyping(), Timeout);
         QCOMPARE(typingChanged.count(), 1);
         QCOMPARE(typingChanged.at(0).at(0).toBool(), true);
         // Never shown to the one who types.
         QVERIFY(!a->typing(m_bob.user.id));
-        QVERIFY(!a->client->otherIsTyping());
+        QVERIFY(!a->client->openConversation().otherIsTyping());
 
         // Her message ends it at once (well before the 5 s expiry).
         QElapsedTimer clock;
@@ -330,22 +334,22 @@ private Q_SLOTS:
         send(*a, u"done typing"_s);
         awaitMessage(*b, u"done typing"_s);
         QVERIFY(!b->typing(m_alice.user.id));
-        QVERIFY(!b->client->otherIsTyping());
+        QVERIFY(!b->client->openConversation().otherIsTyping());
         QCOMPARE(typingChanged.count(), 2);
         QCOMPARE(typingChanged.at(1).at(0).toBool(), false);
         QVERIFY(clock.elapsed() < 5000);
 
         // Another conversation open: the contact row shows it, the pane does not.
-        b->client->openContact(m_carol.user.id);
-        QTRY_COMPARE_WITH_TIMEOUT(b->client->currentContactId(), m_carol.user.id, Timeout);
+        b->client->openConversation().openDirect(m_carol.user.id);
+        QTRY_COMPARE_WITH_TIMEOUT(b->client->openConversation().peerId(), m_carol.user.id, Timeout);
         Instance *c = addInstance(u"C"_s, m_carol);
         QVERIFY(c);
         open(*c, m_bob.user.id);
-        c->client->userTyped();
+        c->client->openConversation().userTyped();
         QTRY_VERIFY_WITH_TIMEOUT(b->typing(m_carol.user.id), Timeout);
-        QVERIFY(b->client->otherIsTyping());
-        b->client->openContact(m_alice.user.id);
-        QVERIFY(!b->client->otherIsTyping());
+        QVERIFY(b->client->openConversation().otherIsTyping());
+        b->client->openConversation().openDirect(m_alice.user.id);
+        QVERIFY(!b->client->openConversation().otherIsTyping());
         QVERIFY(b->typing(m_carol.user.id));
 
         // The connection drops: nobody types any more.
@@ -365,18 +369,19 @@ private Q_SLOTS:
         QVERIFY(b);
         open(*a, m_bob.user.id);
         open(*b, m_alice.user.id);
-        QSignalSpy typingChanged(b->client.get(), &ChatClient::otherIsTypingChanged);
+        QSignalSpy typingChanged(
+            &b->client->openConversation(), &OpenConversation::otherIsTypingChanged);
 
-        a->client->userTyped();
+        a->client->openConversation().userTyped();
         // Throttled: more keystrokes within 3 s send nothing more.
-        a->client->userTyped();
-        a->client->userTyped();
-        QTRY_VERIFY_WITH_TIMEOUT(b->client->otherIsTyping(), Timeout);
+        a->client->openConversation().userTyped();
+        a->client->openConversation().userTyped();
+        QTRY_VERIFY_WITH_TIMEOUT(b->client->openConversation().otherIsTyping(), Timeout);
         QVERIFY(b->typing(m_alice.user.id));
         QElapsedTimer clock;
         clock.start();
         // Nothing more comes: it ends by itself after expiresInMs.
-        QTRY_VERIFY_WITH_TIMEOUT(!b->client->otherIsTyping(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!b->client->openConversation().otherIsTyping(), Timeout);
         QVERIFY(!b->typing(m_alice.user.id));
         QVERIFY2(clock.elapsed() >= 1000, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(typingChanged.count(), 2);
@@ -391,20 +396,20 @@ private Q_SLOTS:
         QVERIFY(b);
         open(*a, m_bob.user.id);
         send(*a, u"before"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"before"_s), Receipt::Delivered, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"before"_s), ReceiptMark::Delivered, Timeout);
 
         // Bob's client is offline while alice writes: sent, not delivered.
         b->session->liveConnection().stop();
         QTRY_VERIFY_WITH_TIMEOUT(!b->isOnline(), Timeout);
         send(*a, u"while away 1"_s);
         send(*a, u"while away 2"_s);
-        QCOMPARE(a->receiptOf(u"while away 2"_s), Receipt::None);
+        QCOMPARE(a->receiptOf(u"while away 2"_s), ReceiptMark::None);
 
         // Back: the replay delivers both, confirmed once live with one `delivered`.
         b->session->liveConnection().start(m_server->url(), b->session->api().token());
         QTRY_VERIFY_WITH_TIMEOUT(b->isOnline(), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"while away 2"_s), Receipt::Delivered, Timeout);
-        QCOMPARE(a->receiptOf(u"while away 1"_s), Receipt::Delivered);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"while away 2"_s), ReceiptMark::Delivered, Timeout);
+        QCOMPARE(a->receiptOf(u"while away 1"_s), ReceiptMark::Delivered);
         QTRY_COMPARE_WITH_TIMEOUT(b->unread(m_alice.user.id), 3, Timeout);
     }
 
@@ -419,8 +424,9 @@ private Q_SLOTS:
         Instance *b2 = addInstance(u"B2"_s, m_bob);
         QVERIFY(b2);
         QTRY_VERIFY_WITH_TIMEOUT(a->online(m_bob.user.id), Timeout);
-        QVERIFY(
-            !a->contactData(m_bob.user.id, ContactListModel::LastSeenRole).toDateTime().isValid());
+        QVERIFY(!a->contactData(m_bob.user.id, ConversationListModel::LastSeenRole)
+                     .toDateTime()
+                     .isValid());
         // Bob's instances see alice online too (she was before they came).
         QVERIFY(b1->online(m_alice.user.id));
 
@@ -431,7 +437,7 @@ private Q_SLOTS:
         b2->session->signOut();
         QTRY_VERIFY_WITH_TIMEOUT(!a->online(m_bob.user.id), Timeout);
         const QDateTime lastSeen
-            = a->contactData(m_bob.user.id, ContactListModel::LastSeenRole).toDateTime();
+            = a->contactData(m_bob.user.id, ConversationListModel::LastSeenRole).toDateTime();
         QVERIFY(lastSeen.isValid());
         QVERIFY(lastSeen >= before);
         QVERIFY(lastSeen <= QDateTime::currentDateTimeUtc().addSecs(5));
@@ -451,23 +457,23 @@ private Q_SLOTS:
         open(*a, m_bob.user.id);
         open(*b, m_alice.user.id);
         // With receipts shared, bob reading shows on alice's message.
-        b->client->setConversationVisible(true);
+        b->client->openConversation().setVisible(true);
         send(*a, u"seen"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), ReceiptMark::Read, Timeout);
 
-        QSignalSpy loaded(a->client.get(), &ChatClient::settingsLoaded);
-        a->client->loadSettings();
+        QSignalSpy loaded(&a->client->privacy(), &PrivacySettingsController::loaded);
+        a->client->privacy().load();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, Timeout);
         QCOMPARE(loaded.at(0).at(0).value<PrivacySettings>(), PrivacySettings {});
 
         // Alice stops sharing receipts: she sees none any more, not even the old ones.
-        QSignalSpy saved(a->client.get(), &ChatClient::settingsSaved);
-        a->client->saveSettings(
+        QSignalSpy saved(&a->client->privacy(), &PrivacySettingsController::saved);
+        a->client->privacy().save(
             PrivacySettings { .shareTyping = true, .shareReceipts = false, .sharePresence = true });
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, Timeout);
         QCOMPARE(saved.at(0).at(0).value<PrivacySettings>().shareReceipts, false);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), Receipt::None, Timeout);
-        a->client->loadSettings();
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), ReceiptMark::None, Timeout);
+        a->client->privacy().load();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, Timeout);
         QCOMPARE(loaded.at(1).at(0).value<PrivacySettings>().shareReceipts, false);
 
@@ -481,32 +487,32 @@ private Q_SLOTS:
         // Once bob's instance hears his read position passed it, the server has handled the
         // read (and sent alice a receipt if it were to)...
         QTRY_VERIFY_WITH_TIMEOUT(
-            b->contacts()->contactAt(b->contacts()->rowOfUser(m_alice.user.id)).readUpTo
+            b->conversations()->at(b->conversations()->rowOfPeer(m_alice.user.id)).readUpTo
                 >= unseenId,
             Timeout);
         // ...and anything sent to her socket before this ack came before it.
         send(*a, u"barrier a"_s);
-        QCOMPARE(a->receiptOf(u"unseen"_s), Receipt::None);
-        QCOMPARE(a->receiptOf(u"seen"_s), Receipt::None);
+        QCOMPARE(a->receiptOf(u"unseen"_s), ReceiptMark::None);
+        QCOMPARE(a->receiptOf(u"seen"_s), ReceiptMark::None);
 
         // And bob sees none from her: she reads his message, nothing shows for him.
-        a->client->setConversationVisible(true);
+        a->client->openConversation().setVisible(true);
         send(*b, u"from bob"_s);
         awaitMessage(*a, u"from bob"_s);
         QTRY_COMPARE_WITH_TIMEOUT(a->unread(m_bob.user.id), 0, Timeout);
         // A read by alice moved her position (her own instances hear of it)...
         QTRY_VERIFY_WITH_TIMEOUT(
-            a->contacts()->contactAt(a->contacts()->rowOfUser(m_bob.user.id)).readUpTo
+            a->conversations()->at(a->conversations()->rowOfPeer(m_bob.user.id)).readUpTo
                 >= a->messages()->newestStoredId().value_or(0),
             Timeout);
         send(*b, u"barrier b"_s);
-        QCOMPARE(b->receiptOf(u"from bob"_s), Receipt::None);
-        QCOMPARE(b->receiptOf(u"barrier b"_s), Receipt::None);
+        QCOMPARE(b->receiptOf(u"from bob"_s), ReceiptMark::None);
+        QCOMPARE(b->receiptOf(u"barrier b"_s), ReceiptMark::None);
 
         // Shared again: the marks are back, from the contact list.
-        a->client->saveSettings(PrivacySettings {});
+        a->client->privacy().save(PrivacySettings {});
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"unseen"_s), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"unseen"_s), ReceiptMark::Read, Timeout);
     }
 
     void freshClientConverges()
@@ -523,17 +529,17 @@ private Q_SLOTS:
         send(*b, u"b1"_s);
         send(*b, u"b2"_s);
         awaitMessage(*live, u"b2"_s);
-        live->client->setConversationVisible(true); // she reads b1, b2
-        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"b2"_s), Receipt::Read, Timeout);
-        live->client->setConversationVisible(false);
+        live->client->openConversation().setVisible(true); // she reads b1, b2
+        QTRY_COMPARE_WITH_TIMEOUT(b->receiptOf(u"b2"_s), ReceiptMark::Read, Timeout);
+        live->client->openConversation().setVisible(false);
         send(*live, u"a1"_s);
         send(*live, u"a2"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a2"_s), Receipt::Delivered, Timeout);
-        b->client->setConversationVisible(true); // bob reads a1, a2
-        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a2"_s), Receipt::Read, Timeout);
-        b->client->setConversationVisible(false);
+        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a2"_s), ReceiptMark::Delivered, Timeout);
+        b->client->openConversation().setVisible(true); // bob reads a1, a2
+        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a2"_s), ReceiptMark::Read, Timeout);
+        b->client->openConversation().setVisible(false);
         send(*live, u"a3"_s); // delivered, not read
-        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a3"_s), Receipt::Delivered, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a3"_s), ReceiptMark::Delivered, Timeout);
         send(*b, u"b3"_s);
         send(*b, u"b4"_s); // two unread from bob
         Instance *c = addInstance(u"C"_s, m_carol); // carol comes online...
@@ -551,15 +557,17 @@ private Q_SLOTS:
         Instance *fresh = addInstance(u"alice fresh"_s, m_alice);
         QVERIFY(fresh);
         open(*fresh, m_bob.user.id);
-        const QList<int> typing { ContactListModel::TypingRole };
-        QTRY_COMPARE_WITH_TIMEOUT(dump(fresh->messages()), dump(live->messages()), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(
-            dump(fresh->contacts(), typing), dump(live->contacts(), typing), Timeout);
+        const QList<int> typing { ConversationListModel::TypingRole };
+        QTRY_COMPARE_WITH_TIMEOUT(dump<MessageListModel>(fresh->messages()),
+            dump<MessageListModel>(live->messages()), Timeout);
+        // As the sidebar shows them: the same rows in the same order.
+        QTRY_COMPARE_WITH_TIMEOUT(dump<ConversationListModel>(fresh->shown(), typing),
+            dump<ConversationListModel>(live->shown(), typing), Timeout);
         QCOMPARE(fresh->client->totalUnread(), live->client->totalUnread());
         QCOMPARE(live->messages()->rowCount(), 7);
-        QCOMPARE(live->receiptOf(u"a1"_s), Receipt::Read);
-        QCOMPARE(live->receiptOf(u"a3"_s), Receipt::Delivered);
-        QCOMPARE(live->receiptOf(u"b1"_s), Receipt::None);
+        QCOMPARE(live->receiptOf(u"a1"_s), ReceiptMark::Read);
+        QCOMPARE(live->receiptOf(u"a3"_s), ReceiptMark::Delivered);
+        QCOMPARE(live->receiptOf(u"b1"_s), ReceiptMark::None);
     }
 };
 

@@ -4,15 +4,15 @@
 // a tick turning into read ticks, a count appearing in a contact row and the window title
 // and clearing when alice looks, "typing…" appearing under the contact's name and
 // expiring, and the Privacy dialog saving and loading.
-#include <client/chatclient.h>
-#include <client/models/contactlistmodel.h>
+#include <client/clientcontext.h>
+#include <client/models/conversationlistmodel.h>
 #include <client/models/deliverystate.h>
 #include <client/models/messagelistmodel.h>
 #include <client/network/chatsession.h>
 #include <host/localserverhost.h>
 #include <support/restclient.h>
 #include <support/testserver.h>
-#include <ui/contactdelegate.h>
+#include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
 #include <ui/mainwindow.h>
 #include <ui/messagedelegate.h>
@@ -37,12 +37,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
-using chat::client::ContactListModel;
+using chat::client::ClientContext;
+using chat::client::ConversationListModel;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
-using chat::client::Receipt;
+using chat::client::ReceiptMark;
 using chat::ui::DeliveryMark;
 
 namespace {
@@ -54,8 +54,8 @@ struct Instance
 {
     QTemporaryDir profile;
     ChatSession session;
-    ChatClient client { session };
-    ui::LocalServerHost host;
+    ClientContext client { session };
+    host::LocalServerHost host;
     std::unique_ptr<QAbstractItemModelTester> contactsTester;
     std::unique_ptr<QAbstractItemModelTester> messagesTester;
     std::unique_ptr<ui::MainWindow> window;
@@ -64,7 +64,7 @@ struct Instance
     {
         client.setProfileDirectory(profile.path());
         contactsTester = std::make_unique<QAbstractItemModelTester>(
-            client.contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            client.conversations(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         messagesTester = std::make_unique<QAbstractItemModelTester>(
             client.messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         window = std::make_unique<ui::MainWindow>(client, host);
@@ -74,26 +74,26 @@ struct Instance
     [[nodiscard]] QString subtitle() const { return conversation()->subtitleLabel()->text(); }
     [[nodiscard]] QModelIndex contact(const QString &username)
     {
-        ContactListModel *contacts = client.contacts();
+        ConversationListModel *contacts = client.conversations();
         for (int row = 0; row < contacts->rowCount(); ++row) {
-            if (contacts->contactAt(row).user.username == username)
+            if (contacts->at(row).title == username)
                 return contacts->index(row);
         }
         return {};
     }
     [[nodiscard]] int unreadFrom(const QString &username)
     {
-        return contact(username).data(ContactListModel::UnreadCountRole).toInt();
+        return contact(username).data(ConversationListModel::UnreadCountRole).toInt();
     }
     [[nodiscard]] QModelIndex message(int row) { return client.messages()->index(row); }
 };
 
-Receipt receiptAt(const QModelIndex &index)
+ReceiptMark receiptAt(const QModelIndex &index)
 {
     const QVariant value = index.data(MessageListModel::ReceiptRole);
-    if (value.metaType() == QMetaType::fromType<Receipt>())
-        return value.value<Receipt>();
-    return static_cast<Receipt>(value.toInt());
+    if (value.metaType() == QMetaType::fromType<ReceiptMark>())
+        return value.value<ReceiptMark>();
+    return static_cast<ReceiptMark>(value.toInt());
 }
 
 //! Makes `window` the active window (and so every other one inactive).
@@ -126,7 +126,7 @@ private:
             return {};
         instance->session.signIn(m_server->url(), username, Password);
         ChatSession *session = &instance->session;
-        ContactListModel *contacts = instance->client.contacts();
+        ConversationListModel *contacts = instance->client.conversations();
         const bool ready = QTest::qWaitFor(
             [session, contacts] {
                 return session->connectionState() == ChatSession::ConnectionState::Online
@@ -139,16 +139,17 @@ private:
     //! Clicks `username` in the instance's contact list; waits for the conversation.
     static bool open(Instance &instance, const QString &username)
     {
-        QListView *list = instance.window->contactList();
+        QListView *list = instance.window->conversationList();
         const QModelIndex contact = instance.contact(username);
         if (!contact.isValid())
             return false;
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(contact).center());
-        const qint64 userId = contact.data(ContactListModel::UserIdRole).toLongLong();
+        const QModelIndex shown = instance.client.sortedConversations()->mapFromSource(contact);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(shown).center());
+        const qint64 userId = contact.data(ConversationListModel::PeerIdRole).toLongLong();
         return QTest::qWaitFor(
             [&instance, userId] {
-                return instance.client.currentContactId() == userId
-                    && instance.client.currentConversationId() != 0;
+                return instance.client.openConversation().peerId() == userId
+                    && instance.client.openConversation().conversationId() != 0;
             },
             Timeout);
     }
@@ -200,7 +201,7 @@ private Q_SLOTS:
     void deliveryMarks()
     {
         QStandardItemModel model;
-        const auto addRow = [&model](bool own, DeliveryState state, Receipt receipt) {
+        const auto addRow = [&model](bool own, DeliveryState state, ReceiptMark receipt) {
             auto *item = new QStandardItem;
             item->setData(u"same text"_s, MessageListModel::BodyRole);
             item->setData(QDateTime(QDate(2026, 3, 12), QTime(14, 5), Qt::UTC),
@@ -211,12 +212,12 @@ private Q_SLOTS:
             model.appendRow(item);
             return model.rowCount() - 1;
         };
-        const int theirs = addRow(false, DeliveryState::Sent, Receipt::None);
-        const int pending = addRow(true, DeliveryState::Pending, Receipt::None);
-        const int stored = addRow(true, DeliveryState::Sent, Receipt::None);
-        const int delivered = addRow(true, DeliveryState::Sent, Receipt::Delivered);
-        const int read = addRow(true, DeliveryState::Sent, Receipt::Read);
-        const int failed = addRow(true, DeliveryState::Failed, Receipt::None);
+        const int theirs = addRow(false, DeliveryState::Sent, ReceiptMark::None);
+        const int pending = addRow(true, DeliveryState::Pending, ReceiptMark::None);
+        const int stored = addRow(true, DeliveryState::Sent, ReceiptMark::None);
+        const int delivered = addRow(true, DeliveryState::Sent, ReceiptMark::Delivered);
+        const int read = addRow(true, DeliveryState::Sent, ReceiptMark::Read);
+        const int failed = addRow(true, DeliveryState::Failed, ReceiptMark::None);
 
         const auto markOf = [&model](int row) {
             return ui::deliveryMark(model.index(row, 0));
@@ -270,7 +271,7 @@ private Q_SLOTS:
         QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Pending);
 
         // Bob's app is connected: delivered, not read (he has not opened the conversation).
-        QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), Receipt::Delivered, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), ReceiptMark::Delivered, Timeout);
         QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Delivered);
         QTRY_COMPARE_WITH_TIMEOUT(bob->unreadFrom(u"alice"_s), 1, Timeout);
         QCOMPARE(bob->window->windowTitle(), u"Chat — bob (1)"_s);
@@ -280,13 +281,13 @@ private Q_SLOTS:
         QVERIFY(activate(bob->window.get()));
         QVERIFY(open(*bob, u"alice"_s));
         QVERIFY(bob->window->isConversationVisible());
-        QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), Receipt::Read, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), ReceiptMark::Read, Timeout);
         QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Read);
         QTRY_COMPARE_WITH_TIMEOUT(bob->unreadFrom(u"alice"_s), 0, Timeout);
         QCOMPARE(bob->window->windowTitle(), u"Chat — bob"_s);
         // Alice's window repaints the row with its new mark.
         QVERIFY(!alice->window->grab().isNull());
-        QCOMPARE(receiptAt(bob->message(0)), Receipt::None); // his copy of hers: no mark
+        QCOMPARE(receiptAt(bob->message(0)), ReceiptMark::None); // his copy of hers: no mark
         QCOMPARE(ui::deliveryMark(bob->message(0)), DeliveryMark::None);
     }
 
@@ -306,7 +307,7 @@ private Q_SLOTS:
         QCOMPARE(ui::unreadBadgeText(alice->unreadFrom(u"carol"_s)), u"1"_s);
         QCOMPARE(alice->client.totalUnread(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (1)"_s, Timeout);
-        QVERIFY(!alice->window->contactList()->grab().isNull());
+        QVERIFY(!alice->window->conversationList()->grab().isNull());
 
         // Another window is active: what bob writes stays unread.
         QWidget other;
@@ -361,18 +362,18 @@ private Q_SLOTS:
 
         QTest::keyClicks(bob->conversation()->input(), u"let me th"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"typing…"_s, Timeout);
-        QVERIFY(alice->client.otherIsTyping());
+        QVERIFY(alice->client.openConversation().otherIsTyping());
         QTRY_VERIFY_WITH_TIMEOUT(
-            alice->contact(u"bob"_s).data(ContactListModel::TypingRole).toBool(), Timeout);
-        QCOMPARE(ui::contactPreviewText(alice->contact(u"bob"_s)), u"typing…"_s);
+            alice->contact(u"bob"_s).data(ConversationListModel::TypingRole).toBool(), Timeout);
+        QCOMPARE(ui::conversationPreviewText(alice->contact(u"bob"_s)), u"typing…"_s);
         QVERIFY(!alice->window->grab().isNull());
 
         // He stops: it expires by itself.
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
-        QVERIFY(!alice->client.otherIsTyping());
+        QVERIFY(!alice->client.openConversation().otherIsTyping());
         QTRY_VERIFY_WITH_TIMEOUT(
-            !alice->contact(u"bob"_s).data(ContactListModel::TypingRole).toBool(), Timeout);
-        QCOMPARE(ui::contactPreviewText(alice->contact(u"bob"_s)), u"No messages yet"_s);
+            !alice->contact(u"bob"_s).data(ConversationListModel::TypingRole).toBool(), Timeout);
+        QCOMPARE(ui::conversationPreviewText(alice->contact(u"bob"_s)), u"No messages yet"_s);
     }
 
     // Online while bob's app is connected, "last seen …" once he signs out.
@@ -386,10 +387,10 @@ private Q_SLOTS:
         QVERIFY(bob);
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(
-            alice->contact(u"bob"_s).data(ContactListModel::OnlineRole).toBool(), Timeout);
+            alice->contact(u"bob"_s).data(ConversationListModel::OnlineRole).toBool(), Timeout);
         bob->session.signOut();
         QTRY_VERIFY_WITH_TIMEOUT(alice->subtitle().startsWith(u"last seen"_s), Timeout);
-        QVERIFY(!alice->contact(u"bob"_s).data(ContactListModel::OnlineRole).toBool());
+        QVERIFY(!alice->contact(u"bob"_s).data(ConversationListModel::OnlineRole).toBool());
     }
 
     void presenceTexts()

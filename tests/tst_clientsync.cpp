@@ -1,9 +1,9 @@
-// Several real client stacks (ChatSession + ChatClient with their models) against one
+// Several real client stacks (ChatSession + ClientContext with their models) against one
 // in-process server: two instances of alice (A1, A2) and one of bob (B). What one
 // instance sends shows once on every instance, in the server's order; lists converge to
 // the server's history however sends interleave; undelivered and refused sends keep
 // their client id and never double.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <shared/jsoncodec.h>
 #include <shared/protocol.h>
@@ -24,11 +24,15 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
-using chat::client::ContactListModel;
+using chat::client::ClientContext;
+using chat::client::ConversationListModel;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
+using chat::client::OpenConversation;
+using chat::client::OperationTransport;
+using chat::client::OutgoingOperation;
+using chat::client::OutgoingQueue;
 using chat::test::HttpReply;
 using chat::test::RestClient;
 using chat::test::TestServer;
@@ -45,7 +49,7 @@ QString password()
     return u"password123"_s;
 }
 
-//! One client as the window would have it: a session, a ChatClient, and model testers.
+//! One client as the window would have it: a session, a ClientContext, and model testers.
 using Instance = test::ClientInstance;
 
 //! One row of a MessageListModel, read through its roles.
@@ -122,9 +126,9 @@ int rowsWithBody(const MessageListModel *model, const QString &body,
     return count;
 }
 
-QVariant contactData(const ContactListModel *model, int row, int role)
+QVariant contactData(const QAbstractItemModel *model, int row, int role)
 {
-    return model->index(row).data(role);
+    return model->index(row, 0).data(role);
 }
 
 //! A port that was free a moment ago, for a server that must come back on the same one.
@@ -193,14 +197,15 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(instance.isOnline() || !failed.isEmpty(), Timeout);
         QVERIFY2(failed.isEmpty(), qPrintable(instance.label));
         QCOMPARE(instance.session->username(), instance.rest.user.username);
-        // ChatClient fetches the contacts when the socket goes live.
+        // ClientContext fetches the contacts when the socket goes live.
         for (const Session &other : { m_alice, m_bob, m_carol }) {
             if (other.user.id == instance.userId())
                 continue;
-            QTRY_VERIFY_WITH_TIMEOUT(instance.contacts()->rowOfUser(other.user.id) >= 0, Timeout);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                instance.conversations()->rowOfPeer(other.user.id) >= 0, Timeout);
         }
-        QCOMPARE(instance.contacts()->rowCount(), 2);
-        QCOMPARE(instance.contacts()->rowOfUser(instance.userId()), -1);
+        QCOMPARE(instance.conversations()->rowCount(), 2);
+        QCOMPARE(instance.conversations()->rowOfPeer(instance.userId()), -1);
     }
 
     //! The stored messages of a conversation as the server has them, oldest first.
@@ -230,20 +235,21 @@ private:
     //! Opens the conversation with `userId` and waits until it shows the server's history.
     void open(Instance &instance, qint64 userId)
     {
-        QSignalSpy ready(instance.client.get(), &ChatClient::conversationReady);
-        instance.client->openContact(userId);
-        QCOMPARE(instance.client->currentContactId(), userId);
+        QSignalSpy ready(&instance.client->openConversation(), &OpenConversation::ready);
+        instance.client->openConversation().openDirect(userId);
+        QCOMPARE(instance.client->openConversation().peerId(), userId);
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), Timeout);
         const qint64 conversationId = ready.last().at(0).toLongLong();
         QVERIFY(conversationId != 0);
-        QCOMPARE(instance.client->currentConversationId(), conversationId);
+        QCOMPARE(instance.client->openConversation().conversationId(), conversationId);
         QCOMPARE(instance.messages()->conversationId(), conversationId);
         const QStringList expected = keysOf(serverHistory(instance.rest, conversationId));
         QTRY_COMPARE_WITH_TIMEOUT(keysOf(instance.messages()), expected, Timeout);
-        const int row = instance.contacts()->rowOfUser(userId);
+        const int row = instance.conversations()->rowOfPeer(userId);
         QVERIFY(row >= 0);
-        QCOMPARE(contactData(instance.contacts(), row, ContactListModel::ConversationIdRole)
-                     .toLongLong(),
+        QCOMPARE(
+            contactData(instance.conversations(), row, ConversationListModel::ConversationIdRole)
+                .toLongLong(),
             conversationId);
     }
 
@@ -259,19 +265,21 @@ private:
         open(*m_b, m_alice.user.id);
         if (QTest::currentTestFailed())
             return;
-        QCOMPARE(m_a2->client->currentConversationId(), m_a1->client->currentConversationId());
-        QCOMPARE(m_b->client->currentConversationId(), m_a1->client->currentConversationId());
+        QCOMPARE(m_a2->client->openConversation().conversationId(),
+            m_a1->client->openConversation().conversationId());
+        QCOMPARE(m_b->client->openConversation().conversationId(),
+            m_a1->client->openConversation().conversationId());
     }
 
     //! Sends from `from` and waits until every instance on the conversation shows it stored:
     //! also a barrier, since each socket delivers in order whatever the server sent before.
     void sendAndAwait(Instance &from, const QString &body)
     {
-        const QString clientId = from.client->send(body);
+        const QString clientId = from.client->openConversation().send(body);
         QVERIFY(!clientId.isEmpty());
-        const qint64 conversationId = from.client->currentConversationId();
+        const qint64 conversationId = from.client->openConversation().conversationId();
         for (const auto &instance : m_instances) {
-            if (instance->client->currentConversationId() != conversationId)
+            if (instance->client->openConversation().conversationId() != conversationId)
                 continue;
             const MessageListModel *model = instance->messages();
             QTRY_VERIFY_WITH_TIMEOUT(rowsWithBody(model, body, DeliveryState::Sent) == 1, Timeout);
@@ -297,25 +305,25 @@ private Q_SLOTS:
         for (Instance *instance : { m_a1, m_a2, m_b }) {
             QVERIFY(instance->session->isSignedIn());
             QCOMPARE(instance->session->serverUrl(), m_server->url());
-            QCOMPARE(instance->client->currentContactId(), 0);
+            QCOMPARE(instance->client->openConversation().peerId(), 0);
             QCOMPARE(instance->messages()->rowCount(), 0);
             // No conversation yet: sorted by name, nothing to show.
-            const ContactListModel *contacts = instance->contacts();
+            const QAbstractItemModel *contacts = instance->shown();
             for (int row = 0; row < contacts->rowCount(); ++row) {
-                QCOMPARE(
-                    contactData(contacts, row, ContactListModel::ConversationIdRole).toLongLong(),
+                QCOMPARE(contactData(contacts, row, ConversationListModel::ConversationIdRole)
+                             .toLongLong(),
                     0);
-                QVERIFY(contactData(contacts, row, ContactListModel::LastMessageRole)
+                QVERIFY(contactData(contacts, row, ConversationListModel::LastMessageRole)
                             .toString()
                             .isEmpty());
             }
         }
         QCOMPARE(
-            contactData(m_a1->contacts(), 0, ContactListModel::UsernameRole).toString(), u"bob"_s);
-        QCOMPARE(contactData(m_a1->contacts(), 1, ContactListModel::UsernameRole).toString(),
-            u"carol"_s);
+            contactData(m_a1->shown(), 0, ConversationListModel::TitleRole).toString(), u"bob"_s);
         QCOMPARE(
-            contactData(m_b->contacts(), 0, ContactListModel::UsernameRole).toString(), u"alice"_s);
+            contactData(m_a1->shown(), 1, ConversationListModel::TitleRole).toString(), u"carol"_s);
+        QCOMPARE(
+            contactData(m_b->shown(), 0, ConversationListModel::TitleRole).toString(), u"alice"_s);
 
         // Signing up from the client: registers, logs in and goes live.
         Instance *dave = addInstance(u"D"_s, Session { {}, User { 0, u"dave"_s }, {} });
@@ -325,8 +333,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dave->isOnline() || !daveFailed.isEmpty(), Timeout);
         QVERIFY(daveFailed.isEmpty());
         QVERIFY(dave->userId() != 0);
-        QTRY_COMPARE_WITH_TIMEOUT(dave->contacts()->rowCount(), 3, Timeout);
-        QVERIFY(dave->contacts()->rowOfUser(m_alice.user.id) >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(dave->conversations()->rowCount(), 3, Timeout);
+        QVERIFY(dave->conversations()->rowOfPeer(m_alice.user.id) >= 0);
 
         // Registering a taken name fails and leaves the session signed out.
         ChatSession taken;
@@ -346,9 +354,9 @@ private Q_SLOTS:
         openAll();
         if (QTest::currentTestFailed())
             return;
-        const qint64 conversationId = m_a1->client->currentConversationId();
+        const qint64 conversationId = m_a1->client->openConversation().conversationId();
 
-        const QString clientId = m_a1->client->send(u"hello"_s);
+        const QString clientId = m_a1->client->openConversation().send(u"hello"_s);
         QVERIFY(!clientId.isEmpty());
         // Optimistic: the row is there before any event is processed.
         QCOMPARE(m_a1->messages()->rowCount(), 1);
@@ -359,14 +367,14 @@ private Q_SLOTS:
         QCOMPARE(pending.body, u"hello"_s);
         QCOMPARE(pending.senderId, m_alice.user.id);
         QVERIFY(pending.isOwn);
-        QCOMPARE(m_a1->client->outbox().size(), 1);
+        QCOMPARE(m_a1->client->outgoing().size(), 1);
         QCOMPARE(m_a2->messages()->rowCount(), 0);
         QCOMPARE(m_b->messages()->rowCount(), 0);
 
         QTRY_COMPARE_WITH_TIMEOUT(countState(m_a1->messages(), DeliveryState::Sent), 1, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(countState(m_a2->messages(), DeliveryState::Sent), 1, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(countState(m_b->messages(), DeliveryState::Sent), 1, Timeout);
-        QCOMPARE(m_a1->client->outbox().size(), 0);
+        QCOMPARE(m_a1->client->outgoing().size(), 0);
 
         const Row sent = rowsOf(m_a1->messages()).at(0);
         QVERIFY(sent.id > 0);
@@ -395,10 +403,10 @@ private Q_SLOTS:
             QCOMPARE(keysOf(instance->messages()), expected);
             QCOMPARE(rowsOf(instance->messages()).at(1).isOwn, instance == m_b);
             // The contact list follows the open conversation.
-            QCOMPARE(
-                contactData(instance->contacts(), 0, ContactListModel::LastMessageRole).toString(),
+            QCOMPARE(contactData(instance->shown(), 0, ConversationListModel::LastMessageRole)
+                         .toString(),
                 u"hi alice"_s);
-            QCOMPARE(contactData(instance->contacts(), 0, ContactListModel::LastMessageIsOwnRole)
+            QCOMPARE(contactData(instance->shown(), 0, ConversationListModel::LastMessageIsOwnRole)
                          .toBool(),
                 instance == m_b);
         }
@@ -412,7 +420,7 @@ private Q_SLOTS:
         openAll();
         if (QTest::currentTestFailed())
             return;
-        const qint64 conversationId = m_a1->client->currentConversationId();
+        const qint64 conversationId = m_a1->client->openConversation().conversationId();
 
         constexpr int Total = 100;
         const QList<Instance *> senders { m_a1, m_a2, m_b };
@@ -423,7 +431,7 @@ private Q_SLOTS:
             // Runs of varying length from each side.
             Instance *from = senders.at((i + i / 4) % 3);
             const QString body = u"message %1 from %2"_s.arg(i).arg(from->label);
-            const QString clientId = from->client->send(body);
+            const QString clientId = from->client->openConversation().send(body);
             QVERIFY(!clientId.isEmpty());
             clientIdOf.insert(body, clientId);
             senderOf.insert(body, from->userId());
@@ -469,7 +477,7 @@ private Q_SLOTS:
             }
             QCOMPARE(ids.size(), Total);
             QCOMPARE(bodies.size(), Total);
-            QCOMPARE(instance->client->outbox().size(), 0);
+            QCOMPARE(instance->client->outgoing().size(), 0);
 
             // One socket delivers in order: each instance's own sends keep their order.
             QStringList ownInOrder;
@@ -480,14 +488,15 @@ private Q_SLOTS:
             QCOMPARE(ownInOrder, sentBy.value(instance));
 
             // The contact list: the conversation on top, with its newest message.
-            const ContactListModel *contacts = instance->contacts();
+            const QAbstractItemModel *contacts = instance->shown();
             const qint64 other = instance == m_b ? m_alice.user.id : m_bob.user.id;
-            QCOMPARE(contacts->rowOfUser(other), 0);
-            QCOMPARE(contactData(contacts, 0, ContactListModel::ConversationIdRole).toLongLong(),
+            QCOMPARE(instance->shownRowOfPeer(other), 0);
+            QCOMPARE(
+                contactData(contacts, 0, ConversationListModel::ConversationIdRole).toLongLong(),
                 conversationId);
-            QCOMPARE(contactData(contacts, 0, ContactListModel::LastMessageRole).toString(),
+            QCOMPARE(contactData(contacts, 0, ConversationListModel::LastMessageRole).toString(),
                 rows.constLast().body);
-            QCOMPARE(contactData(contacts, 0, ContactListModel::LastMessageIsOwnRole).toBool(),
+            QCOMPARE(contactData(contacts, 0, ConversationListModel::LastMessageIsOwnRole).toBool(),
                 rows.constLast().senderId == instance->userId());
         }
     }
@@ -501,50 +510,53 @@ private Q_SLOTS:
         open(*m_b, m_carol.user.id);
         if (QTest::currentTestFailed())
             return;
-        const qint64 carolConversation = m_b->client->currentConversationId();
+        const qint64 carolConversation = m_b->client->openConversation().conversationId();
         QCOMPARE(m_rest->openConversation(m_carol.token, u"bob"_s), carolConversation);
         QCOMPARE(
             m_rest->sendMessage(m_carol.token, carolConversation, u"c-1"_s, u"hi bob"_s).status,
             201);
         QTRY_VERIFY_WITH_TIMEOUT(allSent(m_b->messages(), 1), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(m_b->contacts()->rowOfUser(m_carol.user.id), 0, Timeout);
-        QCOMPARE(contactData(m_b->contacts(), 0, ContactListModel::LastMessageRole).toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(m_b->shownRowOfPeer(m_carol.user.id), 0, Timeout);
+        QCOMPARE(contactData(m_b->shown(), 0, ConversationListModel::LastMessageRole).toString(),
             u"hi bob"_s);
-        QCOMPARE(m_b->contacts()->rowOfUser(m_alice.user.id), 1);
+        QCOMPARE(m_b->shownRowOfPeer(m_alice.user.id), 1);
 
         // A1 writes to bob, whose open conversation is carol's.
         open(*m_a1, m_bob.user.id);
         if (QTest::currentTestFailed())
             return;
-        const qint64 conversationId = m_a1->client->currentConversationId();
+        const qint64 conversationId = m_a1->client->openConversation().conversationId();
         QVERIFY(conversationId != carolConversation);
-        const QString clientId = m_a1->client->send(u"are you there?"_s);
+        const QString clientId = m_a1->client->openConversation().send(u"are you there?"_s);
         QTRY_VERIFY_WITH_TIMEOUT(allSent(m_a1->messages(), 1), Timeout);
 
         // B: alice's row takes the message and moves to the top; the open list is untouched.
-        QTRY_COMPARE_WITH_TIMEOUT(m_b->contacts()->rowOfUser(m_alice.user.id), 0, Timeout);
-        const ContactListModel *contacts = m_b->contacts();
-        QCOMPARE(contactData(contacts, 0, ContactListModel::LastMessageRole).toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(m_b->shownRowOfPeer(m_alice.user.id), 0, Timeout);
+        const QAbstractItemModel *contacts = m_b->shown();
+        QCOMPARE(contactData(contacts, 0, ConversationListModel::LastMessageRole).toString(),
             u"are you there?"_s);
-        QCOMPARE(contactData(contacts, 0, ContactListModel::LastMessageIsOwnRole).toBool(), false);
-        QCOMPARE(contactData(contacts, 0, ContactListModel::ConversationIdRole).toLongLong(),
-            conversationId);
-        QVERIFY(
-            contactData(contacts, 0, ContactListModel::LastMessageTimeRole).toDateTime().isValid());
-        QCOMPARE(contacts->rowOfUser(m_carol.user.id), 1);
         QCOMPARE(
-            contactData(contacts, 1, ContactListModel::LastMessageRole).toString(), u"hi bob"_s);
-        QCOMPARE(m_b->client->currentConversationId(), carolConversation);
+            contactData(contacts, 0, ConversationListModel::LastMessageIsOwnRole).toBool(), false);
+        QCOMPARE(contactData(contacts, 0, ConversationListModel::ConversationIdRole).toLongLong(),
+            conversationId);
+        QVERIFY(contactData(contacts, 0, ConversationListModel::LastMessageTimeRole)
+                    .toDateTime()
+                    .isValid());
+        QCOMPARE(m_b->shownRowOfPeer(m_carol.user.id), 1);
+        QCOMPARE(contactData(contacts, 1, ConversationListModel::LastMessageRole).toString(),
+            u"hi bob"_s);
+        QCOMPARE(m_b->client->openConversation().conversationId(), carolConversation);
         QCOMPARE(keysOf(m_b->messages()), keysOf(serverHistory(m_bob, carolConversation)));
         QCOMPARE(rowsWithBody(m_b->messages(), u"are you there?"_s), 0);
 
         // A2 has no conversation open and had not heard of this one: its bob row still
         // learns the message (ours, from the other device).
         QTRY_COMPARE_WITH_TIMEOUT(
-            contactData(m_a2->contacts(), 0, ContactListModel::LastMessageRole).toString(),
+            contactData(m_a2->shown(), 0, ConversationListModel::LastMessageRole).toString(),
             u"are you there?"_s, Timeout);
-        QCOMPARE(m_a2->contacts()->rowOfUser(m_bob.user.id), 0);
-        QCOMPARE(contactData(m_a2->contacts(), 0, ContactListModel::LastMessageIsOwnRole).toBool(),
+        QCOMPARE(m_a2->shownRowOfPeer(m_bob.user.id), 0);
+        QCOMPARE(
+            contactData(m_a2->shown(), 0, ConversationListModel::LastMessageIsOwnRole).toBool(),
             true);
         QCOMPARE(m_a2->messages()->rowCount(), 0);
 
@@ -552,7 +564,7 @@ private Q_SLOTS:
         open(*m_b, m_alice.user.id);
         if (QTest::currentTestFailed())
             return;
-        QCOMPARE(m_b->client->currentConversationId(), conversationId);
+        QCOMPARE(m_b->client->openConversation().conversationId(), conversationId);
         QCOMPARE(m_b->messages()->rowCount(), 1);
         const Row row = rowsOf(m_b->messages()).at(0);
         QCOMPARE(row.body, u"are you there?"_s);
@@ -569,7 +581,7 @@ private Q_SLOTS:
         QVERIFY(allSent(m_b->messages(), 2));
         QCOMPARE(rowsWithBody(m_b->messages(), u"are you there?"_s), 1);
         QCOMPARE(keysOf(m_b->messages()), keysOf(serverHistory(m_bob, conversationId)));
-        QCOMPARE(contactData(m_b->contacts(), 0, ContactListModel::LastMessageRole).toString(),
+        QCOMPARE(contactData(m_b->shown(), 0, ConversationListModel::LastMessageRole).toString(),
             u"good"_s);
 
         // Back to carol: her conversation, from history, and nothing of alice's.
@@ -588,11 +600,11 @@ private Q_SLOTS:
         openAll();
         if (QTest::currentTestFailed())
             return;
-        const qint64 conversationId = m_a1->client->currentConversationId();
+        const qint64 conversationId = m_a1->client->openConversation().conversationId();
 
-        QSignalSpy failures(m_a1->session.get(), &ChatSession::sendFailed);
+        QSignalSpy failures(&m_a1->client->transport(), &OperationTransport::failed);
         const QString tooLong(protocol::limits::MaxBodyBytes + 1, u'x');
-        const QString clientId = m_a1->client->send(tooLong);
+        const QString clientId = m_a1->client->openConversation().send(tooLong);
         QVERIFY(!clientId.isEmpty());
         QCOMPARE(countState(m_a1->messages(), DeliveryState::Pending), 1);
 
@@ -606,11 +618,11 @@ private Q_SLOTS:
         QCOMPARE(failed.clientId, clientId);
         QCOMPARE(failed.id, 0);
         QVERIFY(!failed.error.isEmpty());
-        QCOMPARE(m_a1->client->outbox().size(), 1);
-        QCOMPARE(m_a1->client->outbox().find(clientId)->state, DeliveryState::Failed);
+        QCOMPARE(m_a1->client->outgoing().size(), 1);
+        QCOMPARE(m_a1->client->outgoing().find(clientId)->state, OutgoingOperation::State::Failed);
 
         // A retry goes out with the same client id, as the same row; refused again.
-        m_a1->client->retry(clientId);
+        m_a1->client->outgoing().retry(clientId);
         QCOMPARE(m_a1->messages()->rowCount(), 1);
         QCOMPARE(rowsOf(m_a1->messages()).at(0).state, DeliveryState::Pending);
         QVERIFY(rowsOf(m_a1->messages()).at(0).error.isEmpty());
@@ -620,11 +632,11 @@ private Q_SLOTS:
         failed = rowsOf(m_a1->messages()).at(0);
         QCOMPARE(failed.state, DeliveryState::Failed);
         QCOMPARE(failed.clientId, clientId);
-        QCOMPARE(m_a1->client->outbox().size(), 1);
+        QCOMPARE(m_a1->client->outgoing().size(), 1);
 
         // Retrying something not Failed does nothing.
-        m_a1->client->retry(u"no-such-client-id"_s);
-        QCOMPARE(m_a1->client->outbox().size(), 1);
+        m_a1->client->outgoing().retry(u"no-such-client-id"_s);
+        QCOMPARE(m_a1->client->outgoing().size(), 1);
 
         // Others never hear of it; a stored message sorts before the Failed row.
         sendAndAwait(*m_b, u"did you say something?"_s);
@@ -639,21 +651,21 @@ private Q_SLOTS:
         QCOMPARE(rows.at(1).clientId, clientId);
         QCOMPARE(rows.at(1).state, DeliveryState::Failed);
         QCOMPARE(serverHistory(m_alice, conversationId).size(), 1);
-        QCOMPARE(contactData(m_a1->contacts(), 0, ContactListModel::LastMessageRole).toString(),
+        QCOMPARE(contactData(m_a1->shown(), 0, ConversationListModel::LastMessageRole).toString(),
             u"did you say something?"_s);
 
         // Discarding forgets it; it cannot come back.
-        m_a1->client->discard(clientId);
-        QCOMPARE(m_a1->client->outbox().size(), 0);
+        m_a1->client->outgoing().discard(clientId);
+        QCOMPARE(m_a1->client->outgoing().size(), 0);
         QVERIFY(allSent(m_a1->messages(), 1));
         QCOMPARE(m_a1->messages()->rowOfClientId(clientId), -1);
-        m_a1->client->retry(clientId);
+        m_a1->client->outgoing().retry(clientId);
         QCOMPARE(m_a1->messages()->rowCount(), 1);
         QCOMPARE(failures.size(), 2);
 
         // A stored message cannot be discarded.
         const QString storedClientId = rows.at(0).clientId;
-        m_b->client->discard(storedClientId);
+        m_b->client->outgoing().discard(storedClientId);
         QVERIFY(allSent(m_b->messages(), 1));
     }
 
@@ -665,26 +677,32 @@ private Q_SLOTS:
         openAll();
         if (QTest::currentTestFailed())
             return;
-        const qint64 conversationId = m_a1->client->currentConversationId();
+        const qint64 conversationId = m_a1->client->openConversation().conversationId();
 
         const QString clientId = u"fixed-client-id-1"_s;
-        const json::SendRequest request { conversationId, clientId, u"only once"_s };
-        QSignalSpy storedA1(m_a1->session.get(), &ChatSession::messageStored);
-        QSignalSpy storedA2(m_a2->session.get(), &ChatSession::messageStored);
-        QSignalSpy failuresA1(m_a1->session.get(), &ChatSession::sendFailed);
-        // Twice from A1 (a retry racing the original), once from A2 (the same user).
-        m_a1->session->sendMessage(request);
-        m_a1->session->sendMessage(request);
-        m_a2->session->sendMessage(request);
+        OutgoingOperation operation = OutgoingOperation::send(conversationId, u"only once"_s);
+        operation.clientId = clientId;
+        QSignalSpy storedA1(&m_a1->client->transport(), &OperationTransport::stored);
+        QSignalSpy storedA2(&m_a2->client->transport(), &OperationTransport::stored);
+        QSignalSpy failuresA1(&m_a1->client->transport(), &OperationTransport::failed);
+        // Twice from A1 (through its queue, and a retry racing it straight through the
+        // transport, as a queue restarted mid-send would), once from A2 (the same user).
+        QVERIFY(m_a1->client->outgoing().enqueue(operation).ok());
+        m_a1->client->transport().dispatch(operation);
+        m_a2->client->transport().dispatch(operation);
+        // A2 hears of it twice: the echo of A1's original (our own message from another
+        // device) and its own ack. Both are the one stored message.
         QTRY_COMPARE_WITH_TIMEOUT(storedA1.size(), 2, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(storedA2.size(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(storedA2.size(), 2, Timeout);
         QCOMPARE(failuresA1.size(), 0);
-        const Message message = storedA1.at(0).at(0).value<Message>();
+        QCOMPARE(storedA1.at(0).at(0).toString(), clientId);
+        const Message message = storedA1.at(0).at(1).value<Message>();
         QVERIFY(message.id > 0);
         QCOMPARE(message.clientId, clientId);
         QCOMPARE(message.senderId, m_alice.user.id);
-        QCOMPARE(storedA1.at(1).at(0).value<Message>(), message);
-        QCOMPARE(storedA2.at(0).at(0).value<Message>(), message);
+        QCOMPARE(storedA1.at(1).at(1).value<Message>(), message);
+        QCOMPARE(storedA2.at(0).at(1).value<Message>(), message);
+        QCOMPARE(storedA2.at(1).at(1).value<Message>(), message);
 
         // And over REST: the original comes back, marked a duplicate.
         const HttpReply again
@@ -718,15 +736,16 @@ private Q_SLOTS:
         openAll();
         if (QTest::currentTestFailed())
             return;
-        const qint64 conversationId = m_a1->client->currentConversationId();
+        const qint64 conversationId = m_a1->client->openConversation().conversationId();
         sendAndAwait(*m_b, u"before"_s);
         if (QTest::currentTestFailed())
             return;
 
-        QSignalSpy failuresA1(m_a1->session.get(), &ChatSession::sendFailed);
-        QSignalSpy failuresB(m_b->session.get(), &ChatSession::sendFailed);
+        QSignalSpy failuresA1(&m_a1->client->transport(), &OperationTransport::failed);
+        QSignalSpy failuresB(&m_b->client->transport(), &OperationTransport::failed);
+        QSignalSpy queuedA1(&m_a1->client->outgoing(), &OutgoingQueue::operationQueued);
         // Written to the socket, not yet out, when the server goes away.
-        const QString inFlight = m_a1->client->send(u"in flight"_s);
+        const QString inFlight = m_a1->client->openConversation().send(u"in flight"_s);
         QVERIFY(!inFlight.isEmpty());
         m_server->server().stop();
         for (Instance *instance : { m_a1, m_a2, m_b })
@@ -734,8 +753,8 @@ private Q_SLOTS:
         QVERIFY(m_a1->session->isSignedIn());
 
         // Offline: over REST, which cannot connect either.
-        const QString offlineA1 = m_a1->client->send(u"while offline"_s);
-        const QString offlineB = m_b->client->send(u"me too"_s);
+        const QString offlineA1 = m_a1->client->openConversation().send(u"while offline"_s);
+        const QString offlineB = m_b->client->openConversation().send(u"me too"_s);
         QVERIFY(!offlineA1.isEmpty() && !offlineB.isEmpty());
         const auto reported = [](const QSignalSpy &spy, const QString &clientId) {
             for (const QList<QVariant> &arguments : spy) {
@@ -745,9 +764,15 @@ private Q_SLOTS:
             return false;
         };
         // A1 sends one message per conversation at a time: "while offline" waits behind
-        // "in flight", whose drop is what A1 reports.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            reported(failuresA1, inFlight) || reported(failuresA1, offlineA1), Timeout);
+        // "in flight", whose drop puts it back in line (queued a second time).
+        const auto requeued = [&queuedA1](const QString &clientId) {
+            return std::count_if(queuedA1.cbegin(), queuedA1.cend(),
+                       [&clientId](const QList<QVariant> &arguments) {
+                           return arguments.at(0).value<OutgoingOperation>().clientId == clientId;
+                       })
+                >= 2;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(requeued(inFlight) || reported(failuresA1, offlineA1), Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(reported(failuresB, offlineB), Timeout);
         for (const QSignalSpy *spy : { &failuresA1, &failuresB }) {
             for (const QList<QVariant> &arguments : *spy)
@@ -757,7 +782,7 @@ private Q_SLOTS:
         QCOMPARE(m_a1->messages()->rowCount(), 3);
         QCOMPARE(countState(m_a1->messages(), DeliveryState::Pending), 2);
         QCOMPARE(countState(m_a1->messages(), DeliveryState::Failed), 0);
-        QCOMPARE(m_a1->client->outbox().size(), 2);
+        QCOMPARE(m_a1->client->outgoing().size(), 2);
         QCOMPARE(m_b->messages()->rowCount(), 2);
         QCOMPARE(countState(m_b->messages(), DeliveryState::Pending), 1);
         QCOMPARE(countState(m_b->messages(), DeliveryState::Failed), 0);
@@ -777,7 +802,7 @@ private Q_SLOTS:
         const QStringList expected = keysOf(history);
         for (Instance *instance : { m_a1, m_a2, m_b }) {
             QCOMPARE(keysOf(instance->messages()), expected);
-            QCOMPARE(instance->client->outbox().size(), 0);
+            QCOMPARE(instance->client->outgoing().size(), 0);
         }
         QHash<QString, QString> clientIdOf;
         for (const Message &message : history)

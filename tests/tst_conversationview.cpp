@@ -2,7 +2,7 @@
 // page pinned to the bottom without loading more by itself; scrolled to the top it fetches
 // the older page and keeps the message the user was looking at in place; past the window's
 // bound the newest rows go, and come back when the user scrolls to the bottom.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/models/messagelistmodel.h>
 #include <client/network/chatsession.h>
 #include <support/restclient.h>
@@ -22,8 +22,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
+using chat::client::ClientContext;
 using chat::client::MessageListModel;
 
 namespace {
@@ -42,7 +42,7 @@ private:
     Session m_bob;
     std::unique_ptr<QTemporaryDir> m_profile;
     std::unique_ptr<ChatSession> m_session;
-    std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<ClientContext> m_client;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<ui::ConversationView> m_view;
 
@@ -82,7 +82,7 @@ private Q_SLOTS:
         m_profile = std::make_unique<QTemporaryDir>();
         QVERIFY(m_profile->isValid());
         m_session = std::make_unique<ChatSession>();
-        m_client = std::make_unique<ChatClient>(*m_session);
+        m_client = std::make_unique<ClientContext>(*m_session);
         m_client->setProfileDirectory(m_profile->path());
         m_tester = std::make_unique<QAbstractItemModelTester>(
             messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -94,7 +94,7 @@ private Q_SLOTS:
         m_session->signIn(m_server->url(), u"alice"_s, u"password123"_s);
         QTRY_VERIFY_WITH_TIMEOUT(
             m_session->connectionState() == ChatSession::ConnectionState::Online
-                && m_client->contacts()->rowOfUser(m_bob.user.id) >= 0,
+                && m_client->conversations()->rowOfPeer(m_bob.user.id) >= 0,
             Timeout);
     }
 
@@ -111,10 +111,11 @@ private Q_SLOTS:
 
     void scrollingToTheTopFetchesAnOlderPageInPlace()
     {
-        m_client->openContact(m_bob.user.id);
+        m_client->openConversation().openDirect(m_bob.user.id);
         // The newest page, pinned to the bottom; the view does not ask for more by itself.
-        QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize && m_client->hasOlderMessages()
-                && bar()->maximum() > 0 && bar()->value() == bar()->maximum(),
+        QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize
+                && m_client->messages()->hasOlder() && bar()->maximum() > 0
+                && bar()->value() == bar()->maximum(),
             Timeout);
         QCoreApplication::processEvents();
         QCOMPARE(messages()->rowCount(), PageSize);
@@ -140,15 +141,16 @@ private Q_SLOTS:
             QCOMPARE(firstVisible().data(MessageListModel::IdRole).toLongLong(), anchorId);
         }
         QCOMPARE(requested.count(), 2);
-        QVERIFY(!m_client->hasNewerMessages());
+        QVERIFY(!m_client->messages()->hasNewer());
     }
 
     void scrollingBackDownReturnsToTheNewestPage()
     {
         messages()->setMaximumStoredRows(2 * PageSize);
-        m_client->openContact(m_bob.user.id);
-        QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize && m_client->hasOlderMessages()
-                && bar()->maximum() > 0 && bar()->value() == bar()->maximum(),
+        m_client->openConversation().openDirect(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize
+                && m_client->messages()->hasOlder() && bar()->maximum() > 0
+                && bar()->value() == bar()->maximum(),
             Timeout);
         const qint64 newest = *messages()->newestStoredId();
 
@@ -159,12 +161,12 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(bar()->value() > bar()->minimum(), Timeout);
         }
         // Three pages past a bound of two: the newest page went.
-        QVERIFY(m_client->hasNewerMessages());
+        QVERIFY(m_client->messages()->hasNewer());
         QCOMPARE(messages()->rowCount(), 2 * PageSize);
         QVERIFY(*messages()->newestStoredId() < newest);
 
         bar()->setValue(bar()->maximum()); // the user scrolls back down
-        QTRY_VERIFY_WITH_TIMEOUT(!m_client->hasNewerMessages(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_client->messages()->hasNewer(), Timeout);
         QCOMPARE(messages()->rowCount(), PageSize);
         QCOMPARE(*messages()->newestStoredId(), newest);
         QTRY_VERIFY_WITH_TIMEOUT(bar()->value() == bar()->maximum(), Timeout);

@@ -3,7 +3,7 @@
 // (CHAT_STRESS_SEED), and restarted on the same database. At the end every message is
 // stored exactly once, in send order, the receiver's list equals the sender's, and the
 // database passes PRAGMA integrity_check.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/models/messagelistmodel.h>
 #include <client/network/chatsession.h>
 #include <server/store/store.h>
@@ -18,8 +18,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
+using chat::client::ClientContext;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
 
@@ -89,7 +89,7 @@ private:
 struct Device
 {
     ChatSession session;
-    ChatClient client { session };
+    ClientContext client { session };
 };
 
 QList<QPair<qint64, QString>> rowsOf(const MessageListModel *model)
@@ -135,12 +135,12 @@ private Q_SLOTS:
             alice.session.connectionState(), ChatSession::ConnectionState::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(
             bob.session.connectionState(), ChatSession::ConnectionState::Online, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(alice.client.contacts()->rowCount(), 1, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(bob.client.contacts()->rowCount(), 1, Timeout);
-        alice.client.openContact(bob.session.user().id);
-        QTRY_VERIFY_WITH_TIMEOUT(alice.client.currentConversationId() != 0, Timeout);
-        bob.client.openContact(alice.session.user().id);
-        QTRY_VERIFY_WITH_TIMEOUT(bob.client.currentConversationId() != 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice.client.conversations()->rowCount(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.client.conversations()->rowCount(), 1, Timeout);
+        alice.client.openConversation().openDirect(bob.session.user().id);
+        QTRY_VERIFY_WITH_TIMEOUT(alice.client.openConversation().conversationId() != 0, Timeout);
+        bob.client.openConversation().openDirect(alice.session.user().id);
+        QTRY_VERIFY_WITH_TIMEOUT(bob.client.openConversation().conversationId() != 0, Timeout);
 
         // The kill points: how many messages remain unacknowledged when each kill happens.
         QList<int> killWhenWaiting;
@@ -149,16 +149,18 @@ private Q_SLOTS:
         std::sort(killWhenWaiting.begin(), killWhenWaiting.end(), std::greater<>());
 
         for (int i = 0; i < MessageCount; ++i)
-            QVERIFY(!alice.client.send(u"message %1"_s.arg(i, 3, 10, QLatin1Char('0'))).isEmpty());
+            QVERIFY(!alice.client.openConversation()
+                         .send(u"message %1"_s.arg(i, 3, 10, QLatin1Char('0')))
+                         .isEmpty());
 
         for (int waiting : std::as_const(killWhenWaiting)) {
-            QTRY_VERIFY_WITH_TIMEOUT(alice.client.waitingCount() <= waiting, Timeout);
-            qInfo("killing chatd with %d messages waiting", alice.client.waitingCount());
-            QVERIFY(alice.client.waitingCount() > 0); // mid-stream, not after the fact
+            QTRY_VERIFY_WITH_TIMEOUT(alice.client.outgoing().waitingCount() <= waiting, Timeout);
+            qInfo("killing chatd with %d messages waiting", alice.client.outgoing().waitingCount());
+            QVERIFY(alice.client.outgoing().waitingCount() > 0); // mid-stream, not after the fact
             daemon.kill();
             QVERIFY(daemon.start());
         }
-        QTRY_COMPARE_WITH_TIMEOUT(alice.client.waitingCount(), 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice.client.outgoing().waitingCount(), 0, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(bob.client.messages()->rowCount(), MessageCount, Timeout);
 
         // Exactly once, in send order, on the server...
@@ -171,9 +173,9 @@ private Q_SLOTS:
         QStringList stored;
         QString cursor;
         for (bool more = true; more;) {
-            const auto page = rest.get(
-                u"/conversations/%1/messages?limit=200%2"_s.arg(bob.client.currentConversationId())
-                    .arg(cursor),
+            const auto page = rest.get(u"/conversations/%1/messages?limit=200%2"_s
+                                           .arg(bob.client.openConversation().conversationId())
+                                           .arg(cursor),
                 token);
             QCOMPARE(page.status, 200);
             const QJsonArray messages = page.json[u"messages"_s].toArray();

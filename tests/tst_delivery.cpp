@@ -3,7 +3,7 @@
 // receiver that was away gets what it missed by replay, with no gap or duplicate at the
 // seam; an unknown position makes it refetch; a link that goes silent is noticed by the
 // heartbeat and replaced.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <shared/jsoncodec.h>
 #include <support/clientinstance.h>
@@ -24,10 +24,11 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
+using chat::client::ClientContext;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
+using chat::client::OutgoingQueue;
 using chat::test::RestClient;
 using chat::test::TestServer;
 
@@ -205,14 +206,15 @@ class TestDelivery : public QObject
         instance.session->signIn(url.isEmpty() ? m_server->url() : url, username, password());
         QTRY_VERIFY_WITH_TIMEOUT(instance.isOnline() || !failed.isEmpty(), Timeout);
         QVERIFY(failed.isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(instance.client->contacts()->rowCount() == 1, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(instance.client->conversations()->rowCount() == 1, Timeout);
     }
 
     //! Opens the conversation with the only contact and waits for `rows` rows.
     void openConversation(Instance &instance, int rows)
     {
-        instance.client->openContact(instance.client->contacts()->contactAt(0).user.id);
-        QCOMPARE(instance.client->currentConversationId(), m_conversationId);
+        instance.client->openConversation().openDirect(
+            instance.client->conversations()->at(0).peer.id);
+        QCOMPARE(instance.client->openConversation().conversationId(), m_conversationId);
         QTRY_COMPARE_WITH_TIMEOUT(instance.messages()->rowCount(), rows, Timeout);
     }
 
@@ -264,17 +266,17 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         openConversation(*alice, 0);
-        alice->client->send(u"before"_s);
+        alice->client->openConversation().send(u"before"_s);
         QTRY_VERIFY_WITH_TIMEOUT(allSent(alice->messages(), 1), Timeout);
-        QCOMPARE(alice->client->waitingCount(), 0);
+        QCOMPARE(alice->client->outgoing().waitingCount(), 0);
 
         m_server->server().stop();
         QTRY_VERIFY_WITH_TIMEOUT(!alice->isOnline(), Timeout);
-        QSignalSpy waiting(alice->client.get(), &ChatClient::waitingCountChanged);
+        QSignalSpy waiting(&alice->client->outgoing(), &OutgoingQueue::waitingCountChanged);
         QStringList queued;
         for (int i = 1; i <= 5; ++i)
-            queued.append(alice->client->send(u"queued %1"_s.arg(i)));
-        QCOMPARE(alice->client->waitingCount(), 5);
+            queued.append(alice->client->openConversation().send(u"queued %1"_s.arg(i)));
+        QCOMPARE(alice->client->outgoing().waitingCount(), 5);
         QCOMPARE(waiting.size(), 5);
         QCOMPARE(waiting.last().at(0).toInt(), 5);
         const QList<Row> shown = rowsOf(alice->messages());
@@ -292,7 +294,7 @@ private Q_SLOTS:
         connect(alice->session.get(), &ChatSession::signedInChanged, alice->client.get(),
             [&waitingAtSignIn, client = alice->client.get()] {
                 if (waitingAtSignIn < 0)
-                    waitingAtSignIn = client->waitingCount();
+                    waitingAtSignIn = client->outgoing().waitingCount();
             });
         signIn(*alice, u"alice"_s);
         if (QTest::currentTestFailed())
@@ -301,8 +303,8 @@ private Q_SLOTS:
         QCOMPARE(waitingAtSignIn, 5);
         openConversation(*alice, 6);
         QTRY_VERIFY_WITH_TIMEOUT(allSent(alice->messages(), 6), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(alice->client->waitingCount(), 0, Timeout);
-        QCOMPARE(alice->client->outbox().size(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->client->outgoing().waitingCount(), 0, Timeout);
+        QCOMPARE(alice->client->outgoing().size(), 0);
 
         // On the server: once each, in the order written, with the client ids shown.
         const QList<Message> history = serverHistory();
@@ -319,7 +321,7 @@ private Q_SLOTS:
         signIn(*alice, u"alice"_s);
         if (QTest::currentTestFailed())
             return;
-        QCOMPARE(alice->client->outbox().size(), 0);
+        QCOMPARE(alice->client->outgoing().size(), 0);
         QCOMPARE(serverHistory().size(), 6);
     }
 
@@ -356,7 +358,7 @@ private Q_SLOTS:
         QCOMPARE(history.size(), 106);
         QCOMPARE(idsOf(bob->messages()), idsOf(history));
         QCOMPARE(received.size(), 105);
-        QCOMPARE(bob->session->liveConnection().position(), history.last().id);
+        QCOMPARE(bob->session->liveConnection().resumeCursor(), history.last().id);
     }
 
     void restartedReceiverResumesFromItsSavedPosition()
@@ -366,7 +368,7 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         const qint64 seen = sendAsAlice(u"seen"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(bob->session->liveConnection().position(), seen, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->session->liveConnection().resumeCursor(), seen, Timeout);
         bob.reset(); // saves the position on the way out
 
         for (int i = 0; i < 30; ++i)
@@ -398,13 +400,13 @@ private Q_SLOTS:
         // As if the server's database had been replaced: our position is beyond its ids.
         bob->session->liveConnection().stop();
         const qint64 latest = sendAsAlice(u"two"_s);
-        bob->session->liveConnection().setPosition(latest + 1'000'000);
+        bob->session->liveConnection().setResumeCursor(latest + 1'000'000);
         QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
         bob->session->liveConnection().start(m_server->url(), bob->session->api().token());
         QVERIFY(live.wait(Timeout));
         QCOMPARE(live.first().at(0).toBool(), false);
         // The server's position is taken, and the newest page fills the conversation.
-        QCOMPARE(bob->session->liveConnection().position(), latest);
+        QCOMPARE(bob->session->liveConnection().resumeCursor(), latest);
         QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 2, Timeout);
         QCOMPARE(idsOf(bob->messages()), idsOf(serverHistory()));
     }
@@ -424,14 +426,14 @@ private Q_SLOTS:
         proxy.setSilent(true);
         QTRY_VERIFY_WITH_TIMEOUT(!alice->isOnline(), Timeout);
         // Written while the link is dead: it waits, and is not Failed.
-        const QString clientId = alice->client->send(u"through the gap"_s);
-        QCOMPARE(alice->client->waitingCount(), 1);
+        const QString clientId = alice->client->openConversation().send(u"through the gap"_s);
+        QCOMPARE(alice->client->outgoing().waitingCount(), 1);
 
         proxy.setSilent(false);
         QTRY_VERIFY_WITH_TIMEOUT(alice->isOnline(), Timeout);
         QVERIFY(proxy.connectionCount() > connectionsBefore);
         QTRY_VERIFY_WITH_TIMEOUT(allSent(alice->messages(), 1), Timeout);
-        QCOMPARE(alice->client->waitingCount(), 0);
+        QCOMPARE(alice->client->outgoing().waitingCount(), 0);
         const QList<Message> history = serverHistory();
         QCOMPARE(history.size(), 1);
         QCOMPARE(history.first().clientId, clientId);

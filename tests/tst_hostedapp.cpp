@@ -1,6 +1,6 @@
 // The real `chat` binary hosting its embedded server (chat --host), offscreen: other
 // clients can sign up on it and talk through it.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/models/messagelistmodel.h>
 #include <client/network/chatsession.h>
 
@@ -12,8 +12,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
+using chat::client::ClientContext;
 
 namespace {
 constexpr int Timeout = 20000;
@@ -72,8 +72,8 @@ private Q_SLOTS:
 
         ChatSession alice;
         ChatSession bob;
-        ChatClient aliceClient(alice);
-        ChatClient bobClient(bob);
+        ClientContext aliceClient(alice);
+        ClientContext bobClient(bob);
         aliceClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
         bobClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
         alice.signIn(url, u"alice"_s, u"password123"_s, ChatSession::SignInMode::Register);
@@ -83,14 +83,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             bob.connectionState(), ChatSession::ConnectionState::Online, Timeout);
 
-        QTRY_COMPARE_WITH_TIMEOUT(aliceClient.contacts()->rowCount(), 1, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(bobClient.contacts()->rowCount(), 1, Timeout);
-        aliceClient.openContact(bob.user().id);
-        QTRY_VERIFY_WITH_TIMEOUT(aliceClient.currentConversationId() != 0, Timeout);
-        bobClient.openContact(alice.user().id);
-        QTRY_VERIFY_WITH_TIMEOUT(bobClient.currentConversationId() != 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(aliceClient.conversations()->rowCount(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bobClient.conversations()->rowCount(), 1, Timeout);
+        aliceClient.openConversation().openDirect(bob.user().id);
+        QTRY_VERIFY_WITH_TIMEOUT(aliceClient.openConversation().conversationId() != 0, Timeout);
+        bobClient.openConversation().openDirect(alice.user().id);
+        QTRY_VERIFY_WITH_TIMEOUT(bobClient.openConversation().conversationId() != 0, Timeout);
 
-        QVERIFY(!aliceClient.send(u"through the hosted server"_s).isEmpty());
+        QVERIFY(!aliceClient.openConversation().send(u"through the hosted server"_s).isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(bobClient.messages()->rowCount(), 1, Timeout);
         QCOMPARE(bobClient.messages()->index(0).data(client::MessageListModel::BodyRole).toString(),
             u"through the hosted server"_s);

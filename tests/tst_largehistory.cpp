@@ -3,7 +3,7 @@
 // server runs (one transaction), then a server starts on that file. The time from
 // openContact() to the page being in the model, and to it being laid out in the pane, is
 // printed (qInfo) rather than asserted: timings depend on the machine.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/models/messagelistmodel.h>
 #include <client/network/chatsession.h>
 #include <server/store/store.h>
@@ -28,8 +28,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
+using chat::client::ClientContext;
 using chat::client::MessageListModel;
 
 namespace {
@@ -109,7 +109,7 @@ private Q_SLOTS:
         QVERIFY2(server.isRunning(), qPrintable(server.error()));
         QTemporaryDir profile;
         ChatSession session;
-        ChatClient client(session);
+        ClientContext client(session);
         client.setProfileDirectory(profile.path());
         MessageListModel *messages = client.messages();
         QAbstractItemModelTester tester(
@@ -120,7 +120,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         session.signIn(server.url(), u"alice"_s, u"password123"_s);
         QTRY_VERIFY_WITH_TIMEOUT(session.connectionState() == ChatSession::ConnectionState::Online
-                && client.contacts()->rowOfUser(bob.user.id) >= 0,
+                && client.conversations()->rowOfPeer(bob.user.id) >= 0,
             Timeout);
 
         // Timed where it happens: the page going into the model, and the pane laid out and
@@ -144,7 +144,7 @@ private Q_SLOTS:
         connect(list->verticalScrollBar(), &QScrollBar::valueChanged, this, check);
         QSignalSpy requested(messages, &MessageListModel::olderPageRequested);
         opening.start();
-        client.openContact(bob.user.id);
+        client.openConversation().openDirect(bob.user.id);
         QTRY_VERIFY_WITH_TIMEOUT(inModelMs >= 0 && shownMs >= 0, Timeout);
         QElapsedTimer painting;
         painting.start();
@@ -156,7 +156,7 @@ private Q_SLOTS:
             count, inModelMs, shownMs, paintMs);
 
         QCOMPARE(messages->rowCount(), PageSize);
-        QVERIFY(client.hasOlderMessages());
+        QVERIFY(client.messages()->hasOlder());
         QCOMPARE(*messages->newestStoredId() - *messages->oldestId(), qint64(PageSize - 1));
         QCOMPARE(messages->index(PageSize - 1).data(MessageListModel::BodyRole).toString(),
             u"message %1"_s.arg(count));

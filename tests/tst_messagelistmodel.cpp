@@ -21,7 +21,7 @@ using namespace Qt::StringLiterals;
 using namespace chat;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
-using chat::client::Receipt;
+using chat::client::ReceiptMark;
 
 namespace {
 
@@ -838,11 +838,11 @@ void MessageListModelTest::roleNames()
 }
 
 namespace {
-QList<Receipt> receiptsOf(const MessageListModel &model)
+QList<ReceiptMark> receiptsOf(const MessageListModel &model)
 {
-    QList<Receipt> result;
+    QList<ReceiptMark> result;
     for (int row = 0; row < model.rowCount(); ++row)
-        result.append(model.index(row, 0).data(MessageListModel::ReceiptRole).value<Receipt>());
+        result.append(model.index(row, 0).data(MessageListModel::ReceiptRole).value<ReceiptMark>());
     return result;
 }
 } // namespace
@@ -855,23 +855,24 @@ void MessageListModelTest::receiptsMarkOnlyOwnSentRows()
     m_model->addLocal(u"p1"_s, u"pending"_s, writtenTime(1));
     m_model->addLocal(u"f1"_s, u"failed"_s, writtenTime(2));
     m_model->markFailed(u"f1"_s, u"refused"_s);
-    const Receipt N = Receipt::None;
-    QCOMPARE(receiptsOf(*m_model), (QList<Receipt> { N, N, N, N, N, N, N }));
+    const ReceiptMark N = ReceiptMark::None;
+    QCOMPARE(receiptsOf(*m_model), (QList<ReceiptMark> { N, N, N, N, N, N, N }));
 
     m_model->setReceiptPositions(13, 10);
     QCOMPARE(m_model->deliveredUpTo(), 13);
     QCOMPARE(m_model->readUpTo(), 10);
     QCOMPARE(receiptsOf(*m_model),
-        (QList<Receipt> { Receipt::Read, N, Receipt::Delivered, N, N, N, N }));
+        (QList<ReceiptMark> { ReceiptMark::Read, N, ReceiptMark::Delivered, N, N, N, N }));
 
     // Far past everything: only our stored rows are marked; local rows never are.
     m_model->setReceiptPositions(100, 100);
     QCOMPARE(receiptsOf(*m_model),
-        (QList<Receipt> { Receipt::Read, N, Receipt::Read, N, Receipt::Read, N, N }));
+        (QList<ReceiptMark> {
+            ReceiptMark::Read, N, ReceiptMark::Read, N, ReceiptMark::Read, N, N }));
     // Read implies delivered, whatever the delivered position says.
     m_model->setReceiptPositions(0, 12);
-    QCOMPARE(
-        receiptsOf(*m_model), (QList<Receipt> { Receipt::Read, N, Receipt::Read, N, N, N, N }));
+    QCOMPARE(receiptsOf(*m_model),
+        (QList<ReceiptMark> { ReceiptMark::Read, N, ReceiptMark::Read, N, N, N, N }));
     // DeliveryState stays what it was.
     QCOMPARE(stateAt(0), DeliveryState::Sent);
     QCOMPARE(stateAt(5), DeliveryState::Pending);
@@ -882,7 +883,7 @@ void MessageListModelTest::receiptsMarkOnlyOwnSentRows()
     QCOMPARE(m_model->deliveredUpTo(), 0);
     QCOMPARE(m_model->readUpTo(), 0);
     m_model->applyStored(ours(20, u"c20"_s, u"d"_s, OtherConversationId));
-    QCOMPARE(receiptsOf(*m_model), (QList<Receipt> { N }));
+    QCOMPARE(receiptsOf(*m_model), (QList<ReceiptMark> { N }));
 }
 
 void MessageListModelTest::receiptsReportOnlyChangedRows()
@@ -892,10 +893,10 @@ void MessageListModelTest::receiptsReportOnlyChangedRows()
     QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
 
     const auto check = [&](qint64 delivered, qint64 read) -> QSet<int> {
-        const QList<Receipt> before = receiptsOf(*m_model);
+        const QList<ReceiptMark> before = receiptsOf(*m_model);
         dataChanged.clear();
         m_model->setReceiptPositions(delivered, read);
-        const QList<Receipt> after = receiptsOf(*m_model);
+        const QList<ReceiptMark> after = receiptsOf(*m_model);
         QSet<int> reported;
         for (int emission = 0; emission < dataChanged.count(); ++emission) {
             [&] {
@@ -940,21 +941,21 @@ void MessageListModelTest::receiptOfReconciledRow()
     m_model->setReceiptPositions(30, 20);
     m_model->addLocal(u"c1"_s, u"soon read"_s, writtenTime(1));
     m_model->addLocal(u"c2"_s, u"delivered"_s, writtenTime(2));
-    QCOMPARE(value(1, MessageListModel::ReceiptRole).value<Receipt>(), Receipt::None);
+    QCOMPARE(value(1, MessageListModel::ReceiptRole).value<ReceiptMark>(), ReceiptMark::None);
     QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
 
     m_model->applyStored(ours(18, u"c1"_s, u"soon read"_s));
     QCOMPARE(dataChanged.count(), 1);
     QVERIFY(rolesOf(dataChanged, 0).contains(MessageListModel::ReceiptRole));
-    QCOMPARE(
-        value(m_model->rowOfId(18), MessageListModel::ReceiptRole).value<Receipt>(), Receipt::Read);
+    QCOMPARE(value(m_model->rowOfId(18), MessageListModel::ReceiptRole).value<ReceiptMark>(),
+        ReceiptMark::Read);
     m_model->applyStored(ours(25, u"c2"_s, u"delivered"_s));
-    QCOMPARE(value(m_model->rowOfId(25), MessageListModel::ReceiptRole).value<Receipt>(),
-        Receipt::Delivered);
+    QCOMPARE(value(m_model->rowOfId(25), MessageListModel::ReceiptRole).value<ReceiptMark>(),
+        ReceiptMark::Delivered);
     // A message of ours from another instance, stored later than the positions: not yet.
     m_model->applyStored(ours(31, u"x"_s, u"elsewhere"_s));
-    QCOMPARE(
-        value(m_model->rowOfId(31), MessageListModel::ReceiptRole).value<Receipt>(), Receipt::None);
+    QCOMPARE(value(m_model->rowOfId(31), MessageListModel::ReceiptRole).value<ReceiptMark>(),
+        ReceiptMark::None);
 }
 
 void MessageListModelTest::randomizedOperations_data()

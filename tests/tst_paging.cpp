@@ -1,8 +1,8 @@
-// Paged history through the real client stack (ChatSession + ChatClient and its model)
+// Paged history through the real client stack (ChatSession + ClientContext and its model)
 // against an in-process server: a conversation of 1,000 messages opens on its newest page
 // only, and paging from the top reaches the first message with no gap and no repeat,
 // through a bounded window that drops its newest rows and gets them back at the bottom.
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <shared/jsoncodec.h>
 #include <support/restclient.h>
@@ -19,8 +19,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
+using chat::client::ClientContext;
 using chat::client::MessageListModel;
 using chat::test::RestClient;
 using chat::test::TestServer;
@@ -30,7 +30,7 @@ namespace {
 
 constexpr int Timeout = 20000;
 constexpr int MessageCount = 1000;
-constexpr int PageSize = 50; // ChatClient's page
+constexpr int PageSize = 50; // ClientContext's page
 
 QList<qint64> idsOf(const MessageListModel *model, int first, int last)
 {
@@ -61,7 +61,7 @@ private:
     QList<qint64> m_serverIds;
     QTemporaryDir m_profile;
     std::unique_ptr<ChatSession> m_session;
-    std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<ClientContext> m_client;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 
     //! The server's history, read page by page over REST.
@@ -116,14 +116,14 @@ private Q_SLOTS:
     {
         QVERIFY(m_profile.isValid());
         m_session = std::make_unique<ChatSession>();
-        m_client = std::make_unique<ChatClient>(*m_session);
+        m_client = std::make_unique<ClientContext>(*m_session);
         m_client->setProfileDirectory(m_profile.path());
         m_tester = std::make_unique<QAbstractItemModelTester>(
             m_client->messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_session->signIn(m_server->url(), u"alice"_s, u"password123"_s);
         QTRY_VERIFY_WITH_TIMEOUT(
             m_session->connectionState() == ChatSession::ConnectionState::Online
-                && m_client->contacts()->rowOfUser(m_bob.user.id) >= 0,
+                && m_client->conversations()->rowOfPeer(m_bob.user.id) >= 0,
             Timeout);
     }
 
@@ -143,8 +143,8 @@ private Q_SLOTS:
     void opensOnTheNewestPageOnly()
     {
         QSignalSpy inserted(messages(), &QAbstractItemModel::rowsInserted);
-        m_client->openContact(m_bob.user.id);
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->hasOlderMessages(), Timeout);
+        m_client->openConversation().openDirect(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->messages()->hasOlder(), Timeout);
         QCOMPARE(storedIds(messages()), m_serverIds.mid(MessageCount - PageSize));
         // Nothing else loads by itself, even with the model tester calling fetchMore().
         QCoreApplication::processEvents();
@@ -164,8 +164,8 @@ private Q_SLOTS:
     {
         QFETCH(int, bound);
         messages()->setMaximumStoredRows(bound);
-        m_client->openContact(m_bob.user.id);
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->hasOlderMessages(), Timeout);
+        m_client->openConversation().openDirect(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->messages()->hasOlder(), Timeout);
 
         // Every id as it streams through the window, newest first.
         QList<qint64> seen = storedIds(messages());
@@ -173,7 +173,7 @@ private Q_SLOTS:
         QSignalSpy requested(messages(), &MessageListModel::olderPageRequested);
         int pages = 1;
         bool throughTheModel = false;
-        while (m_client->hasOlderMessages()) {
+        while (m_client->messages()->hasOlder()) {
             const qint64 oldest = *messages()->oldestId();
             QSignalSpy inserted(messages(), &QAbstractItemModel::rowsInserted);
             // Alternately as a view does it (fetchMore) and directly.
@@ -183,7 +183,7 @@ private Q_SLOTS:
                 QVERIFY(messages()->canFetchMore({}));
                 messages()->fetchMore({});
             } else {
-                m_client->fetchOlder();
+                m_client->openConversation().pager().fetchOlder();
             }
             QTRY_VERIFY_WITH_TIMEOUT(*messages()->oldestId() < oldest, Timeout);
             QCOMPARE(inserted.count(), 1);
@@ -197,7 +197,7 @@ private Q_SLOTS:
             QVERIFY(window.size() <= bound);
             const auto start = m_serverIds.indexOf(window.first());
             QCOMPARE(window, m_serverIds.mid(start, window.size())); // contiguous
-            QCOMPARE(m_client->hasNewerMessages(), window.last() != m_serverIds.last());
+            QCOMPARE(m_client->messages()->hasNewer(), window.last() != m_serverIds.last());
         }
         QCOMPARE(pages, MessageCount / PageSize);
         QCOMPARE(requested.count(), (pages - 1 + 1) / 2);
@@ -205,20 +205,20 @@ private Q_SLOTS:
         std::reverse(expected.begin(), expected.end());
         QCOMPARE(seen, expected);
         QCOMPARE(messages()->oldestId(), std::optional<qint64>(m_serverIds.first()));
-        QCOMPARE(m_client->hasNewerMessages(), bound < MessageCount);
+        QCOMPARE(m_client->messages()->hasNewer(), bound < MessageCount);
     }
 
     void liveMessagesWaitBeyondABoundedWindow()
     {
         messages()->setMaximumStoredRows(120);
-        m_client->openContact(m_bob.user.id);
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->hasOlderMessages(), Timeout);
+        m_client->openConversation().openDirect(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->messages()->hasOlder(), Timeout);
         for (int page = 0; page < 3; ++page) {
             const qint64 oldest = *messages()->oldestId();
-            m_client->fetchOlder();
+            m_client->openConversation().pager().fetchOlder();
             QTRY_VERIFY_WITH_TIMEOUT(*messages()->oldestId() < oldest, Timeout);
         }
-        QVERIFY(m_client->hasNewerMessages());
+        QVERIFY(m_client->messages()->hasNewer());
         const QList<qint64> window = storedIds(messages());
         QCOMPARE(window.size(), 120);
 
@@ -228,24 +228,24 @@ private Q_SLOTS:
         QCOMPARE(sent.status, 201);
         const qint64 liveId = sent.json.value(u"message"_s).toObject().value(u"id"_s).toInteger();
         QVERIFY(liveId > m_serverIds.last());
-        QTRY_COMPARE_WITH_TIMEOUT(m_client->contacts()
-                                      ->index(m_client->contacts()->rowOfUser(m_bob.user.id))
-                                      .data(client::ContactListModel::LastMessageRole)
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->conversations()
+                                      ->index(m_client->conversations()->rowOfPeer(m_bob.user.id))
+                                      .data(client::ConversationListModel::LastMessageRole)
                                       .toString(),
             u"are you there?"_s, Timeout);
         QCOMPARE(storedIds(messages()), window);
 
         // Back at the bottom: the newest page, live message included, and live again.
         QSignalSpy reset(messages(), &QAbstractItemModel::modelReset);
-        m_client->showNewest();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_client->hasNewerMessages(), Timeout);
+        m_client->openConversation().pager().showNewest();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_client->messages()->hasNewer(), Timeout);
         QCOMPARE(reset.count(), 1);
         QList<qint64> expected = m_serverIds.mid(MessageCount - PageSize + 1);
         expected << liveId;
         QCOMPARE(storedIds(messages()), expected);
-        QVERIFY(m_client->hasOlderMessages());
+        QVERIFY(m_client->messages()->hasOlder());
 
-        const QString clientId = m_client->send(u"yes, back"_s);
+        const QString clientId = m_client->openConversation().send(u"yes, back"_s);
         QTRY_VERIFY_WITH_TIMEOUT(
             messages()->rowCount() == PageSize + 1 && messages()->storedRowCount() == PageSize + 1,
             Timeout);

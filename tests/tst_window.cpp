@@ -1,8 +1,8 @@
 // The window, offscreen, against an in-process server: signing in through the dialog,
 // picking a contact, and the input bar's keys, with the optimistic Pending row checked
 // before the event loop could have delivered any reply.
-#include <client/chatclient.h>
-#include <client/models/contactlistmodel.h>
+#include <client/clientcontext.h>
+#include <client/models/conversationlistmodel.h>
 #include <client/models/messagelistmodel.h>
 #include <client/network/chatsession.h>
 #include <host/localserverhost.h>
@@ -28,9 +28,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatClient;
 using chat::client::ChatSession;
-using chat::client::ContactListModel;
+using chat::client::ClientContext;
+using chat::client::ConversationListModel;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
 
@@ -51,9 +51,9 @@ private:
     std::unique_ptr<test::TestServer> m_server;
     std::unique_ptr<test::RestClient> m_rest;
     std::unique_ptr<ChatSession> m_session;
-    std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<ClientContext> m_client;
     std::unique_ptr<QTemporaryDir> m_profile; //!< The client's outbox, gone after each test.
-    std::unique_ptr<ui::LocalServerHost> m_host;
+    std::unique_ptr<host::LocalServerHost> m_host;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<QAbstractItemModelTester> m_contactsTester;
     std::unique_ptr<QAbstractItemModelTester> m_messagesTester;
@@ -67,7 +67,7 @@ private:
         return QTest::qWaitFor(
             [this] {
                 return m_session->connectionState() == ChatSession::ConnectionState::Online
-                    && m_client->contacts()->rowCount() == 1;
+                    && m_client->conversations()->rowCount() == 1;
             },
             Timeout);
     }
@@ -75,10 +75,11 @@ private:
     //! Clicks bob in the contact list and waits for the conversation to be open.
     bool openBob()
     {
-        QListView *contacts = m_window->contactList();
+        QListView *contacts = m_window->conversationList();
         const QRect rect = contacts->visualRect(contacts->model()->index(0, 0));
         QTest::mouseClick(contacts->viewport(), Qt::LeftButton, {}, rect.center());
-        return QTest::qWaitFor([this] { return m_client->currentConversationId() != 0; }, Timeout);
+        return QTest::qWaitFor(
+            [this] { return m_client->openConversation().conversationId() != 0; }, Timeout);
     }
 
     ui::MessageInput *input() const { return m_window->conversation()->input(); }
@@ -99,15 +100,15 @@ private Q_SLOTS:
         m_rest = std::make_unique<test::RestClient>(m_server->url());
         m_bob = m_rest->signUp(u"bob"_s);
         m_session = std::make_unique<ChatSession>();
-        m_client = std::make_unique<ChatClient>(*m_session);
+        m_client = std::make_unique<ClientContext>(*m_session);
         m_profile = std::make_unique<QTemporaryDir>();
         QVERIFY(m_profile->isValid());
         m_client->setProfileDirectory(m_profile->path());
         m_contactsTester = std::make_unique<QAbstractItemModelTester>(
-            m_client->contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            m_client->conversations(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_messagesTester = std::make_unique<QAbstractItemModelTester>(
             m_client->messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m_host = std::make_unique<ui::LocalServerHost>();
+        m_host = std::make_unique<host::LocalServerHost>();
         m_window = std::make_unique<ui::MainWindow>(*m_client, *m_host);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -146,8 +147,9 @@ private Q_SLOTS:
         const QString everything = QSettings().allKeys().join(u' ');
         QVERIFY(!everything.contains(u"password"_s, Qt::CaseInsensitive));
         // Bob, registered beforehand, is a contact.
-        QTRY_COMPARE_WITH_TIMEOUT(m_client->contacts()->rowCount(), 1, Timeout);
-        QCOMPARE(m_client->contacts()->index(0).data(ContactListModel::UsernameRole).toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->conversations()->rowCount(), 1, Timeout);
+        QCOMPARE(
+            m_client->conversations()->index(0).data(ConversationListModel::TitleRole).toString(),
             u"bob"_s);
     }
 
@@ -183,8 +185,10 @@ private Q_SLOTS:
         QCOMPARE(messages->rowCount(), 1);
         QVERIFY(messages->index(0).data(MessageListModel::IdRole).toLongLong() > 0);
         // The contact row shows it as our last message.
-        QTRY_COMPARE_WITH_TIMEOUT(
-            m_client->contacts()->index(0).data(ContactListModel::LastMessageRole).toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->conversations()
+                                      ->index(0)
+                                      .data(ConversationListModel::LastMessageRole)
+                                      .toString(),
             u"hello bob"_s, Timeout);
     }
 
@@ -214,12 +218,12 @@ private Q_SLOTS:
         QTest::keyClick(input(), Qt::Key_Return, Qt::ShiftModifier);
         QTest::keyClick(input(), Qt::Key_Return);
         QCOMPARE(m_client->messages()->rowCount(), 0);
-        QCOMPARE(m_client->outbox().size(), 0);
+        QCOMPARE(m_client->outgoing().size(), 0);
         // The white space stays for the user to fix rather than vanishing.
         QCOMPARE(input()->toPlainText(), u"   \n"_s);
 
         // Nothing reached the server either.
-        const qint64 conversation = m_client->currentConversationId();
+        const qint64 conversation = m_client->openConversation().conversationId();
         const auto history
             = m_rest->get(u"/conversations/%1/messages"_s.arg(conversation), m_bob.token);
         QCOMPARE(history.status, 200);
@@ -248,7 +252,7 @@ private Q_SLOTS:
     {
         QVERIFY(signInAlice());
         QVERIFY(openBob());
-        const qint64 conversation = m_client->currentConversationId();
+        const qint64 conversation = m_client->openConversation().conversationId();
         QCOMPARE(
             m_rest->sendMessage(m_bob.token, conversation, u"b-1"_s, u"hi alice"_s).status, 201);
         QTRY_COMPARE_WITH_TIMEOUT(m_client->messages()->rowCount(), 1, Timeout);

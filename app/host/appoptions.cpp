@@ -5,7 +5,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
-namespace chat::ui {
+namespace chat::host {
 
 using namespace Qt::StringLiterals;
 
@@ -32,7 +32,7 @@ std::variant<AppOptions, AppUsageResult> parseAppArguments(const QStringList &ar
     const QCommandLineOption registerOption(
         u"register"_s, u"With CHAT_PASSWORD: create the account if it does not exist."_s);
     const QCommandLineOption open(
-        u"open"_s, u"Open the conversation with this contact."_s, u"name"_s);
+        u"open"_s, u"Open the conversation with this person once signed in."_s, u"name"_s);
     const QCommandLineOption profile(
         u"profile"_s, u"Keep settings apart under this name (for several windows)."_s, u"name"_s);
     parser.addOptions({ host, port, listen, db, server, user, registerOption, open, profile });
@@ -67,9 +67,9 @@ std::variant<AppOptions, AppUsageResult> parseAppArguments(const QStringList &ar
     }
     options.username = parser.value(user);
     options.registerAccount = parser.isSet(registerOption);
-    options.openContact = parser.value(open);
+    options.openConversation = parser.value(open);
     options.profile = parser.value(profile);
     return options;
 }
 
-} // namespace chat::ui
+} // namespace chat::host

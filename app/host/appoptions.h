@@ -8,7 +8,7 @@
 #include <optional>
 #include <variant>
 
-namespace chat::ui {
+namespace chat::host {
 
 //! What the `chat` command line asks for.
 struct AppOptions
@@ -20,7 +20,7 @@ struct AppOptions
     QUrl serverUrl; //!< Server to sign in to; empty: the last one, or the hosted one.
     QString username; //!< Prefill (and with CHAT_PASSWORD set, sign in at once).
     bool registerAccount = false; //!< With automatic sign-in: create the account first.
-    QString openContact; //!< Open this contact's conversation once signed in.
+    QString openConversation; //!< Open the conversation with this person once signed in.
     QString profile; //!< Separate settings (window, last server) for a second window.
 };
 
@@ -34,4 +34,4 @@ struct AppUsageResult
 [[nodiscard]] std::variant<AppOptions, AppUsageResult> parseAppArguments(
     const QStringList &arguments);
 
-} // namespace chat::ui
+} // namespace chat::host

@@ -4,7 +4,7 @@
 #include <QNetworkInterface>
 #include <QStandardPaths>
 
-namespace chat::ui {
+namespace chat::host {
 
 using namespace Qt::StringLiterals;
 
@@ -78,4 +78,4 @@ QStringList LocalServerHost::shareableUrls() const
     return urls;
 }
 
-} // namespace chat::ui
+} // namespace chat::host

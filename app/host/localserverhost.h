@@ -7,7 +7,7 @@
 
 #include <memory>
 
-namespace chat::ui {
+namespace chat::host {
 
 //! The "embedded local server": the same server library chatd runs, started inside the
 //! app so one person can host a chat for others with nothing else installed.
@@ -39,4 +39,4 @@ private:
     std::unique_ptr<server::ChatServer> m_server;
 };
 
-} // namespace chat::ui
+} // namespace chat::host

@@ -1,7 +1,6 @@
 #include "conversationview.h"
 
-#include <client/chatclient.h>
-#include <client/models/contactlistmodel.h>
+#include <client/clientcontext.h>
 #include <client/models/deliverystate.h>
 #include <ui/messagedelegate.h>
 #include <ui/messageinput.h>
@@ -22,7 +21,7 @@
 namespace chat::ui {
 
 using namespace Qt::StringLiterals;
-using chat::client::ContactListModel;
+using chat::client::ConversationListModel;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
 
@@ -47,9 +46,9 @@ QString presenceText(bool typing, bool online, const QDateTime &lastSeen, const 
         .arg(QLocale().toString(local.date(), QLocale::ShortFormat), time);
 }
 
-ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
+ConversationView::ConversationView(client::ClientContext &context, QWidget *parent)
     : QWidget(parent)
-    , m_client(client)
+    , m_context(context)
     , m_stack(new QStackedWidget(this))
     , m_title(new QLabel(this))
     , m_subtitle(new QLabel(this))
@@ -67,18 +66,18 @@ ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
     m_title->setContentsMargins(12, 8, 12, 0);
-    m_title->setAccessibleName(tr("Contact"));
+    m_title->setAccessibleName(tr("Conversation"));
     QFont subtitleFont = m_subtitle->font();
     subtitleFont.setPointSizeF(subtitleFont.pointSizeF() * 0.9);
     m_subtitle->setFont(subtitleFont);
     m_subtitle->setContentsMargins(12, 0, 12, 6);
     // The same height with or without a status: the header does not jump when one shows.
     m_subtitle->setMinimumHeight(QFontMetrics(subtitleFont).height() + 6);
-    m_subtitle->setAccessibleName(tr("Contact status"));
+    m_subtitle->setAccessibleName(tr("Conversation status"));
     m_subtitleClock->setInterval(30000);
     connect(m_subtitleClock, &QTimer::timeout, this, &ConversationView::updateSubtitle);
 
-    m_list->setModel(client.messages());
+    m_list->setModel(context.messages());
     m_list->setItemDelegate(new MessageDelegate(m_list));
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
@@ -119,23 +118,26 @@ ConversationView::ConversationView(client::ChatClient &client, QWidget *parent)
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_stack);
 
+    client::OpenConversation &open = context.openConversation();
     connect(m_input, &MessageInput::submitted, this, [this](const QString &text) {
         m_stickToBottom = true;
-        m_client.send(text);
+        m_context.openConversation().send(text);
     });
     connect(m_sendButton, &QToolButton::clicked, m_input, &MessageInput::submit);
     // Every edit; the client decides how often the other person hears of it.
-    connect(m_input, &MessageInput::edited, &m_client, &client::ChatClient::userTyped);
-    connect(&m_client, &client::ChatClient::currentContactChanged, this,
-        &ConversationView::onConversationChanged);
-    connect(&m_client, &client::ChatClient::otherIsTypingChanged, this,
+    connect(m_input, &MessageInput::edited, &open, &client::OpenConversation::userTyped);
+    connect(
+        &open, &client::OpenConversation::changed, this, &ConversationView::onConversationChanged);
+    connect(&open, &client::OpenConversation::otherIsTypingChanged, this,
         &ConversationView::updateSubtitle);
-    ContactListModel *contacts = client.contacts();
-    connect(contacts, &QAbstractItemModel::dataChanged, this, &ConversationView::updateSubtitle);
-    connect(contacts, &QAbstractItemModel::modelReset, this, &ConversationView::updateSubtitle);
-    connect(contacts, &QAbstractItemModel::rowsMoved, this, &ConversationView::updateSubtitle);
+    ConversationListModel *conversations = context.conversations();
+    connect(
+        conversations, &QAbstractItemModel::dataChanged, this, &ConversationView::updateSubtitle);
+    connect(conversations, &QAbstractItemModel::modelReset, this, [this] {
+        onConversationChanged(); // the title may have arrived with the list
+    });
 
-    MessageListModel *model = client.messages();
+    MessageListModel *model = context.messages();
     model->setAtTop(false); // until the view has laid out and says so
     connect(
         model, &QAbstractItemModel::rowsAboutToBeInserted, this, &ConversationView::rememberAnchor);
@@ -189,19 +191,33 @@ bool ConversationView::isShowingConversation() const
     return m_stack->currentIndex() == 1;
 }
 
+int ConversationView::listRow() const
+{
+    const client::OpenConversation &open = m_context.openConversation();
+    const ConversationListModel *conversations = m_context.conversations();
+    if (const int row = conversations->rowOf(open.conversationId()); row >= 0)
+        return row;
+    // A direct conversation still being created shows its person.
+    return open.peerId() != 0 ? conversations->rowOfPeer(open.peerId()) : -1;
+}
+
 void ConversationView::onConversationChanged()
 {
     const bool wasShowing = isShowingConversation();
-    const qint64 contactId = m_client.currentContactId();
-    const int row = m_client.contacts()->rowOfUser(contactId);
-    if (contactId == 0 || row < 0) {
+    const int row = listRow();
+    if (row < 0) {
         m_stack->setCurrentIndex(0);
         m_subtitleClock->stop();
     } else {
-        m_title->setText(m_client.contacts()->contactAt(row).user.username);
+        // Not when the list was only fetched again, or the conversation got its id.
+        const bool switched = !wasShowing || m_context.openConversation().peerId() != m_shownPeer;
+        m_shownPeer = m_context.openConversation().peerId();
+        m_title->setText(m_context.conversations()->at(row).title);
         m_stack->setCurrentIndex(1);
-        m_stickToBottom = true;
-        m_input->setFocus();
+        if (switched) {
+            m_stickToBottom = true;
+            m_input->setFocus();
+        }
         m_subtitleClock->start();
         updateSubtitle();
     }
@@ -211,17 +227,17 @@ void ConversationView::onConversationChanged()
 
 void ConversationView::updateSubtitle()
 {
-    const ContactListModel *contacts = m_client.contacts();
-    const int row = contacts->rowOfUser(m_client.currentContactId());
+    const int row = listRow();
     if (row < 0) {
         m_subtitle->clear();
         return;
     }
-    const QModelIndex contact = contacts->index(row);
-    const bool typing = m_client.otherIsTyping();
-    const bool online = contact.data(ContactListModel::OnlineRole).toBool();
+    const QModelIndex conversation = m_context.conversations()->index(row);
+    const bool typing = m_context.openConversation().otherIsTyping();
+    const bool online = conversation.data(ConversationListModel::OnlineRole).toBool();
     const QString text = presenceText(typing, online,
-        contact.data(ContactListModel::LastSeenRole).toDateTime(), QDateTime::currentDateTimeUtc());
+        conversation.data(ConversationListModel::LastSeenRole).toDateTime(),
+        QDateTime::currentDateTimeUtc());
     // "typing…" and "online" in the accent colour, "last seen" greyed, as in Telegram.
     QPalette palette = this->palette();
     QColor colour = palette.color(QPalette::WindowText);
@@ -263,14 +279,14 @@ void ConversationView::restoreAnchor()
 
 void ConversationView::updatePaging()
 {
-    MessageListModel *model = m_client.messages();
+    MessageListModel *model = m_context.messages();
     const QScrollBar *bar = m_list->verticalScrollBar();
     const bool atTop = bar->value() <= bar->minimum();
     model->setAtTop(atTop);
     if (atTop && model->canFetchMore({}))
         model->fetchMore({});
     else if (isAtBottom() && !atTop && model->hasNewer())
-        m_client.showNewest();
+        m_context.openConversation().pager().showNewest();
 }
 
 void ConversationView::onRowsInserted(int, int)
@@ -325,8 +341,10 @@ void ConversationView::showContextMenu(const QPoint &position)
         const QString reason = index.data(MessageListModel::ErrorRole).toString();
         if (!reason.isEmpty())
             menu.addAction(tr("Not sent: %1").arg(reason))->setEnabled(false);
-        menu.addAction(tr("Retry"), this, [this, clientId] { m_client.retry(clientId); });
-        menu.addAction(tr("Delete"), this, [this, clientId] { m_client.discard(clientId); });
+        menu.addAction(
+            tr("Retry"), this, [this, clientId] { m_context.outgoing().retry(clientId); });
+        menu.addAction(
+            tr("Delete"), this, [this, clientId] { m_context.outgoing().discard(clientId); });
     }
     menu.exec(m_list->viewport()->mapToGlobal(position));
 }

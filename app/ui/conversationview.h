@@ -10,15 +10,15 @@ class QTimer;
 class QToolButton;
 
 namespace chat::client {
-class ChatClient;
+class ClientContext;
 }
 
 namespace chat::ui {
 
 class MessageInput;
 
-//! The right-hand pane: the open conversation's title with the contact's state under it
-//! ("typing…", "online", "last seen …"), its messages as bubbles, and the input bar,
+//! The right-hand pane: the open conversation's title with the other member's state under
+//! it ("typing…", "online", "last seen …"), its messages as bubbles, and the input bar,
 //! whose edits tell the other person that the user is typing. Keeps the view pinned to the newest
 //! message while the user is at the bottom, loads older pages when they scroll to the top, and
 //! offers copy, retry and delete on a message.
@@ -31,16 +31,16 @@ class MessageInput;
 //! or removed above what the user reads keep it in place: the first visible row and its
 //! offset are remembered before the change and restored once the view has laid it out.
 //! Back at the bottom after older pages dropped the newest rows, it asks for the newest
-//! page again (ChatClient::showNewest).
+//! page again (HistoryPager::showNewest).
 class ConversationView : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ConversationView(client::ChatClient &client, QWidget *parent = nullptr);
+    explicit ConversationView(client::ClientContext &context, QWidget *parent = nullptr);
 
     [[nodiscard]] MessageInput *input() const { return m_input; }
     [[nodiscard]] QListView *messageList() const { return m_list; }
-    //! The contact's name in the header.
+    //! The conversation's title in the header.
     [[nodiscard]] QLabel *titleLabel() const { return m_title; }
     //! The line under the name: "typing…", "online", "last seen …", or empty.
     [[nodiscard]] QLabel *subtitleLabel() const { return m_subtitle; }
@@ -53,6 +53,8 @@ Q_SIGNALS:
 
 private:
     void onConversationChanged();
+    //! The open conversation's row in the conversation list, or -1.
+    [[nodiscard]] int listRow() const;
     void updateSubtitle();
     void onRowsInserted(int first, int last);
     void rememberAnchor();
@@ -62,7 +64,7 @@ private:
     void copySelection();
     [[nodiscard]] bool isAtBottom() const;
 
-    client::ChatClient &m_client;
+    client::ClientContext &m_context;
     QStackedWidget *m_stack;
     QLabel *m_title;
     QLabel *m_subtitle;
@@ -72,12 +74,14 @@ private:
     MessageInput *m_input;
     QToolButton *m_sendButton;
     bool m_stickToBottom = true;
+    //! The person whose conversation the pane shows (tells a switch from a refresh).
+    qint64 m_shownPeer = 0;
     //! The first visible row before rows went in or out, and its top in the viewport.
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
 };
 
-//! The header's line under the contact's name: "typing…" while they type, else
+//! The header's line under the conversation's title: "typing…" while they type, else
 //! "online", "last seen just now/at 14:05/yesterday at 14:05/<date> at <time>" (QLocale's
 //! short formats), or empty when their presence is not shown to us (offline and no time:
 //! they do not share it, or we do not).

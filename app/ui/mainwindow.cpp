@@ -1,9 +1,9 @@
 #include "mainwindow.h"
 
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <host/localserverhost.h>
-#include <ui/contactdelegate.h>
+#include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
 #include <ui/privacydialog.h>
 #include <ui/signindialog.h>
@@ -12,37 +12,54 @@
 #include <QCloseEvent>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace chat::ui {
 
 using namespace Qt::StringLiterals;
 using chat::client::ChatSession;
-using chat::client::ContactListModel;
+using chat::client::ConversationListModel;
+using chat::client::OpenConversation;
 
-MainWindow::MainWindow(client::ChatClient &client, LocalServerHost &host, QWidget *parent)
+MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &host, QWidget *parent)
     : QMainWindow(parent)
-    , m_client(client)
+    , m_context(context)
     , m_host(host)
     , m_splitter(new QSplitter(this))
-    , m_contacts(new QListView(this))
-    , m_conversation(new ConversationView(client, this))
+    , m_search(new QLineEdit(this))
+    , m_conversations(new QListView(this))
+    , m_conversation(new ConversationView(context, this))
     , m_connection(new QLabel(this))
     , m_hosting(new QLabel(this))
 {
-    m_contacts->setModel(client.contacts());
-    m_contacts->setItemDelegate(new ContactDelegate(m_contacts));
-    m_contacts->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_contacts->setUniformItemSizes(true);
-    m_contacts->setMinimumWidth(220);
-    m_contacts->setAccessibleName(tr("Contacts"));
+    m_search->setPlaceholderText(tr("Search"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search conversations"));
+    connect(m_search, &QLineEdit::textChanged, context.sortedConversations(),
+        &client::ConversationListProxy::setFilterText);
 
-    m_splitter->addWidget(m_contacts);
+    m_conversations->setModel(context.sortedConversations());
+    m_conversations->setItemDelegate(new ConversationDelegate(m_conversations));
+    m_conversations->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_conversations->setUniformItemSizes(true);
+    m_conversations->setAccessibleName(tr("Conversations"));
+
+    auto *sidebar = new QWidget(this);
+    sidebar->setMinimumWidth(220);
+    auto *sidebarLayout = new QVBoxLayout(sidebar);
+    sidebarLayout->setContentsMargins(0, 0, 0, 0);
+    sidebarLayout->setSpacing(4);
+    sidebarLayout->addWidget(m_search);
+    sidebarLayout->addWidget(m_conversations, 1);
+
+    m_splitter->addWidget(sidebar);
     m_splitter->addWidget(m_conversation);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({ 280, 620 });
@@ -53,47 +70,43 @@ MainWindow::MainWindow(client::ChatClient &client, LocalServerHost &host, QWidge
     statusBar()->addPermanentWidget(m_hosting);
     createMenus();
 
-    connect(m_contacts, &QListView::activated, this, [this](const QModelIndex &index) {
-        m_client.openContact(index.data(ContactListModel::UserIdRole).toLongLong());
-    });
-    connect(m_contacts->selectionModel(), &QItemSelectionModel::currentChanged, this,
-        [this](const QModelIndex &index) {
-            if (index.isValid())
-                m_client.openContact(index.data(ContactListModel::UserIdRole).toLongLong());
-        });
-    // Rows move as messages arrive; the selection follows the open conversation.
-    connect(client.contacts(), &QAbstractItemModel::rowsMoved, this, &MainWindow::syncSelection);
-    connect(client.contacts(), &QAbstractItemModel::modelReset, this, [this] {
+    connect(m_conversations, &QListView::activated, this, &MainWindow::openListed);
+    connect(m_conversations->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        &MainWindow::openListed);
+    // The selection follows the open conversation (rows re-sort or are filtered away).
+    OpenConversation &open = context.openConversation();
+    connect(&open, &OpenConversation::changed, this, &MainWindow::syncSelection);
+    connect(context.sortedConversations(), &QAbstractItemModel::layoutChanged, this,
+        &MainWindow::syncSelection);
+    connect(context.conversations(), &QAbstractItemModel::modelReset, this, [this] {
         syncSelection();
-        if (!m_contactToOpen.isEmpty())
-            openContactWhenListed(m_contactToOpen);
+        if (!m_titleToOpen.isEmpty())
+            openConversationWhenListed(m_titleToOpen);
     });
 
-    ChatSession &session = client.session();
+    ChatSession &session = context.session();
     connect(&session, &ChatSession::connectionStateChanged, this, &MainWindow::updateStatus);
     connect(&session, &ChatSession::signedInChanged, this, [this] {
         updateTitle();
         updateStatus();
-        const bool signedIn = m_client.session().isSignedIn();
+        const bool signedIn = m_context.session().isSignedIn();
         m_privacyAction->setEnabled(signedIn);
-        if (signedIn)
-            m_client.refreshContacts();
-        else if (m_privacy)
+        if (!signedIn && m_privacy)
             m_privacy->reject();
     });
     connect(&session, &ChatSession::sessionEnded, this, [this](const Error &reason) {
         QMessageBox::information(
             this, tr("Signed out"), tr("The server ended this session: %1").arg(reason.message));
-        promptSignIn(m_client.session().serverUrl());
+        promptSignIn(m_context.session().serverUrl());
     });
-    connect(&client, &client::ChatClient::notice, this,
+    connect(&context, &client::ClientContext::notice, this,
         [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-    connect(&m_host, &LocalServerHost::runningChanged, this, &MainWindow::updateStatus);
-    connect(&client, &client::ChatClient::waitingCountChanged, this, &MainWindow::updateStatus);
-    connect(&client, &client::ChatClient::totalUnreadChanged, this, &MainWindow::updateTitle);
+    connect(&m_host, &host::LocalServerHost::runningChanged, this, &MainWindow::updateStatus);
+    connect(&context.outgoing(), &client::OutgoingQueue::waitingCountChanged, this,
+        &MainWindow::updateStatus);
+    connect(&context, &client::ClientContext::totalUnreadChanged, this, &MainWindow::updateTitle);
     // Whether the user sees the open conversation: what moves the read position.
-    connect(&client, &client::ChatClient::currentContactChanged, this,
-        &MainWindow::updateConversationVisible);
+    connect(&open, &OpenConversation::changed, this, &MainWindow::updateConversationVisible);
     connect(m_conversation, &ConversationView::showingConversationChanged, this,
         &MainWindow::updateConversationVisible);
     connect(qApp, &QGuiApplication::applicationStateChanged, this,
@@ -114,14 +127,14 @@ void MainWindow::createMenus()
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
     QAction *hostAction
         = chat->addAction(tr("&Host a Server on This Computer…"), this, &MainWindow::hostServer);
-    connect(&m_host, &LocalServerHost::runningChanged, hostAction,
+    connect(&m_host, &host::LocalServerHost::runningChanged, hostAction,
         [hostAction](bool running) { hostAction->setEnabled(!running); });
     hostAction->setEnabled(!m_host.isRunning());
     m_privacyAction = chat->addAction(tr("&Privacy…"), this, &MainWindow::showPrivacyDialog);
-    m_privacyAction->setEnabled(m_client.session().isSignedIn());
+    m_privacyAction->setEnabled(m_context.session().isSignedIn());
     chat->addAction(tr("&Sign Out"), this, [this] {
-        m_client.session().signOut();
-        promptSignIn(m_client.session().serverUrl());
+        m_context.session().signOut();
+        promptSignIn(m_context.session().serverUrl());
     });
     chat->addSeparator();
     QAction *quit = chat->addAction(tr("&Quit"), qApp, &QApplication::quit);
@@ -139,10 +152,10 @@ void MainWindow::createMenus()
 SignInDialog *MainWindow::promptSignIn(const QUrl &server, const QString &username)
 {
     if (!m_signIn) {
-        m_signIn = new SignInDialog(m_client.session(), this);
+        m_signIn = new SignInDialog(m_context.session(), this);
         m_signIn->setWindowModality(Qt::WindowModal);
         connect(m_signIn, &QDialog::rejected, this, [this] {
-            if (!m_client.session().isSignedIn())
+            if (!m_context.session().isSignedIn())
                 close();
         });
     }
@@ -158,7 +171,7 @@ SignInDialog *MainWindow::promptSignIn(const QUrl &server, const QString &userna
 PrivacyDialog *MainWindow::showPrivacyDialog()
 {
     if (!m_privacy) {
-        m_privacy = new PrivacyDialog(m_client, this);
+        m_privacy = new PrivacyDialog(m_context.privacy(), this);
         m_privacy->setWindowModality(Qt::WindowModal);
     }
     m_privacy->show();
@@ -173,7 +186,7 @@ void MainWindow::updateConversationVisible()
         && isActiveWindow() && QGuiApplication::applicationState() == Qt::ApplicationActive;
     m_conversationVisible = visible;
     // Every time, not only on a change: a switch of conversation while visible counts too.
-    m_client.setConversationVisible(visible);
+    m_context.openConversation().setVisible(visible);
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -195,42 +208,58 @@ void MainWindow::hideEvent(QHideEvent *event)
     updateConversationVisible();
 }
 
-void MainWindow::openContactWhenListed(const QString &username)
+void MainWindow::openConversationWhenListed(const QString &title)
 {
-    ContactListModel *contacts = m_client.contacts();
-    for (int row = 0; row < contacts->rowCount(); ++row) {
-        if (contacts->contactAt(row).user.username.compare(username, Qt::CaseInsensitive) == 0) {
-            m_contactToOpen.clear();
-            m_client.openContact(contacts->contactAt(row).user.id);
+    const ConversationListModel *conversations = m_context.conversations();
+    for (int row = 0; row < conversations->rowCount(); ++row) {
+        if (conversations->at(row).title.compare(title, Qt::CaseInsensitive) == 0) {
+            m_titleToOpen.clear();
+            openListed(m_context.sortedConversations()->mapFromSource(conversations->index(row)));
             syncSelection();
             return;
         }
     }
-    m_contactToOpen = username;
+    m_titleToOpen = title;
+}
+
+void MainWindow::openListed(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    OpenConversation &open = m_context.openConversation();
+    if (const qint64 id = index.data(ConversationListModel::ConversationIdRole).toLongLong())
+        open.open(id);
+    else
+        open.openDirect(index.data(ConversationListModel::PeerIdRole).toLongLong());
 }
 
 void MainWindow::syncSelection()
 {
-    const int row = m_client.contacts()->rowOfUser(m_client.currentContactId());
+    const OpenConversation &open = m_context.openConversation();
+    const ConversationListModel *conversations = m_context.conversations();
+    int row = conversations->rowOf(open.conversationId());
+    if (row < 0 && open.peerId() != 0)
+        row = conversations->rowOfPeer(open.peerId());
     if (row < 0)
         return;
-    const QModelIndex index = m_client.contacts()->index(row);
-    if (m_contacts->currentIndex() != index)
-        m_contacts->setCurrentIndex(index);
+    const QModelIndex index
+        = m_context.sortedConversations()->mapFromSource(conversations->index(row));
+    if (index.isValid() && m_conversations->currentIndex() != index)
+        m_conversations->setCurrentIndex(index);
 }
 
 void MainWindow::updateTitle()
 {
-    const ChatSession &session = m_client.session();
+    const ChatSession &session = m_context.session();
     QString title = session.isSignedIn() ? tr("Chat — %1").arg(session.username()) : tr("Chat");
-    if (const int unread = m_client.totalUnread(); session.isSignedIn() && unread > 0)
+    if (const int unread = m_context.totalUnread(); session.isSignedIn() && unread > 0)
         title += u" (%1)"_s.arg(unread);
     setWindowTitle(title);
 }
 
 void MainWindow::updateStatus()
 {
-    const ChatSession &session = m_client.session();
+    const ChatSession &session = m_context.session();
     QString state;
     if (!session.isSignedIn()) {
         state = tr("Not signed in");
@@ -249,7 +278,7 @@ void MainWindow::updateStatus()
         }
     }
     // What has not reached the server yet, so nobody wonders whether it was sent.
-    if (const int waiting = m_client.waitingCount(); waiting > 0)
+    if (const int waiting = m_context.outgoing().waitingCount(); waiting > 0)
         state += u"  ·  "_s
             + (waiting == 1 ? tr("1 message waiting") : tr("%1 messages waiting").arg(waiting));
     m_connection->setText(state);
@@ -274,7 +303,7 @@ void MainWindow::hostServer()
         tr("This computer now hosts a chat server.\n\nOthers can join at:\n%1\n\n"
            "It runs as long as this window is open.")
             .arg(urls.isEmpty() ? started.value().toString() : urls.join(u'\n')));
-    if (!m_client.session().isSignedIn())
+    if (!m_context.session().isSignedIn())
         promptSignIn(started.value());
 }
 

@@ -2,7 +2,7 @@
 
 #include <client/models/deliverystate.h>
 #include <client/models/messagelistmodel.h>
-#include <ui/contactdelegate.h>
+#include <ui/conversationdelegate.h>
 
 #include <QAbstractItemView>
 #include <QHelpEvent>
@@ -18,7 +18,7 @@ namespace chat::ui {
 using namespace Qt::StringLiterals;
 using chat::client::DeliveryState;
 using chat::client::MessageListModel;
-using chat::client::Receipt;
+using chat::client::ReceiptMark;
 
 namespace {
 constexpr int SideMargin = 12;
@@ -140,13 +140,13 @@ QColor readColor(const QPalette &palette)
     return accent.lightnessF() > 0.45 ? accent.darker(125) : accent;
 }
 
-//! The receipt of a row, whether the model keeps it as Receipt or as an int.
-Receipt receiptOf(const QModelIndex &index)
+//! The receipt of a row, whether the model keeps it as ReceiptMark or as an int.
+ReceiptMark receiptOf(const QModelIndex &index)
 {
     const QVariant value = index.data(MessageListModel::ReceiptRole);
-    if (value.metaType() == QMetaType::fromType<Receipt>())
-        return value.value<Receipt>();
-    return static_cast<Receipt>(value.toInt());
+    if (value.metaType() == QMetaType::fromType<ReceiptMark>())
+        return value.value<ReceiptMark>();
+    return static_cast<ReceiptMark>(value.toInt());
 }
 } // namespace
 
@@ -163,11 +163,11 @@ DeliveryMark deliveryMark(const QModelIndex &index)
         break;
     }
     switch (receiptOf(index)) {
-    case Receipt::Read:
+    case ReceiptMark::Read:
         return DeliveryMark::Read;
-    case Receipt::Delivered:
+    case ReceiptMark::Delivered:
         return DeliveryMark::Delivered;
-    case Receipt::None:
+    case ReceiptMark::None:
         break;
     }
     return DeliveryMark::Stored;

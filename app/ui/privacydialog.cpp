@@ -39,9 +39,9 @@ QCheckBox *addSetting(QVBoxLayout *layout, const QString &label, const QString &
 }
 } // namespace
 
-PrivacyDialog::PrivacyDialog(client::ChatClient &client, QWidget *parent)
+PrivacyDialog::PrivacyDialog(client::PrivacySettingsController &privacy, QWidget *parent)
     : QDialog(parent)
-    , m_client(client)
+    , m_privacy(privacy)
     , m_status(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
 {
@@ -67,8 +67,8 @@ PrivacyDialog::PrivacyDialog(client::ChatClient &client, QWidget *parent)
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &PrivacyDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(&m_client, &client::ChatClient::settingsLoaded, this, &PrivacyDialog::onLoaded);
-    connect(&m_client, &client::ChatClient::settingsSaved, this,
+    connect(&m_privacy, &client::PrivacySettingsController::loaded, this, &PrivacyDialog::onLoaded);
+    connect(&m_privacy, &client::PrivacySettingsController::saved, this,
         [this](const client::PrivacySettings &saved) {
             if (!m_saveOutstanding)
                 return;
@@ -77,14 +77,15 @@ PrivacyDialog::PrivacyDialog(client::ChatClient &client, QWidget *parent)
             onLoaded(saved);
             accept();
         });
-    connect(&m_client, &client::ChatClient::notice, this, [this](const QString &text) {
-        // A failure of what this dialog asked for: say so here, and let the user retry.
-        if (m_state == State::Saving) {
-            m_saveOutstanding = false;
-            setState(State::Ready, text);
-        } else if (m_state == State::Loading && isVisible())
-            setState(State::Loading, text);
-    });
+    connect(
+        &m_privacy, &client::PrivacySettingsController::notice, this, [this](const QString &text) {
+            // A failure of what this dialog asked for: say so here, and let the user retry.
+            if (m_state == State::Saving) {
+                m_saveOutstanding = false;
+                setState(State::Ready, text);
+            } else if (m_state == State::Loading && isVisible())
+                setState(State::Loading, text);
+        });
     setState(State::Loading);
 }
 
@@ -116,13 +117,13 @@ void PrivacyDialog::showEvent(QShowEvent *event)
 void PrivacyDialog::reload()
 {
     setState(State::Loading, tr("Loading…"));
-    m_client.loadSettings();
+    m_privacy.load();
 }
 
 void PrivacyDialog::onLoaded(const client::PrivacySettings &settings)
 {
     if (m_state == State::Saving)
-        return; // what is being saved wins; settingsSaved brings the result
+        return; // what is being saved wins; saved() brings the result
     m_typing->setChecked(settings.shareTyping);
     m_receipts->setChecked(settings.shareReceipts);
     m_presence->setChecked(settings.sharePresence);
@@ -135,7 +136,7 @@ void PrivacyDialog::save()
         return;
     setState(State::Saving, tr("Saving…"));
     m_saveOutstanding = true;
-    m_client.saveSettings(settings());
+    m_privacy.save(settings());
 }
 
 void PrivacyDialog::setState(State state, const QString &status)

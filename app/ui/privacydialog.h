@@ -1,6 +1,6 @@
 #pragma once
 
-#include <client/chatclient.h>
+#include <client/awareness/privacysettingscontroller.h>
 
 #include <QDialog>
 
@@ -13,14 +13,14 @@ namespace chat::ui {
 
 //! Chat ▸ Privacy…: whether others see that the user types, has read their messages, and
 //! is online. As in common apps, each is mutual: turning one off also hides the others'.
-//! Loads the settings from the server when shown (ChatClient::loadSettings) and saves
-//! them with Save (ChatClient::saveSettings), closing once the server has them; a failure
-//! shows in the dialog and leaves it open.
+//! Loads the settings from the server when shown (PrivacySettingsController::load) and
+//! saves them with Save (PrivacySettingsController::save), closing once the server has
+//! them; a failure shows in the dialog and leaves it open.
 class PrivacyDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit PrivacyDialog(client::ChatClient &client, QWidget *parent = nullptr);
+    explicit PrivacyDialog(client::PrivacySettingsController &privacy, QWidget *parent = nullptr);
 
     [[nodiscard]] QCheckBox *typingBox() const { return m_typing; }
     [[nodiscard]] QCheckBox *receiptsBox() const { return m_receipts; }
@@ -46,14 +46,14 @@ private:
     void onLoaded(const client::PrivacySettings &settings);
     void save();
 
-    client::ChatClient &m_client;
+    client::PrivacySettingsController &m_privacy;
     QCheckBox *m_typing;
     QCheckBox *m_receipts;
     QCheckBox *m_presence;
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     State m_state = State::Loading;
-    //! Saved and not yet answered (settingsSaved or a notice).
+    //! Saved and not yet answered (saved() or notice()).
     bool m_saveOutstanding = false;
 };
 

@@ -7,11 +7,11 @@ ClientInstance::ClientInstance(
     : label(name)
     , rest(restSession)
     , session(std::make_unique<client::ChatSession>())
-    , client(std::make_unique<client::ChatClient>(*session))
+    , client(std::make_unique<client::ClientContext>(*session))
 {
     client->setProfileDirectory(profileDirectory.isEmpty() ? ownProfile.path() : profileDirectory);
     for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(client->messages()),
-             static_cast<QAbstractItemModel *>(client->contacts()) }) {
+             static_cast<QAbstractItemModel *>(client->conversations()) }) {
         testers.push_back(std::make_unique<QAbstractItemModelTester>(
             model, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
@@ -23,6 +23,12 @@ ClientInstance::~ClientInstance()
     testers.clear();
     client.reset();
     session.reset();
+}
+
+int ClientInstance::shownRowOfPeer(qint64 peerId) const
+{
+    const int row = conversations()->rowOfPeer(peerId);
+    return row < 0 ? -1 : shown()->mapFromSource(conversations()->index(row)).row();
 }
 
 bool ClientInstance::isOnline() const

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <client/chatclient.h>
+#include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <shared/wiretypes.h>
 
@@ -12,7 +12,7 @@
 
 namespace chat::test {
 
-//! One client as the window would have it: a session, a ChatClient over it, its own
+//! One client as the window would have it: a session, a ClientContext over it, its own
 //! profile directory (outbox and position, as another machine has), and a
 //! QAbstractItemModelTester on each of its models.
 struct ClientInstance
@@ -27,11 +27,21 @@ struct ClientInstance
     Session rest; //!< The same user's own REST session, for checks against the server.
     QTemporaryDir ownProfile;
     std::unique_ptr<client::ChatSession> session;
-    std::unique_ptr<client::ChatClient> client;
+    std::unique_ptr<client::ClientContext> client;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 
     [[nodiscard]] client::MessageListModel *messages() const { return client->messages(); }
-    [[nodiscard]] client::ContactListModel *contacts() const { return client->contacts(); }
+    [[nodiscard]] client::ConversationListModel *conversations() const
+    {
+        return client->conversations();
+    }
+    //! The conversations as the sidebar shows them: most recent activity first.
+    [[nodiscard]] client::ConversationListProxy *shown() const
+    {
+        return client->sortedConversations();
+    }
+    //! Where the sidebar shows the conversation with `peerId` (0 is the top), or -1.
+    [[nodiscard]] int shownRowOfPeer(qint64 peerId) const;
     [[nodiscard]] qint64 userId() const { return session->user().id; }
     [[nodiscard]] bool isOnline() const;
 };

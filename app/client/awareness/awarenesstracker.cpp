@@ -10,10 +10,10 @@ constexpr int DefaultTypingExpiryMs = 5000;
 }
 
 AwarenessTracker::AwarenessTracker(
-    ChatSession &session, ContactListModel &contacts, QObject *parent)
+    ChatSession &session, ConversationListModel &conversations, QObject *parent)
     : QObject(parent)
     , m_session(session)
-    , m_contacts(contacts)
+    , m_conversations(conversations)
 {
     m_deliveredFlush.setSingleShot(true);
     m_deliveredFlush.setInterval(0);
@@ -35,13 +35,13 @@ AwarenessTracker::AwarenessTracker(
     connect(&m_session, &ChatSession::presenceReceived, this, &AwarenessTracker::onPresence);
 }
 
-void AwarenessTracker::contactsFetchStarted()
+void AwarenessTracker::listFetchStarted()
 {
     m_fetching = true;
     m_duringFetch.clear();
 }
 
-void AwarenessTracker::contactsFetchEnded(bool applied)
+void AwarenessTracker::listFetchEnded(bool applied)
 {
     m_fetching = false;
     const QList<std::function<void()>> events = std::exchange(m_duringFetch, {});
@@ -60,7 +60,7 @@ void AwarenessTracker::keep(std::function<void()> event)
 void AwarenessTracker::onPresence(const frames::PresenceEvent &presence)
 {
     keep([this, presence] { onPresence(presence); });
-    m_contacts.setPresence(
+    m_conversations.setPresence(
         presence.userId, presence.online, presence.lastSeenAt.value_or(QDateTime()));
 }
 
@@ -69,7 +69,7 @@ void AwarenessTracker::reset()
     clearTyping();
     m_pendingDelivered.clear();
     m_deliveredFlush.stop();
-    contactsFetchEnded(false);
+    listFetchEnded(false);
     m_readSent.clear();
     m_typingConversation = 0;
     m_typingSent.invalidate();
@@ -83,26 +83,29 @@ void AwarenessTracker::messageArrived(const Message &message, bool inView)
     delivered = std::max(delivered, message.id);
     m_deliveredFlush.start();
     // Their message ends their typing.
-    setTyping(message.senderId, false);
+    setTyping(message.conversationId, message.senderId, false);
     if (inView)
         return; // Read, not unread: the client sends `read` for it.
 
-    int row = m_contacts.rowOfConversation(message.conversationId);
+    int row = m_conversations.rowOf(message.conversationId);
     if (row < 0) {
-        // Their first message in a conversation they opened: the contact list learns the
+        // Their first message in a conversation they opened: the list learns the
         // conversation from it.
-        row = m_contacts.rowOfUser(message.senderId);
-        if (row >= 0 && m_contacts.contactAt(row).conversationId != 0)
+        row = m_conversations.rowOfPeer(message.senderId);
+        if (row >= 0 && m_conversations.at(row).id != 0)
             row = -1;
     }
     if (row < 0)
-        return; // Unknown: the client refetches the list, with its counts.
-    const Contact &contact = m_contacts.contactAt(row);
-    const bool seen
-        = contact.lastMessage && contact.lastMessage->id >= message.id; // a copy, or older
-    if (seen || message.id <= contact.readUpTo)
+        return; // Unknown: the client fetches the list again, with its counts.
+    const ConversationSummary &conversation = m_conversations.at(row);
+    const bool seen = conversation.lastActivity() >= message.id; // a copy, or older
+    if (seen || message.id <= conversation.readUpTo)
         return;
-    m_contacts.setUnread(contact.user.id, int(contact.unread) + 1);
+    const qint64 unread = conversation.unread;
+    // Learned from this message when the row had no id yet (the count is kept by id).
+    if (conversation.id == 0)
+        m_conversations.setConversationId(message.senderId, message.conversationId);
+    m_conversations.setUnread(message.conversationId, unread + 1);
 }
 
 void AwarenessTracker::flushDelivered()
@@ -119,8 +122,8 @@ void AwarenessTracker::markRead(qint64 conversationId, qint64 upTo, bool force)
     if (conversationId == 0 || upTo <= 0)
         return;
     qint64 known = m_readSent.value(conversationId);
-    if (const int row = m_contacts.rowOfConversation(conversationId); row >= 0)
-        known = std::max(known, m_contacts.contactAt(row).readUpTo);
+    if (const int row = m_conversations.rowOf(conversationId); row >= 0)
+        known = std::max(known, m_conversations.at(row).readUpTo);
     if (!force && upTo <= known)
         return;
     if (!m_session.sendRead(conversationId, upTo))
@@ -131,43 +134,42 @@ void AwarenessTracker::markRead(qint64 conversationId, qint64 upTo, bool force)
 void AwarenessTracker::onReadPosition(const frames::ReadPosition &position)
 {
     keep([this, position] { onReadPosition(position); });
-    const int row = m_contacts.rowOfConversation(position.conversationId);
+    const int row = m_conversations.rowOf(position.conversationId);
     if (row < 0) {
-        Q_EMIT contactsStale();
+        Q_EMIT listStale();
         return;
     }
-    const Contact &contact = m_contacts.contactAt(row);
-    const qint64 userId = contact.user.id;
-    const qint64 lastId = contact.lastMessage ? contact.lastMessage->id : 0;
-    const qint64 unread = contact.unread;
-    m_contacts.setReadUpTo(userId, position.upTo);
+    const ConversationSummary &conversation = m_conversations.at(row);
+    const qint64 lastId = conversation.lastActivity();
+    const qint64 unread = conversation.unread;
+    m_conversations.setReadUpTo(position.conversationId, position.upTo);
     if (position.upTo >= lastId)
-        m_contacts.setUnread(userId, 0);
+        m_conversations.setUnread(position.conversationId, 0);
     else if (unread > 0)
-        Q_EMIT contactsStale(); // Read part of them: only the server can count the rest.
+        Q_EMIT listStale(); // Read part of them: only the server can count the rest.
 }
 
 void AwarenessTracker::onReceipt(const frames::Receipt &receipt)
 {
     keep([this, receipt] { onReceipt(receipt); });
-    const int row = m_contacts.rowOfConversation(receipt.conversationId);
+    const int row = m_conversations.rowOf(receipt.conversationId);
     if (row < 0) {
-        Q_EMIT contactsStale();
+        Q_EMIT listStale();
         return;
     }
-    const Contact &contact = m_contacts.contactAt(row);
-    if (contact.user.id != receipt.userId)
+    const ConversationSummary &conversation = m_conversations.at(row);
+    if (conversation.peer.id != receipt.userId)
         return;
-    qint64 delivered = contact.theirDeliveredUpTo;
-    qint64 read = contact.theirReadUpTo;
+    qint64 delivered = conversation.peerDeliveredUpTo;
+    qint64 read = conversation.peerReadUpTo;
     if (receipt.kind == frames::ReceiptKind::Read)
         read = std::max(read, receipt.upTo);
     else
         delivered = std::max(delivered, receipt.upTo);
     delivered = std::max(delivered, read); // reading implies delivery
-    if (delivered == contact.theirDeliveredUpTo && read == contact.theirReadUpTo)
+    if (delivered == conversation.peerDeliveredUpTo && read == conversation.peerReadUpTo)
         return;
-    m_contacts.setTheirPositions(receipt.userId, delivered, read);
+    m_conversations.setPeerPositions(receipt.conversationId, delivered, read);
     Q_EMIT receiptsChanged(receipt.conversationId);
 }
 
@@ -175,37 +177,39 @@ void AwarenessTracker::onTyping(const frames::TypingEvent &typing)
 {
     if (typing.userId == m_session.user().id)
         return;
-    setTyping(
-        typing.userId, true, typing.expiresInMs > 0 ? typing.expiresInMs : DefaultTypingExpiryMs);
+    setTyping(typing.conversationId, typing.userId, true,
+        typing.expiresInMs > 0 ? typing.expiresInMs : DefaultTypingExpiryMs);
 }
 
-void AwarenessTracker::setTyping(qint64 userId, bool typing, int expiresInMs)
+void AwarenessTracker::setTyping(qint64 conversationId, qint64 userId, bool typing, int expiresInMs)
 {
+    const auto key = std::make_pair(conversationId, userId);
     if (typing) {
-        auto &timer = m_typingTimers[userId];
+        auto &timer = m_typingTimers[key];
         if (!timer) {
             timer = std::make_unique<QTimer>();
             timer->setSingleShot(true);
-            connect(
-                timer.get(), &QTimer::timeout, this, [this, userId] { setTyping(userId, false); });
+            connect(timer.get(), &QTimer::timeout, this,
+                [this, conversationId, userId] { setTyping(conversationId, userId, false); });
         }
         timer->start(expiresInMs); // renewed by every event
-    } else if (auto it = m_typingTimers.find(userId); it != m_typingTimers.end()) {
+    } else if (auto it = m_typingTimers.find(key); it != m_typingTimers.end()) {
         it->second->stop();
     }
-    if (m_contacts.isTyping(userId) == typing)
+    if (m_conversations.typers(conversationId).contains(userId) == typing)
         return;
-    m_contacts.setTyping(userId, typing);
-    Q_EMIT typingChanged(userId, typing);
+    m_conversations.setTyping(conversationId, userId, typing);
+    Q_EMIT typingChanged(conversationId, userId, typing);
 }
 
 void AwarenessTracker::clearTyping()
 {
-    for (const auto &[userId, timer] : m_typingTimers) {
+    for (const auto &[key, timer] : m_typingTimers) {
         timer->stop();
-        if (m_contacts.isTyping(userId)) {
-            m_contacts.setTyping(userId, false);
-            Q_EMIT typingChanged(userId, false);
+        const auto [conversationId, userId] = key;
+        if (m_conversations.typers(conversationId).contains(userId)) {
+            m_conversations.setTyping(conversationId, userId, false);
+            Q_EMIT typingChanged(conversationId, userId, false);
         }
     }
 }

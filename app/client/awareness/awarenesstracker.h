@@ -1,6 +1,6 @@
 #pragma once
 
-#include <client/models/contactlistmodel.h>
+#include <client/models/conversationlistmodel.h>
 #include <shared/frames.h>
 
 #include <QElapsedTimer>
@@ -16,12 +16,12 @@ namespace chat::client {
 
 class ChatSession;
 
-//! The awareness half of the client (protocol §7.6–7.9), kept out of ChatClient: it
-//! applies the session's readPosition, receipt, typing and presence events to the
-//! contact list, keeps the unread counts between two fetches of it, expires typing
-//! indicators, and sends what the other side needs to know: `delivered` for every message
-//! received (one frame per conversation and event-loop turn), `read` when asked, and
-//! `typing` at most once every TypingInterval.
+//! The awareness half of the client (protocol §7.6–7.9): it applies the session's
+//! readPosition, receipt, typing and presence events to the conversation list, keeps the
+//! unread counts between two fetches of it, expires typing indicators, and sends what
+//! the other members need to know: `delivered` for every message received (one frame per
+//! conversation and event-loop turn), `read` when asked, and `typing` at most once every
+//! TypingInterval.
 class AwarenessTracker : public QObject
 {
     Q_OBJECT
@@ -29,11 +29,12 @@ public:
     //! At most one `typing` frame per this interval while the user types.
     static constexpr int TypingIntervalMs = 3000;
 
-    //! `session` and `contacts` must outlive the tracker.
-    AwarenessTracker(ChatSession &session, ContactListModel &contacts, QObject *parent = nullptr);
+    //! `session` and `conversations` must outlive the tracker.
+    AwarenessTracker(
+        ChatSession &session, ConversationListModel &conversations, QObject *parent = nullptr);
 
-    //! A message arrived over the socket (live or replayed), before the contact list applies
-    //! it. `inView`: its conversation is open and visible and shows its newest messages, so
+    //! A message arrived over the socket (live or replayed), before the conversation list
+    //! applies it. `inView`: its conversation is open and visible and shows its newest messages, so
     //! it is read rather than unread.
     void messageArrived(const Message &message, bool inView);
     //! Sends `read` up to `upTo` unless the position is already there (or was sent);
@@ -47,35 +48,35 @@ public:
     //! Forgets everything (signed out).
     void reset();
 
-    //! A fetch of the contact list starts: the events that arrive meanwhile may be newer
-    //! than the list it brings, so they are kept...
-    void contactsFetchStarted();
+    //! A fetch of the conversation list starts: the events that arrive meanwhile may be
+    //! newer than the list it brings, so they are kept...
+    void listFetchStarted();
     //! ...and applied again on top of the list once it is in (`applied`), so a late
     //! answer never takes a receipt, read position or presence back.
-    void contactsFetchEnded(bool applied);
+    void listFetchEnded(bool applied);
 
 Q_SIGNALS:
-    void typingChanged(qint64 userId, bool typing);
+    void typingChanged(qint64 conversationId, qint64 userId, bool typing);
     //! The other member's delivered or read position in the conversation moved (see
-    //! ContactListModel::contactAt(): theirDeliveredUpTo, theirReadUpTo).
+    //! ConversationSummary::peerDeliveredUpTo, peerReadUpTo).
     void receiptsChanged(qint64 conversationId);
-    //! The counts cannot be derived from what is here: the contact list must be refetched.
-    void contactsStale();
+    //! The counts cannot be derived from what is here: the list must be fetched again.
+    void listStale();
 
 private:
     void onReadPosition(const frames::ReadPosition &position);
     void onReceipt(const frames::Receipt &receipt);
     void onTyping(const frames::TypingEvent &typing);
     void onPresence(const frames::PresenceEvent &presence);
-    //! While a contacts fetch runs: keeps `event` to apply again after it.
+    //! While a list fetch runs: keeps `event` to apply again after it.
     void keep(std::function<void()> event);
-    void setTyping(qint64 userId, bool typing, int expiresInMs = 0);
+    void setTyping(qint64 conversationId, qint64 userId, bool typing, int expiresInMs = 0);
     void flushDelivered();
 
     ChatSession &m_session;
-    ContactListModel &m_contacts;
-    //! One expiry timer per user shown typing.
-    std::map<qint64, std::unique_ptr<QTimer>> m_typingTimers;
+    ConversationListModel &m_conversations;
+    //! One expiry timer per (conversation, user) shown typing.
+    std::map<std::pair<qint64, qint64>, std::unique_ptr<QTimer>> m_typingTimers;
     //! Delivered positions to send, by conversation, coalesced over one event-loop turn
     //! (or, for a replay before `ready`, until live).
     QHash<qint64, qint64> m_pendingDelivered;

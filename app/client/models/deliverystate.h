@@ -14,13 +14,14 @@ enum class DeliveryState {
 };
 Q_ENUM_NS(DeliveryState)
 
-//! How far one of our own stored (Sent) messages got with the other member, from their
-//! delivered and read positions. Others' messages, and ours not yet stored, are None.
-enum class Receipt {
+//! The mark a stored (Sent) message of ours shows: how far it got with the other member,
+//! from their delivered and read positions (the wire's `receipt` frames move those).
+//! Others' messages, and ours not yet stored, are None.
+enum class ReceiptMark {
     None, //!< Stored on the server; not known to have reached the other member.
     Delivered, //!< Reached at least one of the other member's instances.
     Read, //!< The other member's read position passed it (implies Delivered).
 };
-Q_ENUM_NS(Receipt)
+Q_ENUM_NS(ReceiptMark)
 
 } // namespace chat::client

@@ -1,73 +1,27 @@
 #include "messagelistmodel.h"
 
-#include <client/clientlogging.h>
-
 #include <QSet>
 
 #include <algorithm>
 
 namespace chat::client {
 
+namespace {
+
+bool byId(const Message &a, const Message &b)
+{
+    return a.id < b.id;
+}
+
+} // namespace
+
 MessageListModel::MessageListModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : MessageRowsModel(parent)
 { }
-
-int MessageListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant MessageListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &row = m_rows.at(index.row());
-    switch (role) {
-    case Qt::DisplayRole:
-    case BodyRole:
-        return row.message.body;
-    case IdRole:
-        return row.message.id;
-    case ClientIdRole:
-        return row.message.clientId;
-    case SenderIdRole:
-        return row.message.senderId;
-    case SenderNameRole:
-        return row.message.senderName;
-    case CreatedAtRole:
-        return row.message.createdAt;
-    case IsOwnRole:
-        return row.message.senderId == m_ownUserId;
-    case DeliveryStateRole:
-        return QVariant::fromValue(row.state);
-    case ErrorRole:
-        return row.error;
-    case ReceiptRole:
-        return QVariant::fromValue(receiptOf(row));
-    default:
-        return {};
-    }
-}
-
-QHash<int, QByteArray> MessageListModel::roleNames() const
-{
-    return {
-        { IdRole, "id" },
-        { ClientIdRole, "clientId" },
-        { BodyRole, "body" },
-        { SenderIdRole, "senderId" },
-        { SenderNameRole, "senderName" },
-        { CreatedAtRole, "createdAt" },
-        { IsOwnRole, "isOwn" },
-        { DeliveryStateRole, "deliveryState" },
-        { ErrorRole, "error" },
-        { ReceiptRole, "receipt" },
-    };
-}
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_conversationId != 0 && m_hasOlder && !m_fetchingOlder && m_atTop;
+    return !parent.isValid() && conversationId() != 0 && m_hasOlder && !m_fetchingOlder && m_atTop;
 }
 
 void MessageListModel::fetchMore(const QModelIndex &parent)
@@ -103,52 +57,10 @@ bool MessageListModel::isBeyondWindow(qint64 id) const
 
 void MessageListModel::reset(qint64 conversationId, qint64 ownUserId)
 {
-    beginResetModel();
-    m_rows.clear();
-    m_conversationId = conversationId;
-    m_ownUserId = ownUserId;
     m_fetchingOlder = false;
-    m_deliveredUpTo = 0;
-    m_readUpTo = 0;
-    endResetModel();
+    resetRows(conversationId, ownUserId);
     setHasNewer(false);
     setHasOlder(false);
-}
-
-Receipt MessageListModel::receiptOf(const Row &row) const
-{
-    if (row.state != DeliveryState::Sent || row.message.id <= 0
-        || row.message.senderId != m_ownUserId)
-        return Receipt::None;
-    if (row.message.id <= m_readUpTo)
-        return Receipt::Read;
-    if (row.message.id <= std::max(m_deliveredUpTo, m_readUpTo))
-        return Receipt::Delivered;
-    return Receipt::None;
-}
-
-void MessageListModel::setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo)
-{
-    if (deliveredUpTo == m_deliveredUpTo && readUpTo == m_readUpTo)
-        return;
-    const int stored = storedCount();
-    QList<Receipt> before;
-    before.reserve(stored);
-    for (int row = 0; row < stored; ++row)
-        before.append(receiptOf(m_rows.at(row)));
-    m_deliveredUpTo = deliveredUpTo;
-    m_readUpTo = readUpTo;
-    // One dataChanged per run of consecutive changed rows (others' rows never change).
-    int runStart = -1;
-    for (int row = 0; row <= stored; ++row) {
-        const bool changed = row < stored && receiptOf(m_rows.at(row)) != before.at(row);
-        if (changed && runStart < 0) {
-            runStart = row;
-        } else if (!changed && runStart >= 0) {
-            Q_EMIT dataChanged(index(runStart), index(row - 1), { ReceiptRole });
-            runStart = -1;
-        }
-    }
 }
 
 void MessageListModel::prependOlderPage(const QList<Message> &messages, bool hasMore)
@@ -169,14 +81,12 @@ void MessageListModel::olderPageFailed()
 
 void MessageListModel::trimNewest()
 {
-    const int stored = storedCount();
+    const int stored = storedRowCount();
     if (stored <= m_maximumStoredRows)
         return;
     // The user is reading older pages: the newest rows are furthest from what they see.
-    beginRemoveRows({}, m_maximumStoredRows, stored - 1);
-    m_rows.remove(m_maximumStoredRows, stored - m_maximumStoredRows);
-    endRemoveRows();
-    m_windowEndId = m_rows.at(m_maximumStoredRows - 1).message.id;
+    removeRows(m_maximumStoredRows, stored - m_maximumStoredRows);
+    m_windowEndId = rowAt(m_maximumStoredRows - 1).message.id;
     if (!m_hasNewer) {
         m_hasNewer = true;
         Q_EMIT hasNewerChanged();
@@ -185,12 +95,10 @@ void MessageListModel::trimNewest()
 
 void MessageListModel::trimOldest()
 {
-    const int excess = storedCount() - m_maximumStoredRows;
+    const int excess = storedRowCount() - m_maximumStoredRows;
     if (excess <= 0 || m_atTop)
         return;
-    beginRemoveRows({}, 0, excess - 1);
-    m_rows.remove(0, excess);
-    endRemoveRows();
+    removeRows(0, excess);
     setHasOlder(true);
 }
 
@@ -198,11 +106,10 @@ void MessageListModel::resetToNewestPage(const QList<Message> &messages, bool ha
 {
     QList<Message> sorted;
     for (const Message &message : messages) {
-        if (message.conversationId == m_conversationId && message.id > 0)
+        if (message.conversationId == conversationId() && message.id > 0)
             sorted.append(message);
     }
-    std::sort(sorted.begin(), sorted.end(),
-        [](const Message &a, const Message &b) { return a.id < b.id; });
+    std::sort(sorted.begin(), sorted.end(), byId);
     sorted.erase(std::unique(sorted.begin(), sorted.end(),
                      [](const Message &a, const Message &b) { return a.id == b.id; }),
         sorted.end());
@@ -211,178 +118,97 @@ void MessageListModel::resetToNewestPage(const QList<Message> &messages, bool ha
     // Our local rows stay after the stored ones, unless the page holds their stored copy.
     QSet<QString> storedOwn;
     for (const Message &message : std::as_const(sorted)) {
-        if (message.senderId == m_ownUserId)
+        if (message.senderId == ownUserId())
             storedOwn.insert(message.clientId);
     }
     QList<Row> rows;
-    rows.reserve(sorted.size() + m_rows.size() - storedCount());
+    rows.reserve(sorted.size() + rowCount() - storedRowCount());
     for (const Message &message : std::as_const(sorted))
         rows.append(Row { message, DeliveryState::Sent, {} });
-    for (qsizetype row = storedCount(); row < m_rows.size(); ++row) {
-        if (!storedOwn.contains(m_rows.at(row).message.clientId))
-            rows.append(m_rows.at(row));
+    for (int row = storedRowCount(); row < rowCount(); ++row) {
+        if (!storedOwn.contains(rowAt(row).message.clientId))
+            rows.append(rowAt(row));
     }
-    beginResetModel();
-    m_rows = std::move(rows);
     m_fetchingOlder = false;
-    endResetModel();
+    replaceRows(std::move(rows));
     setHasNewer(false);
     setHasOlder(hasMore);
 }
 
-int MessageListModel::storedCount() const
-{
-    // Stored rows come first; the local ones (id 0) trail them.
-    return int(std::partition_point(m_rows.cbegin(), m_rows.cend(), [](const Row &row) {
-        return row.message.id != 0;
-    }) - m_rows.cbegin());
-}
-
-int MessageListModel::sortedRowFor(qint64 id) const
-{
-    const auto storedEnd = m_rows.cbegin() + storedCount();
-    return int(std::lower_bound(m_rows.cbegin(), storedEnd, id, [](const Row &row, qint64 value) {
-        return row.message.id < value;
-    }) - m_rows.cbegin());
-}
-
-int MessageListModel::rowOfClientId(const QString &clientId) const
-{
-    // Search from the end: a message being reconciled is almost always among the newest.
-    for (qsizetype row = m_rows.size() - 1; row >= 0; --row) {
-        if (m_rows.at(row).message.senderId == m_ownUserId
-            && m_rows.at(row).message.clientId == clientId)
-            return int(row);
-    }
-    return -1;
-}
-
-int MessageListModel::rowOfId(qint64 id) const
-{
-    const int row = sortedRowFor(id);
-    return row < storedCount() && m_rows.at(row).message.id == id ? row : -1;
-}
-
-std::optional<qint64> MessageListModel::oldestId() const
-{
-    if (m_rows.isEmpty() || m_rows.first().message.id == 0)
-        return std::nullopt;
-    return m_rows.first().message.id;
-}
-
-std::optional<qint64> MessageListModel::newestStoredId() const
-{
-    const int stored = storedCount();
-    if (stored == 0)
-        return std::nullopt;
-    return m_rows.at(stored - 1).message.id;
-}
-
-void MessageListModel::addLocal(
-    const QString &clientId, const QString &body, const QDateTime &writtenAt, DeliveryState state)
+void MessageListModel::addLocal(const QString &clientId, const QString &body,
+    const QDateTime &writtenAt, DeliveryState state, const QString &error)
 {
     if (rowOfClientId(clientId) >= 0)
         return;
     Message message;
-    message.conversationId = m_conversationId;
-    message.senderId = m_ownUserId;
+    message.conversationId = conversationId();
+    message.senderId = ownUserId();
     message.clientId = clientId;
     message.body = body;
     message.createdAt = writtenAt;
-    const int row = int(m_rows.size());
-    beginInsertRows({}, row, row);
-    m_rows.append(Row { message, state, {} });
-    endInsertRows();
+    insertRow(rowCount(), Row { message, state, error });
 }
 
 void MessageListModel::applyStored(const Message &message)
 {
-    if (message.conversationId != m_conversationId || message.id <= 0)
+    if (message.conversationId != conversationId() || message.id <= 0)
         return;
     if (rowOfId(message.id) >= 0)
         return; // Already here: a second copy (reply after echo, or the reverse).
 
-    const int localRow = message.senderId == m_ownUserId ? rowOfClientId(message.clientId) : -1;
+    const int localRow = message.senderId == ownUserId() ? rowOfClientId(message.clientId) : -1;
     if (isBeyondWindow(message.id)) {
         // Newer than the window reaches: inserting it would leave a gap before it. Our own
         // row it stores lies beyond the window now; it shows with the newest page.
-        if (localRow >= 0) {
-            beginRemoveRows({}, localRow, localRow);
-            m_rows.removeAt(localRow);
-            endRemoveRows();
-        }
+        if (localRow >= 0)
+            removeRows(localRow, 1);
         return;
     }
-    if (localRow < 0) {
-        const int row = sortedRowFor(message.id);
-        beginInsertRows({}, row, row);
-        m_rows.insert(row, Row { message, DeliveryState::Sent, {} });
-        endInsertRows();
-        trimOldest();
-        return;
-    }
-
-    // Our own row: it takes the server's id and time, and becomes Sent...
-    m_rows[localRow].message = message;
-    setState(localRow, DeliveryState::Sent, {});
-    // ...then moves to where the server ordered it, among the stored rows.
-    m_rows[localRow].message.id = 0; // not yet among the stored rows while we search
-    const int target = sortedRowFor(message.id);
-    m_rows[localRow].message.id = message.id;
-    if (target != localRow) {
-        // beginMoveRows wants the destination as it is before the move.
-        beginMoveRows({}, localRow, localRow, {}, target);
-        m_rows.move(localRow, target);
-        endMoveRows();
-    }
+    if (localRow < 0)
+        insertRow(sortedRowFor(message.id), Row { message, DeliveryState::Sent, {} });
+    else
+        storeLocalRow(localRow, message);
     trimOldest();
+}
+
+bool MessageListModel::isOlderPage(const QList<Message> &sorted) const
+{
+    // Only when no message repeats and none is one of our local rows (that one must be
+    // reconciled, not added next to it). Into a window without stored rows (the newest
+    // page when a conversation opens) it is one insertion too.
+    const auto oldest = oldestId();
+    return !sorted.isEmpty() && (!oldest || sorted.last().id < *oldest)
+        && std::all_of(sorted.cbegin(), sorted.cend(),
+            [this](const Message &message) {
+                return message.conversationId == conversationId() && message.id > 0
+                    && (message.senderId != ownUserId() || rowOfClientId(message.clientId) < 0);
+            })
+        && std::adjacent_find(sorted.cbegin(), sorted.cend(),
+               [](const Message &a, const Message &b) { return a.id == b.id; })
+        == sorted.cend();
 }
 
 void MessageListModel::applyStored(const QList<Message> &messages)
 {
-    // A page older than everything shown is one insertion at the top, not hundreds.
     QList<Message> sorted = messages;
-    std::sort(sorted.begin(), sorted.end(),
-        [](const Message &a, const Message &b) { return a.id < b.id; });
-    const auto oldest = oldestId();
-    // Only when no message repeats and none is one of our local rows (that one must be
-    // reconciled, not added next to it): otherwise one by one.
-    // (Into a window without stored rows, the newest page when a conversation opens, it
-    // is one insertion too.)
-    const bool olderPage = !sorted.isEmpty() && (!oldest || sorted.last().id < *oldest)
-        && std::all_of(sorted.cbegin(), sorted.cend(),
-            [this](const Message &message) {
-                return message.conversationId == m_conversationId && message.id > 0
-                    && (message.senderId != m_ownUserId || rowOfClientId(message.clientId) < 0);
-            })
-        && std::adjacent_find(sorted.cbegin(), sorted.cend(),
-               [](const Message &a, const Message &b) { return a.id == b.id; })
-            == sorted.cend();
-    if (olderPage) {
-        beginInsertRows({}, 0, int(sorted.size()) - 1);
-        for (qsizetype i = 0; i < sorted.size(); ++i)
-            m_rows.insert(i, Row { sorted.at(i), DeliveryState::Sent, {} });
-        endInsertRows();
+    std::sort(sorted.begin(), sorted.end(), byId);
+    if (isOlderPage(sorted)) {
+        // A page older than everything shown is one insertion at the top, not hundreds.
+        QList<Row> rows;
+        rows.reserve(sorted.size());
+        for (const Message &message : std::as_const(sorted))
+            rows.append(Row { message, DeliveryState::Sent, {} });
+        prependRows(rows);
         return;
     }
     for (const Message &message : std::as_const(sorted))
         applyStored(message);
 }
 
-void MessageListModel::setState(int row, DeliveryState state, const QString &error)
-{
-    m_rows[row].state = state;
-    m_rows[row].error = error;
-    const QModelIndex changed = index(row);
-    Q_EMIT dataChanged(changed, changed,
-        { IdRole, CreatedAtRole, BodyRole, SenderNameRole, DeliveryStateRole, ErrorRole,
-            ReceiptRole });
-}
-
 void MessageListModel::markFailed(const QString &clientId, const QString &reason)
 {
     const int row = rowOfClientId(clientId);
-    if (row < 0 || m_rows.at(row).state == DeliveryState::Sent)
+    if (row < 0 || rowAt(row).state == DeliveryState::Sent)
         return; // A late failure never undoes a stored message.
     setState(row, DeliveryState::Failed, reason);
 }
@@ -390,7 +216,7 @@ void MessageListModel::markFailed(const QString &clientId, const QString &reason
 void MessageListModel::markPending(const QString &clientId)
 {
     const int row = rowOfClientId(clientId);
-    if (row < 0 || m_rows.at(row).state != DeliveryState::Failed)
+    if (row < 0 || rowAt(row).state != DeliveryState::Failed)
         return;
     setState(row, DeliveryState::Pending, {});
 }
@@ -398,11 +224,39 @@ void MessageListModel::markPending(const QString &clientId)
 void MessageListModel::removeLocal(const QString &clientId)
 {
     const int row = rowOfClientId(clientId);
-    if (row < 0 || m_rows.at(row).state == DeliveryState::Sent)
+    if (row < 0 || rowAt(row).state == DeliveryState::Sent)
         return;
-    beginRemoveRows({}, row, row);
-    m_rows.removeAt(row);
-    endRemoveRows();
+    removeRows(row, 1);
+}
+
+void MessageListModel::showOperation(const OutgoingOperation &operation)
+{
+    if (operation.conversationId != conversationId() || conversationId() == 0)
+        return;
+    if (rowOfClientId(operation.clientId) >= 0) {
+        markPending(operation.clientId); // retried
+        return;
+    }
+    const bool failed = operation.state == OutgoingOperation::State::Failed;
+    addLocal(operation.clientId, operation.body, operation.createdAt,
+        failed ? DeliveryState::Failed : DeliveryState::Pending, operation.error);
+}
+
+void MessageListModel::showFailure(const OutgoingOperation &operation)
+{
+    if (operation.conversationId == conversationId())
+        markFailed(operation.clientId, operation.error);
+}
+
+void MessageListModel::showStored(const OutgoingOperation &, const Message &message)
+{
+    applyStored(message);
+}
+
+void MessageListModel::showDiscarded(const OutgoingOperation &operation)
+{
+    if (operation.conversationId == conversationId())
+        removeLocal(operation.clientId);
 }
 
 } // namespace chat::client

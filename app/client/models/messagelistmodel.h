@@ -1,25 +1,24 @@
 #pragma once
 
-#include <client/models/deliverystate.h>
-#include <shared/wiretypes.h>
-
-#include <QAbstractListModel>
+#include <client/models/messagerowsmodel.h>
+#include <client/outgoing/outgoingoperation.h>
 
 #include <algorithm>
 
 namespace chat::client {
 
 //! The open conversation, oldest message first: stored messages in server order, then
-//! our own Pending/Failed ones in the order they were written. A sent message is one
-//! row from the moment Enter is pressed: the server's copy (ack, REST reply or echo,
-//! whichever comes first) turns that row into Sent and moves it to its server-ordered
-//! place; later copies change nothing.
+//! our own Pending/Failed ones in the order they were written (the rows and their roles
+//! are MessageRowsModel's). A sent message is one row from the moment Enter is pressed:
+//! the outgoing queue's signals add it (Pending), fail it or retry it, and the server's
+//! copy (ack, REST reply or echo, whichever comes first) turns that row into Sent and
+//! moves it to its server-ordered place; later copies change nothing.
 //!
 //! Paging and the bounded window. The model holds a window of the conversation's stored
 //! messages, not all of them. Older pages come through Qt's fetch-more protocol:
 //! canFetchMore() is true while older messages exist, none is being fetched and the top
 //! of the list shows (see setAtTop()); fetchMore() emits olderPageRequested(), which the
-//! owner (ChatClient) answers with prependOlderPage(). The model knows nothing about the
+//! owner (HistoryPager) answers with prependOlderPage(). The model knows nothing about the
 //! network.
 //!
 //! The window keeps at most maximumStoredRows() stored rows (local Pending/Failed rows
@@ -33,7 +32,7 @@ namespace chat::client {
 //! (resetToNewestPage()), which it does when the user returns to the bottom.
 //! New messages arriving at the bottom push the OLDEST stored rows out instead (and set
 //! hasOlder()), except while the top of the list shows, where the user is reading them.
-class MessageListModel : public QAbstractListModel
+class MessageListModel : public MessageRowsModel
 {
     Q_OBJECT
     Q_PROPERTY(bool hasOlder READ hasOlder NOTIFY hasOlderChanged)
@@ -42,25 +41,8 @@ public:
     //! The default bound of stored rows in the window (12 pages of 50).
     static constexpr int DefaultMaximumStoredRows = 600;
 
-    enum Role {
-        IdRole = Qt::UserRole + 1, //!< qint64 server id; 0 while not stored.
-        ClientIdRole, //!< QString: the sender's id for the message (reconciliation key).
-        BodyRole, //!< QString: the text.
-        SenderIdRole, //!< qint64 user id of the sender.
-        SenderNameRole, //!< QString username of the sender.
-        CreatedAtRole, //!< QDateTime (UTC): server time once stored, local time before.
-        IsOwnRole, //!< bool: written by the signed-in user.
-        DeliveryStateRole, //!< DeliveryState.
-        ErrorRole, //!< QString: why a Failed message failed; empty otherwise.
-        ReceiptRole, //!< Receipt: Delivered/Read for our own Sent messages; None otherwise.
-    };
-    Q_ENUM(Role)
-
     explicit MessageListModel(QObject *parent = nullptr);
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
-    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
     //! Older messages exist, none is being fetched, and the top of the list shows.
     [[nodiscard]] bool canFetchMore(const QModelIndex &parent) const override;
     //! Asks for the page before the oldest row (olderPageRequested()), once until it
@@ -78,7 +60,7 @@ public:
     //! its LAST row shows (lists grow downward), but a chat grows upward and usually shows
     //! its last row: so canFetchMore() says yes only while the view says its top shows.
     //! False until a view says so: QAbstractItemModelTester and views call fetchMore()
-    //! whenever they like; ChatClient::fetchOlder() fetches regardless.
+    //! whenever they like; HistoryPager::fetchOlder() fetches regardless.
     void setAtTop(bool atTop) { m_atTop = atTop; }
     [[nodiscard]] bool isAtTop() const { return m_atTop; }
     [[nodiscard]] int maximumStoredRows() const { return m_maximumStoredRows; }
@@ -96,11 +78,11 @@ public:
     //! Empties the model for another conversation. `ownUserId` tells own messages apart.
     //! The receipt positions go back to 0.
     void reset(qint64 conversationId, qint64 ownUserId);
-    [[nodiscard]] qint64 conversationId() const { return m_conversationId; }
 
-    //! Appends one of our messages as Pending (or Failed) before the server has it.
+    //! Appends one of our messages as Pending (or Failed, with `error`) before the server
+    //! has it.
     void addLocal(const QString &clientId, const QString &body, const QDateTime &writtenAt,
-        DeliveryState state = DeliveryState::Pending);
+        DeliveryState state = DeliveryState::Pending, const QString &error = {});
     //! A stored message from the server, from any source: reconciles our Pending row with
     //! the same client id, or inserts it in order; does nothing if it is already here.
     void applyStored(const Message &message);
@@ -110,22 +92,16 @@ public:
     void markPending(const QString &clientId);
     void removeLocal(const QString &clientId);
 
-    [[nodiscard]] int rowOfClientId(const QString &clientId) const;
-    [[nodiscard]] int rowOfId(qint64 id) const;
-    //! The smallest server id present (the `before` cursor for the next older page).
-    [[nodiscard]] std::optional<qint64> oldestId() const;
-    //! The largest server id present.
-    [[nodiscard]] std::optional<qint64> newestStoredId() const;
-    //! How many rows are stored (Sent) rows; the local rows follow them.
-    [[nodiscard]] int storedRowCount() const { return storedCount(); }
-
-    //! The other member's delivered and read positions in this conversation: our Sent
-    //! messages up to them show as Delivered / Read (read implies delivered). Reports
-    //! (ReceiptRole) only the rows whose receipt changed. Positions may also go back
-    //! (receipts turned off: both 0).
-    void setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo);
-    [[nodiscard]] qint64 deliveredUpTo() const { return m_deliveredUpTo; }
-    [[nodiscard]] qint64 readUpTo() const { return m_readUpTo; }
+    // The outgoing queue's transitions (OutgoingQueue's signals), for operations of this
+    // conversation; others are ignored.
+    //! Queued: a new Pending row, or a Failed row retried back to Pending.
+    void showOperation(const chat::client::OutgoingOperation &operation);
+    //! Refused: its row shows Failed with the reason.
+    void showFailure(const chat::client::OutgoingOperation &operation);
+    //! Stored: its row is reconciled with the server's copy.
+    void showStored(const chat::client::OutgoingOperation &operation, const chat::Message &message);
+    //! Discarded: its row goes.
+    void showDiscarded(const chat::client::OutgoingOperation &operation);
 
 Q_SIGNALS:
     //! fetchMore(): the owner should fetch the page before oldestId().
@@ -134,17 +110,6 @@ Q_SIGNALS:
     void hasNewerChanged();
 
 private:
-    struct Row
-    {
-        Message message;
-        DeliveryState state = DeliveryState::Sent;
-        QString error;
-    };
-    //! Where a stored message with `id` belongs: after every stored row with a lower id.
-    [[nodiscard]] int sortedRowFor(qint64 id) const;
-    [[nodiscard]] int storedCount() const;
-    [[nodiscard]] Receipt receiptOf(const Row &row) const;
-    void setState(int row, DeliveryState state, const QString &error);
     void setHasNewer(bool hasNewer);
     //! Drops the oldest stored rows beyond the bound (new messages came in at the bottom).
     void trimOldest();
@@ -152,10 +117,9 @@ private:
     void trimNewest();
     //! While hasNewer(): a stored message beyond the window, which must not go in.
     [[nodiscard]] bool isBeyondWindow(qint64 id) const;
+    //! A bulk of stored messages that goes in as one insertion at the top, if it can.
+    [[nodiscard]] bool isOlderPage(const QList<Message> &sorted) const;
 
-    QList<Row> m_rows;
-    qint64 m_conversationId = 0;
-    qint64 m_ownUserId = 0;
     int m_maximumStoredRows = DefaultMaximumStoredRows;
     bool m_hasOlder = false;
     bool m_hasNewer = false;
@@ -163,8 +127,6 @@ private:
     bool m_atTop = false;
     //! While hasNewer(): the newest id the window reaches; newer ones stay out.
     qint64 m_windowEndId = 0;
-    qint64 m_deliveredUpTo = 0;
-    qint64 m_readUpTo = 0;
 };
 
 } // namespace chat::client

@@ -6,6 +6,7 @@
 
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
 #include <functional>
@@ -18,7 +19,8 @@ namespace chat::client {
 //! The REST half of the protocol: one method per endpoint, each answering through a
 //! callback with a decoded value or an Error (the server's, or NetworkError /
 //! ProtocolViolation when no valid answer came). Callbacks run in the event loop and
-//! are dropped if this object is destroyed first.
+//! are dropped if this object is destroyed first; wrap one in whileAlive() when its
+//! owner may go first.
 class ApiClient : public QObject
 {
     Q_OBJECT
@@ -62,5 +64,16 @@ private:
     QUrl m_serverUrl;
     QString m_token;
 };
+
+//! `done`, run only if `context` still exists when the answer comes (a controller that
+//! asked may be gone before the ApiClient that holds the callback).
+template<typename T, typename Done>
+[[nodiscard]] ApiClient::Callback<T> whileAlive(const QObject *context, Done done)
+{
+    return [context = QPointer<const QObject>(context), done = std::move(done)](Result<T> result) {
+        if (context)
+            done(std::move(result));
+    };
+}
 
 } // namespace chat::client

@@ -10,25 +10,14 @@ ChatSession::ChatSession(QObject *parent)
     : QObject(parent)
     , m_profileDirectory(LocalStore::defaultProfileDirectory())
 {
-    m_savePosition.setSingleShot(true);
-    m_savePosition.setInterval(500);
-    connect(&m_savePosition, &QTimer::timeout, this, &ChatSession::savePosition);
-    connect(&m_live, &LiveConnection::positionChanged, this, [this] {
-        if (m_store && !m_savePosition.isActive())
-            m_savePosition.start();
+    m_saveCursor.setSingleShot(true);
+    m_saveCursor.setInterval(500);
+    connect(&m_saveCursor, &QTimer::timeout, this, &ChatSession::saveResumeCursor);
+    connect(&m_live, &LiveConnection::resumeCursorChanged, this, [this] {
+        if (m_store && !m_saveCursor.isActive())
+            m_saveCursor.start();
     });
-    connect(&m_live, &LiveConnection::stateChanged, this, [this](ConnectionState state) {
-        if (state != ConnectionState::Online) {
-            // Whatever was in flight on the dropped socket may or may not be stored: report it
-            // as undelivered; a retry with the same client id is safe either way.
-            const QSet<QString> lost = std::exchange(m_inFlight, {});
-            for (const QString &clientId : lost) {
-                Q_EMIT sendFailed(clientId,
-                    Error { ErrorCode::NetworkError, u"the connection dropped while sending"_s });
-            }
-        }
-        Q_EMIT connectionStateChanged(state);
-    });
+    connect(&m_live, &LiveConnection::stateChanged, this, &ChatSession::connectionStateChanged);
     connect(&m_live, &LiveConnection::ready, this,
         [this](const User &, bool caughtUp) { Q_EMIT wentLive(caughtUp); });
     connect(&m_live, &LiveConnection::messageEvent, this, &ChatSession::messageReceived);
@@ -36,17 +25,11 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_live, &LiveConnection::receiptEvent, this, &ChatSession::receiptReceived);
     connect(&m_live, &LiveConnection::typingEvent, this, &ChatSession::typingReceived);
     connect(&m_live, &LiveConnection::presenceEvent, this, &ChatSession::presenceReceived);
-    connect(&m_live, &LiveConnection::acked, this,
-        [this](const QString &requestId, const Message &message, bool) {
-            m_inFlight.remove(requestId);
-            Q_EMIT messageStored(message);
-        });
+    connect(&m_live, &LiveConnection::acked, this, &ChatSession::acked);
     connect(&m_live, &LiveConnection::errorReceived, this,
         [this](const QString &requestId, const Error &error) {
-            if (m_inFlight.remove(requestId))
-                Q_EMIT sendFailed(requestId, error);
-            else
-                qCWarning(lcNet) << "server error:" << error.message;
+            qCInfo(lcNet) << "the server refused request" << requestId << ":" << error.message;
+            Q_EMIT requestFailed(requestId, error);
         });
     connect(&m_live, &LiveConnection::rejected, this, [this](const Error &error) {
         m_user = {};
@@ -71,36 +54,36 @@ void ChatSession::openLocalStore()
     auto store = std::make_unique<LocalStore>();
     if (auto opened = store->open(path); !opened) {
         m_storeError = opened.error().message;
-        qCWarning(lcNet) << "no local store; the outbox will not survive a restart:"
-                         << m_storeError;
-        m_live.setPosition(0);
+        qCWarning(lcStorage) << "no local store; the outbox will not survive a restart:"
+                             << m_storeError;
+        m_live.setResumeCursor(0);
         return;
     }
-    auto position = store->position();
-    if (!position)
-        qCWarning(lcNet) << "cannot read the saved position:" << position.error().message;
-    m_savedPosition = position ? position.value() : 0;
+    auto cursor = store->resumeCursor();
+    if (!cursor)
+        qCWarning(lcStorage) << "cannot read the resume cursor:" << cursor.error().message;
+    m_savedCursor = cursor ? cursor.value() : 0;
     m_store = std::move(store);
-    m_live.setPosition(m_savedPosition);
+    m_live.setResumeCursor(m_savedCursor);
 }
 
-void ChatSession::savePosition()
+void ChatSession::saveResumeCursor()
 {
-    m_savePosition.stop();
-    if (!m_store || m_live.position() == m_savedPosition)
+    m_saveCursor.stop();
+    if (!m_store || m_live.resumeCursor() == m_savedCursor)
         return;
-    // Not fatal: an older position only means the server replays more, and replayed
+    // Not fatal: an older cursor only means the server replays more, and replayed
     // messages are merged by id.
-    if (auto saved = m_store->setPosition(m_live.position()); !saved) {
-        qCWarning(lcNet) << "cannot save the position:" << saved.error().message;
+    if (auto saved = m_store->setResumeCursor(m_live.resumeCursor()); !saved) {
+        qCWarning(lcStorage) << "cannot save the resume cursor:" << saved.error().message;
         return;
     }
-    m_savedPosition = m_live.position();
+    m_savedCursor = m_live.resumeCursor();
 }
 
 void ChatSession::closeLocalStore()
 {
-    savePosition();
+    saveResumeCursor();
     m_store.reset();
 }
 
@@ -132,7 +115,7 @@ void ChatSession::logIn(const QString &username, const QString &password)
         m_user = session->user;
         m_api.setToken(session->token);
         // Before signedInChanged: listeners load the outbox from the store, and the
-        // socket resumes from the saved position.
+        // socket resumes from the saved cursor.
         openLocalStore();
         Q_EMIT signedInChanged();
         m_live.start(m_api.serverUrl(), session->token);
@@ -149,16 +132,7 @@ void ChatSession::signOut()
     m_user = {};
     Q_EMIT signedInChanged();
     closeLocalStore();
-    m_live.setPosition(0);
-}
-
-void ChatSession::sendMessage(const json::SendRequest &request)
-{
-    if (m_live.send(frames::Send { request.clientId, request })) {
-        m_inFlight.insert(request.clientId);
-        return;
-    }
-    sendOverRest(request);
+    m_live.setResumeCursor(0);
 }
 
 bool ChatSession::sendRead(qint64 conversationId, qint64 upTo)
@@ -176,18 +150,6 @@ bool ChatSession::sendDelivered(qint64 conversationId, qint64 upTo)
 bool ChatSession::sendTyping(qint64 conversationId)
 {
     return m_live.send(frames::Typing { .requestId = {}, .conversationId = conversationId });
-}
-
-void ChatSession::sendOverRest(const json::SendRequest &request)
-{
-    m_api.sendMessage(
-        request, [this, clientId = request.clientId](Result<ApiClient::SendOutcome> outcome) {
-            if (!outcome) {
-                Q_EMIT sendFailed(clientId, outcome.error());
-                return;
-            }
-            Q_EMIT messageStored(outcome->message);
-        });
 }
 
 } // namespace chat::client

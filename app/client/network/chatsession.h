@@ -6,20 +6,20 @@
 #include <shared/wiretypes.h>
 
 #include <QObject>
-#include <QSet>
 #include <QTimer>
 
 #include <memory>
 
 namespace chat::client {
 
-//! A signed-in user's link to one server: owns the REST client and the live socket,
-//! exposes the connection state, and turns both into signals about messages. It holds
-//! no conversation state; ChatClient and the models do.
+//! A signed-in user's link to one server: signs in and out, owns the REST client and the
+//! live socket, exposes the connection state, and turns frames into signals. It holds no
+//! conversation state and sends no operation of its own accord: the controllers and the
+//! outgoing queue (through SessionTransport) do.
 //!
 //! It also opens the user's LocalStore for this server (in the profile directory) on
-//! sign-in, and keeps the live position there, so that a restarted app resumes where
-//! the last one stopped.
+//! sign-in, and keeps the resume cursor there, so that a restarted app resumes where the
+//! last one stopped.
 class ChatSession : public QObject
 {
     Q_OBJECT
@@ -58,9 +58,6 @@ public:
     //! The socket, for its heartbeat and reconnect settings.
     [[nodiscard]] LiveConnection &liveConnection() { return m_live; }
 
-    //! Sends over the socket when online, over REST otherwise. The outcome arrives as
-    //! messageStored (stored, maybe as a duplicate of an earlier try) or sendFailed.
-    void sendMessage(const json::SendRequest &request);
     //! Awareness frames go over the socket only; each returns false (nothing sent) when
     //! not online. Nothing answers them; a refusal is only logged.
     //! Our read position in the conversation moves forward to `upTo`.
@@ -78,15 +75,16 @@ Q_SIGNALS:
     void connectionStateChanged(chat::client::LiveConnection::State state);
     //! The socket is (again) authenticated. `caughtUp`: what was missed while offline
     //! has been replayed (as messageReceived, before this). Otherwise the server could
-    //! not replay it (or we had no position yet): it must be fetched.
+    //! not replay it (or we had no resume cursor yet): it must be fetched.
     void wentLive(bool caughtUp);
-    //! A message arrived live: someone else's, or ours from another device.
+    //! A message arrived live or replayed: someone else's, or ours from another device
+    //! (or the echo of one of ours).
     void messageReceived(const chat::Message &message);
-    //! One of our sends is stored on the server.
-    void messageStored(const chat::Message &message);
-    //! One of our sends did not make it. `error.code` NetworkError means it may be retried
-    //! as is; anything else is the server's refusal.
-    void sendFailed(const QString &clientId, const chat::Error &error);
+    //! The server stored what the socket request `requestId` sent (`duplicate`: stored
+    //! by an earlier attempt).
+    void acked(const QString &requestId, const chat::Message &message, bool duplicate);
+    //! The server refused the socket request `requestId`.
+    void requestFailed(const QString &requestId, const chat::Error &error);
     //! Awareness events from the socket (see LiveConnection).
     void readPositionReceived(const chat::frames::ReadPosition &position);
     void receiptReceived(const chat::frames::Receipt &receipt);
@@ -95,23 +93,20 @@ Q_SIGNALS:
 
 private:
     void logIn(const QString &username, const QString &password);
-    void sendOverRest(const json::SendRequest &request);
     void openLocalStore();
-    //! Writes the position if it changed since the last write, then forgets the store.
+    //! Writes the resume cursor if it moved since the last write, then forgets the store.
     void closeLocalStore();
-    void savePosition();
+    void saveResumeCursor();
 
     ApiClient m_api;
     LiveConnection m_live;
     User m_user;
-    //! Sends written to the socket and not yet acknowledged, by client id (= request id).
-    QSet<QString> m_inFlight;
     QString m_profileDirectory;
     std::unique_ptr<LocalStore> m_store;
     QString m_storeError;
-    //! Coalesces position writes: a replay of thousands of messages is one write.
-    QTimer m_savePosition;
-    qint64 m_savedPosition = 0;
+    //! Coalesces cursor writes: a replay of thousands of messages is one write.
+    QTimer m_saveCursor;
+    qint64 m_savedCursor = 0;
 };
 
 } // namespace chat::client

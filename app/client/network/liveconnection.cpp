@@ -76,10 +76,10 @@ QUrl LiveConnection::webSocketUrl() const
     QUrl url = m_serverUrl;
     url.setScheme(m_serverUrl.scheme() == u"https" ? u"wss"_s : u"ws"_s);
     url.setPath(QString::fromLatin1(protocol::WebSocketPath));
-    if (m_position > 0) {
+    if (m_cursor > 0) {
         // Resume: the server replays every message after this before `ready`.
         QUrlQuery query;
-        query.addQueryItem(u"after"_s, QString::number(m_position));
+        query.addQueryItem(u"after"_s, QString::number(m_cursor));
         url.setQuery(query);
     } else {
         url.setQuery(QString());
@@ -87,19 +87,19 @@ QUrl LiveConnection::webSocketUrl() const
     return url;
 }
 
-void LiveConnection::setPosition(qint64 position)
+void LiveConnection::setResumeCursor(qint64 cursor)
 {
-    if (m_position == position)
+    if (m_cursor == cursor)
         return;
-    m_position = position;
-    Q_EMIT positionChanged(position);
+    m_cursor = cursor;
+    Q_EMIT resumeCursorChanged(cursor);
 }
 
-void LiveConnection::advancePosition(qint64 id)
+void LiveConnection::advanceResumeCursor(qint64 id)
 {
     // The stream arrives in id order; max() only guards against a server that breaks it.
-    if (id > m_position)
-        setPosition(id);
+    if (id > m_cursor)
+        setResumeCursor(id);
 }
 
 void LiveConnection::setHeartbeat(
@@ -147,7 +147,7 @@ void LiveConnection::connectNow()
     if (!m_wanted)
         return;
     setState(State::Connecting);
-    m_resumedFrom = m_position;
+    m_resumedFrom = m_cursor;
     QNetworkRequest request(webSocketUrl());
     request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
     qCDebug(lcNet) << "connecting to" << request.url();
@@ -191,22 +191,22 @@ void LiveConnection::onTextMessage(const QString &text)
             using T = std::decay_t<decltype(value)>;
             if constexpr (std::is_same_v<T, frames::Ready>) {
                 // The server's word on where we are now: after a replay the newest id we
-                // got, after a resync (or without a position) the user's newest id, which
+                // got, after a resync (or without a cursor) the user's newest id, which
                 // may even be lower than ours if the server's database was replaced.
                 const bool caughtUp = m_resumedFrom > 0 && !value.resync;
                 if (value.resync)
                     qCInfo(lcNet) << "the server cannot replay from" << m_resumedFrom
                                   << "; refetching";
-                setPosition(value.position);
+                setResumeCursor(value.position);
                 m_stable.start();
                 m_heartbeat.start(true);
                 setState(State::Online);
                 Q_EMIT ready(value.user, caughtUp);
             } else if constexpr (std::is_same_v<T, frames::MessageEvent>) {
-                advancePosition(value.message.id);
+                advanceResumeCursor(value.message.id);
                 Q_EMIT messageEvent(value.message);
             } else if constexpr (std::is_same_v<T, frames::Ack>) {
-                advancePosition(value.message.id);
+                advanceResumeCursor(value.message.id);
                 Q_EMIT acked(value.requestId, value.message, value.duplicate);
             } else if constexpr (std::is_same_v<T, frames::ErrorFrame>) {
                 if (m_state != State::Online)

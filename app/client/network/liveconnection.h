@@ -15,8 +15,8 @@
 namespace chat::client {
 
 //! The WebSocket half of the protocol: keeps one authenticated socket open to the server
-//! and turns frames into signals. It resumes where it left off: it remembers the
-//! position (the highest message id the socket delivered) and asks the server to replay
+//! and turns frames into signals. It resumes where it left off: it remembers the resume
+//! cursor (the highest message id the socket delivered) and asks the server to replay
 //! what came after it on every reconnect. It reconnects with backoff when the socket
 //! drops, at once when the network comes back or the machine wakes up, and drops a
 //! socket that went silent (heartbeat), since that one would never report itself.
@@ -37,10 +37,11 @@ public:
     //! Queues a frame; false (nothing sent) unless Online.
     bool send(const frames::ClientFrame &frame);
 
-    //! The last position received; 0 when none (the server then replays nothing).
-    [[nodiscard]] qint64 position() const { return m_position; }
-    //! Where to resume from on the next connect (a position saved by an earlier run).
-    void setPosition(qint64 position);
+    //! The resume cursor: the newest message id received; 0 when none (the server then
+    //! replays nothing).
+    [[nodiscard]] qint64 resumeCursor() const { return m_cursor; }
+    //! Where to resume from on the next connect (a cursor saved by an earlier run).
+    void setResumeCursor(qint64 cursor);
 
     //! Heartbeat: a ping every `interval` while online; a socket from which nothing at
     //! all arrived for `timeout` (connecting included) is dropped and reopened.
@@ -54,15 +55,15 @@ public:
 Q_SIGNALS:
     void stateChanged(chat::client::LiveConnection::State state);
     //! Authenticated and live. `caughtUp` is true when the server replayed everything
-    //! since our position (what was missed came as messageEvent before this); false when
-    //! it could not (resync) or we had no position: then the client must refetch.
+    //! since our cursor (what was missed came as messageEvent before this); false when
+    //! it could not (resync) or we had no cursor: then the client must refetch.
     void ready(const chat::User &user, bool caughtUp);
     void messageEvent(const chat::Message &message);
     void acked(const QString &requestId, const chat::Message &message, bool duplicate);
     void errorReceived(const QString &requestId, const chat::Error &error);
     //! The server refused the token (unknown, expired or logged out): no more retries.
     void rejected(const chat::Error &error);
-    void positionChanged(qint64 position);
+    void resumeCursorChanged(qint64 cursor);
     //! Our own read position in a conversation moved (on this instance or another).
     void readPositionEvent(const chat::frames::ReadPosition &position);
     //! The other member's delivered or read position moved.
@@ -79,7 +80,7 @@ private:
     void onDisconnected();
     void onSilent();
     void scheduleRetry();
-    void advancePosition(qint64 id);
+    void advanceResumeCursor(qint64 id);
     [[nodiscard]] QUrl webSocketUrl() const;
     void watchNetwork();
 
@@ -94,8 +95,8 @@ private:
     QString m_token;
     Error m_lastAuthError;
     State m_state = State::Offline;
-    qint64 m_position = 0;
-    //! The position the current socket was opened with (0: none, no replay asked for).
+    qint64 m_cursor = 0;
+    //! The cursor the current socket was opened with (0: none, no replay asked for).
     qint64 m_resumedFrom = 0;
     quint64 m_pingCounter = 0;
     bool m_wanted = false;

@@ -37,9 +37,11 @@ QString orEmpty(const QString &text)
     return text.isNull() ? u""_s : text;
 }
 
-QString stateName(DeliveryState state)
+//! On disk an operation waits ('pending') or was refused ('failed'): one on its way when
+//! the app stopped goes again after a restart, with the same client id.
+QString diskState(OutgoingOperation::State state)
 {
-    return state == DeliveryState::Failed ? u"failed"_s : u"pending"_s;
+    return state == OutgoingOperation::State::Failed ? u"failed"_s : u"pending"_s;
 }
 
 // Each entry takes the schema from version (index) to version (index + 1). Append new
@@ -60,11 +62,17 @@ const sqlite::Migrations &migrationSteps()
             "error TEXT NOT NULL DEFAULT '')"_s,
             u"CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID"_s,
         },
+        {
+            // Operations of other kinds than a sent message (edits, reactions, ...) will
+            // share the outbox and its order; what version 1 wrote were all sends.
+            u"ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'send'"_s,
+        },
     };
     return steps;
 }
 
-const auto PositionKey = u"position"_s;
+//! The resume cursor's key (named "position" by version 1, kept so old files resume).
+const auto ResumeCursorKey = u"position"_s;
 
 } // namespace
 
@@ -104,7 +112,7 @@ Status LocalStore::open(const QString &path)
     if (auto status = m_database.open(path, migrationSteps()); !status)
         return status;
     m_path = path;
-    qCDebug(lcNet) << "local store" << path << "at schema version" << schemaVersion();
+    qCDebug(lcStorage) << "local store" << path << "at schema version" << schemaVersion();
     return Done {};
 }
 
@@ -138,70 +146,78 @@ Status LocalStore::exec(const QString &sql, const QVariantList &values)
     return Done {};
 }
 
-Status LocalStore::addOutgoing(const OutgoingMessage &message)
+Status LocalStore::addOperation(const OutgoingOperation &operation)
 {
-    return exec(u"INSERT INTO outbox (client_id, conversation_id, body, written_at, state, error) "
-                "VALUES (?, ?, ?, ?, ?, ?)"_s,
-        { message.clientId, message.conversationId, message.body,
-            message.writtenAt.toMSecsSinceEpoch(), stateName(message.state),
-            orEmpty(message.error) });
+    return exec(u"INSERT INTO outbox (kind, client_id, conversation_id, body, written_at, state, "
+                "error) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+        { kindName(operation.kind), operation.clientId, operation.conversationId,
+            orEmpty(operation.body), operation.createdAt.toMSecsSinceEpoch(),
+            diskState(operation.state), orEmpty(operation.error) });
 }
 
-Status LocalStore::removeOutgoing(const QString &clientId)
+Status LocalStore::removeOperation(const QString &clientId)
 {
     return exec(u"DELETE FROM outbox WHERE client_id = ?"_s, { clientId });
 }
 
-Status LocalStore::setOutgoingState(
-    const QString &clientId, DeliveryState state, const QString &error)
+Status LocalStore::setOperationState(
+    const QString &clientId, OutgoingOperation::State state, const QString &error)
 {
     return exec(u"UPDATE outbox SET state = ?, error = ? WHERE client_id = ?"_s,
-        { stateName(state), orEmpty(error), clientId });
+        { diskState(state), orEmpty(error), clientId });
 }
 
-Result<QList<OutgoingMessage>> LocalStore::outgoing() const
+Result<QList<OutgoingOperation>> LocalStore::operations() const
 {
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the local store is not open"_s };
     QSqlQuery query(m_database.connection());
-    if (!query.exec(u"SELECT client_id, conversation_id, body, written_at, state, error "
+    if (!query.exec(u"SELECT kind, client_id, conversation_id, body, written_at, state, error "
                     "FROM outbox ORDER BY seq"_s))
         return Error { ErrorCode::Internal, query.lastError().text() };
-    QList<OutgoingMessage> messages;
+    QList<OutgoingOperation> operations;
     while (query.next()) {
-        OutgoingMessage message;
-        message.clientId = query.value(0).toString();
-        message.conversationId = query.value(1).toLongLong();
-        message.body = query.value(2).toString();
-        message.writtenAt = QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC);
-        message.state = query.value(4).toString() == u"failed" ? DeliveryState::Failed
-                                                               : DeliveryState::Pending;
-        message.error = query.value(5).toString();
-        messages.append(message);
+        const auto kind = kindFromName(query.value(0).toString());
+        if (!kind) {
+            // Written by a newer build: leave it on disk for that build rather than guess.
+            qCWarning(lcStorage) << "skipping an outgoing operation of unknown kind"
+                                 << query.value(0).toString();
+            continue;
+        }
+        OutgoingOperation operation;
+        operation.kind = *kind;
+        operation.clientId = query.value(1).toString();
+        operation.conversationId = query.value(2).toLongLong();
+        operation.body = query.value(3).toString();
+        operation.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC);
+        operation.state = query.value(5).toString() == u"failed" ? OutgoingOperation::State::Failed
+                                                                 : OutgoingOperation::State::Queued;
+        operation.error = query.value(6).toString();
+        operations.append(operation);
     }
     if (query.lastError().isValid())
         return Error { ErrorCode::Internal, query.lastError().text() };
-    return messages;
+    return operations;
 }
 
-Result<qint64> LocalStore::position() const
+Result<qint64> LocalStore::resumeCursor() const
 {
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the local store is not open"_s };
     QSqlQuery query(m_database.connection());
     if (!query.prepare(u"SELECT value FROM meta WHERE key = ?"_s))
         return Error { ErrorCode::Internal, query.lastError().text() };
-    query.addBindValue(PositionKey);
+    query.addBindValue(ResumeCursorKey);
     if (!query.exec())
         return Error { ErrorCode::Internal, query.lastError().text() };
     return query.next() ? query.value(0).toLongLong() : qint64(0);
 }
 
-Status LocalStore::setPosition(qint64 position)
+Status LocalStore::setResumeCursor(qint64 cursor)
 {
     return exec(u"INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
-        { PositionKey, position });
+        { ResumeCursorKey, cursor });
 }
 
 } // namespace chat::client

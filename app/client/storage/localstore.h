@@ -1,6 +1,6 @@
 #pragma once
 
-#include <client/outgoing/outgoingmessage.h>
+#include <client/outgoing/outgoingoperation.h>
 #include <shared/result.h>
 
 #include <QList>
@@ -10,11 +10,11 @@
 
 namespace chat::client {
 
-//! What the client keeps on disk for one user on one server: the outbox (our messages
-//! the server has not acknowledged, or refused) and the resume position. One SQLite file
-//! per server+user, so two accounts never see each other's queue. Every write commits
-//! with synchronous=FULL before it returns: a message shown as Pending survives a crash
-//! of the app or a power cut.
+//! What the client keeps on disk for one user on one server: the outbox (our outgoing
+//! operations the server has not acknowledged, or has refused) and the resume cursor.
+//! One SQLite file per server+user, so two accounts never see each other's queue. Every
+//! write commits with synchronous=FULL before it returns: a message shown as Pending
+//! survives a crash of the app or a power cut. Only OutgoingQueue writes the outbox.
 class LocalStore
 {
 public:
@@ -37,17 +37,20 @@ public:
     [[nodiscard]] QString path() const { return m_path; }
     [[nodiscard]] int schemaVersion() const;
 
-    //! Appends a message to the outbox; the order of appends is the order of sending.
-    [[nodiscard]] Status addOutgoing(const OutgoingMessage &message);
-    [[nodiscard]] Status removeOutgoing(const QString &clientId);
-    [[nodiscard]] Status setOutgoingState(
-        const QString &clientId, DeliveryState state, const QString &error);
-    //! The outbox in the order the messages were written.
-    [[nodiscard]] Result<QList<OutgoingMessage>> outgoing() const;
+    //! Appends an operation to the outbox; the order of appends is the order of sending.
+    [[nodiscard]] Status addOperation(const OutgoingOperation &operation);
+    [[nodiscard]] Status removeOperation(const QString &clientId);
+    //! Records Failed (with the reason) or back to waiting. Sending is kept as waiting:
+    //! after a restart, what was on its way goes again with its client id.
+    [[nodiscard]] Status setOperationState(
+        const QString &clientId, OutgoingOperation::State state, const QString &error);
+    //! The outbox in the order the operations were written, none of them Sending.
+    [[nodiscard]] Result<QList<OutgoingOperation>> operations() const;
 
-    //! The last position (message id) received from the server; 0 when none is known.
-    [[nodiscard]] Result<qint64> position() const;
-    [[nodiscard]] Status setPosition(qint64 position);
+    //! The resume cursor: the newest message id the live connection has received, where
+    //! the next connection resumes; 0 when none is known.
+    [[nodiscard]] Result<qint64> resumeCursor() const;
+    [[nodiscard]] Status setResumeCursor(qint64 cursor);
 
 private:
     [[nodiscard]] Status exec(const QString &sql, const QVariantList &values = {});

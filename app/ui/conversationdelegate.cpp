@@ -1,6 +1,6 @@
-#include "contactdelegate.h"
+#include "conversationdelegate.h"
 
-#include <client/models/contactlistmodel.h>
+#include <client/models/conversationlistmodel.h>
 #include <ui/avatar.h>
 
 #include <QApplication>
@@ -10,7 +10,7 @@
 namespace chat::ui {
 
 using namespace Qt::StringLiterals;
-using chat::client::ContactListModel;
+using chat::client::ConversationListModel;
 
 namespace {
 constexpr int Padding = 8;
@@ -37,18 +37,18 @@ QString shortTimestamp(const QDateTime &utc, const QDateTime &now)
     return QLocale().toString(local.date(), u"d MMM"_s);
 }
 
-QString contactPreviewText(const QModelIndex &index)
+QString conversationPreviewText(const QModelIndex &index)
 {
-    if (index.data(ContactListModel::TypingRole).toBool())
-        return ContactDelegate::tr("typing…");
-    const QString preview = index.data(ContactListModel::LastMessageRole)
+    if (index.data(ConversationListModel::TypingRole).toBool())
+        return ConversationDelegate::tr("typing…");
+    const QString preview = index.data(ConversationListModel::LastMessageRole)
                                 .toString()
                                 .section(u'\n', 0, 0)
                                 .simplified();
     if (preview.isEmpty())
-        return ContactDelegate::tr("No messages yet");
-    if (index.data(ContactListModel::LastMessageIsOwnRole).toBool())
-        return ContactDelegate::tr("You: %1").arg(preview);
+        return ConversationDelegate::tr("No messages yet");
+    if (index.data(ConversationListModel::LastMessageIsOwnRole).toBool())
+        return ConversationDelegate::tr("You: %1").arg(preview);
     return preview;
 }
 
@@ -59,12 +59,12 @@ QString unreadBadgeText(int count)
     return count > 999 ? u"999+"_s : QString::number(count);
 }
 
-QSize ContactDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     return { option.rect.width(), AvatarSize + 2 * Padding };
 }
 
-void ContactDelegate::paint(
+void ConversationDelegate::paint(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem background = option;
@@ -73,12 +73,13 @@ void ContactDelegate::paint(
     QStyle *style = option.widget ? option.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
 
-    const QString name = index.data(ContactListModel::UsernameRole).toString();
-    const bool typing = index.data(ContactListModel::TypingRole).toBool();
-    const bool online = index.data(ContactListModel::OnlineRole).toBool();
-    const QString badge = unreadBadgeText(index.data(ContactListModel::UnreadCountRole).toInt());
+    const QString name = index.data(ConversationListModel::TitleRole).toString();
+    const bool typing = index.data(ConversationListModel::TypingRole).toBool();
+    const bool online = index.data(ConversationListModel::OnlineRole).toBool();
+    const QString badge
+        = unreadBadgeText(index.data(ConversationListModel::UnreadCountRole).toInt());
     const QString time
-        = shortTimestamp(index.data(ContactListModel::LastMessageTimeRole).toDateTime(),
+        = shortTimestamp(index.data(ConversationListModel::LastMessageTimeRole).toDateTime(),
             QDateTime::currentDateTimeUtc());
 
     const bool selected = option.state & QStyle::State_Selected;
@@ -149,7 +150,7 @@ void ContactDelegate::paint(
     painter->setPen(typing ? accent : secondary);
     painter->drawText(previewRect, Qt::AlignLeft | Qt::AlignBottom,
         QFontMetrics(previewFont)
-            .elidedText(contactPreviewText(index), Qt::ElideRight, previewRect.width()));
+            .elidedText(conversationPreviewText(index), Qt::ElideRight, previewRect.width()));
     painter->restore();
 }
 

@@ -1,0 +1,104 @@
+#pragma once
+
+#include <client/conversations/historypager.h>
+#include <client/models/messagelistmodel.h>
+
+#include <QObject>
+#include <QTimer>
+
+namespace chat::client {
+
+class AwarenessTracker;
+class ChatSession;
+class ConversationListController;
+class ConversationListModel;
+class OutgoingQueue;
+
+//! The conversation on screen: which one it is, its message window (filled by a
+//! HistoryPager, our own operations shown from the OutgoingQueue), sending into it,
+//! reading it (while the window says it is seen, what arrives is read), typing in it,
+//! and who else is typing. The receipt marks of our messages come from the conversation
+//! list's positions of the other member.
+class OpenConversation : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY changed)
+    Q_PROPERTY(qint64 peerId READ peerId NOTIFY changed)
+    Q_PROPERTY(bool otherIsTyping READ otherIsTyping NOTIFY otherIsTypingChanged)
+public:
+    //! Everything given must outlive the controller.
+    OpenConversation(ChatSession &session, OutgoingQueue &outgoing, ConversationListModel &list,
+        ConversationListController &listController, AwarenessTracker &awareness,
+        QObject *parent = nullptr);
+
+    [[nodiscard]] MessageListModel *messages() { return &m_messages; }
+    [[nodiscard]] HistoryPager &pager() { return m_pager; }
+    //! The open conversation's id; 0 when none is open, or while a direct conversation
+    //! with peerId() is being created.
+    [[nodiscard]] qint64 conversationId() const { return m_messages.conversationId(); }
+    //! The other member of the open direct conversation; 0 when none is open.
+    [[nodiscard]] qint64 peerId() const { return m_peerId; }
+
+    //! Opens a conversation of the list and loads its newest page.
+    void open(qint64 conversationId);
+    //! Opens the direct conversation with a person of the list, creating it on first use.
+    void openDirect(qint64 peerId);
+    //! Nothing open (signed out).
+    void close();
+
+    //! Sends `text` into the open conversation through the outgoing queue. Returns the
+    //! new client id, or an empty string when there is nothing to send (blank text, no
+    //! conversation open).
+    QString send(const QString &text);
+
+    //! After missed events that the server could not replay: merges the newest page in.
+    void catchUp();
+
+    //! True while the conversation pane shows and the window is active: the open
+    //! conversation is then read up to its newest stored message, as it grows.
+    void setVisible(bool visible);
+    [[nodiscard]] bool isVisible() const { return m_visible; }
+    //! A message of `conversationId` arriving now would be seen at once (open, visible,
+    //! and the window shows the newest messages): read rather than unread.
+    [[nodiscard]] bool isInView(qint64 conversationId) const;
+    //! Sends our read position up to the newest stored message when the conversation is
+    //! seen (`force`: even if it seems sent already).
+    void markRead(bool force);
+    //! The user edited the input: the other members see "typing…" (throttled).
+    void userTyped();
+    //! Someone else is typing in the open conversation.
+    [[nodiscard]] bool otherIsTyping() const { return m_otherIsTyping; }
+
+Q_SIGNALS:
+    //! Another conversation (or none) is open now.
+    void changed();
+    //! The conversation's local rows show and its newest page is on its way.
+    void ready(qint64 conversationId);
+    void otherIsTypingChanged(bool typing);
+    //! Something the user should know (a failed fetch, a local write that failed).
+    void notice(const QString &text);
+
+private:
+    //! Empties the window for `conversationId` (0: being created) with its receipt marks.
+    void resetMessages(qint64 conversationId);
+    //! Shows what is not stored yet, loads the newest page, and says ready().
+    void start(qint64 conversationId);
+    void showLocalOperations(qint64 conversationId);
+    void showReceipts();
+    void updateOtherIsTyping();
+
+    ChatSession &m_session;
+    OutgoingQueue &m_outgoing;
+    ConversationListModel &m_list;
+    ConversationListController &m_listController;
+    AwarenessTracker &m_awareness;
+    MessageListModel m_messages;
+    HistoryPager m_pager;
+    qint64 m_peerId = 0;
+    bool m_visible = false;
+    bool m_otherIsTyping = false;
+    //! Coalesces read checks after changes of the message list.
+    QTimer m_readCheck;
+};
+
+} // namespace chat::client

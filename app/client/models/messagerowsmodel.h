@@ -1,0 +1,97 @@
+#pragma once
+
+#include <client/models/deliverystate.h>
+#include <shared/wiretypes.h>
+
+#include <QAbstractListModel>
+
+#include <optional>
+
+namespace chat::client {
+
+//! The rows of one conversation as a list model, and how to read them: stored messages
+//! in server order (by id), then our own messages not stored yet in the order they were
+//! written; each row's roles; lookups by id and client id; and the receipt marks of our
+//! stored messages, from the other member's delivered and read positions.
+//! It decides nothing about what goes in or out: MessageListModel does, through the
+//! protected helpers, which emit the matching model signals.
+class MessageRowsModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1, //!< qint64 server id; 0 while not stored.
+        ClientIdRole, //!< QString: the sender's id for the message (reconciliation key).
+        BodyRole, //!< QString: the text.
+        SenderIdRole, //!< qint64 user id of the sender.
+        SenderNameRole, //!< QString username of the sender.
+        CreatedAtRole, //!< QDateTime (UTC): server time once stored, local time before.
+        IsOwnRole, //!< bool: written by the signed-in user.
+        DeliveryStateRole, //!< DeliveryState.
+        ErrorRole, //!< QString: why a Failed message failed; empty otherwise.
+        ReceiptRole, //!< ReceiptMark: Delivered/Read for our own Sent messages; else None.
+    };
+    Q_ENUM(Role)
+
+    using QAbstractListModel::QAbstractListModel;
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    [[nodiscard]] qint64 conversationId() const { return m_conversationId; }
+    //! The signed-in user, whose messages are "own".
+    [[nodiscard]] qint64 ownUserId() const { return m_ownUserId; }
+
+    [[nodiscard]] int rowOfClientId(const QString &clientId) const;
+    [[nodiscard]] int rowOfId(qint64 id) const;
+    //! The smallest server id present (the `before` cursor for the next older page).
+    [[nodiscard]] std::optional<qint64> oldestId() const;
+    //! The largest server id present.
+    [[nodiscard]] std::optional<qint64> newestStoredId() const;
+    //! How many rows are stored (Sent) rows; the local rows follow them.
+    [[nodiscard]] int storedRowCount() const;
+
+    //! The other member's delivered and read positions in this conversation: our Sent
+    //! messages up to them show as Delivered / Read (read implies delivered). Reports
+    //! (ReceiptRole) only the rows whose mark changed. Positions may also go back
+    //! (receipts turned off: both 0).
+    void setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo);
+    [[nodiscard]] qint64 deliveredUpTo() const { return m_deliveredUpTo; }
+    [[nodiscard]] qint64 readUpTo() const { return m_readUpTo; }
+
+protected:
+    struct Row
+    {
+        Message message;
+        DeliveryState state = DeliveryState::Sent;
+        QString error;
+    };
+
+    //! Empties the rows for another conversation; receipt positions go back to 0.
+    void resetRows(qint64 conversationId, qint64 ownUserId);
+    //! Replaces every row at once (one model reset).
+    void replaceRows(QList<Row> rows);
+    //! Where a stored message with `id` belongs: after every stored row with a lower id.
+    [[nodiscard]] int sortedRowFor(qint64 id) const;
+    void insertRow(int row, const Row &value);
+    //! Inserts stored rows, sorted by id and older than every row, at the top.
+    void prependRows(const QList<Row> &rows);
+    void removeRows(int first, int count);
+    //! Our local row `row` was stored as `message`: it takes the server's id and time,
+    //! becomes Sent, and moves to where the server ordered it.
+    void storeLocalRow(int row, const Message &message);
+    void setState(int row, DeliveryState state, const QString &error);
+    [[nodiscard]] const Row &rowAt(int row) const { return m_rows.at(row); }
+
+private:
+    [[nodiscard]] ReceiptMark receiptOf(const Row &row) const;
+
+    QList<Row> m_rows;
+    qint64 m_conversationId = 0;
+    qint64 m_ownUserId = 0;
+    qint64 m_deliveredUpTo = 0;
+    qint64 m_readUpTo = 0;
+};
+
+} // namespace chat::client
