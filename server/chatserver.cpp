@@ -1,9 +1,10 @@
 #include "chatserver.h"
 
 #include <server/http/httpapi.h>
-#include <server/hub/hub.h>
+#include <server/hub/localhub.h>
 #include <server/logging.h>
 #include <server/services/presence.h>
+#include <server/services/resumeservice.h>
 #include <server/socket/clientconnection.h>
 #include <server/store/store.h>
 
@@ -55,9 +56,11 @@ Result<quint16> ChatServer::start()
         return status.error();
     }
 
-    m_hub = std::make_unique<Hub>();
+    m_hub = std::make_unique<LocalHub>();
     m_auth = std::make_unique<AuthService>(*m_store, m_config.auth);
     m_chat = std::make_unique<ChatService>(*m_store, *m_hub, m_config.chat);
+    m_resume = std::make_unique<ResumeService>(
+        *m_store, ResumeService::Options { .maxReplayMessages = m_config.maxReplayMessages });
     m_presence = std::make_unique<Presence>(*m_store, *m_hub);
     m_awareness
         = std::make_unique<AwarenessService>(*m_store, *m_hub, *m_presence, m_config.awareness);
@@ -91,14 +94,13 @@ void ChatServer::acceptWebSockets()
         std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
         if (!socket)
             break;
-        auto *connection = new ClientConnection(std::move(socket), *m_store, *m_auth, *m_chat,
-            *m_awareness, *m_hub,
+        auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_awareness,
+            *m_resume, *m_hub,
             ClientConnection::Options {
                 .authTimeout = m_config.authTimeout,
                 .maxQueuedBytes = m_config.maxQueuedBytes,
                 .heartbeatInterval = m_config.heartbeatInterval,
                 .idleTimeout = m_config.idleTimeout,
-                .maxReplayMessages = m_config.maxReplayMessages,
             },
             this);
         m_connections.insert(connection);
@@ -166,6 +168,7 @@ void ChatServer::stop()
     m_http.reset();
     m_awareness.reset();
     m_presence.reset();
+    m_resume.reset();
     m_chat.reset();
     m_auth.reset();
     m_hub.reset();

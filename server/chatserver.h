@@ -20,8 +20,9 @@ namespace chat::server {
 
 class ClientConnection;
 class HttpApi;
-class Hub;
+class LocalHub;
 class Presence;
+class ResumeService;
 class Store;
 
 //! Everything a server instance can be told. The defaults are the documented ones.
@@ -66,7 +67,8 @@ public:
     [[nodiscard]] QUrl url() const;
     [[nodiscard]] const ServerConfig &config() const { return m_config; }
     [[nodiscard]] Store &store() { return *m_store; }
-    [[nodiscard]] Hub &hub() { return *m_hub; }
+    //! The in-process hub (tests count a user's sockets on it).
+    [[nodiscard]] LocalHub &hub() { return *m_hub; }
     [[nodiscard]] ChatService &chatService() { return *m_chat; }
 
 Q_SIGNALS:
@@ -80,9 +82,10 @@ private:
 
     ServerConfig m_config;
     std::unique_ptr<Store> m_store;
-    std::unique_ptr<Hub> m_hub;
+    std::unique_ptr<LocalHub> m_hub;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ChatService> m_chat;
+    std::unique_ptr<ResumeService> m_resume;
     std::unique_ptr<Presence> m_presence;
     std::unique_ptr<AwarenessService> m_awareness;
     std::unique_ptr<QHttpServer> m_http;

@@ -13,6 +13,8 @@ inline constexpr int Version = 1;
 inline constexpr char ApiPrefix[] = "/api/v1";
 //! Path of the WebSocket endpoint (on the same port as REST).
 inline constexpr char WebSocketPath[] = "/api/v1/ws";
+//! The port chatd and the app's hosted server listen on unless told otherwise.
+inline constexpr quint16 DefaultPort = 8420;
 
 namespace limits {
 //! Longest message body, in bytes of UTF-8.

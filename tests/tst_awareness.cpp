@@ -2,7 +2,7 @@
 // privacy settings, end to end: an in-process server on a free port, real REST and
 // WebSocket clients, two users and two instances of one.
 #include <server/chatserver.h>
-#include <server/hub/hub.h>
+#include <server/hub/localhub.h>
 #include <support/restclient.h>
 #include <support/testserver.h>
 #include <support/wsclient.h>

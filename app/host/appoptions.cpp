@@ -1,6 +1,6 @@
 #include "appoptions.h"
 
-#include <server/daemon/daemonoptions.h>
+#include <shared/protocol.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,8 +20,8 @@ std::variant<AppOptions, AppUsageResult> parseAppArguments(const QStringList &ar
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption host(u"host"_s, u"Host a chat server inside the app."_s);
     const QCommandLineOption port(u"port"_s,
-        u"Port of the hosted server (default %1; 0 picks a free one)."_s.arg(server::DefaultPort),
-        u"port"_s, QString::number(server::DefaultPort));
+        u"Port of the hosted server (default %1; 0 picks a free one)."_s.arg(protocol::DefaultPort),
+        u"port"_s, QString::number(protocol::DefaultPort));
     const QCommandLineOption listen(u"listen"_s,
         u"Address the hosted server listens on (default: every interface)."_s, u"address"_s,
         u"0.0.0.0"_s);

@@ -1,5 +1,7 @@
 #include "daemonoptions.h"
 
+#include <shared/protocol.h>
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -27,8 +29,9 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
         u"Address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface)."_s,
         u"address"_s, u"127.0.0.1"_s);
     const QCommandLineOption portOption(u"port"_s,
-        u"TCP port for REST and WebSocket (default %1; 0 picks a free one)."_s.arg(DefaultPort),
-        u"port"_s, QString::number(DefaultPort));
+        u"TCP port for REST and WebSocket (default %1; 0 picks a free one)."_s.arg(
+            protocol::DefaultPort),
+        u"port"_s, QString::number(protocol::DefaultPort));
     const QCommandLineOption dbOption(u"db"_s,
         u"SQLite database file (default %1)."_s.arg(defaultDatabasePath()), u"file"_s,
         defaultDatabasePath());

@@ -24,7 +24,4 @@ using DaemonCommand = std::variant<ServerConfig, PrintAndExit>;
 //! Where the database lives when --db is not given: the user's data location.
 [[nodiscard]] QString defaultDatabasePath();
 
-//! The port chatd and the embedded server use unless told otherwise.
-inline constexpr quint16 DefaultPort = 8420;
-
 } // namespace chat::server

@@ -85,6 +85,13 @@ auto decodeBody(const QHttpServerRequest &request, Decode decode) -> decltype(de
     return decode(body.value());
 }
 
+Result<json::Credentials> credentialsFrom(
+    const QHttpServerRequest &request, json::CredentialsUse use)
+{
+    return decodeBody(
+        request, [use](const QJsonObject &body) { return json::decodeCredentials(body, use); });
+}
+
 QString originOf(const QHttpServerRequest &request)
 {
     return request.remoteAddress().toString();
@@ -178,9 +185,7 @@ void HttpApi::addAccountRoutes()
     rejectOtherMethods(Api + u"/info"_s, "GET");
 
     m_server.route(Api + u"/register"_s, Method::Post, [this](const QHttpServerRequest &request) {
-        auto credentials = decodeBody(request, [](const QJsonObject &body) {
-            return json::decodeCredentials(body, json::CredentialsUse::Register);
-        });
+        auto credentials = credentialsFrom(request, json::CredentialsUse::Register);
         if (!credentials)
             return errorResponse(credentials.error());
         auto user = m_auth.registerUser(credentials.value(), originOf(request));
@@ -192,9 +197,7 @@ void HttpApi::addAccountRoutes()
     rejectOtherMethods(Api + u"/register"_s, "POST");
 
     m_server.route(Api + u"/login"_s, Method::Post, [this](const QHttpServerRequest &request) {
-        auto credentials = decodeBody(request, [](const QJsonObject &body) {
-            return json::decodeCredentials(body, json::CredentialsUse::Login);
-        });
+        auto credentials = credentialsFrom(request, json::CredentialsUse::Login);
         if (!credentials)
             return errorResponse(credentials.error());
         auto session = m_auth.login(credentials.value(), originOf(request));
@@ -309,8 +312,7 @@ void HttpApi::addAwarenessRoutes()
             auto body = decodeBody(request, json::decodeReadRequest);
             if (!body)
                 return errorResponse(body.error());
-            auto status
-                = m_awareness.markRead(principal->user, conversationId, body->upTo, nullptr);
+            auto status = m_awareness.markRead(principal->user, conversationId, body->upTo, NoPeer);
             if (!status)
                 return errorResponse(status.error());
             return QHttpServerResponse(StatusCode::NoContent);

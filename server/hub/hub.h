@@ -1,50 +1,47 @@
 #pragma once
 
+#include <server/hub/peer.h>
 #include <shared/wiretypes.h>
 
 #include <QList>
-#include <QMultiHash>
 #include <QObject>
 
 namespace chat::server {
 
-class ClientConnection;
-
-//! In-process fan-out: which authenticated sockets belong to which user, and delivery of
-//! a stored message to every socket of every member. (A multi-node deployment replaces
-//! this with a pub/sub bus; the interface stays.)
+//! Delivery to connected peers: which peers belong to which user, and who is online.
+//! Services talk to this interface only. LocalHub is the in-process implementation; a
+//! multi-node deployment implements the same on a pub/sub bus, so the calls name users,
+//! sessions and peer ids, never a transport object.
 class Hub : public QObject
 {
     Q_OBJECT
 public:
     using QObject::QObject;
 
-    void attach(ClientConnection *connection);
-    void detach(ClientConnection *connection);
+    //! Starts delivering to an authenticated peer (it stays owned by its caller).
+    virtual void attach(Peer *peer) = 0;
+    //! Stops delivering to `peer`; call before it is destroyed.
+    virtual void detach(Peer *peer) = 0;
 
-    //! Sends `message` to every socket of the `members`, except `origin` (which gets an ack).
-    void publish(
-        const Message &message, const QList<qint64> &members, const ClientConnection *origin);
-    //! Sends an encoded frame to every socket of `userId`, except `except` when given.
-    void sendToUser(qint64 userId, const QString &frame, const ClientConnection *except = nullptr);
-    //! Closes the sockets authenticated with a revoked session.
-    void revokeSession(const QByteArray &tokenHash);
+    //! Sends a stored message to every peer of the `members`, except `origin` (which the
+    //! caller answers with an ack).
+    virtual void publish(const Message &message, const QList<qint64> &members, PeerId origin) = 0;
+    //! Sends an encoded frame to every peer of `userId`, except `except`.
+    virtual void sendToUser(qint64 userId, const QString &frame, PeerId except = NoPeer) = 0;
+    //! Sends an encoded frame to one peer; nothing when it is gone.
+    virtual void sendToPeer(PeerId peer, const QString &frame) = 0;
+    //! Closes the peers authenticated with a revoked session.
+    virtual void revokeSession(const QByteArray &sessionId) = 0;
 
-    //! Users with at least one authenticated socket.
-    [[nodiscard]] QList<qint64> onlineUsers() const { return m_byUser.uniqueKeys(); }
-    [[nodiscard]] bool isOnline(qint64 userId) const { return m_byUser.contains(userId); }
-
-    [[nodiscard]] qsizetype connectionCount() const { return m_byUser.size(); }
-    [[nodiscard]] qsizetype connectionCount(qint64 userId) const { return m_byUser.count(userId); }
+    //! Users with at least one authenticated peer.
+    [[nodiscard]] virtual QList<qint64> onlineUsers() const = 0;
+    [[nodiscard]] virtual bool isOnline(qint64 userId) const = 0;
 
 Q_SIGNALS:
-    //! The user's first socket authenticated.
+    //! The user's first peer attached.
     void userOnline(qint64 userId);
-    //! The user's last socket closed.
+    //! The user's last peer detached.
     void userOffline(qint64 userId);
-
-private:
-    QMultiHash<qint64, ClientConnection *> m_byUser;
 };
 
 } // namespace chat::server

@@ -2,8 +2,6 @@
 
 #include <server/hub/hub.h>
 #include <server/services/presence.h>
-#include <server/socket/clientconnection.h>
-#include <server/store/store.h>
 #include <shared/frames.h>
 
 namespace chat::server {
@@ -45,12 +43,12 @@ Result<QList<qint64>> AwarenessService::othersIn(const User &user, qint64 conver
     return others;
 }
 
-Result<QList<qint64>> AwarenessService::checkPosition(
-    const User &user, qint64 conversationId, qint64 upTo) const
+Result<AwarenessService::Advance> AwarenessService::advance(
+    Store::PositionKind kind, const User &user, qint64 conversationId, qint64 upTo)
 {
     auto others = othersIn(user, conversationId);
     if (!others)
-        return others;
+        return others.error();
     auto newest = m_store.newestMessageId(conversationId);
     if (!newest)
         return newest.error();
@@ -60,7 +58,10 @@ Result<QList<qint64>> AwarenessService::checkPosition(
                 newest.value()),
             u"upTo"_s };
     }
-    return others;
+    auto advanced = m_store.advancePosition(kind, user.id, conversationId, upTo);
+    if (!advanced)
+        return advanced.error();
+    return Advance { .others = std::move(others.value()), .advanced = advanced.value() };
 }
 
 Result<QHash<qint64, Settings>> AwarenessService::allSettings() const
@@ -88,41 +89,34 @@ Status AwarenessService::sendIfBothShare(
 }
 
 Status AwarenessService::markRead(
-    const User &user, qint64 conversationId, qint64 upTo, ClientConnection *origin)
+    const User &user, qint64 conversationId, qint64 upTo, PeerId origin)
 {
-    auto others = checkPosition(user, conversationId, upTo);
-    if (!others)
-        return others.error();
-    auto advanced
-        = m_store.advancePosition(Store::PositionKind::Read, user.id, conversationId, upTo);
-    if (!advanced)
-        return advanced.error();
-    const QString position = encoded(frames::ReadPosition { conversationId, advanced->position });
-    if (!advanced->moved) {
+    auto read = advance(Store::PositionKind::Read, user, conversationId, upTo);
+    if (!read)
+        return read.error();
+    const QString position
+        = encoded(frames::ReadPosition { conversationId, read->advanced.position });
+    if (!read->advanced.moved) {
         // Nothing changed; the asking instance was behind and learns where it is.
-        if (origin)
-            origin->sendText(position);
+        if (origin != NoPeer)
+            m_hub.sendToPeer(origin, position);
         return Done {};
     }
     // Every instance of the reader: its unread counts clear everywhere.
     m_hub.sendToUser(user.id, position);
 
-    return sendIfBothShare(user.id, others.value(), &Settings::shareReceipts,
+    return sendIfBothShare(user.id, read->others, &Settings::shareReceipts,
         encoded(frames::Receipt { conversationId, user.id, frames::ReceiptKind::Read, upTo }));
 }
 
 Status AwarenessService::markDelivered(const User &user, qint64 conversationId, qint64 upTo)
 {
-    auto others = checkPosition(user, conversationId, upTo);
-    if (!others)
-        return others.error();
-    auto advanced
-        = m_store.advancePosition(Store::PositionKind::Delivered, user.id, conversationId, upTo);
-    if (!advanced)
-        return advanced.error();
-    if (!advanced->moved)
+    auto delivered = advance(Store::PositionKind::Delivered, user, conversationId, upTo);
+    if (!delivered)
+        return delivered.error();
+    if (!delivered->advanced.moved)
         return Done {};
-    return sendIfBothShare(user.id, others.value(), &Settings::shareReceipts,
+    return sendIfBothShare(user.id, delivered->others, &Settings::shareReceipts,
         encoded(frames::Receipt { conversationId, user.id, frames::ReceiptKind::Delivered, upTo }));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <server/hub/peer.h>
+#include <server/store/store.h>
 #include <shared/jsoncodec.h>
 #include <shared/result.h>
 #include <shared/wiretypes.h>
@@ -12,10 +14,8 @@
 
 namespace chat::server {
 
-class ClientConnection;
 class Hub;
 class Presence;
-class Store;
 
 //! Read and delivered positions, typing indicators, privacy settings, and the contact
 //! list with unread counts, receipts and presence, the same for REST and WebSocket.
@@ -36,9 +36,9 @@ public:
 
     //! Moves the user's read position forward to `upTo` (a no-op when it is already
     //! there). Tells every socket of the user, and the other members as a read receipt.
-    //! `origin` (the asking socket, if any) is told the position even when it did not move.
+    //! `origin` (the asking peer, if any) is told the position even when it did not move.
     [[nodiscard]] Status markRead(
-        const User &user, qint64 conversationId, qint64 upTo, ClientConnection *origin);
+        const User &user, qint64 conversationId, qint64 upTo, PeerId origin);
     //! Moves the user's delivered position forward and sends a delivered receipt.
     [[nodiscard]] Status markDelivered(const User &user, qint64 conversationId, qint64 upTo);
     //! Tells the other members the user is typing; drops events that come too fast.
@@ -55,9 +55,15 @@ public:
 private:
     //! The other members of a conversation the user belongs to; NotFound otherwise.
     [[nodiscard]] Result<QList<qint64>> othersIn(const User &user, qint64 conversationId) const;
-    //! NotFound for outsiders; InvalidField when `upTo` is past the newest message.
-    [[nodiscard]] Result<QList<qint64>> checkPosition(
-        const User &user, qint64 conversationId, qint64 upTo) const;
+    struct Advance
+    {
+        QList<qint64> others; //!< The conversation's other members.
+        Store::Advanced advanced;
+    };
+    //! Moves the user's read or delivered position forward: NotFound for outsiders;
+    //! InvalidField when `upTo` is past the newest message.
+    [[nodiscard]] Result<Advance> advance(
+        Store::PositionKind kind, const User &user, qint64 conversationId, qint64 upTo);
     [[nodiscard]] Result<QHash<qint64, Settings>> allSettings() const;
     //! Sends `frame` to those of `others` who share `sharing`, if `userId` shares it too.
     [[nodiscard]] Status sendIfBothShare(

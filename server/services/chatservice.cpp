@@ -1,11 +1,6 @@
 #include "chatservice.h"
 
-#include <server/socket/clientconnection.h>
-
 #include <server/hub/hub.h>
-#include <server/logging.h>
-
-#include <QPointer>
 
 namespace chat::server {
 
@@ -51,7 +46,7 @@ Result<HistoryPage> ChatService::history(
 }
 
 void ChatService::send(
-    const User &sender, const json::SendRequest &request, ClientConnection *origin, SendDone done)
+    const User &sender, const json::SendRequest &request, PeerId origin, SendDone done)
 {
     auto members = membersFor(sender, request.conversationId);
     if (!members) {
@@ -65,10 +60,9 @@ void ChatService::send(
                 m_sendLimiter.retryAfterSeconds(limiterKey)) });
         return;
     }
-    // The socket may close before the batch commits: never point at a dead one.
-    QPointer<ClientConnection> originGuard(origin);
+    // The origin is named by id: it may be gone by the time the batch commits.
     m_writer.enqueue(sender.id, request,
-        [this, request, members = members.value(), originGuard, done = std::move(done)](
+        [this, request, members = members.value(), origin, done = std::move(done)](
             Result<Store::StoredMessage> stored) {
             if (stored && stored->message.conversationId != request.conversationId) {
                 // Never answer with a message from elsewhere: a reused id is a client bug.
@@ -79,7 +73,7 @@ void ChatService::send(
             }
             // A retry creates nothing and so announces nothing: the original was fanned out.
             if (stored && stored->created)
-                m_hub.publish(stored->message, members, originGuard.data());
+                m_hub.publish(stored->message, members, origin);
             done(std::move(stored));
         });
 }
@@ -88,7 +82,7 @@ Result<Store::StoredMessage> ChatService::sendNow(
     const User &sender, const json::SendRequest &request)
 {
     std::optional<Result<Store::StoredMessage>> outcome;
-    send(sender, request, nullptr,
+    send(sender, request, NoPeer,
         [&outcome](Result<Store::StoredMessage> stored) { outcome = std::move(stored); });
     if (!outcome)
         m_writer.flush(); // commits this send together with any queued ones

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/hub/peer.h>
 #include <server/services/ratelimiter.h>
 #include <server/store/messagewriter.h>
 #include <server/store/store.h>
@@ -9,7 +10,6 @@
 
 namespace chat::server {
 
-class ClientConnection;
 class Hub;
 
 //! What a signed-in user can do with conversations, the same for REST and WebSocket:
@@ -31,10 +31,9 @@ public:
         const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
     using SendDone = std::function<void(Result<Store::StoredMessage>)>;
     //! Stores (with the next group commit) and fans out a message; `done` runs after the
-    //! commit, or at once when the send is refused. `origin` (the sending socket, if any)
+    //! commit, or at once when the send is refused. `origin` (the sending peer, if any)
     //! is answered with an ack by the caller and is left out of the fan-out.
-    void send(const User &sender, const json::SendRequest &request, ClientConnection *origin,
-        SendDone done);
+    void send(const User &sender, const json::SendRequest &request, PeerId origin, SendDone done);
     //! The same, committed before returning (REST answers within its handler).
     [[nodiscard]] Result<Store::StoredMessage> sendNow(
         const User &sender, const json::SendRequest &request);

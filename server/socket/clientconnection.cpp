@@ -4,7 +4,7 @@
 #include <server/logging.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
-#include <server/store/store.h>
+#include <server/services/resumeservice.h>
 #include <shared/protocol.h>
 
 #include <QPointer>
@@ -16,15 +16,15 @@ namespace chat::server {
 using namespace Qt::StringLiterals;
 namespace limits = protocol::limits;
 
-ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, Store &store,
-    AuthService &auth, ChatService &chat, AwarenessService &awareness, Hub &hub,
+ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth,
+    ChatService &chat, AwarenessService &awareness, ResumeService &resume, Hub &hub,
     const Options &options, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
-    , m_store(store)
     , m_auth(auth)
     , m_chat(chat)
     , m_awareness(awareness)
+    , m_resume(resume)
     , m_hub(hub)
     , m_options(options)
 {
@@ -59,7 +59,7 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, Store &st
 
     const QString token = tokenFromUpgradeRequest();
     if (!token.isEmpty())
-        authenticateWith(token, positionFromUpgradeRequest());
+        authenticateWith(token, cursorFromUpgradeRequest());
 }
 
 void ClientConnection::checkHeartbeat()
@@ -76,14 +76,14 @@ void ClientConnection::checkHeartbeat()
     m_socket->ping();
 }
 
-std::optional<qint64> ClientConnection::positionFromUpgradeRequest() const
+std::optional<qint64> ClientConnection::cursorFromUpgradeRequest() const
 {
     const QUrlQuery query(m_socket->requestUrl());
     if (!query.hasQueryItem(u"after"_s))
         return std::nullopt;
     bool ok = false;
     const qint64 after = query.queryItemValue(u"after"_s).toLongLong(&ok);
-    // A malformed position is treated as unknown: the client is told to resync.
+    // A malformed cursor is treated as unknown: the client is told to resync.
     return ok && after >= 0 ? after : std::numeric_limits<qint64>::max();
 }
 
@@ -106,10 +106,10 @@ QString ClientConnection::tokenFromUpgradeRequest() const
 
 void ClientConnection::send(const frames::ServerFrame &frame)
 {
-    sendText(frames::encode(frame));
+    deliver(frames::encode(frame));
 }
 
-void ClientConnection::sendText(const QString &text)
+void ClientConnection::deliver(const QString &encodedFrame)
 {
     if (m_closing)
         return;
@@ -123,7 +123,7 @@ void ClientConnection::sendText(const QString &text)
         m_socket->abort();
         return;
     }
-    m_socket->sendTextMessage(text);
+    m_socket->sendTextMessage(encodedFrame);
 }
 
 void ClientConnection::close(int closeCode, const QString &reason)
@@ -182,33 +182,20 @@ void ClientConnection::authenticateWith(const QString &token, std::optional<qint
 
 void ClientConnection::replayAndGoLive(std::optional<qint64> after)
 {
-    frames::Ready ready { protocol::Version, m_principal.user, 0, false };
-    auto latest = m_store.latestPosition(m_principal.user.id);
-    auto highest = m_store.highestMessageId();
-    if (!latest || !highest) {
+    auto resume = m_resume.resume(m_principal.user.id, after);
+    if (!resume) {
+        qCWarning(lcSocket) << "cannot resume" << m_principal.user.username << ":"
+                            << resume.error().message;
         close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
         return;
     }
-    ready.position = latest.value();
-    if (after && *after > highest.value()) {
-        // A position this server never gave out (its database was replaced, say).
-        ready.resync = true;
-    } else if (after) {
-        auto missed
-            = m_store.messagesAfter(m_principal.user.id, *after, m_options.maxReplayMessages + 1);
-        if (!missed) {
-            close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
-            return;
-        }
-        if (missed.value().size() > m_options.maxReplayMessages) {
-            ready.resync = true; // Too far behind: refetching pages is cheaper than a flood.
-        } else {
-            for (const Message &message : std::as_const(missed.value()))
-                send(frames::MessageEvent { message });
-            ready.position = std::max(*after, latest.value());
-        }
-    }
-    send(ready);
+    for (const Message &message : std::as_const(resume->replay))
+        send(frames::MessageEvent { message });
+    // The wire still calls the cursor `position` (frames::Ready).
+    send(frames::Ready { .protocol = protocol::Version,
+        .user = m_principal.user,
+        .position = resume->cursor,
+        .resync = resume->resync });
 }
 
 void ClientConnection::handle(const frames::ClientFrame &frame)
@@ -237,7 +224,7 @@ void ClientConnection::handle(const frames::ClientFrame &frame)
     if (const auto *sendFrame = std::get_if<frames::Send>(&frame)) {
         // Answered after the group commit; by then this connection may be gone.
         QPointer<ClientConnection> self(this);
-        m_chat.send(m_principal.user, sendFrame->request, this,
+        m_chat.send(m_principal.user, sendFrame->request, id(),
             [self, requestId = sendFrame->requestId](Result<Store::StoredMessage> outcome) {
                 if (!self)
                     return;
@@ -260,7 +247,7 @@ bool ClientConnection::handleAwareness(const frames::ClientFrame &frame)
     };
     if (const auto *read = std::get_if<frames::Read>(&frame)) {
         return answer(
-            read->requestId, m_awareness.markRead(user, read->conversationId, read->upTo, this));
+            read->requestId, m_awareness.markRead(user, read->conversationId, read->upTo, id()));
     }
     if (const auto *delivered = std::get_if<frames::Delivered>(&frame)) {
         return answer(delivered->requestId,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/hub/peer.h>
 #include <server/services/authservice.h>
 #include <shared/frames.h>
 
@@ -16,12 +17,13 @@ namespace chat::server {
 class AwarenessService;
 class ChatService;
 class Hub;
-class Store;
+class ResumeService;
 
 //! One WebSocket: authenticates it (token on the upgrade request or in the first frame,
 //! within a deadline), then turns frames into service calls and answers, and bounds what
-//! the socket may queue. Deletes itself when the socket disconnects.
-class ClientConnection : public QObject
+//! the socket may queue. Deletes itself when the socket disconnects. To the hub it is a
+//! Peer once authenticated.
+class ClientConnection : public QObject, public Peer
 {
     Q_OBJECT
 public:
@@ -31,23 +33,25 @@ public:
         qint64 maxQueuedBytes; //!< A peer that lets more pile up unread is disconnected.
         std::chrono::milliseconds heartbeatInterval; //!< How often to ping the peer.
         std::chrono::milliseconds idleTimeout; //!< Silence after which the peer is dead.
-        int maxReplayMessages; //!< Further behind than this, a client must resync.
     };
 
-    ClientConnection(std::unique_ptr<QWebSocket> socket, Store &store, AuthService &auth,
-        ChatService &chat, AwarenessService &awareness, Hub &hub, const Options &options,
+    ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth, ChatService &chat,
+        AwarenessService &awareness, ResumeService &resume, Hub &hub, const Options &options,
         QObject *parent = nullptr);
     ~ClientConnection() override;
 
     [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
     [[nodiscard]] const Principal &principal() const { return m_principal; }
 
+    // Peer
+    [[nodiscard]] qint64 userId() const override { return m_principal.user.id; }
+    [[nodiscard]] QByteArray sessionId() const override { return m_principal.tokenHash; }
+    void deliver(const QString &encodedFrame) override;
+    //! Closes with SessionRevoked.
+    void revoke() override;
+
     void send(const frames::ServerFrame &frame);
-    //! Queues an already encoded frame (fan-out encodes once for all recipients).
-    void sendText(const QString &text);
     void close(int closeCode, const QString &reason);
-    //! The session was revoked (logout): close with SessionRevoked.
-    void revoke();
 
 Q_SIGNALS:
     void authenticated();
@@ -56,7 +60,7 @@ private:
     void onTextMessage(const QString &text);
     void onBinaryMessage();
     void authenticateWith(const QString &token, std::optional<qint64> after);
-    //! Sends what the client missed after `after` (or tells it to resync), then `ready`.
+    //! Sends what the client missed after its cursor (or tells it to resync), then `ready`.
     void replayAndGoLive(std::optional<qint64> after);
     void checkHeartbeat();
     void handle(const frames::ClientFrame &frame);
@@ -64,13 +68,13 @@ private:
     bool handleAwareness(const frames::ClientFrame &frame);
     void sendError(const QString &requestId, const Error &error);
     [[nodiscard]] QString tokenFromUpgradeRequest() const;
-    [[nodiscard]] std::optional<qint64> positionFromUpgradeRequest() const;
+    [[nodiscard]] std::optional<qint64> cursorFromUpgradeRequest() const;
 
     std::unique_ptr<QWebSocket> m_socket;
-    Store &m_store;
     AuthService &m_auth;
     ChatService &m_chat;
     AwarenessService &m_awareness;
+    ResumeService &m_resume;
     Hub &m_hub;
     Options m_options;
     QTimer m_authDeadline;

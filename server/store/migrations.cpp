@@ -40,7 +40,7 @@ const sqlite::Migrations &migrationSteps()
                    joined_at INTEGER NOT NULL,
                    PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"_s,
             u"CREATE INDEX members_by_user ON conversation_members(user_id, conversation_id)"_s,
-            // AUTOINCREMENT: ids are never reused, so a message id is a stable position.
+            // AUTOINCREMENT: ids are never reused, so a message id is a stable resume cursor.
             // UNIQUE(sender_id, client_id) is what makes a retried send create nothing.
             uR"(CREATE TABLE messages (
                    id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -110,6 +110,14 @@ Result<QSqlQuery> Store::run(const QString &sql, const QVariantList &values) con
     return query;
 }
 
+Result<qint64> Store::integer(const QString &sql, const QVariantList &values) const
+{
+    auto query = run(sql, values);
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
 Result<User> Store::createUser(const QString &username, const QByteArray &passwordHash)
 {
     auto existing = userByName(username);
@@ -220,13 +228,7 @@ Result<QList<Contact>> Store::contacts(qint64 userId) const
 Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, qint64 otherId)
 {
     const QString key = directKey(userId, otherId);
-    auto find = [this, &key]() -> Result<qint64> {
-        auto query = run(u"SELECT id FROM conversations WHERE direct_key = ?"_s, { key });
-        if (!query)
-            return query.error();
-        return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
-    };
-    auto existing = find();
+    auto existing = integer(u"SELECT id FROM conversations WHERE direct_key = ?"_s, { key });
     if (!existing)
         return existing.error();
 
@@ -333,23 +335,17 @@ Result<QList<Message>> Store::messagesAfter(qint64 userId, qint64 afterId, int l
     return messages;
 }
 
-Result<qint64> Store::latestPosition(qint64 userId) const
+Result<qint64> Store::latestCursor(qint64 userId) const
 {
-    auto query = run(u"SELECT max(m.id) FROM messages m WHERE m.conversation_id IN "
-                     u"(SELECT conversation_id FROM conversation_members WHERE user_id = ?)"_s,
+    return integer(u"SELECT max(m.id) FROM messages m WHERE m.conversation_id IN "
+                   u"(SELECT conversation_id FROM conversation_members WHERE user_id = ?)"_s,
         { userId });
-    if (!query)
-        return query.error();
-    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
 }
 
 Result<qint64> Store::highestMessageId() const
 {
     // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence.
-    auto query = run(u"SELECT seq FROM sqlite_sequence WHERE name = 'messages'"_s, {});
-    if (!query)
-        return query.error();
-    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+    return integer(u"SELECT seq FROM sqlite_sequence WHERE name = 'messages'"_s, {});
 }
 
 Status Store::beginTransaction()

@@ -80,12 +80,13 @@ public:
     //! Stores a message unless the sender already used `clientId`; idempotent.
     [[nodiscard]] Result<StoredMessage> insertMessage(
         qint64 conversationId, qint64 senderId, const QString &clientId, const QString &body);
-    //! Messages of the user's conversations after position `afterId`, oldest first, at
-    //! most `limit`: what a reconnecting client missed.
+    //! Messages of the user's conversations after the cursor `afterId` (a message id),
+    //! oldest first, at most `limit`: what a reconnecting client missed.
     [[nodiscard]] Result<QList<Message>> messagesAfter(
         qint64 userId, qint64 afterId, int limit) const;
-    //! The highest message id in the user's conversations (0 if none).
-    [[nodiscard]] Result<qint64> latestPosition(qint64 userId) const;
+    //! The user's resume cursor when up to date: the highest message id in the user's
+    //! conversations (0 if none).
+    [[nodiscard]] Result<qint64> latestCursor(qint64 userId) const;
     //! The highest message id ever assigned (ids are never reused).
     [[nodiscard]] Result<qint64> highestMessageId() const;
 
@@ -135,6 +136,8 @@ public:
 
 private:
     [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values) const;
+    //! The first column of the first row as an integer; 0 when there is no row or NULL.
+    [[nodiscard]] Result<qint64> integer(const QString &sql, const QVariantList &values) const;
     [[nodiscard]] Result<std::optional<Message>> messageBySender(
         qint64 senderId, const QString &clientId) const;
 

@@ -35,12 +35,9 @@ std::optional<QDateTime> timeOrNull(const QVariant &value)
 Result<qint64> Store::position(PositionKind kind, qint64 userId, qint64 conversationId) const
 {
     const PositionTable t = tableFor(kind);
-    auto query = run(
+    return integer(
         u"SELECT %1 FROM %2 WHERE user_id = ? AND conversation_id = ?"_s.arg(t.column, t.table),
         { userId, conversationId });
-    if (!query)
-        return query.error();
-    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
 }
 
 Result<Store::Advanced> Store::advancePosition(
@@ -64,11 +61,7 @@ Result<Store::Advanced> Store::advancePosition(
 
 Result<qint64> Store::newestMessageId(qint64 conversationId) const
 {
-    auto query
-        = run(u"SELECT max(id) FROM messages WHERE conversation_id = ?"_s, { conversationId });
-    if (!query)
-        return query.error();
-    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+    return integer(u"SELECT max(id) FROM messages WHERE conversation_id = ?"_s, { conversationId });
 }
 
 Result<Settings> Store::settings(qint64 userId) const

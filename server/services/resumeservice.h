@@ -1,0 +1,43 @@
+#pragma once
+
+#include <shared/result.h>
+#include <shared/wiretypes.h>
+
+#include <QList>
+
+#include <optional>
+
+namespace chat::server {
+
+class Store;
+
+//! What a (re)connecting client is owed before it goes live: the messages it missed
+//! after its cursor (the highest message id it has), or a resync when replaying is not
+//! possible or not worth it. The caller must already receive live messages (attached to
+//! the hub, in the same event-loop turn), so nothing falls between replay and live.
+class ResumeService
+{
+public:
+    struct Options
+    {
+        int maxReplayMessages; //!< Further behind than this, a client must resync.
+    };
+
+    struct Resume
+    {
+        QList<Message> replay; //!< Oldest first; sent before `ready`.
+        qint64 cursor = 0; //!< The cursor the client has once it took the replay.
+        bool resync = false; //!< The client must refetch instead (nothing is replayed).
+    };
+
+    ResumeService(const Store &store, const Options &options);
+
+    //! `after` is the client's cursor; none for a client that starts fresh.
+    [[nodiscard]] Result<Resume> resume(qint64 userId, std::optional<qint64> after) const;
+
+private:
+    const Store &m_store;
+    Options m_options;
+};
+
+} // namespace chat::server
