@@ -82,22 +82,18 @@ void tst_StoreMessages::openDirectConversation()
 
 void tst_StoreMessages::insertMessageIsIdempotent()
 {
-    const auto alice = m_fixture.addUser(u"alice"_s);
-    const auto bob = m_fixture.addUser(u"bob"_s);
-    VERIFY_OK(alice);
-    VERIFY_OK(bob);
-    const auto conversation = m_fixture.store().openDirectConversation(alice->id, bob->id);
-    VERIFY_OK(conversation);
-    const qint64 conversationId = conversation->conversation.id;
+    const auto pair = m_fixture.addPair();
+    VERIFY_OK(pair);
+    const qint64 conversationId = pair->conversationId;
 
     const auto first
-        = m_fixture.store().insertMessage(conversationId, alice->id, u"c-1"_s, u"hello"_s);
+        = m_fixture.store().insertMessage(conversationId, pair->alice.id, u"c-1"_s, u"hello"_s);
     VERIFY_OK(first);
     QVERIFY(first->created);
     const Message &original = first->message;
     QVERIFY(original.id > 0);
     QCOMPARE(original.conversationId, conversationId);
-    QCOMPARE(original.senderId, alice->id);
+    QCOMPARE(original.senderId, pair->alice.id);
     QCOMPARE(original.senderName, u"alice"_s);
     QCOMPARE(original.clientId, u"c-1"_s);
     QCOMPARE(original.body, u"hello"_s);
@@ -106,8 +102,8 @@ void tst_StoreMessages::insertMessageIsIdempotent()
 
     // A retry (even with a different body, as a buggy client might send) returns the
     // stored original and creates nothing.
-    const auto retry
-        = m_fixture.store().insertMessage(conversationId, alice->id, u"c-1"_s, u"hello, edited"_s);
+    const auto retry = m_fixture.store().insertMessage(
+        conversationId, pair->alice.id, u"c-1"_s, u"hello, edited"_s);
     VERIFY_OK(retry);
     QVERIFY(!retry->created);
     QCOMPARE(retry->message, original);
@@ -116,11 +112,11 @@ void tst_StoreMessages::insertMessageIsIdempotent()
 
     // Client ids are unique per sender only: bob may use the same one.
     const auto fromBob
-        = m_fixture.store().insertMessage(conversationId, bob->id, u"c-1"_s, u"hi"_s);
+        = m_fixture.store().insertMessage(conversationId, pair->bob.id, u"c-1"_s, u"hi"_s);
     VERIFY_OK(fromBob);
     QVERIFY(fromBob->created);
     QVERIFY(fromBob->message.id > original.id);
-    QCOMPARE(fromBob->message.senderId, bob->id);
+    QCOMPARE(fromBob->message.senderId, pair->bob.id);
     QCOMPARE(inspector.scalar(u"SELECT count(*) FROM messages"_s).toInt(), 2);
 }
 
@@ -138,19 +134,16 @@ void tst_StoreMessages::messageTextSurvivesStorage_data()
 void tst_StoreMessages::messageTextSurvivesStorage()
 {
     QFETCH(QString, body);
-    const auto alice = m_fixture.addUser(u"alice"_s);
-    const auto bob = m_fixture.addUser(u"bob"_s);
-    VERIFY_OK(alice);
-    VERIFY_OK(bob);
-    const auto conversation = m_fixture.store().openDirectConversation(alice->id, bob->id);
-    VERIFY_OK(conversation);
+    const auto pair = m_fixture.addPair();
+    VERIFY_OK(pair);
+    const qint64 conversationId = pair->conversationId;
 
     const auto stored
-        = m_fixture.store().insertMessage(conversation->conversation.id, alice->id, u"c-1"_s, body);
+        = m_fixture.store().insertMessage(conversationId, pair->alice.id, u"c-1"_s, body);
     VERIFY_OK(stored);
     QCOMPARE(stored->message.body, body);
 
-    const auto page = m_fixture.store().history(conversation->conversation.id, std::nullopt, 10);
+    const auto page = m_fixture.store().history(conversationId, std::nullopt, 10);
     VERIFY_OK(page);
     QCOMPARE(page->messages.size(), 1);
     QCOMPARE(page->messages.first(), stored->message);
@@ -227,17 +220,13 @@ void tst_StoreMessages::historyPaging()
 
 void tst_StoreMessages::historyBeforeIdBoundaries()
 {
-    const auto alice = m_fixture.addUser(u"alice"_s);
-    const auto bob = m_fixture.addUser(u"bob"_s);
-    VERIFY_OK(alice);
-    VERIFY_OK(bob);
-    const auto conversation = m_fixture.store().openDirectConversation(alice->id, bob->id);
-    VERIFY_OK(conversation);
-    const qint64 conversationId = conversation->conversation.id;
+    const auto pair = m_fixture.addPair();
+    VERIFY_OK(pair);
+    const qint64 conversationId = pair->conversationId;
     QList<qint64> ids;
     for (int i = 0; i < 3; ++i) {
-        const auto stored
-            = m_fixture.store().insertMessage(conversationId, alice->id, u"c-%1"_s.arg(i), u"m"_s);
+        const auto stored = m_fixture.store().insertMessage(
+            conversationId, pair->alice.id, u"c-%1"_s.arg(i), u"m"_s);
         VERIFY_OK(stored);
         ids.append(stored->message.id);
     }

@@ -45,6 +45,20 @@ Result<User> StoreFixture::addUser(const QString &username)
     return m_store->createUser(username, hashFor(username));
 }
 
+Result<StoredPair> StoreFixture::addPair()
+{
+    const auto alice = addUser(u"alice"_s);
+    if (!alice)
+        return alice.error();
+    const auto bob = addUser(u"bob"_s);
+    if (!bob)
+        return bob.error();
+    const auto opened = m_store->openDirectConversation(alice->id, bob->id);
+    if (!opened)
+        return opened.error();
+    return StoredPair { alice.value(), bob.value(), opened->conversation.id };
+}
+
 namespace {
 int inspectorCount = 0;
 }

@@ -20,6 +20,14 @@ QByteArray hashFor(const QString &username);
 //! Sessions are looked up by the SHA-256 of their token: binary, possibly with zero bytes.
 QByteArray tokenHash(const QString &token);
 
+//! Two stored users, alice and bob, and their direct conversation.
+struct StoredPair
+{
+    User alice;
+    User bob;
+    qint64 conversationId = 0;
+};
+
 //! One test's Store, open on chat.sqlite3 in a temporary directory of its own: open() in
 //! init(), close() in cleanup(). The accessors are valid between the two.
 class StoreFixture
@@ -45,6 +53,8 @@ public:
     }
     //! Creates a user with hashFor(username) as the password hash.
     [[nodiscard]] Result<User> addUser(const QString &username);
+    //! Adds alice and bob and opens their conversation; the first error, if any.
+    [[nodiscard]] Result<StoredPair> addPair();
 
 private:
     std::unique_ptr<QTemporaryDir> m_directory;
