@@ -38,40 +38,39 @@ private:
 
 void tst_StoreMessages::openDirectConversation()
 {
-    const auto alice = m_fixture.addUser(u"alice"_s);
-    const auto bob = m_fixture.addUser(u"bob"_s);
-    const auto carol = m_fixture.addUser(u"carol"_s);
-    VERIFY_OK(alice);
-    VERIFY_OK(bob);
-    VERIFY_OK(carol);
+    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s, u"carol"_s });
+    VERIFY_OK(users);
+    const User &alice = users->at(0);
+    const User &bob = users->at(1);
+    const User &carol = users->at(2);
 
-    const auto first = m_fixture.store().openDirectConversation(alice->id, bob->id);
+    const auto first = m_fixture.store().openDirectConversation(alice.id, bob.id);
     VERIFY_OK(first);
     QVERIFY(first->created);
     QVERIFY(first->conversation.id > 0);
-    QCOMPARE(first->conversation.members, (QList<User> { alice.value(), bob.value() }));
+    QCOMPARE(first->conversation.members, (QList<User> { alice, bob }));
 
-    const auto again = m_fixture.store().openDirectConversation(alice->id, bob->id);
+    const auto again = m_fixture.store().openDirectConversation(alice.id, bob.id);
     VERIFY_OK(again);
     QVERIFY(!again->created);
     QCOMPARE(again->conversation.id, first->conversation.id);
     QCOMPARE(again->conversation.members, first->conversation.members);
 
     // The pair is unordered: whoever opens it, it is the same conversation.
-    const auto fromBob = m_fixture.store().openDirectConversation(bob->id, alice->id);
+    const auto fromBob = m_fixture.store().openDirectConversation(bob.id, alice.id);
     VERIFY_OK(fromBob);
     QVERIFY(!fromBob->created);
     QCOMPARE(fromBob->conversation.id, first->conversation.id);
 
-    const auto withCarol = m_fixture.store().openDirectConversation(carol->id, alice->id);
+    const auto withCarol = m_fixture.store().openDirectConversation(carol.id, alice.id);
     VERIFY_OK(withCarol);
     QVERIFY(withCarol->created);
     QVERIFY(withCarol->conversation.id != first->conversation.id);
-    QCOMPARE(withCarol->conversation.members, (QList<User> { alice.value(), carol.value() }));
+    QCOMPARE(withCarol->conversation.members, (QList<User> { alice, carol }));
 
     const auto members = m_fixture.store().memberIds(first->conversation.id);
     VERIFY_OK(members);
-    QCOMPARE(members.value(), (QList<qint64> { alice->id, bob->id }));
+    QCOMPARE(members.value(), (QList<qint64> { alice.id, bob.id }));
     const auto noMembers = m_fixture.store().memberIds(9999);
     VERIFY_OK(noMembers);
     QVERIFY(noMembers->isEmpty());
@@ -166,14 +165,13 @@ void tst_StoreMessages::historyPaging()
 {
     QFETCH(int, messageCount);
     QFETCH(int, limit);
-    const auto alice = m_fixture.addUser(u"alice"_s);
-    const auto bob = m_fixture.addUser(u"bob"_s);
-    const auto carol = m_fixture.addUser(u"carol"_s);
-    VERIFY_OK(alice);
-    VERIFY_OK(bob);
-    VERIFY_OK(carol);
-    const auto paged = m_fixture.store().openDirectConversation(alice->id, bob->id);
-    const auto noise = m_fixture.store().openDirectConversation(alice->id, carol->id);
+    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s, u"carol"_s });
+    VERIFY_OK(users);
+    const User &alice = users->at(0);
+    const User &bob = users->at(1);
+    const User &carol = users->at(2);
+    const auto paged = m_fixture.store().openDirectConversation(alice.id, bob.id);
+    const auto noise = m_fixture.store().openDirectConversation(alice.id, carol.id);
     VERIFY_OK(paged);
     VERIFY_OK(noise);
     const qint64 conversationId = paged->conversation.id;
@@ -183,10 +181,10 @@ void tst_StoreMessages::historyPaging()
         // Messages of another conversation interleave, so this one's ids have gaps.
         if (i % 3 == 0) {
             const auto other = m_fixture.store().insertMessage(
-                noise->conversation.id, alice->id, u"noise-%1"_s.arg(i), u"noise"_s);
+                noise->conversation.id, alice.id, u"noise-%1"_s.arg(i), u"noise"_s);
             VERIFY_OK(other);
         }
-        const qint64 sender = i % 2 ? bob->id : alice->id;
+        const qint64 sender = i % 2 ? bob.id : alice.id;
         const auto stored = m_fixture.store().insertMessage(
             conversationId, sender, u"m-%1"_s.arg(i), u"message %1"_s.arg(i));
         VERIFY_OK(stored);

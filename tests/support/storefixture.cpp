@@ -45,18 +45,27 @@ Result<User> StoreFixture::addUser(const QString &username)
     return m_store->createUser(username, hashFor(username));
 }
 
+Result<QList<User>> StoreFixture::addUsers(const QStringList &usernames)
+{
+    QList<User> users;
+    for (const QString &username : usernames) {
+        const auto user = addUser(username);
+        if (!user)
+            return user.error();
+        users.append(user.value());
+    }
+    return users;
+}
+
 Result<StoredPair> StoreFixture::addPair()
 {
-    const auto alice = addUser(u"alice"_s);
-    if (!alice)
-        return alice.error();
-    const auto bob = addUser(u"bob"_s);
-    if (!bob)
-        return bob.error();
-    const auto opened = m_store->openDirectConversation(alice->id, bob->id);
+    const auto users = addUsers({ u"alice"_s, u"bob"_s });
+    if (!users)
+        return users.error();
+    const auto opened = m_store->openDirectConversation(users->at(0).id, users->at(1).id);
     if (!opened)
         return opened.error();
-    return StoredPair { alice.value(), bob.value(), opened->conversation.id };
+    return StoredPair { users->at(0), users->at(1), opened->conversation.id };
 }
 
 namespace {

@@ -53,6 +53,8 @@ public:
     }
     //! Creates a user with hashFor(username) as the password hash.
     [[nodiscard]] Result<User> addUser(const QString &username);
+    //! Creates each of `usernames`, in order; the first error, if any.
+    [[nodiscard]] Result<QList<User>> addUsers(const QStringList &usernames);
     //! Adds alice and bob and opens their conversation; the first error, if any.
     [[nodiscard]] Result<StoredPair> addPair();
 
