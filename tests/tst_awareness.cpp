@@ -4,7 +4,7 @@
 #include <server/chatserver.h>
 #include <server/hub/localhub.h>
 #include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/serverfixture.h>
 #include <support/wsclient.h>
 
 #include <QJsonArray>
@@ -16,8 +16,6 @@
 using namespace Qt::StringLiterals;
 using namespace chat;
 using chat::test::HttpReply;
-using chat::test::RestClient;
-using chat::test::TestServer;
 using chat::test::WsClient;
 
 namespace {
@@ -66,31 +64,29 @@ class tst_Awareness : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<RestClient> m_rest;
+    test::ServerFixture m_fixture;
     Session m_alice;
     Session m_bob;
     Session m_carol;
     qint64 m_conversation = 0;
 
-    void startServer(const TestServer::Tweak &tweak = {})
+    //! A server with alice, bob and carol signed up, and alice and bob's conversation open.
+    void startWithUsers(const test::TestServer::Tweak &tweak = {})
     {
-        m_rest.reset();
-        m_server = std::make_unique<TestServer>(tweak);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<RestClient>(m_server->url());
-        m_alice = m_rest->signUp(u"alice"_s);
-        m_bob = m_rest->signUp(u"bob"_s);
-        m_carol = m_rest->signUp(u"carol"_s);
-        QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty() && !m_carol.token.isEmpty());
-        m_conversation = m_rest->openConversation(m_alice.token, u"bob"_s);
+        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
+        const QList<Session> users = m_fixture.signUp({ u"alice"_s, u"bob"_s, u"carol"_s });
+        QVERIFY2(users.size() == 3, qPrintable(m_fixture.error()));
+        m_alice = users.at(0);
+        m_bob = users.at(1);
+        m_carol = users.at(2);
+        m_conversation = m_fixture.rest().openConversation(m_alice.token, u"bob"_s);
         QVERIFY(m_conversation > 0);
     }
 
     std::unique_ptr<WsClient> connectAs(const Session &session)
     {
         auto client = std::make_unique<WsClient>();
-        if (!client->connectAndAuthenticate(m_server->webSocketUrl(), session.token))
+        if (!client->connectAndAuthenticate(m_fixture.webSocketUrl(), session.token))
             return {};
         return client;
     }
@@ -98,15 +94,15 @@ private:
     qint64 send(const Session &from, const QString &body)
     {
         static int counter = 0;
-        const HttpReply reply
-            = m_rest->sendMessage(from.token, m_conversation, u"aw-%1"_s.arg(++counter), body);
+        const HttpReply reply = m_fixture.rest().sendMessage(
+            from.token, m_conversation, u"aw-%1"_s.arg(++counter), body);
         return reply.status == 201 ? reply.json[u"message"_s][u"id"_s].toInteger() : 0;
     }
 
     //! The contact entry for `other` in `viewer`'s contact list.
     QJsonObject contactOf(const Session &viewer, const Session &other)
     {
-        const HttpReply reply = m_rest->get(u"/contacts"_s, viewer.token);
+        const HttpReply reply = m_fixture.rest().get(u"/contacts"_s, viewer.token);
         if (reply.status != 200)
             return {};
         for (const QJsonValue &contact : reply.json[u"contacts"_s].toArray()) {
@@ -118,13 +114,13 @@ private:
 
     HttpReply putSettings(const Session &session, const QJsonObject &body)
     {
-        return m_rest->request("PUT", u"/settings"_s,
+        return m_fixture.rest().request("PUT", u"/settings"_s,
             QJsonDocument(body).toJson(QJsonDocument::Compact), session.token);
     }
 
     HttpReply postRead(const Session &session, qint64 conversationId, const QJsonValue &upTo)
     {
-        return m_rest->post(u"/conversations/%1/read"_s.arg(conversationId),
+        return m_fixture.rest().post(u"/conversations/%1/read"_s.arg(conversationId),
             QJsonObject { { u"upTo"_s, upTo } }, session.token);
     }
 
@@ -144,12 +140,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init() { startServer(); }
-    void cleanup()
-    {
-        m_rest.reset();
-        m_server.reset();
-    }
+    void init() { startWithUsers(); }
+    void cleanup() { m_fixture.stop(); }
 
     // Read positions --------------------------------------------------------------
 
@@ -229,7 +221,7 @@ private Q_SLOTS:
         bad = postRead(m_alice, m_conversation, u"1"_s);
         QCOMPARE(bad.status, 400);
         QCOMPARE(bad.json[u"error"_s][u"field"_s].toString(), u"upTo"_s);
-        bad = m_rest->request(
+        bad = m_fixture.rest().request(
             "POST", u"/conversations/%1/read"_s.arg(m_conversation), "{", m_alice.token);
         QCOMPARE(bad.status, 400);
         QCOMPARE(bad.errorCode(), u"malformed_json"_s);
@@ -238,7 +230,7 @@ private Q_SLOTS:
         QCOMPARE(postRead(m_alice, 999999, 1).status, 404);
         QCOMPARE(postRead(Session {}, m_conversation, m1).status, 401);
         const HttpReply get
-            = m_rest->get(u"/conversations/%1/read"_s.arg(m_conversation), m_alice.token);
+            = m_fixture.rest().get(u"/conversations/%1/read"_s.arg(m_conversation), m_alice.token);
         QCOMPARE(get.status, 405);
         QCOMPARE(get.header("Allow"), "POST"_ba);
         QCOMPARE(contactOf(m_alice, m_bob)[u"readUpTo"_s].toInteger(), m1);
@@ -354,8 +346,8 @@ private Q_SLOTS:
         QCOMPARE(alice->frames(u"typing"_s).constFirst()[u"userId"_s].toInteger(), m_bob.user.id);
 
         // Never stored: no message came of it.
-        const HttpReply history
-            = m_rest->get(u"/conversations/%1/messages"_s.arg(m_conversation), m_bob.token);
+        const HttpReply history = m_fixture.rest().get(
+            u"/conversations/%1/messages"_s.arg(m_conversation), m_bob.token);
         QCOMPARE(history.status, 200);
         QVERIFY(history.json[u"messages"_s].toArray().isEmpty());
         QVERIFY(contactOf(m_bob, m_alice)[u"lastMessage"_s].isNull());
@@ -364,7 +356,9 @@ private Q_SLOTS:
     void typingThrottleLetsSpacedEventsThrough()
     {
         // With no minimum interval every event passes: the throttle is what drops them.
-        startServer([](server::ServerConfig &config) { config.awareness.typingInterval = {}; });
+        startWithUsers([](server::ServerConfig &config) { config.awareness.typingInterval = {}; });
+        if (QTest::currentTestFailed())
+            return;
         auto alice = connectAs(m_alice);
         auto bob = connectAs(m_bob);
         QVERIFY(alice && bob);
@@ -401,7 +395,7 @@ private Q_SLOTS:
         QVERIFY(alice2);
         alice1->socket().close();
         QTRY_COMPARE_WITH_TIMEOUT(
-            m_server->server().hub().connectionCount(m_alice.user.id), qsizetype(1), Timeout);
+            m_fixture.chatServer().hub().connectionCount(m_alice.user.id), qsizetype(1), Timeout);
         QVERIFY(roundTrip(*bob));
         QCOMPARE(framesWith(*bob, u"presence"_s, u"userId"_s, m_alice.user.id).size(), 1);
 
@@ -422,8 +416,7 @@ private Q_SLOTS:
         QCOMPARE(view[u"lastSeenAt"_s].toString(), offline[u"lastSeenAt"_s].toString());
 
         // Last seen is stored: it survives a restart.
-        QVERIFY(m_server->restart());
-        m_rest = std::make_unique<RestClient>(m_server->url());
+        QVERIFY2(m_fixture.restart(), qPrintable(m_fixture.error()));
         QCOMPARE(contactOf(m_bob, m_alice)[u"lastSeenAt"_s].toString(),
             offline[u"lastSeenAt"_s].toString());
     }
@@ -495,7 +488,7 @@ private Q_SLOTS:
         QVERIFY(alice->frames(u"error"_s).isEmpty());
 
         // Carol, who shares, still talks to bob... once she has a conversation with him.
-        const qint64 carolBob = m_rest->openConversation(m_carol.token, u"bob"_s);
+        const qint64 carolBob = m_fixture.rest().openConversation(m_carol.token, u"bob"_s);
         auto carol = connectAs(m_carol);
         QVERIFY(carol);
         sendTyping(*carol, carolBob);
@@ -535,7 +528,7 @@ private Q_SLOTS:
         // Alice leaves: nobody is told, and no last seen shows.
         alice->socket().close();
         QTRY_COMPARE_WITH_TIMEOUT(
-            m_server->server().hub().connectionCount(m_alice.user.id), qsizetype(0), Timeout);
+            m_fixture.chatServer().hub().connectionCount(m_alice.user.id), qsizetype(0), Timeout);
         QVERIFY(roundTrip(*bob));
         QVERIFY(roundTrip(*carol));
         QCOMPARE(framesWith(*bob, u"presence"_s, u"userId"_s, m_alice.user.id).size(), 2);
@@ -563,7 +556,7 @@ private Q_SLOTS:
     {
         const QJsonObject defaults { { u"shareTyping"_s, true }, { u"shareReceipts"_s, true },
             { u"sharePresence"_s, true } };
-        HttpReply reply = m_rest->get(u"/settings"_s, m_alice.token);
+        HttpReply reply = m_fixture.rest().get(u"/settings"_s, m_alice.token);
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json, defaults);
 
@@ -578,9 +571,9 @@ private Q_SLOTS:
         expected = { { u"shareTyping"_s, false }, { u"shareReceipts"_s, false },
             { u"sharePresence"_s, false } };
         QCOMPARE(reply.json, expected);
-        QCOMPARE(m_rest->get(u"/settings"_s, m_alice.token).json, expected);
+        QCOMPARE(m_fixture.rest().get(u"/settings"_s, m_alice.token).json, expected);
         // Per user: bob keeps the defaults.
-        QCOMPARE(m_rest->get(u"/settings"_s, m_bob.token).json, defaults);
+        QCOMPARE(m_fixture.rest().get(u"/settings"_s, m_bob.token).json, defaults);
     }
 
     void settingsRejectBadInput_data()
@@ -607,19 +600,23 @@ private Q_SLOTS:
         QFETCH(int, status);
         QFETCH(QString, code);
         QFETCH(QString, field);
-        const HttpReply reply = m_rest->request("PUT", u"/settings"_s, body, m_alice.token);
+        const HttpReply reply
+            = m_fixture.rest().request("PUT", u"/settings"_s, body, m_alice.token);
         QCOMPARE(reply.status, status);
         QCOMPARE(reply.errorCode(), code);
         QCOMPARE(reply.json[u"error"_s][u"field"_s].toString(), field);
         // Nothing changed.
-        QCOMPARE(m_rest->get(u"/settings"_s, m_alice.token).json[u"shareTyping"_s].toBool(), true);
+        QCOMPARE(
+            m_fixture.rest().get(u"/settings"_s, m_alice.token).json[u"shareTyping"_s].toBool(),
+            true);
     }
 
     void settingsNeedAuthAndMethods()
     {
-        QCOMPARE(m_rest->get(u"/settings"_s).status, 401);
-        QCOMPARE(m_rest->request("PUT", u"/settings"_s, "{\"shareTyping\":false}").status, 401);
-        const HttpReply post = m_rest->post(u"/settings"_s, {}, m_alice.token);
+        QCOMPARE(m_fixture.rest().get(u"/settings"_s).status, 401);
+        QCOMPARE(
+            m_fixture.rest().request("PUT", u"/settings"_s, "{\"shareTyping\":false}").status, 401);
+        const HttpReply post = m_fixture.rest().post(u"/settings"_s, {}, m_alice.token);
         QCOMPARE(post.status, 405);
         QCOMPARE(post.header("Allow"), "GET, PUT"_ba);
     }

@@ -7,7 +7,7 @@
 #include <shared/protocol.h>
 #include <support/rawwebsocketpeer.h>
 #include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/serverfixture.h>
 #include <support/wsclient.h>
 
 #include <QJsonArray>
@@ -20,8 +20,6 @@ using namespace Qt::StringLiterals;
 using namespace chat;
 using chat::test::HttpReply;
 using chat::test::Pair;
-using chat::test::RestClient;
-using chat::test::TestServer;
 using chat::test::WsClient;
 
 namespace {
@@ -47,22 +45,13 @@ class TestReliability : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<RestClient> m_rest;
-
-    void startServer(const TestServer::Tweak &tweak = {})
-    {
-        m_rest.reset();
-        m_server = std::make_unique<TestServer>(tweak);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<RestClient>(m_server->url());
-    }
+    test::ServerFixture m_fixture;
 
     void sendFromAlice(const Pair &pair, int count, const QString &prefix)
     {
         for (int i = 0; i < count; ++i) {
-            QCOMPARE(m_rest
-                         ->sendMessage(pair.alice.token, pair.conversationId,
+            QCOMPARE(m_fixture.rest()
+                         .sendMessage(pair.alice.token, pair.conversationId,
                              u"%1-%2"_s.arg(prefix).arg(i), u"%1 %2"_s.arg(prefix).arg(i))
                          .status,
                 201);
@@ -70,12 +59,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init() { startServer(); }
-    void cleanup()
-    {
-        m_rest.reset();
-        m_server.reset();
-    }
+    void init() { QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error())); }
+    void cleanup() { m_fixture.stop(); }
 
     void writerCommitsQueuedSendsTogether()
     {
@@ -117,11 +102,11 @@ private Q_SLOTS:
 
     void webSocketSendsAreAckedInOrder()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient alice;
         WsClient bob;
-        QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(alice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
         for (int i = 0; i < 50; ++i)
             alice.sendMessage(
                 u"r%1"_s.arg(i), pair.conversationId, u"c%1"_s.arg(i), u"burst %1"_s.arg(i));
@@ -139,9 +124,9 @@ private Q_SLOTS:
 
     void reconnectingSocketGetsWhatItMissed()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         auto bob = std::make_unique<WsClient>();
-        QVERIFY(bob->connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(bob->connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
         const qint64 position = bob->frames(u"ready"_s).first()[u"position"_s].toInteger();
         QCOMPARE(position, 0);
         bob.reset(); // offline while 100 messages arrive
@@ -149,7 +134,7 @@ private Q_SLOTS:
         sendFromAlice(pair, 100, u"missed"_s);
         bob = std::make_unique<WsClient>();
         QVERIFY(bob->connectAndAuthenticate(
-            withPosition(m_server->webSocketUrl(), position), pair.bob.token));
+            withPosition(m_fixture.webSocketUrl(), position), pair.bob.token));
         // Replay first, then ready: everything before ready was missed, after it is live.
         const QList<QJsonObject> replayed = bob->frames(u"message"_s);
         QCOMPARE(replayed.size(), 100);
@@ -173,14 +158,14 @@ private Q_SLOTS:
 
     void positionCanComeInTheAuthFrame()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         sendFromAlice(pair, 3, u"early"_s);
-        const HttpReply history
-            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const HttpReply history = m_fixture.rest().get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         const qint64 secondId = history.json[u"messages"_s].toArray().at(1)[u"id"_s].toInteger();
 
         WsClient bob;
-        QVERIFY(bob.connectOnly(m_server->webSocketUrl()));
+        QVERIFY(bob.connectOnly(m_fixture.webSocketUrl()));
         bob.sendJson(
             { { u"type"_s, u"auth"_s }, { u"token"_s, pair.bob.token }, { u"after"_s, secondId } });
         QVERIFY(bob.waitForFrames(u"ready"_s, 1));
@@ -191,17 +176,17 @@ private Q_SLOTS:
 
     void unknownPositionAsksForAResync()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         sendFromAlice(pair, 2, u"m"_s);
         WsClient bob;
         QVERIFY(bob.connectAndAuthenticate(
-            withPosition(m_server->webSocketUrl(), 1'000'000), pair.bob.token));
+            withPosition(m_fixture.webSocketUrl(), 1'000'000), pair.bob.token));
         const QJsonObject ready = bob.frames(u"ready"_s).first();
         QCOMPARE(ready[u"resync"_s].toBool(), true);
         QCOMPARE(bob.frames(u"message"_s).size(), 0);
         // The position to continue from is the server's, not the bogus one.
-        const HttpReply history
-            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const HttpReply history = m_fixture.rest().get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         QCOMPARE(ready[u"position"_s].toInteger(),
             history.json[u"messages"_s].toArray().first()[u"id"_s].toInteger());
     }
@@ -217,27 +202,31 @@ private Q_SLOTS:
     {
         QFETCH(int, missed);
         QFETCH(bool, resync);
-        startServer([](server::ServerConfig &config) { config.maxReplayMessages = 5; });
-        const Pair pair = m_rest->signUpPair();
+        const auto tweak = [](server::ServerConfig &config) {
+            config.maxReplayMessages = 5;
+        };
+        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
+        const Pair pair = m_fixture.rest().signUpPair();
         sendFromAlice(pair, missed, u"m"_s);
         WsClient bob;
         QVERIFY(
-            bob.connectAndAuthenticate(withPosition(m_server->webSocketUrl(), 0), pair.bob.token));
+            bob.connectAndAuthenticate(withPosition(m_fixture.webSocketUrl(), 0), pair.bob.token));
         QCOMPARE(bob.frames(u"ready"_s).first()[u"resync"_s].toBool(), resync);
         QCOMPARE(bob.frames(u"message"_s).size(), resync ? 0 : missed);
     }
 
     void silentPeerIsDropped()
     {
-        startServer([](server::ServerConfig &config) {
+        const auto tweak = [](server::ServerConfig &config) {
             config.heartbeatInterval = std::chrono::milliseconds(50);
             config.idleTimeout = std::chrono::milliseconds(400);
-        });
-        const Pair pair = m_rest->signUpPair();
+        };
+        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient healthy; // QWebSocket answers pings by itself
-        QVERIFY(healthy.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(healthy.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
         test::RawWebSocketPeer silent;
-        QVERIFY(silent.upgrade(m_server->webSocketUrl(), pair.bob.token, false));
+        QVERIFY(silent.upgrade(m_fixture.webSocketUrl(), pair.bob.token, false));
         QVERIFY(silent.waitForDrop());
         QVERIFY(healthy.isConnected());
         healthy.sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, u"p"_s } });
@@ -246,16 +235,19 @@ private Q_SLOTS:
 
     void slowConsumerIsCutOffAndOthersKeepReceiving()
     {
-        startServer([](server::ServerConfig &config) { config.maxQueuedBytes = 64 * 1024; });
-        const Pair pair = m_rest->signUpPair();
+        const auto tweak = [](server::ServerConfig &config) {
+            config.maxQueuedBytes = 64 * 1024;
+        };
+        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient reader;
-        QVERIFY(reader.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(reader.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
         test::RawWebSocketPeer stalled;
-        QVERIFY(stalled.upgrade(m_server->webSocketUrl(), pair.bob.token, true));
+        QVERIFY(stalled.upgrade(m_fixture.webSocketUrl(), pair.bob.token, true));
 
         // Far more than the kernel buffers hold, so the server's queue must grow.
         WsClient alice;
-        QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        QVERIFY(alice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
         const QString body(16000, u'x');
         constexpr int Count = 500;
         for (int i = 0; i < Count; ++i)
@@ -268,19 +260,19 @@ private Q_SLOTS:
 
     void retryAfterALostAckStoresOnce()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         auto alice = std::make_unique<WsClient>();
-        QVERIFY(alice->connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        QVERIFY(alice->connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
         alice->sendMessage(u"r1"_s, pair.conversationId, u"only-once"_s, u"hello"_s);
         alice->socket().flush();
         alice->socket().abort(); // the reply, if any, is lost with the socket
 
         alice = std::make_unique<WsClient>();
-        QVERIFY(alice->connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        QVERIFY(alice->connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
         alice->sendMessage(u"r2"_s, pair.conversationId, u"only-once"_s, u"hello"_s);
         QVERIFY(alice->waitForFrames(u"ack"_s, 1));
-        const HttpReply history
-            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const HttpReply history = m_fixture.rest().get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         const QJsonArray messages = history.json[u"messages"_s].toArray();
         QCOMPARE(messages.size(), 1);
         QCOMPARE(messages.first()[u"clientId"_s].toString(), u"only-once"_s);

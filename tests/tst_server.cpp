@@ -4,7 +4,7 @@
 #include <server/chatserver.h>
 #include <shared/protocol.h>
 #include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/serverfixture.h>
 #include <support/wsclient.h>
 
 #include <QJsonArray>
@@ -17,8 +17,6 @@ using namespace Qt::StringLiterals;
 using namespace chat;
 using chat::test::HttpReply;
 using chat::test::Pair;
-using chat::test::RestClient;
-using chat::test::TestServer;
 using chat::test::WsClient;
 
 namespace {
@@ -42,35 +40,22 @@ class TestChatServer : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<RestClient> m_rest;
-
-    void startServer(const TestServer::Tweak &tweak = {})
-    {
-        m_rest.reset();
-        m_server = std::make_unique<TestServer>(tweak);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<RestClient>(m_server->url());
-    }
+    test::ServerFixture m_fixture;
 
 private Q_SLOTS:
-    void init() { startServer(); }
-    void cleanup()
-    {
-        m_rest.reset();
-        m_server.reset();
-    }
+    void init() { QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error())); }
+    void cleanup() { m_fixture.stop(); }
 
     // Accounts ---------------------------------------------------------------------
 
     void registerLoginAndMe()
     {
-        const HttpReply registered = m_rest->post(u"/register"_s,
+        const HttpReply registered = m_fixture.rest().post(u"/register"_s,
             { { u"username"_s, u"alice"_s }, { u"password"_s, u"correct horse"_s } });
         QCOMPARE(registered.status, 201);
         QCOMPARE(registered.json[u"user"_s][u"username"_s].toString(), u"alice"_s);
 
-        const HttpReply login = m_rest->post(
+        const HttpReply login = m_fixture.rest().post(
             u"/login"_s, { { u"username"_s, u"alice"_s }, { u"password"_s, u"correct horse"_s } });
         QCOMPARE(login.status, 200);
         const QString token = login.json[u"token"_s].toString();
@@ -79,7 +64,7 @@ private Q_SLOTS:
             = QDateTime::fromString(login.json[u"expiresAt"_s].toString(), Qt::ISODateWithMs);
         QVERIFY(expires > QDateTime::currentDateTimeUtc().addDays(1));
 
-        const HttpReply me = m_rest->get(u"/me"_s, token);
+        const HttpReply me = m_fixture.rest().get(u"/me"_s, token);
         QCOMPARE(me.status, 200);
         QCOMPARE(me.json[u"user"_s][u"username"_s].toString(), u"alice"_s);
         QCOMPARE(me.json[u"user"_s][u"id"_s].toInteger(),
@@ -88,8 +73,8 @@ private Q_SLOTS:
 
     void registerRejectsTakenUsername()
     {
-        QVERIFY(!m_rest->signUp(u"alice"_s).token.isEmpty());
-        const HttpReply again = m_rest->post(u"/register"_s,
+        QVERIFY(!m_fixture.rest().signUp(u"alice"_s).token.isEmpty());
+        const HttpReply again = m_fixture.rest().post(u"/register"_s,
             { { u"username"_s, u"ALICE"_s }, { u"password"_s, u"another password"_s } });
         QCOMPARE(again.status, 409);
         QCOMPARE(again.errorCode(), u"username_taken"_s);
@@ -116,7 +101,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, body);
         QFETCH(QString, field);
-        const HttpReply reply = m_rest->request("POST", u"/register"_s, body);
+        const HttpReply reply = m_fixture.rest().request("POST", u"/register"_s, body);
         QCOMPARE(reply.status, 400);
         QCOMPARE(reply.errorCode(), u"invalid_field"_s);
         QCOMPARE(reply.json[u"error"_s][u"field"_s].toString(), field);
@@ -125,33 +110,34 @@ private Q_SLOTS:
 
     void wrongPasswordIsRejectedAndServerKeepsServing()
     {
-        const Session alice = m_rest->signUp(u"alice"_s);
-        const HttpReply wrong = m_rest->post(u"/login"_s,
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
+        const HttpReply wrong = m_fixture.rest().post(u"/login"_s,
             { { u"username"_s, u"alice"_s }, { u"password"_s, u"not the password"_s } });
         QCOMPARE(wrong.status, 401);
         QCOMPARE(wrong.errorCode(), u"invalid_credentials"_s);
         QVERIFY(!wrong.json.contains(u"token"_s));
 
         // An unknown user gets exactly the same answer: no account enumeration.
-        const HttpReply unknown = m_rest->post(u"/login"_s,
+        const HttpReply unknown = m_fixture.rest().post(u"/login"_s,
             { { u"username"_s, u"mallory"_s }, { u"password"_s, u"not the password"_s } });
         QCOMPARE(unknown.status, 401);
         QCOMPARE(unknown.errorCode(), u"invalid_credentials"_s);
 
-        QCOMPARE(m_rest->get(u"/me"_s, alice.token).status, 200);
+        QCOMPARE(m_fixture.rest().get(u"/me"_s, alice.token).status, 200);
     }
 
     void loginAttemptsAreThrottled()
     {
-        startServer([](server::ServerConfig &config) {
+        const auto tweak = [](server::ServerConfig &config) {
             config.auth.attemptBurst = 3;
             config.auth.attemptsPerSecond = 0.001;
-        });
+        };
+        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
         const QJsonObject wrong { { u"username"_s, u"nobody"_s },
             { u"password"_s, u"password1"_s } };
         for (int attempt = 0; attempt < 3; ++attempt)
-            QCOMPARE(m_rest->post(u"/login"_s, wrong).status, 401);
-        const HttpReply throttled = m_rest->post(u"/login"_s, wrong);
+            QCOMPARE(m_fixture.rest().post(u"/login"_s, wrong).status, 401);
+        const HttpReply throttled = m_fixture.rest().post(u"/login"_s, wrong);
         QCOMPARE(throttled.status, 429);
         QCOMPARE(throttled.errorCode(), u"rate_limited"_s);
     }
@@ -178,7 +164,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, method);
         QFETCH(QString, path);
         QFETCH(QString, token);
-        const HttpReply reply = m_rest->request(method, path, "{}", token);
+        const HttpReply reply = m_fixture.rest().request(method, path, "{}", token);
         QCOMPARE(reply.status, 401);
         QCOMPARE(reply.errorCode(), u"unauthenticated"_s);
         QCOMPARE(reply.header("WWW-Authenticate"), "Bearer"_ba);
@@ -186,38 +172,39 @@ private Q_SLOTS:
 
     void expiredTokenIsRejected()
     {
-        startServer([](server::ServerConfig &config) {
+        const auto tweak = [](server::ServerConfig &config) {
             config.auth.sessionLifetime = std::chrono::seconds(0);
-        });
-        const Session alice = m_rest->signUp(u"alice"_s);
+        };
+        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
         QVERIFY(!alice.token.isEmpty());
-        const HttpReply me = m_rest->get(u"/me"_s, alice.token);
+        const HttpReply me = m_fixture.rest().get(u"/me"_s, alice.token);
         QCOMPARE(me.status, 401);
         QCOMPARE(me.errorCode(), u"token_expired"_s);
     }
 
     void logoutRevokesTokenAndClosesItsSockets()
     {
-        const Session alice = m_rest->signUp(u"alice"_s);
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
         const QString otherToken
-            = m_rest
-                  ->post(u"/login"_s,
+            = m_fixture.rest()
+                  .post(u"/login"_s,
                       { { u"username"_s, u"alice"_s }, { u"password"_s, u"password123"_s } })
                   .json[u"token"_s]
                   .toString();
         WsClient revoked;
         WsClient other;
-        QVERIFY(revoked.connectAndAuthenticate(m_server->webSocketUrl(), alice.token));
-        QVERIFY(other.connectAndAuthenticate(m_server->webSocketUrl(), otherToken));
+        QVERIFY(revoked.connectAndAuthenticate(m_fixture.webSocketUrl(), alice.token));
+        QVERIFY(other.connectAndAuthenticate(m_fixture.webSocketUrl(), otherToken));
 
-        const HttpReply logout = m_rest->request("POST", u"/logout"_s, {}, alice.token);
+        const HttpReply logout = m_fixture.rest().request("POST", u"/logout"_s, {}, alice.token);
         QCOMPARE(logout.status, 204);
         QVERIFY(revoked.waitForDisconnected());
         QCOMPARE(revoked.closeCode(), protocol::closecodes::SessionRevoked);
-        QCOMPARE(m_rest->get(u"/me"_s, alice.token).status, 401);
+        QCOMPARE(m_fixture.rest().get(u"/me"_s, alice.token).status, 401);
 
         // Only that session ends: the other device stays signed in and connected.
-        QCOMPARE(m_rest->get(u"/me"_s, otherToken).status, 200);
+        QCOMPARE(m_fixture.rest().get(u"/me"_s, otherToken).status, 200);
         QVERIFY(other.isConnected());
     }
 
@@ -225,7 +212,7 @@ private Q_SLOTS:
 
     void unknownRouteIs404()
     {
-        const HttpReply reply = m_rest->get(u"/no/such/route"_s);
+        const HttpReply reply = m_fixture.rest().get(u"/no/such/route"_s);
         QCOMPARE(reply.status, 404);
         QCOMPARE(reply.errorCode(), u"not_found"_s);
     }
@@ -246,7 +233,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, method);
         QFETCH(QString, path);
         QFETCH(QByteArray, allowed);
-        const HttpReply reply = m_rest->request(method, path, "{}");
+        const HttpReply reply = m_fixture.rest().request(method, path, "{}");
         QCOMPARE(reply.status, 405);
         QCOMPARE(reply.errorCode(), u"method_not_allowed"_s);
         QCOMPARE(reply.header("Allow"), allowed);
@@ -264,17 +251,18 @@ private Q_SLOTS:
     void malformedBodiesAre400()
     {
         QFETCH(QByteArray, body);
-        const Pair pair = m_rest->signUpPair();
-        const HttpReply reply = m_rest->request("POST",
+        const Pair pair = m_fixture.rest().signUpPair();
+        const HttpReply reply = m_fixture.rest().request("POST",
             u"/conversations/%1/messages"_s.arg(pair.conversationId), body, pair.alice.token);
         QCOMPARE(reply.status, 400);
         QCOMPARE(reply.errorCode(), u"malformed_json"_s);
         // Nothing was stored, and the server still serves a good request.
-        const HttpReply history = m_rest->get(
+        const HttpReply history = m_fixture.rest().get(
             u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 0);
-        QCOMPARE(
-            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"ok"_s, u"fine"_s).status,
+        QCOMPARE(m_fixture.rest()
+                     .sendMessage(pair.alice.token, pair.conversationId, u"ok"_s, u"fine"_s)
+                     .status,
             201);
     }
 
@@ -297,8 +285,8 @@ private Q_SLOTS:
     {
         QFETCH(QJsonObject, body);
         QFETCH(QString, field);
-        const Pair pair = m_rest->signUpPair();
-        const HttpReply reply = m_rest->post(
+        const Pair pair = m_fixture.rest().signUpPair();
+        const HttpReply reply = m_fixture.rest().post(
             u"/conversations/%1/messages"_s.arg(pair.conversationId), body, pair.alice.token);
         QCOMPARE(reply.status, 400);
         QCOMPARE(reply.errorCode(), u"invalid_field"_s);
@@ -307,14 +295,14 @@ private Q_SLOTS:
 
     void oversizedRequestIs413()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         const QByteArray huge
             = "{\"clientId\":\"c1\",\"body\":\"" + QByteArray(200 * 1024, 'x') + "\"}";
-        const HttpReply reply = m_rest->request("POST",
+        const HttpReply reply = m_fixture.rest().request("POST",
             u"/conversations/%1/messages"_s.arg(pair.conversationId), huge, pair.alice.token);
         QCOMPARE(reply.status, 413);
         QCOMPARE(reply.errorCode(), u"payload_too_large"_s);
-        QCOMPARE(m_rest->get(u"/me"_s, pair.bob.token).status, 200);
+        QCOMPARE(m_fixture.rest().get(u"/me"_s, pair.bob.token).status, 200);
     }
 
     void badQueryParametersAre400_data()
@@ -330,17 +318,17 @@ private Q_SLOTS:
     {
         QFETCH(QString, query);
         QFETCH(QString, field);
-        const Pair pair = m_rest->signUpPair();
-        const HttpReply reply
-            = m_rest->get(u"/conversations/%1/messages?%2"_s.arg(pair.conversationId).arg(query),
-                pair.alice.token);
+        const Pair pair = m_fixture.rest().signUpPair();
+        const HttpReply reply = m_fixture.rest().get(
+            u"/conversations/%1/messages?%2"_s.arg(pair.conversationId).arg(query),
+            pair.alice.token);
         QCOMPARE(reply.status, 400);
         QCOMPARE(reply.json[u"error"_s][u"field"_s].toString(), field);
     }
 
     void plainRequestToWebSocketPathIs426()
     {
-        const HttpReply reply = m_rest->get(u"/ws"_s);
+        const HttpReply reply = m_fixture.rest().get(u"/ws"_s);
         QCOMPARE(reply.status, 426);
         QCOMPARE(reply.errorCode(), u"bad_request"_s);
         QCOMPARE(reply.header("Upgrade"), "websocket"_ba);
@@ -350,7 +338,7 @@ private Q_SLOTS:
     {
         // "Upgrade: websocket" without "Connection: Upgrade" is no handshake: answer it.
         QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_server->url().port());
+        socket.connectToHost(QHostAddress::LocalHost, m_fixture.url().port());
         QVERIFY(socket.waitForConnected());
         socket.write("GET /api/v1/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n\r\n");
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -362,13 +350,14 @@ private Q_SLOTS:
 
     void contactsListEveryoneWithTheirLastMessage()
     {
-        const Pair pair = m_rest->signUpPair();
-        m_rest->signUp(u"carol"_s);
-        QCOMPARE(
-            m_rest->sendMessage(pair.bob.token, pair.conversationId, u"b1"_s, u"hi alice"_s).status,
+        const Pair pair = m_fixture.rest().signUpPair();
+        m_fixture.rest().signUp(u"carol"_s);
+        QCOMPARE(m_fixture.rest()
+                     .sendMessage(pair.bob.token, pair.conversationId, u"b1"_s, u"hi alice"_s)
+                     .status,
             201);
 
-        const HttpReply reply = m_rest->get(u"/contacts"_s, pair.alice.token);
+        const HttpReply reply = m_fixture.rest().get(u"/contacts"_s, pair.alice.token);
         QCOMPARE(reply.status, 200);
         const QJsonArray contacts = reply.json[u"contacts"_s].toArray();
         QCOMPARE(contacts.size(), 2);
@@ -383,28 +372,29 @@ private Q_SLOTS:
 
     void openingAConversationIsIdempotent()
     {
-        const Session alice = m_rest->signUp(u"alice"_s);
-        const Session bob = m_rest->signUp(u"bob"_s);
-        const HttpReply first
-            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
+        const Session bob = m_fixture.rest().signUp(u"bob"_s);
+        const HttpReply first = m_fixture.rest().post(
+            u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
         QCOMPARE(first.status, 201);
         const qint64 id = first.json[u"conversation"_s][u"id"_s].toInteger();
         QCOMPARE(first.json[u"conversation"_s][u"members"_s].toArray().size(), 2);
 
-        const HttpReply again
-            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
+        const HttpReply again = m_fixture.rest().post(
+            u"/conversations"_s, { { u"username"_s, u"bob"_s } }, alice.token);
         QCOMPARE(again.status, 200);
         QCOMPARE(again.json[u"conversation"_s][u"id"_s].toInteger(), id);
-        const HttpReply fromBob
-            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"alice"_s } }, bob.token);
+        const HttpReply fromBob = m_fixture.rest().post(
+            u"/conversations"_s, { { u"username"_s, u"alice"_s } }, bob.token);
         QCOMPARE(fromBob.status, 200);
         QCOMPARE(fromBob.json[u"conversation"_s][u"id"_s].toInteger(), id);
 
-        QCOMPARE(m_rest->post(u"/conversations"_s, { { u"username"_s, u"nobody"_s } }, alice.token)
+        QCOMPARE(m_fixture.rest()
+                     .post(u"/conversations"_s, { { u"username"_s, u"nobody"_s } }, alice.token)
                      .status,
             404);
-        const HttpReply self
-            = m_rest->post(u"/conversations"_s, { { u"username"_s, u"alice"_s } }, alice.token);
+        const HttpReply self = m_fixture.rest().post(
+            u"/conversations"_s, { { u"username"_s, u"alice"_s } }, alice.token);
         QCOMPARE(self.status, 400);
         QCOMPARE(self.errorCode(), u"invalid_field"_s);
     }
@@ -413,14 +403,14 @@ private Q_SLOTS:
 
     void restSendIsDeliveredLiveExactlyOnce()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient aliceOtherDevice;
         WsClient bob;
         QVERIFY(
-            aliceOtherDevice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+            aliceOtherDevice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
 
-        const HttpReply sent = m_rest->sendMessage(
+        const HttpReply sent = m_fixture.rest().sendMessage(
             pair.alice.token, pair.conversationId, u"rest-1"_s, u"over REST"_s);
         QCOMPARE(sent.status, 201);
         QCOMPARE(sent.json[u"duplicate"_s].toBool(), false);
@@ -444,14 +434,14 @@ private Q_SLOTS:
 
     void webSocketSendIsAckedAndFannedOut()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient alice;
         WsClient aliceOtherDevice;
         WsClient bob;
-        QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
+        QVERIFY(alice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
         QVERIFY(
-            aliceOtherDevice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+            aliceOtherDevice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
 
         alice.sendMessage(u"req-1"_s, pair.conversationId, u"ws-1"_s, u"héllo 👋"_s);
         QVERIFY(alice.waitForFrames(u"ack"_s, 1));
@@ -477,17 +467,17 @@ private Q_SLOTS:
 
     void retriedClientIdCreatesNothing()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient alice;
         WsClient bob;
-        QVERIFY(alice.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(alice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
 
-        const HttpReply first
-            = m_rest->sendMessage(pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
+        const HttpReply first = m_fixture.rest().sendMessage(
+            pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
         QCOMPARE(first.status, 201);
-        const HttpReply retry
-            = m_rest->sendMessage(pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
+        const HttpReply retry = m_fixture.rest().sendMessage(
+            pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);
         QCOMPARE(retry.status, 200);
         QCOMPARE(retry.json[u"duplicate"_s].toBool(), true);
         QCOMPARE(retry.json[u"message"_s], first.json[u"message"_s]);
@@ -500,22 +490,22 @@ private Q_SLOTS:
         bob.sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, u"p"_s } });
         QVERIFY(bob.waitForFrames(u"pong"_s, 1));
         QCOMPARE(bob.frames(u"message"_s).size(), 1);
-        const HttpReply history
-            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        const HttpReply history = m_fixture.rest().get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 1);
     }
 
     void clientIdReusedInAnotherConversationIsRejected()
     {
-        const Pair pair = m_rest->signUpPair();
-        m_rest->signUp(u"carol"_s);
-        const qint64 withCarol = m_rest->openConversation(pair.alice.token, u"carol"_s);
-        QCOMPARE(
-            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"reused"_s, u"for bob"_s)
-                .status,
+        const Pair pair = m_fixture.rest().signUpPair();
+        m_fixture.rest().signUp(u"carol"_s);
+        const qint64 withCarol = m_fixture.rest().openConversation(pair.alice.token, u"carol"_s);
+        QCOMPARE(m_fixture.rest()
+                     .sendMessage(pair.alice.token, pair.conversationId, u"reused"_s, u"for bob"_s)
+                     .status,
             201);
-        const HttpReply reused
-            = m_rest->sendMessage(pair.alice.token, withCarol, u"reused"_s, u"for carol"_s);
+        const HttpReply reused = m_fixture.rest().sendMessage(
+            pair.alice.token, withCarol, u"reused"_s, u"for carol"_s);
         QCOMPARE(reused.status, 400);
         QCOMPARE(reused.errorCode(), u"invalid_field"_s);
         QCOMPARE(reused.json[u"error"_s][u"field"_s].toString(), u"clientId"_s);
@@ -524,12 +514,12 @@ private Q_SLOTS:
 
     void historyPagesWithoutGapOrRepeat()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         constexpr int Total = 250;
         for (int i = 0; i < Total; ++i) {
             const Session &sender = i % 3 == 0 ? pair.bob : pair.alice;
-            QCOMPARE(m_rest
-                         ->sendMessage(sender.token, pair.conversationId, u"m%1"_s.arg(i),
+            QCOMPARE(m_fixture.rest()
+                         .sendMessage(sender.token, pair.conversationId, u"m%1"_s.arg(i),
                              u"message %1"_s.arg(i))
                          .status,
                 201);
@@ -540,7 +530,7 @@ private Q_SLOTS:
         QString cursor;
         int pages = 0;
         for (bool more = true; more; ++pages) {
-            const HttpReply page = m_rest->get(
+            const HttpReply page = m_fixture.rest().get(
                 u"/conversations/%1/messages?limit=40%2"_s.arg(pair.conversationId).arg(cursor),
                 pair.bob.token);
             QCOMPARE(page.status, 200);
@@ -562,47 +552,49 @@ private Q_SLOTS:
 
     void historyLimitIsCapped()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         for (int i = 0; i < protocol::limits::MaxPageSize + 5; ++i)
-            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"m%1"_s.arg(i), u"x"_s);
-        const HttpReply page
-            = m_rest->get(u"/conversations/%1/messages?limit=100000"_s.arg(pair.conversationId),
-                pair.alice.token);
+            m_fixture.rest().sendMessage(
+                pair.alice.token, pair.conversationId, u"m%1"_s.arg(i), u"x"_s);
+        const HttpReply page = m_fixture.rest().get(
+            u"/conversations/%1/messages?limit=100000"_s.arg(pair.conversationId),
+            pair.alice.token);
         QCOMPARE(page.status, 200);
         QCOMPARE(page.json[u"messages"_s].toArray().size(), protocol::limits::MaxPageSize);
         QCOMPARE(page.json[u"hasMore"_s].toBool(), true);
-        const HttpReply defaults = m_rest->get(
+        const HttpReply defaults = m_fixture.rest().get(
             u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
         QCOMPARE(defaults.json[u"messages"_s].toArray().size(), protocol::limits::DefaultPageSize);
     }
 
     void outsiderCanNeitherReadNorPost()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         QCOMPARE(
-            m_rest
-                ->sendMessage(pair.alice.token, pair.conversationId, u"secret"_s, u"for bob only"_s)
+            m_fixture.rest()
+                .sendMessage(pair.alice.token, pair.conversationId, u"secret"_s, u"for bob only"_s)
                 .status,
             201);
-        const Session carol = m_rest->signUp(u"carol"_s);
+        const Session carol = m_fixture.rest().signUp(u"carol"_s);
         WsClient bob;
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
 
-        const HttpReply read
-            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), carol.token);
+        const HttpReply read = m_fixture.rest().get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), carol.token);
         QCOMPARE(read.status, 404);
         QCOMPARE(read.errorCode(), u"not_found"_s);
         QVERIFY(!read.body.contains("for bob only"));
         // A conversation that does not exist looks exactly the same.
-        const HttpReply missing = m_rest->get(u"/conversations/999999/messages"_s, carol.token);
+        const HttpReply missing
+            = m_fixture.rest().get(u"/conversations/999999/messages"_s, carol.token);
         QCOMPARE(missing.status, 404);
         QCOMPARE(missing.errorCode(), read.errorCode());
 
         const HttpReply post
-            = m_rest->sendMessage(carol.token, pair.conversationId, u"intrude"_s, u"hi"_s);
+            = m_fixture.rest().sendMessage(carol.token, pair.conversationId, u"intrude"_s, u"hi"_s);
         QCOMPARE(post.status, 404);
         WsClient carolSocket;
-        QVERIFY(carolSocket.connectAndAuthenticate(m_server->webSocketUrl(), carol.token));
+        QVERIFY(carolSocket.connectAndAuthenticate(m_fixture.webSocketUrl(), carol.token));
         carolSocket.sendMessage(u"c-1"_s, pair.conversationId, u"intrude-ws"_s, u"hi"_s);
         QVERIFY(carolSocket.waitForFrames(u"error"_s, 1));
         const QJsonObject error = carolSocket.frames(u"error"_s).first();
@@ -612,7 +604,7 @@ private Q_SLOTS:
         bob.sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, u"p"_s } });
         QVERIFY(bob.waitForFrames(u"pong"_s, 1));
         QCOMPARE(bob.frames(u"message"_s).size(), 0);
-        const HttpReply history = m_rest->get(
+        const HttpReply history = m_fixture.rest().get(
             u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
         QCOMPARE(
             bodiesOf(history.json[u"messages"_s].toArray()), QStringList { u"for bob only"_s });
@@ -630,9 +622,9 @@ private Q_SLOTS:
     void webSocketAuthenticates()
     {
         QFETCH(WsClient::TokenIn, where);
-        const Session alice = m_rest->signUp(u"alice"_s);
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
         WsClient client;
-        QVERIFY(client.connectAndAuthenticate(m_server->webSocketUrl(), alice.token, where));
+        QVERIFY(client.connectAndAuthenticate(m_fixture.webSocketUrl(), alice.token, where));
         const QJsonObject ready = client.frames(u"ready"_s).first();
         QCOMPARE(ready[u"protocol"_s].toInt(), protocol::Version);
         QCOMPARE(ready[u"user"_s][u"username"_s].toString(), u"alice"_s);
@@ -641,7 +633,7 @@ private Q_SLOTS:
     void webSocketBadTokenIsClosed()
     {
         WsClient client;
-        QVERIFY(client.connectOnly(m_server->webSocketUrl()));
+        QVERIFY(client.connectOnly(m_fixture.webSocketUrl()));
         client.sendJson({ { u"type"_s, u"auth"_s }, { u"token"_s, u"forged"_s } });
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), protocol::closecodes::AuthenticationFailed);
@@ -652,24 +644,25 @@ private Q_SLOTS:
 
     void webSocketMustAuthenticateBeforeAnythingElse()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient client;
-        QVERIFY(client.connectOnly(m_server->webSocketUrl()));
+        QVERIFY(client.connectOnly(m_fixture.webSocketUrl()));
         client.sendMessage(u"r"_s, pair.conversationId, u"c"_s, u"sneaky"_s);
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), protocol::closecodes::AuthenticationFailed);
-        const HttpReply history = m_rest->get(
+        const HttpReply history = m_fixture.rest().get(
             u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.alice.token);
         QCOMPARE(history.json[u"messages"_s].toArray().size(), 0);
     }
 
     void webSocketThatNeverAuthenticatesIsClosed()
     {
-        startServer([](server::ServerConfig &config) {
+        const auto tweak = [](server::ServerConfig &config) {
             config.authTimeout = std::chrono::milliseconds(200);
-        });
+        };
+        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
         WsClient client;
-        QVERIFY(client.connectOnly(m_server->webSocketUrl()));
+        QVERIFY(client.connectOnly(m_fixture.webSocketUrl()));
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), protocol::closecodes::AuthenticationFailed);
     }
@@ -701,9 +694,9 @@ private Q_SLOTS:
         QFETCH(QString, frame);
         QFETCH(QString, requestId);
         QFETCH(QString, code);
-        const Session alice = m_rest->signUp(u"alice"_s);
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
         WsClient client;
-        QVERIFY(client.connectAndAuthenticate(m_server->webSocketUrl(), alice.token));
+        QVERIFY(client.connectAndAuthenticate(m_fixture.webSocketUrl(), alice.token));
         client.sendText(frame);
         QVERIFY(client.waitForFrames(u"error"_s, 1));
         const QJsonObject error = client.frames(u"error"_s).first();
@@ -718,9 +711,9 @@ private Q_SLOTS:
 
     void binaryFramesAreRejected()
     {
-        const Session alice = m_rest->signUp(u"alice"_s);
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
         WsClient client;
-        QVERIFY(client.connectAndAuthenticate(m_server->webSocketUrl(), alice.token));
+        QVERIFY(client.connectAndAuthenticate(m_fixture.webSocketUrl(), alice.token));
         client.socket().sendBinaryMessage("\x01\x02\x03");
         QVERIFY(client.waitForFrames(u"error"_s, 1));
         QCOMPARE(
@@ -730,17 +723,18 @@ private Q_SLOTS:
 
     void oversizedFrameClosesOnlyThatSocket()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient offender;
         WsClient bob;
-        QVERIFY(offender.connectAndAuthenticate(m_server->webSocketUrl(), pair.alice.token));
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(offender.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
         offender.sendText(QString(protocol::limits::MaxFrameBytes + 1024, u'x'));
         QVERIFY(offender.waitForDisconnected());
         QCOMPARE(offender.closeCode(), int(QWebSocketProtocol::CloseCodeTooMuchData));
 
         QCOMPARE(
-            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"after"_s, u"still works"_s)
+            m_fixture.rest()
+                .sendMessage(pair.alice.token, pair.conversationId, u"after"_s, u"still works"_s)
                 .status,
             201);
         QVERIFY(bob.waitForFrames(u"message"_s, 1));
@@ -750,40 +744,41 @@ private Q_SLOTS:
 
     void messagesAndSessionsSurviveARestart()
     {
-        const Pair pair = m_rest->signUpPair();
+        const Pair pair = m_fixture.rest().signUpPair();
         WsClient bob;
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), pair.bob.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
         QCOMPARE(
-            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s)
+            m_fixture.rest()
+                .sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s)
                 .status,
             201);
         QVERIFY(bob.waitForFrames(u"message"_s, 1));
 
-        QVERIFY2(m_server->restart(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<RestClient>(m_server->url());
-        const HttpReply history
-            = m_rest->get(u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
+        QVERIFY2(m_fixture.restart(), qPrintable(m_fixture.error()));
+        const HttpReply history = m_fixture.rest().get(
+            u"/conversations/%1/messages"_s.arg(pair.conversationId), pair.bob.token);
         QCOMPARE(history.status, 200);
         QCOMPARE(
             bodiesOf(history.json[u"messages"_s].toArray()), QStringList { u"survive this"_s });
         // The idempotency key survives too.
         QCOMPARE(
-            m_rest->sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s)
+            m_fixture.rest()
+                .sendMessage(pair.alice.token, pair.conversationId, u"keep"_s, u"survive this"_s)
                 .status,
             200);
     }
 
     void shutdownClosesSocketsGoingAway()
     {
-        const Session alice = m_rest->signUp(u"alice"_s);
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
         WsClient client;
-        QVERIFY(client.connectAndAuthenticate(m_server->webSocketUrl(), alice.token));
-        QSignalSpy stopped(&m_server->server(), &server::ChatServer::stopped);
-        m_server->server().shutdown();
+        QVERIFY(client.connectAndAuthenticate(m_fixture.webSocketUrl(), alice.token));
+        QSignalSpy stopped(&m_fixture.chatServer(), &server::ChatServer::stopped);
+        m_fixture.chatServer().shutdown();
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
         QVERIFY(stopped.count() == 1 || stopped.wait());
-        QVERIFY(!m_server->server().isRunning());
+        QVERIFY(!m_fixture.chatServer().isRunning());
     }
 };
 

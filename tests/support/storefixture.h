@@ -1,0 +1,90 @@
+#pragma once
+
+#include <server/store/store.h>
+#include <shared/result.h>
+#include <shared/wiretypes.h>
+
+#include <QSqlDatabase>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QVariant>
+
+#include <memory>
+
+// Fixtures of the store tests (tst_storeopen, tst_storeaccounts, tst_storemessages):
+// a Store on a database file of the test's own, and a second look at that file.
+namespace chat::test {
+
+//! A password hash as the hasher writes it; the store keeps it as opaque ASCII.
+QByteArray hashFor(const QString &username);
+//! Sessions are looked up by the SHA-256 of their token: binary, possibly with zero bytes.
+QByteArray tokenHash(const QString &token);
+
+//! Two stored users, alice and bob, and their direct conversation.
+struct StoredPair
+{
+    User alice;
+    User bob;
+    qint64 conversationId = 0;
+};
+
+//! One test's Store, open on chat.sqlite3 in a temporary directory of its own: open() in
+//! init(), close() in cleanup(). The accessors are valid between the two.
+class StoreFixture
+{
+public:
+    StoreFixture();
+    ~StoreFixture();
+    StoreFixture(const StoreFixture &) = delete;
+    StoreFixture &operator=(const StoreFixture &) = delete;
+
+    //! A new directory and a Store open in it; the error when either failed.
+    [[nodiscard]] Status open();
+    //! The store, then the directory with every file in it, go.
+    void close();
+
+    [[nodiscard]] server::Store &store() { return *m_store; }
+    //! The file the store is open on.
+    [[nodiscard]] QString databasePath() const { return filePath(QStringLiteral("chat.sqlite3")); }
+    //! Another file in the test's directory.
+    [[nodiscard]] QString filePath(const QString &name) const
+    {
+        return m_directory->filePath(name);
+    }
+    //! Creates a user with hashFor(username) as the password hash.
+    [[nodiscard]] Result<User> addUser(const QString &username);
+    //! Creates each of `usernames`, in order; the first error, if any.
+    [[nodiscard]] Result<QList<User>> addUsers(const QStringList &usernames);
+    //! Adds alice and bob and opens their conversation; the first error, if any.
+    [[nodiscard]] Result<StoredPair> addPair();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<server::Store> m_store;
+};
+
+//! A second, independent connection to a database file, to look at what the store wrote
+//! (or prepare a file) without going through the store. Closed and removed on destruction.
+class Inspector
+{
+public:
+    explicit Inspector(const QString &path);
+    ~Inspector();
+    Inspector(const Inspector &) = delete;
+    Inspector &operator=(const Inspector &) = delete;
+
+    [[nodiscard]] bool isOpen() const { return m_open; }
+    [[nodiscard]] QSqlDatabase database() const;
+
+    bool exec(const QString &sql);
+    //! The first column of every row of `sql`.
+    [[nodiscard]] QVariantList column(const QString &sql) const;
+    [[nodiscard]] QVariant scalar(const QString &sql) const;
+    [[nodiscard]] QStringList tables() const;
+
+private:
+    QString m_name;
+    bool m_open = false;
+};
+
+} // namespace chat::test
