@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 namespace limits = protocol::limits;
 
 namespace {
-constexpr qint64 MaxPosition = (qint64(1) << 53) - 1;
+constexpr qint64 MaxSafeInteger = (qint64(1) << 53) - 1;
 
 template<class... Ts> struct Overloaded : Ts...
 {
@@ -93,7 +93,7 @@ Result<ClientFrame> decodeClientFrame(const QString &text, QString *requestId)
         const auto token = reader.string(u"token"_s, 256);
         std::optional<qint64> after;
         if (!object.value(u"after"_s).isUndefined() && !object.value(u"after"_s).isNull())
-            after = reader.integer(u"after"_s, 0, MaxPosition);
+            after = reader.integer(u"after"_s, 0, MaxSafeInteger);
         if (!reader.ok())
             return reader.error();
         return ClientFrame { Auth { *token, after } };
@@ -111,8 +111,8 @@ Result<ClientFrame> decodeClientFrame(const QString &text, QString *requestId)
     if (*type == u"ping")
         return ClientFrame { Ping { *id } };
     if (*type == u"read" || *type == u"delivered") {
-        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
-        const auto upTo = reader.integer(u"upTo"_s, 1, MaxPosition);
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxSafeInteger);
+        const auto upTo = reader.integer(u"upTo"_s, 1, MaxSafeInteger);
         if (!reader.ok())
             return reader.error();
         if (*type == u"read")
@@ -120,7 +120,7 @@ Result<ClientFrame> decodeClientFrame(const QString &text, QString *requestId)
         return ClientFrame { Delivered { *id, *conversationId, *upTo } };
     }
     if (*type == u"typing") {
-        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxSafeInteger);
         if (!reader.ok())
             return reader.error();
         return ClientFrame { Typing { *id, *conversationId } };
@@ -134,7 +134,7 @@ QString encode(const ServerFrame &frame)
         Overloaded {
             [](const Ready &ready) {
                 return toText({ { u"type"_s, u"ready"_s }, { u"protocol"_s, ready.protocol },
-                    { u"user"_s, json::encode(ready.user) }, { u"position"_s, ready.position },
+                    { u"user"_s, json::encode(ready.user) }, { u"position"_s, ready.cursor },
                     { u"resync"_s, ready.resync } });
             },
             [](const Ack &ack) {
@@ -203,7 +203,7 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
     if (*type == u"ready") {
         const auto protocolVersion = reader.integer(u"protocol"_s, 1, 1 << 30);
         const auto user = reader.object(u"user"_s);
-        const auto position = reader.integer(u"position"_s, 0, MaxPosition);
+        const auto cursor = reader.integer(u"position"_s, 0, MaxSafeInteger);
         const auto resync = reader.boolean(u"resync"_s);
         if (!reader.ok())
             return reader.error();
@@ -211,7 +211,7 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
         if (!decodedUser)
             return decodedUser.error();
         return ServerFrame { Ready {
-            int(*protocolVersion), decodedUser.value(), *position, *resync } };
+            int(*protocolVersion), decodedUser.value(), *cursor, *resync } };
     }
     if (*type == u"ack") {
         auto message = messageField();
@@ -240,17 +240,17 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
     if (*type == u"pong")
         return ServerFrame { Pong { *id } };
     if (*type == u"readPosition") {
-        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
-        const auto upTo = reader.integer(u"upTo"_s, 1, MaxPosition);
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxSafeInteger);
+        const auto upTo = reader.integer(u"upTo"_s, 1, MaxSafeInteger);
         if (!reader.ok())
             return reader.error();
         return ServerFrame { ReadPosition { *conversationId, *upTo } };
     }
     if (*type == u"receipt") {
-        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
-        const auto userId = reader.integer(u"userId"_s, 1, MaxPosition);
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxSafeInteger);
+        const auto userId = reader.integer(u"userId"_s, 1, MaxSafeInteger);
         const auto kind = reader.string(u"kind"_s, 16);
-        const auto upTo = reader.integer(u"upTo"_s, 1, MaxPosition);
+        const auto upTo = reader.integer(u"upTo"_s, 1, MaxSafeInteger);
         if (kind && *kind != u"read" && *kind != u"delivered")
             reader.fail(u"kind"_s, u"'kind' must be \"read\" or \"delivered\""_s);
         if (!reader.ok())
@@ -259,15 +259,15 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
             *kind == u"read" ? ReceiptKind::Read : ReceiptKind::Delivered, *upTo } };
     }
     if (*type == u"typing") {
-        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxPosition);
-        const auto userId = reader.integer(u"userId"_s, 1, MaxPosition);
+        const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxSafeInteger);
+        const auto userId = reader.integer(u"userId"_s, 1, MaxSafeInteger);
         const auto expires = reader.integer(u"expiresInMs"_s, 1, 60 * 60 * 1000);
         if (!reader.ok())
             return reader.error();
         return ServerFrame { TypingEvent { *conversationId, *userId, int(*expires) } };
     }
     if (*type == u"presence") {
-        const auto userId = reader.integer(u"userId"_s, 1, MaxPosition);
+        const auto userId = reader.integer(u"userId"_s, 1, MaxSafeInteger);
         const auto online = reader.boolean(u"online"_s);
         std::optional<QDateTime> lastSeenAt;
         const QJsonValue seen = object.value(u"lastSeenAt"_s);

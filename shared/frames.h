@@ -15,7 +15,7 @@ namespace chat::frames {
 // Client to server ---------------------------------------------------------------
 
 //! {"type":"auth","token":...,"after":N}: authenticates a socket that did not on the
-//! upgrade. `after` (optional) is the last position the client has: the server replays
+//! upgrade. `after` (optional) is the client's resume cursor: the server replays
 //! what came after it before `ready`.
 struct Auth
 {
@@ -74,13 +74,14 @@ struct ClientFrameError
 
 //! {"type":"ready","protocol":1,"user":{...},"position":N,"resync":false}: the socket is
 //! authenticated and live. Everything before it was replay, everything after is live.
-//! `position` is the highest message id the client now has. `resync` true means the
-//! server could not replay from the client's position: refetch, then go on from `position`.
+//! `position` (on the wire; `cursor` here) is the resume cursor: the highest message id the
+//! client now has. `resync` true means the server could not replay from the client's
+//! cursor: refetch, then go on from `cursor`.
 struct Ready
 {
     int protocol = 0;
     User user;
-    qint64 position = 0;
+    qint64 cursor = 0; //!< Wire name "position".
     bool resync = false;
 };
 //! {"type":"ack","id":...,"message":{...},"duplicate":false}: a send was stored.

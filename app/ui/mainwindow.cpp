@@ -3,6 +3,7 @@
 #include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <host/localserverhost.h>
+#include <shared/protocol.h>
 #include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
 #include <ui/privacydialog.h>
@@ -293,7 +294,7 @@ void MainWindow::updateStatus()
 
 void MainWindow::hostServer()
 {
-    auto started = m_host.start(QHostAddress::Any, 8420);
+    auto started = m_host.start(QHostAddress::Any, protocol::DefaultPort);
     if (!started) {
         QMessageBox::warning(this, tr("Cannot host a server"), started.error().message);
         return;

@@ -1,6 +1,7 @@
 #include "signindialog.h"
 
 #include <client/network/chatsession.h>
+#include <shared/protocol.h>
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -25,7 +26,7 @@ SignInDialog::SignInDialog(client::ChatSession &session, QWidget *parent)
     , m_register(new QPushButton(tr("Create Account"), this))
 {
     setWindowTitle(tr("Sign In"));
-    m_server->setPlaceholderText(u"http://127.0.0.1:8420"_s);
+    m_server->setPlaceholderText(u"http://127.0.0.1:%1"_s.arg(protocol::DefaultPort));
     m_password->setEchoMode(QLineEdit::Password);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(u"color: #c62828"_s);

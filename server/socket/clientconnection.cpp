@@ -194,7 +194,7 @@ void ClientConnection::replayAndGoLive(std::optional<qint64> after)
     // The wire still calls the cursor `position` (frames::Ready).
     send(frames::Ready { .protocol = protocol::Version,
         .user = m_principal.user,
-        .position = resume->cursor,
+        .cursor = resume->cursor,
         .resync = resume->resync });
 }
 

@@ -197,7 +197,7 @@ void LiveConnection::onTextMessage(const QString &text)
                 if (value.resync)
                     qCInfo(lcNet) << "the server cannot replay from" << m_resumedFrom
                                   << "; refetching";
-                setResumeCursor(value.position);
+                setResumeCursor(value.cursor);
                 m_stable.start();
                 m_heartbeat.start(true);
                 setState(State::Online);
