@@ -131,15 +131,23 @@ void AwarenessTracker::markRead(qint64 conversationId, qint64 upTo, bool force)
     m_readSent[conversationId] = std::max(m_readSent.value(conversationId), upTo);
 }
 
+const ConversationSummary *AwarenessTracker::knownConversation(qint64 conversationId)
+{
+    const int row = m_conversations.rowOf(conversationId);
+    if (row < 0) {
+        Q_EMIT listStale(); // an event about a conversation the list has not heard of
+        return nullptr;
+    }
+    return &m_conversations.at(row);
+}
+
 void AwarenessTracker::onReadPosition(const frames::ReadPosition &position)
 {
     keep([this, position] { onReadPosition(position); });
-    const int row = m_conversations.rowOf(position.conversationId);
-    if (row < 0) {
-        Q_EMIT listStale();
+    const ConversationSummary *found = knownConversation(position.conversationId);
+    if (!found)
         return;
-    }
-    const ConversationSummary &conversation = m_conversations.at(row);
+    const ConversationSummary &conversation = *found;
     const qint64 lastId = conversation.lastActivity();
     const qint64 unread = conversation.unread;
     m_conversations.setReadUpTo(position.conversationId, position.upTo);
@@ -152,12 +160,10 @@ void AwarenessTracker::onReadPosition(const frames::ReadPosition &position)
 void AwarenessTracker::onReceipt(const frames::Receipt &receipt)
 {
     keep([this, receipt] { onReceipt(receipt); });
-    const int row = m_conversations.rowOf(receipt.conversationId);
-    if (row < 0) {
-        Q_EMIT listStale();
+    const ConversationSummary *found = knownConversation(receipt.conversationId);
+    if (!found)
         return;
-    }
-    const ConversationSummary &conversation = m_conversations.at(row);
+    const ConversationSummary &conversation = *found;
     if (conversation.peer.id != receipt.userId)
         return;
     qint64 delivered = conversation.peerDeliveredUpTo;

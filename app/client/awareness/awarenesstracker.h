@@ -68,6 +68,8 @@ private:
     void onReceipt(const frames::Receipt &receipt);
     void onTyping(const frames::TypingEvent &typing);
     void onPresence(const frames::PresenceEvent &presence);
+    //! The conversation's entry in the list; nullptr (and listStale()) when it has none.
+    [[nodiscard]] const ConversationSummary *knownConversation(qint64 conversationId);
     //! While a list fetch runs: keeps `event` to apply again after it.
     void keep(std::function<void()> event);
     void setTyping(qint64 conversationId, qint64 userId, bool typing, int expiresInMs = 0);

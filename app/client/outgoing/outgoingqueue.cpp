@@ -58,10 +58,16 @@ Status OutgoingQueue::enqueue(const OutgoingOperation &operation)
     return written;
 }
 
-bool OutgoingQueue::retry(const QString &clientId)
+qsizetype OutgoingQueue::indexOfFailed(const QString &clientId) const
 {
     const qsizetype index = indexOf(clientId);
-    if (index < 0 || m_entries.at(index).operation.state != State::Failed)
+    return index >= 0 && m_entries.at(index).operation.state == State::Failed ? index : -1;
+}
+
+bool OutgoingQueue::retry(const QString &clientId)
+{
+    const qsizetype index = indexOfFailed(clientId);
+    if (index < 0)
         return false;
     // Same client id: if an earlier attempt was stored after all, the server says so.
     setState(m_entries[index], State::Queued);
@@ -73,8 +79,8 @@ bool OutgoingQueue::retry(const QString &clientId)
 
 bool OutgoingQueue::discard(const QString &clientId)
 {
-    const qsizetype index = indexOf(clientId);
-    if (index < 0 || m_entries.at(index).operation.state != State::Failed)
+    const qsizetype index = indexOfFailed(clientId);
+    if (index < 0)
         return false;
     Q_EMIT operationDiscarded(take(index));
     return true;

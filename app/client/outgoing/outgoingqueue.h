@@ -97,6 +97,8 @@ private:
     void pause(qint64 conversationId);
     void setState(Entry &entry, OutgoingOperation::State state, const QString &error = {});
     [[nodiscard]] qsizetype indexOf(const QString &clientId) const;
+    //! The index of a Failed operation (what retry and discard act on), or -1.
+    [[nodiscard]] qsizetype indexOfFailed(const QString &clientId) const;
     //! Removes the entry (and its row on disk); returns the operation.
     OutgoingOperation take(qsizetype index);
     void updateWaitingCount();
