@@ -6,47 +6,33 @@
 // QAbstractItemModelTester.
 #include <client/models/conversationlistmodel.h>
 #include <client/models/conversationlistproxy.h>
+#include <support/modelrows.h>
+#include <support/samplemessages.h>
 
 #include <QAbstractItemModelTester>
-#include <QMetaEnum>
-#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTimeZone>
 
 #include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace chat;
+using namespace chat::test;
 using chat::client::ConversationListModel;
 using chat::client::ConversationListProxy;
 using chat::client::ConversationSummary;
 
 namespace {
 
-constexpr qint64 OwnUserId = 1;
-constexpr qint64 BobId = 2;
+// OwnUserId (1) and BobId (2) come from samplemessages.h.
 constexpr qint64 CarolId = 3;
 constexpr qint64 DaveId = 4;
 constexpr qint64 ErinId = 5;
 constexpr qint64 StrangerId = 6;
 
-QDateTime serverTime(qint64 id)
-{
-    return QDateTime(QDate(2024, 3, 1), QTime(12, 0), QTimeZone::utc()).addSecs(id);
-}
-
 Message message(qint64 id, qint64 conversationId, qint64 senderId, const QString &body)
 {
-    Message result;
-    result.id = id;
-    result.conversationId = conversationId;
-    result.senderId = senderId;
-    result.senderName = u"user%1"_s.arg(senderId);
-    result.clientId = u"client-%1"_s.arg(id);
-    result.body = body;
-    result.createdAt = serverTime(id);
-    return result;
+    return storedMessage(id, senderId, u"client-%1"_s.arg(id), body, conversationId);
 }
 
 ConversationSummary conversation(qint64 userId, const QString &name, qint64 conversationId,
@@ -66,25 +52,6 @@ QList<ConversationSummary> someConversations()
         conversation(DaveId, u"dave"_s, 0),
         conversation(ErinId, u"erin"_s, 12, message(80, 12, ErinId, u"hi"_s)),
     };
-}
-
-QList<int> allRoles()
-{
-    const QMetaEnum roles = QMetaEnum::fromType<ConversationListModel::Role>();
-    QList<int> values;
-    for (int i = 0; i < roles.keyCount(); ++i)
-        values.append(roles.value(i));
-    return values;
-}
-
-QList<int> rolesOf(const QSignalSpy &dataChanged, int emission)
-{
-    return dataChanged.at(emission).at(2).value<QList<int>>();
-}
-
-int rowOf(const QSignalSpy &spy, int emission, int argument = 0)
-{
-    return spy.at(emission).at(argument).toModelIndex().row();
 }
 
 } // namespace
@@ -502,16 +469,11 @@ void ConversationListModelTest::lookups()
 void ConversationListModelTest::roleNames()
 {
     const QHash<int, QByteArray> names = m_model->roleNames();
-    const QList<int> roles = allRoles();
+    const QList<int> roles = allRoles<ConversationListModel>();
     QCOMPARE(roles.size(), 11);
-    QSet<QByteArray> seen;
-    for (int role : roles) {
-        QVERIFY2(role >= Qt::UserRole + 1, qPrintable(QString::number(role)));
-        QVERIFY2(names.contains(role), qPrintable(QString::number(role)));
-        QVERIFY(!names.value(role).isEmpty());
-        QVERIFY2(!seen.contains(names.value(role)), names.value(role).constData());
-        seen.insert(names.value(role));
-    }
+    verifyRoleNames(*m_model, roles);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(names.value(ConversationListModel::TitleRole), QByteArray("title"));
     QCOMPARE(
         names.value(ConversationListModel::LastMessageIsOwnRole), QByteArray("lastMessageIsOwn"));
