@@ -73,12 +73,8 @@ private:
     //! A server with alice, bob and carol signed up, and alice and bob's conversation open.
     void startWithUsers(const test::TestServer::Tweak &tweak = {})
     {
-        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
-        const QList<Session> users = m_fixture.signUp({ u"alice"_s, u"bob"_s, u"carol"_s });
-        QVERIFY2(users.size() == 3, qPrintable(m_fixture.error()));
-        m_alice = users.at(0);
-        m_bob = users.at(1);
-        m_carol = users.at(2);
+        QVERIFY2(m_fixture.startWithUsers(m_alice, m_bob, m_carol, tweak),
+            qPrintable(m_fixture.error()));
         m_conversation = m_fixture.rest().openConversation(m_alice.token, u"bob"_s);
         QVERIFY(m_conversation > 0);
     }

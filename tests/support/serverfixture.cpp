@@ -63,4 +63,18 @@ QList<Session> ServerFixture::signUp(const QStringList &usernames, const QString
     return sessions;
 }
 
+bool ServerFixture::startWithUsers(
+    Session &alice, Session &bob, Session &carol, const TestServer::Tweak &tweak)
+{
+    if (!start(tweak))
+        return false;
+    const QList<Session> users = signUp({ u"alice"_s, u"bob"_s, u"carol"_s });
+    if (users.size() != 3)
+        return false;
+    alice = users.at(0);
+    bob = users.at(1);
+    carol = users.at(2);
+    return true;
+}
+
 } // namespace chat::test

@@ -46,7 +46,13 @@ public:
     //! Registers and logs in each of `usernames`, in order, all with `password`. Stops at
     //! the first that fails (the reason in error()): fewer sessions than names came back.
     [[nodiscard]] QList<Session> signUp(
-        const QStringList &usernames, const QString &password = QStringLiteral("password123"));
+        const QStringList &usernames, const QString &password = defaultPassword());
+
+    //! start(tweak), then signs up alice, bob and carol (the cast of the awareness and
+    //! client tests) into the sessions given. False, with the reason in error(), when the
+    //! server did not start or one of them could not sign up.
+    [[nodiscard]] bool startWithUsers(
+        Session &alice, Session &bob, Session &carol, const TestServer::Tweak &tweak = {});
 
 private:
     bool connectRest();
