@@ -53,6 +53,11 @@ void ClientInstance::signIn(const QUrl &server, const QString &password)
     QVERIFY2(failed.isEmpty(), qPrintable(label));
 }
 
+void ClientInstance::awaitConversationWith(qint64 peerId)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(conversations()->rowOfPeer(peerId) >= 0, Timeout);
+}
+
 int ClientInstance::shownRowOfPeer(qint64 peerId) const
 {
     const int row = conversations()->rowOfPeer(peerId);

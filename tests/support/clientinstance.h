@@ -36,6 +36,9 @@ struct ClientInstance
     //! test, naming the label, when the server refuses (the caller returns when
     //! QTest::currentTestFailed()).
     void signIn(const QUrl &server, const QString &password = defaultPassword());
+    //! Waits until the conversation with `peerId` is listed (the list loads once live).
+    //! A QTest check, as signIn() is.
+    void awaitConversationWith(qint64 peerId);
 
     [[nodiscard]] client::MessageListModel *messages() const { return client->messages(); }
     [[nodiscard]] client::ConversationListModel *conversations() const
