@@ -5,6 +5,7 @@
 #include <server/hub/localhub.h>
 #include <support/restclient.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QJsonArray>
@@ -15,12 +16,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::HttpReply;
-using chat::test::WsClient;
+using namespace chat::test;
 
 namespace {
-
-constexpr int Timeout = 20000;
 
 QList<QJsonObject> framesWith(
     const WsClient &client, const QString &type, const QString &key, qint64 value)

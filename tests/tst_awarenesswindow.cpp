@@ -6,6 +6,7 @@
 // expiring, and the Privacy dialog saving and loading.
 #include <support/appinstance.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
 #include <ui/messagedelegate.h>
@@ -27,18 +28,15 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ConversationListModel;
-using chat::client::DeliveryState;
-using chat::client::MessageListModel;
+using namespace chat::test;
 using chat::client::ReceiptMark;
 using chat::ui::DeliveryMark;
 
 namespace {
-constexpr int Timeout = 20000;
 
 ReceiptMark receiptAt(const QModelIndex &index)
 {
-    const QVariant value = index.data(MessageListModel::ReceiptRole);
+    const QVariant value = index.data(client::MessageListModel::ReceiptRole);
     if (value.metaType() == QMetaType::fromType<ReceiptMark>())
         return value.value<ReceiptMark>();
     return static_cast<ReceiptMark>(value.toInt());
@@ -96,23 +94,23 @@ private Q_SLOTS:
     void deliveryMarks()
     {
         QStandardItemModel model;
-        const auto addRow = [&model](bool own, DeliveryState state, ReceiptMark receipt) {
+        const auto addRow = [&model](bool own, client::DeliveryState state, ReceiptMark receipt) {
             auto *item = new QStandardItem;
-            item->setData(u"same text"_s, MessageListModel::BodyRole);
+            item->setData(u"same text"_s, client::MessageListModel::BodyRole);
             item->setData(QDateTime(QDate(2026, 3, 12), QTime(14, 5), Qt::UTC),
-                MessageListModel::CreatedAtRole);
-            item->setData(own, MessageListModel::IsOwnRole);
-            item->setData(QVariant::fromValue(state), MessageListModel::DeliveryStateRole);
-            item->setData(QVariant::fromValue(receipt), MessageListModel::ReceiptRole);
+                client::MessageListModel::CreatedAtRole);
+            item->setData(own, client::MessageListModel::IsOwnRole);
+            item->setData(QVariant::fromValue(state), client::MessageListModel::DeliveryStateRole);
+            item->setData(QVariant::fromValue(receipt), client::MessageListModel::ReceiptRole);
             model.appendRow(item);
             return model.rowCount() - 1;
         };
-        const int theirs = addRow(false, DeliveryState::Sent, ReceiptMark::None);
-        const int pending = addRow(true, DeliveryState::Pending, ReceiptMark::None);
-        const int stored = addRow(true, DeliveryState::Sent, ReceiptMark::None);
-        const int delivered = addRow(true, DeliveryState::Sent, ReceiptMark::Delivered);
-        const int read = addRow(true, DeliveryState::Sent, ReceiptMark::Read);
-        const int failed = addRow(true, DeliveryState::Failed, ReceiptMark::None);
+        const int theirs = addRow(false, client::DeliveryState::Sent, ReceiptMark::None);
+        const int pending = addRow(true, client::DeliveryState::Pending, ReceiptMark::None);
+        const int stored = addRow(true, client::DeliveryState::Sent, ReceiptMark::None);
+        const int delivered = addRow(true, client::DeliveryState::Sent, ReceiptMark::Delivered);
+        const int read = addRow(true, client::DeliveryState::Sent, ReceiptMark::Read);
+        const int failed = addRow(true, client::DeliveryState::Failed, ReceiptMark::None);
 
         const auto markOf = [&model](int row) {
             return ui::deliveryMark(model.index(row, 0));
@@ -259,7 +257,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"typing…"_s, Timeout);
         QVERIFY(alice->client->openConversation().otherIsTyping());
         QTRY_VERIFY_WITH_TIMEOUT(
-            alice->contact(u"bob"_s).data(ConversationListModel::TypingRole).toBool(), Timeout);
+            alice->contact(u"bob"_s).data(client::ConversationListModel::TypingRole).toBool(),
+            Timeout);
         QCOMPARE(ui::conversationPreviewText(alice->contact(u"bob"_s)), u"typing…"_s);
         QVERIFY(!alice->window->grab().isNull());
 
@@ -267,7 +266,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
         QVERIFY(!alice->client->openConversation().otherIsTyping());
         QTRY_VERIFY_WITH_TIMEOUT(
-            !alice->contact(u"bob"_s).data(ConversationListModel::TypingRole).toBool(), Timeout);
+            !alice->contact(u"bob"_s).data(client::ConversationListModel::TypingRole).toBool(),
+            Timeout);
         QCOMPARE(ui::conversationPreviewText(alice->contact(u"bob"_s)), u"No messages yet"_s);
     }
 
@@ -282,10 +282,11 @@ private Q_SLOTS:
         QVERIFY(bob);
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(
-            alice->contact(u"bob"_s).data(ConversationListModel::OnlineRole).toBool(), Timeout);
+            alice->contact(u"bob"_s).data(client::ConversationListModel::OnlineRole).toBool(),
+            Timeout);
         bob->session->signOut();
         QTRY_VERIFY_WITH_TIMEOUT(alice->subtitle().startsWith(u"last seen"_s), Timeout);
-        QVERIFY(!alice->contact(u"bob"_s).data(ConversationListModel::OnlineRole).toBool());
+        QVERIFY(!alice->contact(u"bob"_s).data(client::ConversationListModel::OnlineRole).toBool());
     }
 
     void presenceTexts()

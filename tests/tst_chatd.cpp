@@ -22,9 +22,8 @@
 #include <vector>
 
 using namespace Qt::StringLiterals;
-using chat::test::HttpReply;
-using chat::test::RestClient;
-using chat::test::WsClient;
+using namespace chat;
+using namespace chat::test;
 
 namespace {
 
@@ -184,6 +183,9 @@ private:
     Daemon *start(const QStringList &arguments);
     //! Starts chatd on 127.0.0.1, a free port and `databasePath` (a fresh one by default).
     Daemon *startServer(const QString &databasePath = {});
+    //! startServer(), waits until it listens, and signs `username` up over REST into
+    //! `session`; null when that failed (the test has failed then).
+    Daemon *startWithUser(const QString &username, chat::Session &session);
     //! Sends `signalNumber` and checks chatd ends with exit code 0 and logs "stopped".
     void verifyCleanStop(Daemon &daemon, int signalNumber);
     //! Runs chatd with `arguments` to its end; for commands that exit by themselves.
@@ -233,6 +235,17 @@ Daemon *TestChatd::startServer(const QString &databasePath)
     const QString database
         = databasePath.isEmpty() ? path(u"chat-%1.sqlite3"_s.arg(m_daemons.size())) : databasePath;
     return start({ u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--db"_s, database });
+}
+
+Daemon *TestChatd::startWithUser(const QString &username, chat::Session &session)
+{
+    Daemon *daemon = startServer();
+    [&] {
+        QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+        session = RestClient(daemon->url()).signUp(username);
+        QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    }();
+    return QTest::currentTestFailed() ? nullptr : daemon;
 }
 
 Daemon *TestChatd::runToExit(const QStringList &arguments)
@@ -405,11 +418,10 @@ void TestChatd::keepsMessagesAndSessionsAcrossRestart()
 
 void TestChatd::sigtermClosesWebSocketsWithGoingAway()
 {
-    Daemon *daemon = startServer();
-    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
-    RestClient rest(daemon->url());
-    const chat::Session session = rest.signUp(u"carol"_s);
-    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    chat::Session session;
+    Daemon *daemon = startWithUser(u"carol"_s, session);
+    if (!daemon)
+        return;
 
     WsClient client;
     QVERIFY2(client.connectAndAuthenticate(
@@ -433,11 +445,10 @@ void TestChatd::sigtermClosesWebSocketsWithGoingAway()
 
 void TestChatd::unresponsivePeerDoesNotBlockShutdown()
 {
-    Daemon *daemon = startServer();
-    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
-    RestClient rest(daemon->url());
-    const chat::Session session = rest.signUp(u"dave"_s);
-    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    chat::Session session;
+    Daemon *daemon = startWithUser(u"dave"_s, session);
+    if (!daemon)
+        return;
 
     // A WebSocket peer by hand, which never answers the server's close frame.
     QByteArray received;
@@ -499,11 +510,10 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
 
 void TestChatd::repeatedSignalsStopOnce()
 {
-    Daemon *daemon = startServer();
-    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
-    RestClient rest(daemon->url());
-    const chat::Session session = rest.signUp(u"erin"_s);
-    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    chat::Session session;
+    Daemon *daemon = startWithUser(u"erin"_s, session);
+    if (!daemon)
+        return;
     WsClient client;
     QVERIFY2(client.connectAndAuthenticate(daemon->webSocketUrl(), session.token),
         qPrintable(daemon->transcript()));

@@ -19,8 +19,6 @@ using namespace Qt::StringLiterals;
 using namespace chat;
 using namespace chat::test;
 using chat::client::ConversationListModel;
-using chat::client::ConversationListProxy;
-using chat::client::ConversationSummary;
 
 namespace {
 
@@ -35,16 +33,16 @@ Message message(qint64 id, qint64 conversationId, qint64 senderId, const QString
     return storedMessage(id, senderId, u"client-%1"_s.arg(id), body, conversationId);
 }
 
-ConversationSummary conversation(qint64 userId, const QString &name, qint64 conversationId,
+client::ConversationSummary conversation(qint64 userId, const QString &name, qint64 conversationId,
     std::optional<Message> lastMessage = std::nullopt)
 {
-    return ConversationSummary::fromContact(
+    return client::ConversationSummary::fromContact(
         Contact { User { userId, name }, conversationId, std::move(lastMessage) });
 }
 
 //! In the order of the source model: Bob (10), Carol (11, our message last), Dave (never
 //! talked), Erin (12). Shown by activity: Bob, Carol, Erin, then Dave.
-QList<ConversationSummary> someConversations()
+QList<client::ConversationSummary> someConversations()
 {
     return {
         conversation(BobId, u"bob"_s, 10, message(100, 10, BobId, u"see you"_s)),
@@ -114,14 +112,14 @@ private:
     [[nodiscard]] QVariant shownFirst(int role) const { return m_proxy->index(0, 0).data(role); }
 
     std::unique_ptr<ConversationListModel> m_model;
-    std::unique_ptr<ConversationListProxy> m_proxy;
+    std::unique_ptr<client::ConversationListProxy> m_proxy;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 };
 
 void ConversationListModelTest::init()
 {
     m_model = std::make_unique<ConversationListModel>();
-    m_proxy = std::make_unique<ConversationListProxy>();
+    m_proxy = std::make_unique<client::ConversationListProxy>();
     m_proxy->setSourceModel(m_model.get());
     for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(m_model.get()),
              static_cast<QAbstractItemModel *>(m_proxy.get()) }) {
@@ -484,7 +482,7 @@ void ConversationListModelTest::roleNames()
 void ConversationListModelTest::searchFiltersByTitle()
 {
     m_model->setConversations(someConversations(), OwnUserId);
-    QSignalSpy filterChanged(m_proxy.get(), &ConversationListProxy::filterTextChanged);
+    QSignalSpy filterChanged(m_proxy.get(), &client::ConversationListProxy::filterTextChanged);
 
     // Case-insensitive, anywhere in the title.
     m_proxy->setFilterText(u"R"_s);
@@ -509,7 +507,7 @@ void ConversationListModelTest::searchFiltersByTitle()
 
 void ConversationListModelTest::conversationsBringAwareness()
 {
-    QList<ConversationSummary> conversations = someConversations();
+    QList<client::ConversationSummary> conversations = someConversations();
     conversations[0].unread = 3;
     conversations[0].peerOnline = true;
     conversations[3].unread = 1;
@@ -627,7 +625,7 @@ void ConversationListModelTest::typingSurvivesRefetch()
     QCOMPARE(dataChanged.count(), 1);
 
     // A fresh list (after `ready`) does not know who types: the indicator stays.
-    QList<ConversationSummary> refetched = someConversations();
+    QList<client::ConversationSummary> refetched = someConversations();
     refetched[2].id = 13;
     m_model->setConversations(refetched, OwnUserId);
     QCOMPARE(value(m_model->rowOfPeer(DaveId), ConversationListModel::TypingRole).toBool(), true);

@@ -4,6 +4,7 @@
 // bound the newest rows go, and come back when the user scrolls to the bottom.
 #include <support/clientinstance.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 #include <ui/conversationview.h>
 
@@ -17,10 +18,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::MessageListModel;
+using namespace chat::test;
 
 namespace {
-constexpr int Timeout = 20000;
 constexpr int MessageCount = 300;
 constexpr int PageSize = 50;
 } // namespace
@@ -35,7 +35,7 @@ private:
     std::unique_ptr<test::ClientInstance> m_alice;
     std::unique_ptr<ui::ConversationView> m_view;
 
-    [[nodiscard]] MessageListModel *messages() const { return m_alice->messages(); }
+    [[nodiscard]] client::MessageListModel *messages() const { return m_alice->messages(); }
     [[nodiscard]] QListView *list() const { return m_view->messageList(); }
     [[nodiscard]] QScrollBar *bar() const { return list()->verticalScrollBar(); }
 
@@ -99,13 +99,13 @@ private Q_SLOTS:
         QVERIFY(!messages()->isFetchingOlder());
         QVERIFY(!messages()->canFetchMore({}));
 
-        QSignalSpy requested(messages(), &MessageListModel::olderPageRequested);
+        QSignalSpy requested(messages(), &client::MessageListModel::olderPageRequested);
         for (int page = 2; page <= 3; ++page) {
             bar()->setValue(bar()->minimum()); // the user scrolls to the top
             QCOMPARE(requested.count(), page - 1);
             const QModelIndex first = firstVisible();
             QVERIFY(first.isValid());
-            const qint64 anchorId = first.data(MessageListModel::IdRole).toLongLong();
+            const qint64 anchorId = first.data(client::MessageListModel::IdRole).toLongLong();
             QCOMPARE(anchorId, *messages()->oldestId());
             const int anchorTop = topOf(anchorId);
 
@@ -115,7 +115,7 @@ private Q_SLOTS:
             QTRY_VERIFY2_WITH_TIMEOUT(qAbs(topOf(anchorId) - anchorTop) <= 3,
                 qPrintable(u"top %1, was %2"_s.arg(topOf(anchorId)).arg(anchorTop)), Timeout);
             QVERIFY(bar()->value() > bar()->minimum());
-            QCOMPARE(firstVisible().data(MessageListModel::IdRole).toLongLong(), anchorId);
+            QCOMPARE(firstVisible().data(client::MessageListModel::IdRole).toLongLong(), anchorId);
         }
         QCOMPARE(requested.count(), 2);
         QVERIFY(!m_alice->client->messages()->hasNewer());

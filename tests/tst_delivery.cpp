@@ -6,6 +6,7 @@
 #include <support/clientinstance.h>
 #include <support/modelrows.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -22,14 +23,10 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace chat;
 using namespace chat::test;
-using chat::client::ChatSession;
-using chat::client::DeliveryState;
-using chat::client::OutgoingQueue;
 
 namespace {
 
 // Generous: the suite runs in parallel on two cores.
-constexpr int Timeout = 20000;
 
 //! A client stack as the window has it, keeping its outbox under `profile`.
 using Instance = test::ClientInstance;
@@ -216,7 +213,7 @@ private Q_SLOTS:
 
         m_fixture.chatServer().stop();
         QTRY_VERIFY_WITH_TIMEOUT(!alice->isOnline(), Timeout);
-        QSignalSpy waiting(&alice->client->outgoing(), &OutgoingQueue::waitingCountChanged);
+        QSignalSpy waiting(&alice->client->outgoing(), &client::OutgoingQueue::waitingCountChanged);
         QStringList queued;
         for (int i = 1; i <= 5; ++i)
             queued.append(alice->client->openConversation().send(u"queued %1"_s.arg(i)));
@@ -227,7 +224,7 @@ private Q_SLOTS:
         QCOMPARE(shown.size(), 6);
         for (int i = 1; i <= 5; ++i) {
             QCOMPARE(shown.at(i).clientId, queued.at(i - 1));
-            QCOMPARE(shown.at(i).state, DeliveryState::Pending);
+            QCOMPARE(shown.at(i).state, client::DeliveryState::Pending);
         }
 
         // The app quits while the server is down, and starts again on the same profile.
@@ -235,7 +232,7 @@ private Q_SLOTS:
         QVERIFY2(m_fixture.restart(), qPrintable(m_fixture.error()));
         alice = newInstance(m_alice);
         int waitingAtSignIn = -1;
-        connect(alice->session.get(), &ChatSession::signedInChanged, alice->client.get(),
+        connect(alice->session.get(), &client::ChatSession::signedInChanged, alice->client.get(),
             [&waitingAtSignIn, client = alice->client.get()] {
                 if (waitingAtSignIn < 0)
                     waitingAtSignIn = client->outgoing().waitingCount();
@@ -281,8 +278,8 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i)
             QVERIFY(sendAsAlice(u"missed %1"_s.arg(i)) > 0);
 
-        QSignalSpy received(bob->session.get(), &ChatSession::messageReceived);
-        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
+        QSignalSpy received(bob->session.get(), &client::ChatSession::messageReceived);
+        QSignalSpy live(bob->session.get(), &client::ChatSession::wentLive);
         bob->session->liveConnection().start(m_fixture.url(), bob->session->api().token());
         QVERIFY(live.wait(Timeout));
         // All 100 were replayed before `ready`: nothing needs a refetch.
@@ -314,8 +311,8 @@ private Q_SLOTS:
         for (int i = 0; i < 30; ++i)
             QVERIFY(sendAsAlice(u"while closed %1"_s.arg(i)) > 0);
         bob = newInstance(m_bob);
-        QSignalSpy received(bob->session.get(), &ChatSession::messageReceived);
-        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
+        QSignalSpy received(bob->session.get(), &client::ChatSession::messageReceived);
+        QSignalSpy live(bob->session.get(), &client::ChatSession::wentLive);
         signIn(*bob);
         if (QTest::currentTestFailed())
             return;
@@ -337,7 +334,7 @@ private Q_SLOTS:
         bob->session->liveConnection().stop();
         const qint64 latest = sendAsAlice(u"two"_s);
         bob->session->liveConnection().setResumeCursor(latest + 1'000'000);
-        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
+        QSignalSpy live(bob->session.get(), &client::ChatSession::wentLive);
         bob->session->liveConnection().start(m_fixture.url(), bob->session->api().token());
         QVERIFY(live.wait(Timeout));
         QCOMPARE(live.first().at(0).toBool(), false);

@@ -6,6 +6,7 @@
 #include <server/store/store.h>
 #include <support/clientinstance.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <ui/conversationview.h>
 
 #include <QApplication>
@@ -22,10 +23,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::MessageListModel;
+using namespace chat::test;
 
 namespace {
-constexpr int Timeout = 20000;
 constexpr int PageSize = 50;
 
 int messageCount()
@@ -96,7 +96,7 @@ private Q_SLOTS:
 
         QVERIFY2(fixture.start(onThatFile), qPrintable(fixture.error()));
         test::ClientInstance alice(u"alice"_s, users.at(0));
-        MessageListModel *messages = alice.messages();
+        client::MessageListModel *messages = alice.messages();
         ui::ConversationView view(*alice.client);
         view.resize(480, 640);
         view.show();
@@ -125,7 +125,7 @@ private Q_SLOTS:
         connect(messages, &QAbstractItemModel::rowsInserted, this, check);
         connect(list->verticalScrollBar(), &QScrollBar::rangeChanged, this, check);
         connect(list->verticalScrollBar(), &QScrollBar::valueChanged, this, check);
-        QSignalSpy requested(messages, &MessageListModel::olderPageRequested);
+        QSignalSpy requested(messages, &client::MessageListModel::olderPageRequested);
         opening.start();
         alice.client->openConversation().openDirect(bob.user.id);
         QTRY_VERIFY_WITH_TIMEOUT(inModelMs >= 0 && shownMs >= 0, Timeout);
@@ -141,7 +141,7 @@ private Q_SLOTS:
         QCOMPARE(messages->rowCount(), PageSize);
         QVERIFY(alice.messages()->hasOlder());
         QCOMPARE(*messages->newestStoredId() - *messages->oldestId(), qint64(PageSize - 1));
-        QCOMPARE(messages->index(PageSize - 1).data(MessageListModel::BodyRole).toString(),
+        QCOMPARE(messages->index(PageSize - 1).data(client::MessageListModel::BodyRole).toString(),
             u"message %1"_s.arg(count));
         // Nothing else was asked for: not by the view, pinned to the bottom, nor by the tester.
         QCoreApplication::processEvents();

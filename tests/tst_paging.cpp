@@ -6,6 +6,7 @@
 #include <support/clientinstance.h>
 #include <support/modelrows.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QSignalSpy>
@@ -17,16 +18,14 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::MessageListModel;
-using chat::test::idsOf;
+using namespace chat::test;
 
 namespace {
 
-constexpr int Timeout = 20000;
 constexpr int MessageCount = 1000;
 constexpr int PageSize = 50; // ClientContext's page
 
-QList<qint64> storedIds(const MessageListModel *model)
+QList<qint64> storedIds(const client::MessageListModel *model)
 {
     return idsOf(model, 0, model->storedRowCount() - 1);
 }
@@ -70,7 +69,7 @@ private:
         }
     }
 
-    MessageListModel *messages() const { return m_instance->messages(); }
+    client::MessageListModel *messages() const { return m_instance->messages(); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -137,7 +136,7 @@ private Q_SLOTS:
         // Every id as it streams through the window, newest first.
         QList<qint64> seen = storedIds(messages());
         std::reverse(seen.begin(), seen.end());
-        QSignalSpy requested(messages(), &MessageListModel::olderPageRequested);
+        QSignalSpy requested(messages(), &client::MessageListModel::olderPageRequested);
         int pages = 1;
         bool throughTheModel = false;
         while (m_instance->client->messages()->hasOlder()) {

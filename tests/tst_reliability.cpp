@@ -8,6 +8,7 @@
 #include <support/rawwebsocketpeer.h>
 #include <support/restclient.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QJsonArray>
@@ -18,12 +19,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::HttpReply;
-using chat::test::Pair;
-using chat::test::WsClient;
+using namespace chat::test;
 
 namespace {
-constexpr int Timeout = 20000;
 
 QUrl withPosition(QUrl url, qint64 after)
 {

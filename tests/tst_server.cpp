@@ -15,9 +15,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::HttpReply;
-using chat::test::Pair;
-using chat::test::WsClient;
+using namespace chat::test;
 
 namespace {
 // Two users who have opened their conversation.

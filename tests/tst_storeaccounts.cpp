@@ -9,9 +9,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::hashFor;
-using chat::test::Inspector;
-using chat::test::tokenHash;
+using namespace chat::test;
 
 class tst_StoreAccounts : public QObject
 {

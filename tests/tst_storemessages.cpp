@@ -12,8 +12,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::server::Store;
-using chat::test::Inspector;
+using namespace chat::test;
 
 class tst_StoreMessages : public QObject
 {
@@ -281,7 +280,7 @@ void tst_StoreMessages::contacts()
     for (const auto *conversation : { &withCarol, &withZoe, &withDave, &carolZoe })
         VERIFY_OK(*conversation);
 
-    const auto send = [this](const Result<Store::OpenedConversation> &conversation,
+    const auto send = [this](const Result<server::Store::OpenedConversation> &conversation,
                           const Result<User> &sender, const QString &text) {
         return m_fixture.store().insertMessage(
             conversation->conversation.id, sender->id, text, text);

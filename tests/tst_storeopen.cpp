@@ -14,10 +14,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
+using namespace chat::test;
 using chat::server::Store;
-using chat::test::hashFor;
-using chat::test::Inspector;
-using chat::test::tokenHash;
 
 class tst_StoreOpen : public QObject
 {

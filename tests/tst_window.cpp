@@ -3,6 +3,7 @@
 // before the event loop could have delivered any reply.
 #include <support/appinstance.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <ui/conversationview.h>
 #include <ui/messageinput.h>
 #include <ui/signindialog.h>
@@ -19,16 +20,15 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ConversationListModel;
-using chat::client::DeliveryState;
-using chat::client::MessageListModel;
+using namespace chat::test;
 
 namespace {
-constexpr int Timeout = 20000;
 
-DeliveryState stateAt(const MessageListModel *model, int row)
+client::DeliveryState stateAt(const client::MessageListModel *model, int row)
 {
-    return model->index(row).data(MessageListModel::DeliveryStateRole).value<DeliveryState>();
+    return model->index(row)
+        .data(client::MessageListModel::DeliveryStateRole)
+        .value<client::DeliveryState>();
 }
 } // namespace
 
@@ -92,7 +92,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_app->client->conversations()->rowCount(), 1, Timeout);
         QCOMPARE(m_app->client->conversations()
                      ->index(0)
-                     .data(ConversationListModel::TitleRole)
+                     .data(client::ConversationListModel::TitleRole)
                      .toString(),
             u"bob"_s);
     }
@@ -113,7 +113,7 @@ private Q_SLOTS:
     {
         QVERIFY(signInAlice());
         QVERIFY(m_app->openByClick(u"bob"_s));
-        MessageListModel *messages = m_app->client->messages();
+        client::MessageListModel *messages = m_app->client->messages();
         QCOMPARE(messages->rowCount(), 0);
 
         input()->setFocus();
@@ -121,17 +121,18 @@ private Q_SLOTS:
         QTest::keyClick(input(), Qt::Key_Return);
         // No event loop has run since Enter: the row is there, and it is Pending.
         QCOMPARE(messages->rowCount(), 1);
-        QCOMPARE(stateAt(messages, 0), DeliveryState::Pending);
-        QCOMPARE(messages->index(0).data(MessageListModel::BodyRole).toString(), u"hello bob"_s);
+        QCOMPARE(stateAt(messages, 0), client::DeliveryState::Pending);
+        QCOMPARE(
+            messages->index(0).data(client::MessageListModel::BodyRole).toString(), u"hello bob"_s);
         QVERIFY(input()->toPlainText().isEmpty());
 
-        QTRY_COMPARE_WITH_TIMEOUT(stateAt(messages, 0), DeliveryState::Sent, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(stateAt(messages, 0), client::DeliveryState::Sent, Timeout);
         QCOMPARE(messages->rowCount(), 1);
-        QVERIFY(messages->index(0).data(MessageListModel::IdRole).toLongLong() > 0);
+        QVERIFY(messages->index(0).data(client::MessageListModel::IdRole).toLongLong() > 0);
         // The contact row shows it as our last message.
         QTRY_COMPARE_WITH_TIMEOUT(m_app->client->conversations()
                                       ->index(0)
-                                      .data(ConversationListModel::LastMessageRole)
+                                      .data(client::ConversationListModel::LastMessageRole)
                                       .toString(),
             u"hello bob"_s, Timeout);
     }
@@ -148,10 +149,11 @@ private Q_SLOTS:
 
         QTest::keyClick(input(), Qt::Key_Enter); // the keypad's Enter sends too
         QCOMPARE(m_app->client->messages()->rowCount(), 1);
-        QCOMPARE(m_app->client->messages()->index(0).data(MessageListModel::BodyRole).toString(),
+        QCOMPARE(
+            m_app->client->messages()->index(0).data(client::MessageListModel::BodyRole).toString(),
             u"first line\nsecond line"_s);
         QTRY_COMPARE_WITH_TIMEOUT(
-            stateAt(m_app->client->messages(), 0), DeliveryState::Sent, Timeout);
+            stateAt(m_app->client->messages(), 0), client::DeliveryState::Sent, Timeout);
     }
 
     void emptyMessagesAreNotSent()
@@ -189,8 +191,8 @@ private Q_SLOTS:
         QTest::keyClicks(input(), u"two"_s);
         QTest::keyClick(input(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"2 messages waiting"_s), Timeout);
-        QCOMPARE(stateAt(m_app->client->messages(), 0), DeliveryState::Pending);
-        QCOMPARE(stateAt(m_app->client->messages(), 1), DeliveryState::Pending);
+        QCOMPARE(stateAt(m_app->client->messages(), 0), client::DeliveryState::Pending);
+        QCOMPARE(stateAt(m_app->client->messages(), 1), client::DeliveryState::Pending);
     }
 
     void incomingMessagesAppearLive()
@@ -203,8 +205,8 @@ private Q_SLOTS:
             201);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->client->messages()->rowCount(), 1, Timeout);
         const QModelIndex row = m_app->client->messages()->index(0);
-        QCOMPARE(row.data(MessageListModel::BodyRole).toString(), u"hi alice"_s);
-        QCOMPARE(row.data(MessageListModel::IsOwnRole).toBool(), false);
+        QCOMPARE(row.data(client::MessageListModel::BodyRole).toString(), u"hi alice"_s);
+        QCOMPARE(row.data(client::MessageListModel::IsOwnRole).toBool(), false);
 
         // The bubble is laid out: a two-line message is taller than a one-line one.
         QCOMPARE(
