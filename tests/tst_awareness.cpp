@@ -85,6 +85,16 @@ private:
         return client;
     }
 
+    //! alice and bob, each on a socket of their own; both null when either did not connect.
+    std::pair<std::unique_ptr<WsClient>, std::unique_ptr<WsClient>> connectAliceAndBob()
+    {
+        auto alice = connectAs(m_alice);
+        auto bob = connectAs(m_bob);
+        if (!alice || !bob)
+            return {};
+        return { std::move(alice), std::move(bob) };
+    }
+
     qint64 send(const Session &from, const QString &body)
     {
         static int counter = 0;
@@ -191,8 +201,7 @@ private Q_SLOTS:
 
     void readOverRest()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         const qint64 m1 = send(m_bob, u"one"_s);
         const qint64 m2 = send(m_alice, u"two"_s);
@@ -234,8 +243,7 @@ private Q_SLOTS:
 
     void deliveredReceipts()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         const qint64 m1 = send(m_alice, u"one"_s);
         const qint64 m2 = send(m_alice, u"two"_s);
@@ -353,8 +361,7 @@ private Q_SLOTS:
         startWithUsers([](server::ServerConfig &config) { config.awareness.typingInterval = {}; });
         if (QTest::currentTestFailed())
             return;
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         for (int i = 0; i < 3; ++i)
             sendTyping(*alice, m_conversation);
@@ -419,8 +426,7 @@ private Q_SLOTS:
 
     void receiptsOffStopsSendingAndReceiving()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         const qint64 fromBob = send(m_bob, u"hi alice"_s);
         const qint64 fromAlice = send(m_alice, u"hi bob"_s);
@@ -468,8 +474,7 @@ private Q_SLOTS:
 
     void typingOffStopsSendingAndReceiving()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         QCOMPARE(putSettings(m_alice, { { u"shareTyping"_s, false } }).status, 200);
         sendTyping(*alice, m_conversation);

@@ -20,14 +20,23 @@ class TestAwarenessClient : public ClientWorldTest
     Q_OBJECT
 
 private:
-    //! Alice (labelled `aliceLabel`) and bob (B) signed in, each with their conversation
-    //! open; both null when that failed.
-    std::pair<Instance *, Instance *> startWithConversation(
-        const TestServer::Tweak &tweak = {}, const QString &aliceLabel = u"A"_s)
+    //! Alice and bob, each signed in on an instance so labelled; both null when that
+    //! failed.
+    std::pair<Instance *, Instance *> startAliceAndBob(const TestServer::Tweak &tweak = {},
+        const QString &aliceLabel = u"A"_s, const QString &bobLabel = u"B"_s)
     {
         startWithUsers(tweak);
         Instance *a = QTest::currentTestFailed() ? nullptr : addSignedIn(aliceLabel, m_alice);
-        Instance *b = a ? addSignedIn(u"B"_s, m_bob) : nullptr;
+        Instance *b = a ? addSignedIn(bobLabel, m_bob) : nullptr;
+        return b ? std::pair(a, b) : std::pair<Instance *, Instance *>();
+    }
+
+    //! startAliceAndBob(), and each with their conversation open; both null when that
+    //! failed.
+    std::pair<Instance *, Instance *> startWithConversation(
+        const TestServer::Tweak &tweak = {}, const QString &aliceLabel = u"A"_s)
+    {
+        const auto [a, b] = startAliceAndBob(tweak, aliceLabel);
         if (!b)
             return {};
         open(*a, m_bob.user.id);
@@ -94,10 +103,8 @@ private Q_SLOTS:
 
     void unreadOnTwoInstances()
     {
-        startWithUsers();
-        Instance *a = addSignedIn(u"A"_s, m_alice);
+        const auto [a, b1] = startAliceAndBob({}, u"A"_s, u"B1"_s);
         QVERIFY(a);
-        Instance *b1 = addSignedIn(u"B1"_s, m_bob);
         QVERIFY(b1);
         Instance *b2 = addSignedIn(u"B2"_s, m_bob);
         QVERIFY(b2);
@@ -225,10 +232,8 @@ private Q_SLOTS:
 
     void deliveredAfterReplay()
     {
-        startWithUsers();
-        Instance *a = addSignedIn(u"A"_s, m_alice);
+        const auto [a, b] = startAliceAndBob();
         QVERIFY(a);
-        Instance *b = addSignedIn(u"B"_s, m_bob);
         QVERIFY(b);
         open(*a, m_bob.user.id);
         send(*a, u"before"_s);

@@ -5,7 +5,7 @@
 // and clearing when alice looks, "typing…" appearing under the contact's name and
 // expiring, and the Privacy dialog saving and loading.
 #include <support/appinstance.h>
-#include <support/serverfixture.h>
+#include <support/clientworldtest.h>
 #include <support/timeouts.h>
 #include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
@@ -50,16 +50,11 @@ bool activate(QWidget *window)
 }
 } // namespace
 
-class TestAwarenessWindow : public QObject
+class TestAwarenessWindow : public test::ClientWorldTest
 {
     Q_OBJECT
 
 private:
-    test::ServerFixture m_fixture;
-    Session m_alice;
-    Session m_bob;
-    Session m_carol;
-
     //! Starts `user`'s app, shows its window and signs in; waits for the contacts.
     std::unique_ptr<test::AppInstance> start(const Session &user)
     {
@@ -84,10 +79,8 @@ private Q_SLOTS:
     void init()
     {
         QSettings().clear();
-        QVERIFY2(m_fixture.startWithUsers(m_alice, m_bob, m_carol), qPrintable(m_fixture.error()));
+        startWithUsers();
     }
-
-    void cleanup() { m_fixture.stop(); }
 
     // The mark after the time, for every state of one of our messages, and that the
     // delegate paints read ticks differently from delivered ones.

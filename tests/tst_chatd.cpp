@@ -183,9 +183,9 @@ private:
     Daemon *start(const QStringList &arguments);
     //! Starts chatd on 127.0.0.1, a free port and `databasePath` (a fresh one by default).
     Daemon *startServer(const QString &databasePath = {});
-    //! startServer(), waits until it listens, and signs `username` up over REST into
-    //! `session`; null when that failed (the test has failed then).
-    Daemon *startWithUser(const QString &username, chat::Session &session);
+    //! startServer(), waits until it listens, and signs `username` up over REST: the
+    //! daemon and the session, or a null daemon when that failed (the test has failed).
+    std::pair<Daemon *, Session> startWithUser(const QString &username);
     //! Sends `signalNumber` and checks chatd ends with exit code 0 and logs "stopped".
     void verifyCleanStop(Daemon &daemon, int signalNumber);
     //! Runs chatd with `arguments` to its end; for commands that exit by themselves.
@@ -237,15 +237,16 @@ Daemon *TestChatd::startServer(const QString &databasePath)
     return start({ u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--db"_s, database });
 }
 
-Daemon *TestChatd::startWithUser(const QString &username, chat::Session &session)
+std::pair<Daemon *, Session> TestChatd::startWithUser(const QString &username)
 {
     Daemon *daemon = startServer();
+    Session session;
     [&] {
         QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
         session = RestClient(daemon->url()).signUp(username);
         QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
     }();
-    return QTest::currentTestFailed() ? nullptr : daemon;
+    return { QTest::currentTestFailed() ? nullptr : daemon, session };
 }
 
 Daemon *TestChatd::runToExit(const QStringList &arguments)
@@ -418,8 +419,7 @@ void TestChatd::keepsMessagesAndSessionsAcrossRestart()
 
 void TestChatd::sigtermClosesWebSocketsWithGoingAway()
 {
-    chat::Session session;
-    Daemon *daemon = startWithUser(u"carol"_s, session);
+    const auto [daemon, session] = startWithUser(u"carol"_s);
     if (!daemon)
         return;
 
@@ -445,8 +445,7 @@ void TestChatd::sigtermClosesWebSocketsWithGoingAway()
 
 void TestChatd::unresponsivePeerDoesNotBlockShutdown()
 {
-    chat::Session session;
-    Daemon *daemon = startWithUser(u"dave"_s, session);
+    const auto [daemon, session] = startWithUser(u"dave"_s);
     if (!daemon)
         return;
 
@@ -510,8 +509,7 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
 
 void TestChatd::repeatedSignalsStopOnce()
 {
-    chat::Session session;
-    Daemon *daemon = startWithUser(u"erin"_s, session);
+    const auto [daemon, session] = startWithUser(u"erin"_s);
     if (!daemon)
         return;
     WsClient client;

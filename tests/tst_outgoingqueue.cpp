@@ -5,6 +5,7 @@
 #include <client/outgoing/operationtransport.h>
 #include <client/outgoing/outgoingqueue.h>
 #include <client/storage/localstore.h>
+#include <support/fieldsof.h>
 #include <support/timeouts.h>
 
 #include <QSignalSpy>
@@ -68,10 +69,7 @@ public:
     }
     [[nodiscard]] QStringList sentIds() const
     {
-        QStringList ids;
-        for (const Dispatch &dispatch : dispatched)
-            ids.append(dispatch.clientId);
-        return ids;
+        return test::fieldsOf(dispatched, &Dispatch::clientId);
     }
 
     QList<Dispatch> dispatched;

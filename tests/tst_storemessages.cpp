@@ -14,14 +14,11 @@ using namespace Qt::StringLiterals;
 using namespace chat;
 using namespace chat::test;
 
-class tst_StoreMessages : public QObject
+class tst_StoreMessages : public StoreTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { VERIFY_OK(m_fixture.open()); }
-    void cleanup() { m_fixture.close(); }
-
     void openDirectConversation();
     void insertMessageIsIdempotent();
     void messageTextSurvivesStorage_data();
@@ -30,18 +27,13 @@ private Q_SLOTS:
     void historyPaging();
     void historyBeforeIdBoundaries();
     void contacts();
-
-private:
-    test::StoreFixture m_fixture;
 };
 
 void tst_StoreMessages::openDirectConversation()
 {
-    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s, u"carol"_s });
+    const auto users = m_fixture.addTrio();
     VERIFY_OK(users);
-    const User &alice = users->at(0);
-    const User &bob = users->at(1);
-    const User &carol = users->at(2);
+    const auto &[alice, bob, carol] = users.value();
 
     const auto first = m_fixture.store().openDirectConversation(alice.id, bob.id);
     VERIFY_OK(first);
@@ -164,11 +156,9 @@ void tst_StoreMessages::historyPaging()
 {
     QFETCH(int, messageCount);
     QFETCH(int, limit);
-    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s, u"carol"_s });
+    const auto users = m_fixture.addTrio();
     VERIFY_OK(users);
-    const User &alice = users->at(0);
-    const User &bob = users->at(1);
-    const User &carol = users->at(2);
+    const auto &[alice, bob, carol] = users.value();
     const auto paged = m_fixture.store().openDirectConversation(alice.id, bob.id);
     const auto noise = m_fixture.store().openDirectConversation(alice.id, carol.id);
     VERIFY_OK(paged);

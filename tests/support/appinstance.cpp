@@ -1,5 +1,6 @@
 #include "appinstance.h"
 
+#include <support/timeouts.h>
 #include <ui/conversationview.h>
 
 #include <QApplication>
@@ -12,11 +13,6 @@ namespace chat::test {
 
 using namespace Qt::StringLiterals;
 using client::ConversationListModel;
-
-namespace {
-// Generous: the suite runs in parallel on small machines.
-constexpr int Timeout = 20000;
-} // namespace
 
 AppInstance::AppInstance(const QString &name, const Session &restSession)
     : ClientInstance(name, restSession)

@@ -3,6 +3,7 @@
 #include <shared/jsoncodec.h>
 #include <shared/protocol.h>
 #include <support/restclient.h>
+#include <support/timeouts.h>
 
 #include <QSignalSpy>
 #include <QTest>
@@ -16,11 +17,6 @@ using client::ConversationListModel;
 using client::DeliveryState;
 using client::MessageListModel;
 using client::ReceiptMark;
-
-namespace {
-// Generous: the suite runs in parallel on small machines.
-constexpr int Timeout = 20000;
-} // namespace
 
 ClientInstance::ClientInstance(
     const QString &name, const Session &restSession, const QString &profileDirectory)

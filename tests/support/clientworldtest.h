@@ -2,6 +2,7 @@
 
 #include <support/clientinstance.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 
 #include <QObject>
 
@@ -24,8 +25,6 @@ protected:
     using ConversationListModel = client::ConversationListModel;
     using DeliveryState = client::DeliveryState;
     using ReceiptMark = client::ReceiptMark;
-    // Generous: the suite runs in parallel on small machines.
-    static constexpr int Timeout = 20000;
 
     //! A server (with `tweak`) where alice, bob and carol are signed up; nobody signed in.
     void startWithUsers(const TestServer::Tweak &tweak = {});

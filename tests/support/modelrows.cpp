@@ -1,5 +1,7 @@
 #include "modelrows.h"
 
+#include <support/fieldsof.h>
+
 #include <QDateTime>
 #include <QSet>
 #include <QTest>
@@ -91,18 +93,12 @@ QList<qint64> idsOf(const MessageListModel *model)
 
 QList<qint64> idsOf(const QList<Message> &messages)
 {
-    QList<qint64> ids;
-    for (const Message &message : messages)
-        ids.append(message.id);
-    return ids;
+    return fieldsOf(messages, &Message::id);
 }
 
 QStringList bodiesOf(const QList<Message> &messages)
 {
-    QStringList bodies;
-    for (const Message &message : messages)
-        bodies.append(message.body);
-    return bodies;
+    return fieldsOf(messages, &Message::body);
 }
 
 QList<ReceiptMark> receiptsOf(const MessageListModel &model)

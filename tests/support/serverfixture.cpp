@@ -77,4 +77,21 @@ bool ServerFixture::startWithUsers(
     return true;
 }
 
+bool ServerFixture::connectPair(Pair &pair, WsClient &alice, WsClient &bob)
+{
+    pair = m_rest->signUpPair();
+    if (pair.conversationId == 0) {
+        m_error = u"could not sign up alice and bob and open their conversation"_s;
+        return false;
+    }
+    for (const auto &[client, session] :
+        { std::pair(&alice, pair.alice), std::pair(&bob, pair.bob) }) {
+        if (!client->connectAndAuthenticate(webSocketUrl(), session.token)) {
+            m_error = u"%1's socket did not authenticate"_s.arg(session.user.username);
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace chat::test

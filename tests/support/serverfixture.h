@@ -3,6 +3,7 @@
 #include <shared/wiretypes.h>
 #include <support/restclient.h>
 #include <support/testserver.h>
+#include <support/wsclient.h>
 
 #include <QList>
 #include <QStringList>
@@ -53,6 +54,11 @@ public:
     //! server did not start or one of them could not sign up.
     [[nodiscard]] bool startWithUsers(
         Session &alice, Session &bob, Session &carol, const TestServer::Tweak &tweak = {});
+
+    //! Signs up alice and bob and opens their conversation (RestClient::signUpPair()), and
+    //! authenticates `alice` and `bob`, sockets the test owns, as them. False, with the
+    //! reason in error(), when a step failed.
+    [[nodiscard]] bool connectPair(Pair &pair, WsClient &alice, WsClient &bob);
 
 private:
     bool connectRest();
