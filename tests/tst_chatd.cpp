@@ -3,6 +3,7 @@
 // a free port (read back from its "listening on" log line) with a temporary database.
 #include <shared/jsoncodec.h>
 #include <support/restclient.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QDir>
@@ -26,9 +27,6 @@ using namespace chat;
 using namespace chat::test;
 
 namespace {
-
-constexpr int StartTimeoutMs = 20000;
-constexpr int ExitTimeoutMs = 20000;
 
 //! One chatd child process. Collects its output as it comes and reads the port from
 //! the "listening on http://127.0.0.1:PORT" log line.
@@ -59,13 +57,13 @@ public:
     bool waitUntilListening()
     {
         [[maybe_unused]] const bool done
-            = QTest::qWaitFor([this] { return m_port != 0 || !isRunning(); }, StartTimeoutMs);
+            = QTest::qWaitFor([this] { return m_port != 0 || !isRunning(); }, Timeout);
         collect();
         return m_port != 0;
     }
 
     //! Runs the event loop (so this process' sockets keep answering) until chatd ended.
-    bool waitForExit(int timeoutMs = ExitTimeoutMs)
+    bool waitForExit(int timeoutMs = Timeout)
     {
         QSignalSpy finished(&m_process, &QProcess::finished);
         const bool ended = !isRunning() || finished.wait(timeoutMs) || !isRunning();
@@ -188,6 +186,9 @@ private:
     std::pair<Daemon *, Session> startWithUser(const QString &username);
     //! Sends `signalNumber` and checks chatd ends with exit code 0 and logs "stopped".
     void verifyCleanStop(Daemon &daemon, int signalNumber);
+    //! Checks chatd refused to start: exit code 1, nothing listening, and a last error
+    //! line that starts with `start` and contains `detail`.
+    void verifyRefusal(Daemon &daemon, const QString &start, const QString &detail);
     //! Runs chatd with `arguments` to its end; for commands that exit by themselves.
     Daemon *runToExit(const QStringList &arguments);
     QString path(const QString &name) const { return m_directory->filePath(name); }
@@ -264,6 +265,20 @@ void TestChatd::verifyCleanStop(Daemon &daemon, int signalNumber)
     QVERIFY2(daemon.exitStatus() == QProcess::NormalExit, qPrintable(daemon.transcript()));
     QVERIFY2(daemon.exitCode() == 0, qPrintable(daemon.transcript()));
     QVERIFY2(hasLogLine(daemon.errorLines(), u"stopped"_s), qPrintable(daemon.transcript()));
+}
+
+void TestChatd::verifyRefusal(Daemon &daemon, const QString &start, const QString &detail)
+{
+    QVERIFY2(daemon.waitForExit(), qPrintable(daemon.transcript()));
+    QCOMPARE(daemon.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon.exitCode(), 1);
+    const QStringList lines = daemon.errorLines();
+    QVERIFY(!lines.isEmpty());
+    const QString last = lines.constLast();
+    QVERIFY2(last.startsWith(start), qPrintable(last));
+    QVERIFY2(last.contains(detail), qPrintable(last));
+    QVERIFY2(
+        !daemon.standardError().contains(u"listening on"_s), qPrintable(daemon.standardError()));
 }
 
 void TestChatd::printsHelp()
@@ -431,7 +446,7 @@ void TestChatd::sigtermClosesWebSocketsWithGoingAway()
     QCOMPARE(client.frames(u"ready"_s).first().value(u"protocol"_s).toInteger(), 1);
 
     QVERIFY(daemon->sendSignal(SIGTERM));
-    QVERIFY2(client.waitForDisconnected(ExitTimeoutMs), qPrintable(daemon->transcript()));
+    QVERIFY2(client.waitForDisconnected(Timeout), qPrintable(daemon->transcript()));
     QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
 
     QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
@@ -454,7 +469,7 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
     QTcpSocket peer;
     QObject::connect(&peer, &QTcpSocket::readyRead, &peer, [&] { received += peer.readAll(); });
     peer.connectToHost(QHostAddress(QHostAddress::LocalHost), daemon->port());
-    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::ConnectedState, StartTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::ConnectedState, Timeout);
     peer.write("GET /api/v1/ws HTTP/1.1\r\n"
                "Host: 127.0.0.1:"
         + QByteArray::number(daemon->port())
@@ -466,7 +481,7 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
           "Authorization: Bearer "
         + session.token.toLatin1() + "\r\n\r\n");
     QTRY_VERIFY2_WITH_TIMEOUT(
-        received.contains("\"type\":\"ready\""), received.constData(), StartTimeoutMs);
+        received.contains("\"type\":\"ready\""), received.constData(), Timeout);
     QVERIFY2(received.startsWith("HTTP/1.1 101"), received.constData());
     received = received.mid(received.indexOf("\r\n\r\n") + 4);
 
@@ -498,13 +513,12 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
     QCOMPARE(closeCode(), -1);
 
     QVERIFY(daemon->sendSignal(SIGTERM));
-    QTRY_COMPARE_WITH_TIMEOUT(
-        closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway), ExitTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway), Timeout);
     QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
     QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
     QCOMPARE(daemon->exitCode(), 0);
     QVERIFY2(hasLogLine(daemon->errorLines(), u"stopped"_s), qPrintable(daemon->transcript()));
-    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::UnconnectedState, ExitTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::UnconnectedState, Timeout);
 }
 
 void TestChatd::repeatedSignalsStopOnce()
@@ -527,7 +541,7 @@ void TestChatd::repeatedSignalsStopOnce()
     const QStringList lines = daemon->errorLines();
     QCOMPARE(lines.filter(u"shutting down"_s).size(), 1);
     QCOMPARE(lines.count(u"chat.server: stopped"_s), 1);
-    QVERIFY(client.waitForDisconnected(ExitTimeoutMs));
+    QVERIFY(client.waitForDisconnected(Timeout));
     QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
 }
 
@@ -556,18 +570,9 @@ void TestChatd::refusesTakenPort()
 
     Daemon *daemon = start(
         { u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, port, u"--db"_s, path(u"taken.sqlite3"_s) });
-    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
-    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
-    QCOMPARE(daemon->exitCode(), 1);
-    const QStringList lines = daemon->errorLines();
-    QVERIFY(!lines.isEmpty());
     // "chatd: cannot listen on 127.0.0.1 port N: The bound address is already in use"
-    const QString last = lines.constLast();
-    QVERIFY2(last.startsWith(u"chatd: cannot listen on 127.0.0.1 port %1: "_s.arg(port)),
-        qPrintable(last));
-    QVERIFY2(last.contains(u"already in use"_s), qPrintable(last));
-    QVERIFY2(
-        !daemon->standardError().contains(u"listening on"_s), qPrintable(daemon->standardError()));
+    verifyRefusal(
+        *daemon, u"chatd: cannot listen on 127.0.0.1 port %1: "_s.arg(port), u"already in use"_s);
 }
 
 void TestChatd::refusesUnusableDatabase_data()
@@ -605,16 +610,7 @@ void TestChatd::refusesUnusableDatabase()
     }
 
     Daemon *daemon = startServer(database);
-    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
-    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
-    QCOMPARE(daemon->exitCode(), 1);
-    const QStringList lines = daemon->errorLines();
-    QVERIFY(!lines.isEmpty());
-    const QString last = lines.constLast();
-    QVERIFY2(last.startsWith(u"chatd: "_s + reason), qPrintable(last));
-    QVERIFY2(last.contains(u"'%1'"_s.arg(named)), qPrintable(last));
-    QVERIFY2(
-        !daemon->standardError().contains(u"listening on"_s), qPrintable(daemon->standardError()));
+    verifyRefusal(*daemon, u"chatd: "_s + reason, u"'%1'"_s.arg(named));
 }
 
 QTEST_GUILESS_MAIN(TestChatd)

@@ -18,11 +18,12 @@ class TestClientSync : public SyncWorldTest
     Q_OBJECT
 
 private Q_SLOTS:
+    // Every test starts with A1, A2 and B live on alice and bob's conversation.
+    void init() { startWorldOnOneConversation(); }
+
     void sendFromOneInstanceShowsOnceEverywhere()
     {
-        const qint64 conversationId = startWorldOnOneConversation();
-        if (QTest::currentTestFailed())
-            return;
+        const qint64 conversationId = m_conversationId;
 
         const QString clientId = m_a1->client->openConversation().send(u"hello"_s);
         QVERIFY(!clientId.isEmpty());
@@ -82,9 +83,7 @@ private Q_SLOTS:
 
     void interleavedSendsGiveIdenticalLists()
     {
-        const qint64 conversationId = startWorldOnOneConversation();
-        if (QTest::currentTestFailed())
-            return;
+        const qint64 conversationId = m_conversationId;
 
         constexpr int Total = 100;
         const QList<Instance *> senders { m_a1, m_a2, m_b };

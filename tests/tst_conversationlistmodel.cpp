@@ -108,6 +108,15 @@ private:
                 m_proxy->index(row, 0).data(ConversationListModel::PeerIdRole).toLongLong());
         return result;
     }
+    //! The list is what setConversations(someConversations()) made it: no change was
+    //! reported, and every row is as it was. A QTest check.
+    void verifyUnchanged(const QSignalSpy &dataChanged, const QSignalSpy &layoutChanged) const
+    {
+        QCOMPARE(dataChanged.count(), 0);
+        QCOMPARE(layoutChanged.count(), 0);
+        for (int row = 0; row < 4; ++row)
+            QCOMPARE(m_model->at(row), someConversations().at(row));
+    }
     //! A role of the row the sidebar shows first.
     [[nodiscard]] QVariant shownFirst(int role) const { return m_proxy->index(0, 0).data(role); }
 
@@ -322,11 +331,8 @@ void ConversationListModelTest::olderMessageChangesNothing()
     // Known conversation: handled (true), though there is nothing to update.
     QVERIFY(m_model->applyMessage(message(id, conversationId, OwnUserId, u"late"_s)));
 
-    QCOMPARE(dataChanged.count(), 0);
-    QCOMPARE(layoutChanged.count(), 0);
     QCOMPARE(shownOrder(), (QList<qint64> { BobId, CarolId, ErinId, DaveId }));
-    for (int row = 0; row < 4; ++row)
-        QCOMPARE(m_model->at(row), someConversations().at(row));
+    verifyUnchanged(dataChanged, layoutChanged);
 }
 
 void ConversationListModelTest::learnsConversationFromTheirMessage()
@@ -383,11 +389,8 @@ void ConversationListModelTest::unknownConversationIsStale()
 
     QVERIFY(!m_model->applyMessage(message(140, conversationId, senderId, u"?"_s)));
 
-    QCOMPARE(dataChanged.count(), 0);
-    QCOMPARE(layoutChanged.count(), 0);
     QCOMPARE(m_model->rowOf(conversationId), -1);
-    for (int row = 0; row < 4; ++row)
-        QCOMPARE(m_model->at(row), someConversations().at(row));
+    verifyUnchanged(dataChanged, layoutChanged);
 }
 
 void ConversationListModelTest::setConversationId()
@@ -466,17 +469,11 @@ void ConversationListModelTest::lookups()
 
 void ConversationListModelTest::roleNames()
 {
-    const QHash<int, QByteArray> names = m_model->roleNames();
-    const QList<int> roles = allRoles<ConversationListModel>();
-    QCOMPARE(roles.size(), 11);
-    verifyRoleNames(*m_model, roles);
-    if (QTest::currentTestFailed())
-        return;
-    QCOMPARE(names.value(ConversationListModel::TitleRole), QByteArray("title"));
-    QCOMPARE(
-        names.value(ConversationListModel::LastMessageIsOwnRole), QByteArray("lastMessageIsOwn"));
-    QCOMPARE(names.value(ConversationListModel::UnreadCountRole), QByteArray("unreadCount"));
-    QCOMPARE(names.value(ConversationListModel::TypingRole), QByteArray("typing"));
+    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 11,
+        { { ConversationListModel::TitleRole, "title" },
+            { ConversationListModel::LastMessageIsOwnRole, "lastMessageIsOwn" },
+            { ConversationListModel::UnreadCountRole, "unreadCount" },
+            { ConversationListModel::TypingRole, "typing" } });
 }
 
 void ConversationListModelTest::searchFiltersByTitle()

@@ -91,16 +91,11 @@ void MessageRolesTest::resetClears()
 
 void MessageRolesTest::roleNames()
 {
-    const QHash<int, QByteArray> names = m_model->roleNames();
-    const QList<int> roles = allRoles<MessageListModel>();
-    QCOMPARE(roles.size(), 10);
-    verifyRoleNames(*m_model, roles);
-    if (QTest::currentTestFailed())
-        return;
-    QCOMPARE(names.value(MessageListModel::BodyRole), QByteArray("body"));
-    QCOMPARE(names.value(MessageListModel::DeliveryStateRole), QByteArray("deliveryState"));
-    QCOMPARE(names.value(MessageListModel::IsOwnRole), QByteArray("isOwn"));
-    QCOMPARE(names.value(MessageListModel::ReceiptRole), QByteArray("receipt"));
+    verifyRoleNames(*m_model, allRoles<MessageListModel>(), 10,
+        { { MessageListModel::BodyRole, "body" },
+            { MessageListModel::DeliveryStateRole, "deliveryState" },
+            { MessageListModel::IsOwnRole, "isOwn" },
+            { MessageListModel::ReceiptRole, "receipt" } });
 }
 
 void MessageRolesTest::receiptsMarkOnlyOwnSentRows()

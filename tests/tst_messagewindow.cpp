@@ -36,7 +36,26 @@ private Q_SLOTS:
     void pagingFromTheTopHasNoGapOrRepeat();
     void liveMessagesPushOutTheOldest();
     void liveMessagesKeepTheTopWhileItShows();
+
+private:
+    //! The newest page (951-1000) and our local rows c1 (`c1Body`) and c2 ("still
+    //! pending", Failed if `c2Failed`), then two older pages in a window bounded to 100
+    //! stored rows: the newest page was dropped. A QTest check that it was.
+    void scrollUpPastTheBound(const QString &c1Body, bool c2Failed);
 };
+
+void MessageWindowTest::scrollUpPastTheBound(const QString &c1Body, bool c2Failed)
+{
+    m_model->setMaximumStoredRows(100);
+    m_model->applyStored(pageOf(951, 1000));
+    m_model->addLocal(u"c1"_s, c1Body, writtenTime(1));
+    m_model->addLocal(u"c2"_s, u"still pending"_s, writtenTime(2));
+    if (c2Failed)
+        m_model->markFailed(u"c2"_s, u"refused"_s);
+    m_model->prependOlderPage(pageOf(901, 950), true);
+    m_model->prependOlderPage(pageOf(851, 900), true);
+    QVERIFY(m_model->hasNewer());
+}
 
 void MessageWindowTest::olderPageInsertedAtTop_data()
 {
@@ -227,13 +246,9 @@ void MessageWindowTest::olderPagesPastTheBoundDropTheNewest()
 
 void MessageWindowTest::nothingNewerGoesInWhileHasNewer()
 {
-    m_model->setMaximumStoredRows(100);
-    m_model->applyStored(pageOf(951, 1000));
-    m_model->addLocal(u"c1"_s, u"sent before scrolling up"_s, writtenTime(1));
-    m_model->addLocal(u"c2"_s, u"still pending"_s, writtenTime(2));
-    m_model->prependOlderPage(pageOf(901, 950), true);
-    m_model->prependOlderPage(pageOf(851, 900), true);
-    QVERIFY(m_model->hasNewer());
+    scrollUpPastTheBound(u"sent before scrolling up"_s, false);
+    if (QTest::currentTestFailed())
+        return;
     const QList<qint64> before = ids();
     QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
     QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
@@ -263,14 +278,9 @@ void MessageWindowTest::nothingNewerGoesInWhileHasNewer()
 
 void MessageWindowTest::newestPageResetsTheWindow()
 {
-    m_model->setMaximumStoredRows(100);
-    m_model->applyStored(pageOf(951, 1000));
-    m_model->addLocal(u"c1"_s, u"stored meanwhile"_s, writtenTime(1));
-    m_model->addLocal(u"c2"_s, u"still pending"_s, writtenTime(2));
-    m_model->markFailed(u"c2"_s, u"refused"_s);
-    m_model->prependOlderPage(pageOf(901, 950), true);
-    m_model->prependOlderPage(pageOf(851, 900), true);
-    QVERIFY(m_model->hasNewer());
+    scrollUpPastTheBound(u"stored meanwhile"_s, true);
+    if (QTest::currentTestFailed())
+        return;
     QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
     QSignalSpy hasNewerChanged(m_model.get(), &MessageListModel::hasNewerChanged);
 

@@ -131,13 +131,15 @@ void SyncWorldTest::openAll()
 
 qint64 SyncWorldTest::startWorldOnOneConversation(const TestServer::Tweak &tweak)
 {
+    m_conversationId = 0;
     startWorld(tweak);
     if (QTest::currentTestFailed())
         return 0;
     openAll();
     if (QTest::currentTestFailed())
         return 0;
-    return m_a1->client->openConversation().conversationId();
+    m_conversationId = m_a1->client->openConversation().conversationId();
+    return m_conversationId;
 }
 
 } // namespace chat::test

@@ -66,9 +66,11 @@ protected:
     void startWorld(const TestServer::Tweak &tweak = {});
     //! A1 and A2 open bob, B opens alice: all three on the same conversation.
     void openAll();
-    //! startWorld() and openAll(); the id of the conversation all three have open.
+    //! startWorld() and openAll(); the id of the conversation all three have open (also
+    //! in m_conversationId), 0 when that failed.
     qint64 startWorldOnOneConversation(const TestServer::Tweak &tweak = {});
 
+    qint64 m_conversationId = 0;
     Instance *m_a1 = nullptr;
     Instance *m_a2 = nullptr;
     Instance *m_b = nullptr;

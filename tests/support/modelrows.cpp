@@ -15,9 +15,11 @@ using client::DeliveryState;
 using client::MessageListModel;
 using client::ReceiptMark;
 
-void verifyRoleNames(const QAbstractItemModel &model, const QList<int> &roles)
+void verifyRoleNames(const QAbstractItemModel &model, const QList<int> &roles, int count,
+    const QList<QPair<int, QByteArray>> &spelled)
 {
     const QHash<int, QByteArray> names = model.roleNames();
+    QCOMPARE(roles.size(), count);
     QSet<QByteArray> seen;
     for (int role : roles) {
         QVERIFY2(role >= Qt::UserRole + 1, qPrintable(QString::number(role)));
@@ -26,6 +28,8 @@ void verifyRoleNames(const QAbstractItemModel &model, const QList<int> &roles)
         QVERIFY2(!seen.contains(names.value(role)), names.value(role).constData());
         seen.insert(names.value(role));
     }
+    for (const auto &[role, name] : spelled)
+        QCOMPARE(names.value(role), name);
 }
 
 QList<int> rolesOf(const QSignalSpy &dataChanged, int emission)

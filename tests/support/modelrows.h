@@ -26,9 +26,10 @@ template<typename Model> QList<int> allRoles()
     return values;
 }
 
-//! A QTest check of a model's roles: each from Qt::UserRole + 1 up, with a name of its
-//! own. It fails the running test (the caller returns when QTest::currentTestFailed()).
-void verifyRoleNames(const QAbstractItemModel &model, const QList<int> &roles);
+//! A QTest check of a model's roles: `count` of them, each from Qt::UserRole + 1 up with
+//! a name of its own, and the `spelled` ones named so (the names QML would bind to).
+void verifyRoleNames(const QAbstractItemModel &model, const QList<int> &roles, int count,
+    const QList<QPair<int, QByteArray>> &spelled);
 
 //! The roles a recorded dataChanged emission names.
 QList<int> rolesOf(const QSignalSpy &dataChanged, int emission);

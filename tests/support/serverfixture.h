@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QStringList>
+#include <QtGlobal>
 
 #include <memory>
 
@@ -23,8 +24,7 @@ class ServerFixture
 public:
     ServerFixture();
     ~ServerFixture();
-    ServerFixture(const ServerFixture &) = delete;
-    ServerFixture &operator=(const ServerFixture &) = delete;
+    Q_DISABLE_COPY(ServerFixture)
 
     //! Starts a server on a new, empty database, replacing a running one (and its data).
     //! False, with the reason in error(), when it did not start.

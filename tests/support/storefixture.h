@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QVariant>
+#include <QtGlobal>
 
 #include <memory>
 
@@ -44,8 +45,7 @@ class StoreFixture
 public:
     StoreFixture();
     ~StoreFixture();
-    StoreFixture(const StoreFixture &) = delete;
-    StoreFixture &operator=(const StoreFixture &) = delete;
+    Q_DISABLE_COPY(StoreFixture)
 
     //! A new directory and a Store open in it; the error when either failed.
     [[nodiscard]] Status open();
@@ -95,8 +95,7 @@ class Inspector
 public:
     explicit Inspector(const QString &path);
     ~Inspector();
-    Inspector(const Inspector &) = delete;
-    Inspector &operator=(const Inspector &) = delete;
+    Q_DISABLE_COPY(Inspector)
 
     [[nodiscard]] bool isOpen() const { return m_open; }
     [[nodiscard]] QSqlDatabase database() const;
