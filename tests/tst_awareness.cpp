@@ -5,6 +5,7 @@
 #include <server/hub/localhub.h>
 #include <support/restclient.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QJsonArray>
@@ -15,12 +16,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::HttpReply;
-using chat::test::WsClient;
+using namespace chat::test;
 
 namespace {
-
-constexpr int Timeout = 20000;
 
 QList<QJsonObject> framesWith(
     const WsClient &client, const QString &type, const QString &key, qint64 value)
@@ -73,12 +71,8 @@ private:
     //! A server with alice, bob and carol signed up, and alice and bob's conversation open.
     void startWithUsers(const test::TestServer::Tweak &tweak = {})
     {
-        QVERIFY2(m_fixture.start(tweak), qPrintable(m_fixture.error()));
-        const QList<Session> users = m_fixture.signUp({ u"alice"_s, u"bob"_s, u"carol"_s });
-        QVERIFY2(users.size() == 3, qPrintable(m_fixture.error()));
-        m_alice = users.at(0);
-        m_bob = users.at(1);
-        m_carol = users.at(2);
+        QVERIFY2(m_fixture.startWithUsers(m_alice, m_bob, m_carol, tweak),
+            qPrintable(m_fixture.error()));
         m_conversation = m_fixture.rest().openConversation(m_alice.token, u"bob"_s);
         QVERIFY(m_conversation > 0);
     }
@@ -89,6 +83,16 @@ private:
         if (!client->connectAndAuthenticate(m_fixture.webSocketUrl(), session.token))
             return {};
         return client;
+    }
+
+    //! alice and bob, each on a socket of their own; both null when either did not connect.
+    std::pair<std::unique_ptr<WsClient>, std::unique_ptr<WsClient>> connectAliceAndBob()
+    {
+        auto alice = connectAs(m_alice);
+        auto bob = connectAs(m_bob);
+        if (!alice || !bob)
+            return {};
+        return { std::move(alice), std::move(bob) };
     }
 
     qint64 send(const Session &from, const QString &body)
@@ -197,8 +201,7 @@ private Q_SLOTS:
 
     void readOverRest()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         const qint64 m1 = send(m_bob, u"one"_s);
         const qint64 m2 = send(m_alice, u"two"_s);
@@ -240,8 +243,7 @@ private Q_SLOTS:
 
     void deliveredReceipts()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         const qint64 m1 = send(m_alice, u"one"_s);
         const qint64 m2 = send(m_alice, u"two"_s);
@@ -359,8 +361,7 @@ private Q_SLOTS:
         startWithUsers([](server::ServerConfig &config) { config.awareness.typingInterval = {}; });
         if (QTest::currentTestFailed())
             return;
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         for (int i = 0; i < 3; ++i)
             sendTyping(*alice, m_conversation);
@@ -425,8 +426,7 @@ private Q_SLOTS:
 
     void receiptsOffStopsSendingAndReceiving()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         const qint64 fromBob = send(m_bob, u"hi alice"_s);
         const qint64 fromAlice = send(m_alice, u"hi bob"_s);
@@ -474,8 +474,7 @@ private Q_SLOTS:
 
     void typingOffStopsSendingAndReceiving()
     {
-        auto alice = connectAs(m_alice);
-        auto bob = connectAs(m_bob);
+        auto [alice, bob] = connectAliceAndBob();
         QVERIFY(alice && bob);
         QCOMPARE(putSettings(m_alice, { { u"shareTyping"_s, false } }).status, 200);
         sendTyping(*alice, m_conversation);

@@ -3,183 +3,47 @@
 // messages, unread counts kept in step on two instances of one user, typing indicators
 // that expire by themselves, presence, privacy settings, and a convergence check: a client
 // that followed a live stream of events ends in the same state as one that signs in fresh.
-#include <client/clientcontext.h>
-#include <client/network/chatsession.h>
-#include <support/clientinstance.h>
-#include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/clientworldtest.h>
+#include <support/modelrows.h>
 
-#include <QAbstractItemModelTester>
-#include <QMetaEnum>
+#include <QElapsedTimer>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
-
-#include <memory>
-#include <vector>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
-using chat::client::ConversationListModel;
-using chat::client::DeliveryState;
-using chat::client::MessageListModel;
-using chat::client::OpenConversation;
-using chat::client::PrivacySettings;
-using chat::client::PrivacySettingsController;
-using chat::client::ReceiptMark;
-using chat::test::RestClient;
-using chat::test::TestServer;
+using namespace chat::test;
 
-namespace {
-
-// Generous: the suite runs in parallel on small machines.
-constexpr int Timeout = 20000;
-
-QString password()
-{
-    return u"password123"_s;
-}
-
-//! One client as the window would have it: a session, a ClientContext, and model testers.
-struct Instance : test::ClientInstance
-{
-    using test::ClientInstance::ClientInstance;
-    [[nodiscard]] QVariant contactData(qint64 userId, int role) const
-    {
-        const int row = conversations()->rowOfPeer(userId);
-        return row < 0 ? QVariant() : conversations()->index(row).data(role);
-    }
-    [[nodiscard]] int unread(qint64 userId) const
-    {
-        return contactData(userId, ConversationListModel::UnreadCountRole).toInt();
-    }
-    [[nodiscard]] bool typing(qint64 userId) const
-    {
-        return contactData(userId, ConversationListModel::TypingRole).toBool();
-    }
-    [[nodiscard]] bool online(qint64 userId) const
-    {
-        return contactData(userId, ConversationListModel::OnlineRole).toBool();
-    }
-    //! The row of the message with this body, or -1.
-    [[nodiscard]] int rowOfBody(const QString &body) const
-    {
-        for (int row = 0; row < messages()->rowCount(); ++row) {
-            if (messages()->index(row).data(MessageListModel::BodyRole).toString() == body)
-                return row;
-        }
-        return -1;
-    }
-    [[nodiscard]] ReceiptMark receiptOf(const QString &body) const
-    {
-        const int row = rowOfBody(body);
-        return row < 0
-            ? ReceiptMark::None
-            : messages()->index(row).data(MessageListModel::ReceiptRole).value<ReceiptMark>();
-    }
-    [[nodiscard]] bool isSent(const QString &body) const
-    {
-        const int row = rowOfBody(body);
-        return row >= 0
-            && messages()
-                   ->index(row)
-                   .data(MessageListModel::DeliveryStateRole)
-                   .value<DeliveryState>()
-            == DeliveryState::Sent;
-    }
-};
-
-//! Every role of every row of a model, one line per row: what two clients must agree on.
-//! `skip`: roles that legitimately differ (none for messages; typing for contacts).
-template<typename Model>
-QStringList dump(const QAbstractItemModel *model, const QList<int> &skip = {})
-{
-    const QMetaEnum roles = QMetaEnum::fromType<typename Model::Role>();
-    QStringList lines;
-    for (int row = 0; row < model->rowCount(); ++row) {
-        QStringList fields;
-        for (int i = 0; i < roles.keyCount(); ++i) {
-            const int role = roles.value(i);
-            if (skip.contains(role))
-                continue;
-            const QVariant value = model->index(row, 0).data(role);
-            QString text = value.toString();
-            if (value.metaType() == QMetaType::fromType<QDateTime>())
-                text = value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
-            else if (value.metaType() == QMetaType::fromType<ReceiptMark>())
-                text = QString::number(int(value.value<ReceiptMark>()));
-            else if (value.metaType() == QMetaType::fromType<DeliveryState>())
-                text = QString::number(int(value.value<DeliveryState>()));
-            fields << u"%1=%2"_s.arg(QString::fromLatin1(roles.key(i)), text);
-        }
-        lines << fields.join(u' ');
-    }
-    return lines;
-}
-
-} // namespace
-
-class TestAwarenessClient : public QObject
+class TestAwarenessClient : public ClientWorldTest
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<RestClient> m_rest;
-    Session m_alice;
-    Session m_bob;
-    Session m_carol;
-    std::vector<std::unique_ptr<Instance>> m_instances;
-
-    //! A server with alice, bob and carol (nobody signed in).
-    void startServer(const TestServer::Tweak &tweak = {})
+    //! Alice and bob, each signed in on an instance so labelled; both null when that
+    //! failed.
+    std::pair<Instance *, Instance *> startAliceAndBob(const TestServer::Tweak &tweak = {},
+        const QString &aliceLabel = u"A"_s, const QString &bobLabel = u"B"_s)
     {
-        m_server = std::make_unique<TestServer>(tweak);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<RestClient>(m_server->url());
-        m_alice = m_rest->signUp(u"alice"_s, password());
-        m_bob = m_rest->signUp(u"bob"_s, password());
-        m_carol = m_rest->signUp(u"carol"_s, password());
-        QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty() && !m_carol.token.isEmpty());
+        startWithUsers(tweak);
+        Instance *a = QTest::currentTestFailed() ? nullptr : addSignedIn(aliceLabel, m_alice);
+        Instance *b = a ? addSignedIn(bobLabel, m_bob) : nullptr;
+        return b ? std::pair(a, b) : std::pair<Instance *, Instance *>();
     }
 
-    //! A new client stack for `user`, signed in and live, with its contact list loaded.
-    Instance *addInstance(const QString &label, const Session &user)
+    //! startAliceAndBob(), and each with their conversation open; both null when that
+    //! failed.
+    std::pair<Instance *, Instance *> startWithConversation(
+        const TestServer::Tweak &tweak = {}, const QString &aliceLabel = u"A"_s)
     {
-        auto instance = std::make_unique<Instance>(label, user);
-        m_instances.push_back(std::move(instance));
-        Instance *added = m_instances.back().get();
-        signIn(*added);
-        return QTest::currentTestFailed() ? nullptr : added;
-    }
-
-    void signIn(Instance &instance)
-    {
-        QSignalSpy failed(instance.session.get(), &ChatSession::signInFailed);
-        instance.session->signIn(m_server->url(), instance.rest.user.username, password());
-        QTRY_VERIFY_WITH_TIMEOUT(instance.isOnline() || !failed.isEmpty(), Timeout);
-        QVERIFY2(failed.isEmpty(), qPrintable(instance.label));
-        QTRY_COMPARE_WITH_TIMEOUT(instance.conversations()->rowCount(), 2, Timeout);
-    }
-
-    //! Opens the conversation with `userId` and waits until its newest page is in.
-    void open(Instance &instance, qint64 userId)
-    {
-        QSignalSpy ready(&instance.client->openConversation(), &OpenConversation::ready);
-        instance.client->openConversation().openDirect(userId);
-        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), Timeout);
-        const qint64 conversationId = ready.last().at(0).toLongLong();
-        QVERIFY(conversationId != 0);
-        // The page is in once the contact's last message shows (if there is one).
-        const int row = instance.conversations()->rowOfPeer(userId);
-        QVERIFY(row >= 0);
-        const auto &last = instance.conversations()->at(row).lastMessage;
-        if (last) {
-            QTRY_VERIFY_WITH_TIMEOUT(instance.messages()->rowOfId(last->id) >= 0, Timeout);
-        }
+        const auto [a, b] = startAliceAndBob(tweak, aliceLabel);
+        if (!b)
+            return {};
+        open(*a, m_bob.user.id);
+        open(*b, m_alice.user.id);
+        if (QTest::currentTestFailed())
+            return {};
+        return { a, b };
     }
 
     //! Sends from `from` to its open conversation and waits until it is stored there.
@@ -196,29 +60,18 @@ private:
     }
 
 private Q_SLOTS:
-    void cleanup()
-    {
-        m_instances.clear();
-        m_rest.reset();
-        m_server.reset();
-    }
-
     void deliveredThenRead()
     {
-        startServer();
-        Instance *a = addInstance(u"A"_s, m_alice);
+        const auto [a, b] = startWithConversation();
         QVERIFY(a);
-        Instance *b = addInstance(u"B"_s, m_bob);
         QVERIFY(b);
-        open(*a, m_bob.user.id);
-        open(*b, m_alice.user.id);
 
         // Bob's client receives it (not looking): delivered, not read.
         send(*a, u"one"_s);
         QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"one"_s), ReceiptMark::Delivered, Timeout);
         QCOMPARE(a->messages()
                      ->index(a->rowOfBody(u"one"_s))
-                     .data(MessageListModel::DeliveryStateRole)
+                     .data(client::MessageListModel::DeliveryStateRole)
                      .value<DeliveryState>(),
             DeliveryState::Sent);
         QCOMPARE(b->unread(m_alice.user.id), 1);
@@ -250,14 +103,12 @@ private Q_SLOTS:
 
     void unreadOnTwoInstances()
     {
-        startServer();
-        Instance *a = addInstance(u"A"_s, m_alice);
+        const auto [a, b1] = startAliceAndBob({}, u"A"_s, u"B1"_s);
         QVERIFY(a);
-        Instance *b1 = addInstance(u"B1"_s, m_bob);
         QVERIFY(b1);
-        Instance *b2 = addInstance(u"B2"_s, m_bob);
+        Instance *b2 = addSignedIn(u"B2"_s, m_bob);
         QVERIFY(b2);
-        QSignalSpy total(b2->client.get(), &ClientContext::totalUnreadChanged);
+        QSignalSpy total(b2->client.get(), &client::ClientContext::totalUnreadChanged);
         open(*a, m_bob.user.id);
 
         // Nobody of bob's looks: unread on both of his instances.
@@ -309,15 +160,11 @@ private Q_SLOTS:
 
     void typingShowsAndEndsWithTheMessage()
     {
-        startServer();
-        Instance *a = addInstance(u"A"_s, m_alice);
+        const auto [a, b] = startWithConversation();
         QVERIFY(a);
-        Instance *b = addInstance(u"B"_s, m_bob);
         QVERIFY(b);
-        open(*a, m_bob.user.id);
-        open(*b, m_alice.user.id);
         QSignalSpy typingChanged(
-            &b->client->openConversation(), &OpenConversation::otherIsTypingChanged);
+            &b->client->openConversation(), &client::OpenConversation::otherIsTypingChanged);
 
         a->client->openConversation().userTyped();
         QTRY_VERIFY_WITH_TIMEOUT(b->typing(m_alice.user.id), Timeout);
@@ -342,7 +189,7 @@ private Q_SLOTS:
         // Another conversation open: the contact row shows it, the pane does not.
         b->client->openConversation().openDirect(m_carol.user.id);
         QTRY_COMPARE_WITH_TIMEOUT(b->client->openConversation().peerId(), m_carol.user.id, Timeout);
-        Instance *c = addInstance(u"C"_s, m_carol);
+        Instance *c = addSignedIn(u"C"_s, m_carol);
         QVERIFY(c);
         open(*c, m_bob.user.id);
         c->client->openConversation().userTyped();
@@ -359,18 +206,14 @@ private Q_SLOTS:
 
     void typingExpiresByItself()
     {
-        startServer([](server::ServerConfig &config) {
+        const auto [a, b] = startWithConversation([](server::ServerConfig &config) {
             config.awareness.typingExpiry = 1500ms;
             config.awareness.typingInterval = 0ms;
         });
-        Instance *a = addInstance(u"A"_s, m_alice);
         QVERIFY(a);
-        Instance *b = addInstance(u"B"_s, m_bob);
         QVERIFY(b);
-        open(*a, m_bob.user.id);
-        open(*b, m_alice.user.id);
         QSignalSpy typingChanged(
-            &b->client->openConversation(), &OpenConversation::otherIsTypingChanged);
+            &b->client->openConversation(), &client::OpenConversation::otherIsTypingChanged);
 
         a->client->openConversation().userTyped();
         // Throttled: more keystrokes within 3 s send nothing more.
@@ -389,10 +232,8 @@ private Q_SLOTS:
 
     void deliveredAfterReplay()
     {
-        startServer();
-        Instance *a = addInstance(u"A"_s, m_alice);
+        const auto [a, b] = startAliceAndBob();
         QVERIFY(a);
-        Instance *b = addInstance(u"B"_s, m_bob);
         QVERIFY(b);
         open(*a, m_bob.user.id);
         send(*a, u"before"_s);
@@ -406,7 +247,7 @@ private Q_SLOTS:
         QCOMPARE(a->receiptOf(u"while away 2"_s), ReceiptMark::None);
 
         // Back: the replay delivers both, confirmed once live with one `delivered`.
-        b->session->liveConnection().start(m_server->url(), b->session->api().token());
+        b->session->liveConnection().start(m_fixture.url(), b->session->api().token());
         QTRY_VERIFY_WITH_TIMEOUT(b->isOnline(), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"while away 2"_s), ReceiptMark::Delivered, Timeout);
         QCOMPARE(a->receiptOf(u"while away 1"_s), ReceiptMark::Delivered);
@@ -415,13 +256,13 @@ private Q_SLOTS:
 
     void presence()
     {
-        startServer();
-        Instance *a = addInstance(u"A"_s, m_alice);
+        startWithUsers();
+        Instance *a = addSignedIn(u"A"_s, m_alice);
         QVERIFY(a);
         QVERIFY(!a->online(m_bob.user.id));
-        Instance *b1 = addInstance(u"B1"_s, m_bob);
+        Instance *b1 = addSignedIn(u"B1"_s, m_bob);
         QVERIFY(b1);
-        Instance *b2 = addInstance(u"B2"_s, m_bob);
+        Instance *b2 = addSignedIn(u"B2"_s, m_bob);
         QVERIFY(b2);
         QTRY_VERIFY_WITH_TIMEOUT(a->online(m_bob.user.id), Timeout);
         QVERIFY(!a->contactData(m_bob.user.id, ConversationListModel::LastSeenRole)
@@ -449,40 +290,36 @@ private Q_SLOTS:
 
     void privacyReceiptsOff()
     {
-        startServer();
-        Instance *a = addInstance(u"A"_s, m_alice);
+        const auto [a, b] = startWithConversation();
         QVERIFY(a);
-        Instance *b = addInstance(u"B"_s, m_bob);
         QVERIFY(b);
-        open(*a, m_bob.user.id);
-        open(*b, m_alice.user.id);
         // With receipts shared, bob reading shows on alice's message.
         b->client->openConversation().setVisible(true);
         send(*a, u"seen"_s);
         QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), ReceiptMark::Read, Timeout);
 
-        QSignalSpy loaded(&a->client->privacy(), &PrivacySettingsController::loaded);
+        QSignalSpy loaded(&a->client->privacy(), &client::PrivacySettingsController::loaded);
         a->client->privacy().load();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, Timeout);
-        QCOMPARE(loaded.at(0).at(0).value<PrivacySettings>(), PrivacySettings {});
+        QCOMPARE(loaded.at(0).at(0).value<client::PrivacySettings>(), client::PrivacySettings {});
 
         // Alice stops sharing receipts: she sees none any more, not even the old ones.
-        QSignalSpy saved(&a->client->privacy(), &PrivacySettingsController::saved);
-        a->client->privacy().save(
-            PrivacySettings { .shareTyping = true, .shareReceipts = false, .sharePresence = true });
+        QSignalSpy saved(&a->client->privacy(), &client::PrivacySettingsController::saved);
+        a->client->privacy().save(client::PrivacySettings {
+            .shareTyping = true, .shareReceipts = false, .sharePresence = true });
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, Timeout);
-        QCOMPARE(saved.at(0).at(0).value<PrivacySettings>().shareReceipts, false);
+        QCOMPARE(saved.at(0).at(0).value<client::PrivacySettings>().shareReceipts, false);
         QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"seen"_s), ReceiptMark::None, Timeout);
         a->client->privacy().load();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, Timeout);
-        QCOMPARE(loaded.at(1).at(0).value<PrivacySettings>().shareReceipts, false);
+        QCOMPARE(loaded.at(1).at(0).value<client::PrivacySettings>().shareReceipts, false);
 
         // Bob reads her next message: no mark for her.
         send(*a, u"unseen"_s);
         awaitMessage(*b, u"unseen"_s);
         const qint64 unseenId = b->messages()
                                     ->index(b->rowOfBody(u"unseen"_s))
-                                    .data(MessageListModel::IdRole)
+                                    .data(client::MessageListModel::IdRole)
                                     .toLongLong();
         // Once bob's instance hears his read position passed it, the server has handled the
         // read (and sent alice a receipt if it were to)...
@@ -510,20 +347,16 @@ private Q_SLOTS:
         QCOMPARE(b->receiptOf(u"barrier b"_s), ReceiptMark::None);
 
         // Shared again: the marks are back, from the contact list.
-        a->client->privacy().save(PrivacySettings {});
+        a->client->privacy().save(client::PrivacySettings {});
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"unseen"_s), ReceiptMark::Read, Timeout);
     }
 
     void freshClientConverges()
     {
-        startServer();
-        Instance *live = addInstance(u"alice live"_s, m_alice);
+        const auto [live, b] = startWithConversation({}, u"alice live"_s);
         QVERIFY(live);
-        Instance *b = addInstance(u"B"_s, m_bob);
         QVERIFY(b);
-        open(*live, m_bob.user.id);
-        open(*b, m_alice.user.id);
 
         // A stream of events while alice's live client watches (not looking).
         send(*b, u"b1"_s);
@@ -542,7 +375,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(live->receiptOf(u"a3"_s), ReceiptMark::Delivered, Timeout);
         send(*b, u"b3"_s);
         send(*b, u"b4"_s); // two unread from bob
-        Instance *c = addInstance(u"C"_s, m_carol); // carol comes online...
+        Instance *c = addSignedIn(u"C"_s, m_carol); // carol comes online...
         QVERIFY(c);
         QTRY_VERIFY_WITH_TIMEOUT(live->online(m_carol.user.id), Timeout);
         open(*c, m_alice.user.id);
@@ -554,12 +387,12 @@ private Q_SLOTS:
         QCOMPARE(live->client->totalUnread(), 3);
 
         // A client of alice that signs in now, with nothing local.
-        Instance *fresh = addInstance(u"alice fresh"_s, m_alice);
+        Instance *fresh = addSignedIn(u"alice fresh"_s, m_alice);
         QVERIFY(fresh);
         open(*fresh, m_bob.user.id);
         const QList<int> typing { ConversationListModel::TypingRole };
-        QTRY_COMPARE_WITH_TIMEOUT(dump<MessageListModel>(fresh->messages()),
-            dump<MessageListModel>(live->messages()), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(dump<client::MessageListModel>(fresh->messages()),
+            dump<client::MessageListModel>(live->messages()), Timeout);
         // As the sidebar shows them: the same rows in the same order.
         QTRY_COMPARE_WITH_TIMEOUT(dump<ConversationListModel>(fresh->shown(), typing),
             dump<ConversationListModel>(live->shown(), typing), Timeout);

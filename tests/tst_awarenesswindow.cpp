@@ -4,22 +4,15 @@
 // a tick turning into read ticks, a count appearing in a contact row and the window title
 // and clearing when alice looks, "typing…" appearing under the contact's name and
 // expiring, and the Privacy dialog saving and loading.
-#include <client/clientcontext.h>
-#include <client/models/conversationlistmodel.h>
-#include <client/models/deliverystate.h>
-#include <client/models/messagelistmodel.h>
-#include <client/network/chatsession.h>
-#include <host/localserverhost.h>
-#include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/appinstance.h>
+#include <support/clientworldtest.h>
+#include <support/timeouts.h>
 #include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
-#include <ui/mainwindow.h>
 #include <ui/messagedelegate.h>
 #include <ui/messageinput.h>
 #include <ui/privacydialog.h>
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -29,68 +22,21 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardItemModel>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
-using chat::client::ConversationListModel;
-using chat::client::DeliveryState;
-using chat::client::MessageListModel;
+using namespace chat::test;
 using chat::client::ReceiptMark;
 using chat::ui::DeliveryMark;
 
 namespace {
-constexpr int Timeout = 20000;
-const QString Password = u"password123"_s;
-
-//! One user's running app: session, client with its own profile, and window.
-struct Instance
-{
-    QTemporaryDir profile;
-    ChatSession session;
-    ClientContext client { session };
-    host::LocalServerHost host;
-    std::unique_ptr<QAbstractItemModelTester> contactsTester;
-    std::unique_ptr<QAbstractItemModelTester> messagesTester;
-    std::unique_ptr<ui::MainWindow> window;
-
-    Instance()
-    {
-        client.setProfileDirectory(profile.path());
-        contactsTester = std::make_unique<QAbstractItemModelTester>(
-            client.conversations(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        messagesTester = std::make_unique<QAbstractItemModelTester>(
-            client.messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        window = std::make_unique<ui::MainWindow>(client, host);
-    }
-
-    [[nodiscard]] ui::ConversationView *conversation() const { return window->conversation(); }
-    [[nodiscard]] QString subtitle() const { return conversation()->subtitleLabel()->text(); }
-    [[nodiscard]] QModelIndex contact(const QString &username)
-    {
-        ConversationListModel *contacts = client.conversations();
-        for (int row = 0; row < contacts->rowCount(); ++row) {
-            if (contacts->at(row).title == username)
-                return contacts->index(row);
-        }
-        return {};
-    }
-    [[nodiscard]] int unreadFrom(const QString &username)
-    {
-        return contact(username).data(ConversationListModel::UnreadCountRole).toInt();
-    }
-    [[nodiscard]] QModelIndex message(int row) { return client.messages()->index(row); }
-};
 
 ReceiptMark receiptAt(const QModelIndex &index)
 {
-    const QVariant value = index.data(MessageListModel::ReceiptRole);
+    const QVariant value = index.data(client::MessageListModel::ReceiptRole);
     if (value.metaType() == QMetaType::fromType<ReceiptMark>())
         return value.value<ReceiptMark>();
     return static_cast<ReceiptMark>(value.toInt());
@@ -104,96 +50,36 @@ bool activate(QWidget *window)
 }
 } // namespace
 
-class TestAwarenessWindow : public QObject
+class TestAwarenessWindow : public test::ClientWorldTest
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<test::TestServer> m_server;
-    std::unique_ptr<test::RestClient> m_rest;
-    Session m_alice;
-    Session m_bob;
-    Session m_carol;
-
-    //! Starts `username`'s app, shows its window and signs in; waits for the contacts.
-    std::unique_ptr<Instance> start(const QString &username)
+    //! Starts `user`'s app, shows its window and signs in; waits for the contacts.
+    std::unique_ptr<test::AppInstance> start(const Session &user)
     {
-        auto instance = std::make_unique<Instance>();
-        if (!instance->profile.isValid())
+        auto app = std::make_unique<test::AppInstance>(user.user.username, user);
+        if (!app->show() || !app->signInAndWait(m_fixture.url(), 2))
             return {};
-        instance->window->show();
-        if (!QTest::qWaitForWindowExposed(instance->window.get()))
-            return {};
-        instance->session.signIn(m_server->url(), username, Password);
-        ChatSession *session = &instance->session;
-        ConversationListModel *contacts = instance->client.conversations();
-        const bool ready = QTest::qWaitFor(
-            [session, contacts] {
-                return session->connectionState() == ChatSession::ConnectionState::Online
-                    && contacts->rowCount() == 2;
-            },
-            Timeout);
-        return ready ? std::move(instance) : nullptr;
+        return app;
     }
 
-    //! Clicks `username` in the instance's contact list; waits for the conversation.
-    static bool open(Instance &instance, const QString &username)
+    //! `from` (carol, or bob not through his window) writes to alice over REST.
+    void writeToAlice(const Session &from, const QString &clientId, const QString &text)
     {
-        QListView *list = instance.window->conversationList();
-        const QModelIndex contact = instance.contact(username);
-        if (!contact.isValid())
-            return false;
-        const QModelIndex shown = instance.client.sortedConversations()->mapFromSource(contact);
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(shown).center());
-        const qint64 userId = contact.data(ConversationListModel::PeerIdRole).toLongLong();
-        return QTest::qWaitFor(
-            [&instance, userId] {
-                return instance.client.openConversation().peerId() == userId
-                    && instance.client.openConversation().conversationId() != 0;
-            },
-            Timeout);
-    }
-
-    //! Carol, over REST, writes to alice.
-    void carolWritesToAlice(const QString &clientId, const QString &text)
-    {
-        const qint64 conversation = m_rest->openConversation(m_carol.token, u"alice"_s);
+        const qint64 conversation = m_fixture.rest().openConversation(from.token, u"alice"_s);
         QVERIFY(conversation != 0);
-        QCOMPARE(m_rest->sendMessage(m_carol.token, conversation, clientId, text).status, 201);
-    }
-
-    //! Bob, over REST (not through his window), writes to alice.
-    void bobWritesToAlice(const QString &clientId, const QString &text)
-    {
-        const qint64 conversation = m_rest->openConversation(m_bob.token, u"alice"_s);
-        QVERIFY(conversation != 0);
-        QCOMPARE(m_rest->sendMessage(m_bob.token, conversation, clientId, text).status, 201);
+        QCOMPARE(
+            m_fixture.rest().sendMessage(from.token, conversation, clientId, text).status, 201);
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QApplication::setOrganizationName(u"chat-tests"_s);
-        QApplication::setApplicationName(u"tst_awarenesswindow"_s);
-    }
+    void initTestCase() { test::useTestSettings(u"tst_awarenesswindow"_s); }
 
     void init()
     {
         QSettings().clear();
-        m_server = std::make_unique<test::TestServer>();
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<test::RestClient>(m_server->url());
-        m_alice = m_rest->signUp(u"alice"_s, Password);
-        m_bob = m_rest->signUp(u"bob"_s, Password);
-        m_carol = m_rest->signUp(u"carol"_s, Password);
-        QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty() && !m_carol.token.isEmpty());
-    }
-
-    void cleanup()
-    {
-        m_rest.reset();
-        m_server.reset();
+        startWithUsers();
     }
 
     // The mark after the time, for every state of one of our messages, and that the
@@ -201,23 +87,23 @@ private Q_SLOTS:
     void deliveryMarks()
     {
         QStandardItemModel model;
-        const auto addRow = [&model](bool own, DeliveryState state, ReceiptMark receipt) {
+        const auto addRow = [&model](bool own, client::DeliveryState state, ReceiptMark receipt) {
             auto *item = new QStandardItem;
-            item->setData(u"same text"_s, MessageListModel::BodyRole);
+            item->setData(u"same text"_s, client::MessageListModel::BodyRole);
             item->setData(QDateTime(QDate(2026, 3, 12), QTime(14, 5), Qt::UTC),
-                MessageListModel::CreatedAtRole);
-            item->setData(own, MessageListModel::IsOwnRole);
-            item->setData(QVariant::fromValue(state), MessageListModel::DeliveryStateRole);
-            item->setData(QVariant::fromValue(receipt), MessageListModel::ReceiptRole);
+                client::MessageListModel::CreatedAtRole);
+            item->setData(own, client::MessageListModel::IsOwnRole);
+            item->setData(QVariant::fromValue(state), client::MessageListModel::DeliveryStateRole);
+            item->setData(QVariant::fromValue(receipt), client::MessageListModel::ReceiptRole);
             model.appendRow(item);
             return model.rowCount() - 1;
         };
-        const int theirs = addRow(false, DeliveryState::Sent, ReceiptMark::None);
-        const int pending = addRow(true, DeliveryState::Pending, ReceiptMark::None);
-        const int stored = addRow(true, DeliveryState::Sent, ReceiptMark::None);
-        const int delivered = addRow(true, DeliveryState::Sent, ReceiptMark::Delivered);
-        const int read = addRow(true, DeliveryState::Sent, ReceiptMark::Read);
-        const int failed = addRow(true, DeliveryState::Failed, ReceiptMark::None);
+        const int theirs = addRow(false, client::DeliveryState::Sent, ReceiptMark::None);
+        const int pending = addRow(true, client::DeliveryState::Pending, ReceiptMark::None);
+        const int stored = addRow(true, client::DeliveryState::Sent, ReceiptMark::None);
+        const int delivered = addRow(true, client::DeliveryState::Sent, ReceiptMark::Delivered);
+        const int read = addRow(true, client::DeliveryState::Sent, ReceiptMark::Read);
+        const int failed = addRow(true, client::DeliveryState::Failed, ReceiptMark::None);
 
         const auto markOf = [&model](int row) {
             return ui::deliveryMark(model.index(row, 0));
@@ -256,12 +142,12 @@ private Q_SLOTS:
     // Alice's message: two ticks once bob's app has it, read ticks once bob looks at it.
     void ticksTurnReadWhenBobSeesTheMessage()
     {
-        auto alice = start(u"alice"_s);
+        auto alice = start(m_alice);
         QVERIFY(alice);
-        auto bob = start(u"bob"_s);
+        auto bob = start(m_bob);
         QVERIFY(bob);
         QVERIFY(activate(alice->window.get()));
-        QVERIFY(open(*alice, u"bob"_s));
+        QVERIFY(alice->openByClick(u"bob"_s));
         QVERIFY(alice->window->isConversationVisible());
         QVERIFY(!bob->window->isConversationVisible()); // no conversation open
 
@@ -279,7 +165,7 @@ private Q_SLOTS:
 
         // Bob opens it in his active window: read, on both sides.
         QVERIFY(activate(bob->window.get()));
-        QVERIFY(open(*bob, u"alice"_s));
+        QVERIFY(bob->openByClick(u"alice"_s));
         QVERIFY(bob->window->isConversationVisible());
         QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), ReceiptMark::Read, Timeout);
         QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Read);
@@ -296,16 +182,16 @@ private Q_SLOTS:
     // the background or minimised count too, and clear when she comes back.
     void unreadCountsAppearAndClear()
     {
-        auto alice = start(u"alice"_s);
+        auto alice = start(m_alice);
         QVERIFY(alice);
         QVERIFY(activate(alice->window.get()));
-        QVERIFY(open(*alice, u"bob"_s));
+        QVERIFY(alice->openByClick(u"bob"_s));
         QCOMPARE(alice->window->windowTitle(), u"Chat — alice"_s);
 
-        carolWritesToAlice(u"c-1"_s, u"are you there?"_s);
+        writeToAlice(m_carol, u"c-1"_s, u"are you there?"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"carol"_s), 1, Timeout);
         QCOMPARE(ui::unreadBadgeText(alice->unreadFrom(u"carol"_s)), u"1"_s);
-        QCOMPARE(alice->client.totalUnread(), 1);
+        QCOMPARE(alice->client->totalUnread(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (1)"_s, Timeout);
         QVERIFY(!alice->window->conversationList()->grab().isNull());
 
@@ -315,11 +201,11 @@ private Q_SLOTS:
         other.show();
         QVERIFY(activate(&other));
         QTRY_VERIFY_WITH_TIMEOUT(!alice->window->isConversationVisible(), Timeout);
-        bobWritesToAlice(u"b-1"_s, u"one"_s);
-        bobWritesToAlice(u"b-2"_s, u"two"_s);
+        writeToAlice(m_bob, u"b-1"_s, u"one"_s);
+        writeToAlice(m_bob, u"b-2"_s, u"two"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 2, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (3)"_s, Timeout);
-        QCOMPARE(alice->client.messages()->rowCount(), 2); // shown, but not seen
+        QCOMPARE(alice->client->messages()->rowCount(), 2); // shown, but not seen
 
         // Alice comes back to her window: bob's are read, carol's are not.
         QVERIFY(activate(alice->window.get()));
@@ -331,7 +217,7 @@ private Q_SLOTS:
         // Minimised, the open conversation is not seen either.
         alice->window->showMinimized();
         QTRY_VERIFY_WITH_TIMEOUT(!alice->window->isConversationVisible(), Timeout);
-        bobWritesToAlice(u"b-3"_s, u"three"_s);
+        writeToAlice(m_bob, u"b-3"_s, u"three"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 1, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (2)"_s, Timeout);
         alice->window->showNormal();
@@ -339,10 +225,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 0, Timeout);
 
         // She opens carol: that clears the rest.
-        QVERIFY(open(*alice, u"carol"_s));
+        QVERIFY(alice->openByClick(u"carol"_s));
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"carol"_s), 0, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice"_s, Timeout);
-        QCOMPARE(alice->client.totalUnread(), 0);
+        QCOMPARE(alice->client->totalUnread(), 0);
         QCOMPARE(ui::unreadBadgeText(0), QString());
     }
 
@@ -350,47 +236,50 @@ private Q_SLOTS:
     // contact row, then, when he stops, "online" again.
     void typingAppearsThenExpires()
     {
-        auto alice = start(u"alice"_s);
+        auto alice = start(m_alice);
         QVERIFY(alice);
-        auto bob = start(u"bob"_s);
+        auto bob = start(m_bob);
         QVERIFY(bob);
-        QVERIFY(open(*bob, u"alice"_s));
+        QVERIFY(bob->openByClick(u"alice"_s));
         QVERIFY(activate(alice->window.get()));
-        QVERIFY(open(*alice, u"bob"_s));
+        QVERIFY(alice->openByClick(u"bob"_s));
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
         QVERIFY(alice->conversation()->subtitleLabel()->isVisible());
 
         QTest::keyClicks(bob->conversation()->input(), u"let me th"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"typing…"_s, Timeout);
-        QVERIFY(alice->client.openConversation().otherIsTyping());
+        QVERIFY(alice->client->openConversation().otherIsTyping());
         QTRY_VERIFY_WITH_TIMEOUT(
-            alice->contact(u"bob"_s).data(ConversationListModel::TypingRole).toBool(), Timeout);
+            alice->contact(u"bob"_s).data(client::ConversationListModel::TypingRole).toBool(),
+            Timeout);
         QCOMPARE(ui::conversationPreviewText(alice->contact(u"bob"_s)), u"typing…"_s);
         QVERIFY(!alice->window->grab().isNull());
 
         // He stops: it expires by itself.
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
-        QVERIFY(!alice->client.openConversation().otherIsTyping());
+        QVERIFY(!alice->client->openConversation().otherIsTyping());
         QTRY_VERIFY_WITH_TIMEOUT(
-            !alice->contact(u"bob"_s).data(ConversationListModel::TypingRole).toBool(), Timeout);
+            !alice->contact(u"bob"_s).data(client::ConversationListModel::TypingRole).toBool(),
+            Timeout);
         QCOMPARE(ui::conversationPreviewText(alice->contact(u"bob"_s)), u"No messages yet"_s);
     }
 
     // Online while bob's app is connected, "last seen …" once he signs out.
     void presenceInTheHeader()
     {
-        auto alice = start(u"alice"_s);
+        auto alice = start(m_alice);
         QVERIFY(alice);
-        QVERIFY(open(*alice, u"bob"_s));
+        QVERIFY(alice->openByClick(u"bob"_s));
         QCOMPARE(alice->subtitle(), QString()); // bob was never online
-        auto bob = start(u"bob"_s);
+        auto bob = start(m_bob);
         QVERIFY(bob);
         QTRY_COMPARE_WITH_TIMEOUT(alice->subtitle(), u"online"_s, Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(
-            alice->contact(u"bob"_s).data(ConversationListModel::OnlineRole).toBool(), Timeout);
-        bob->session.signOut();
+            alice->contact(u"bob"_s).data(client::ConversationListModel::OnlineRole).toBool(),
+            Timeout);
+        bob->session->signOut();
         QTRY_VERIFY_WITH_TIMEOUT(alice->subtitle().startsWith(u"last seen"_s), Timeout);
-        QVERIFY(!alice->contact(u"bob"_s).data(ConversationListModel::OnlineRole).toBool());
+        QVERIFY(!alice->contact(u"bob"_s).data(client::ConversationListModel::OnlineRole).toBool());
     }
 
     void presenceTexts()
@@ -416,7 +305,7 @@ private Q_SLOTS:
     // dialog loads again; Cancel keeps what was there.
     void privacyDialogRoundTrip()
     {
-        auto alice = start(u"alice"_s);
+        auto alice = start(m_alice);
         QVERIFY(alice);
         QAction *action = nullptr;
         const QList<QAction *> actions = alice->window->menuBar()->findChildren<QAction *>();
@@ -444,7 +333,7 @@ private Q_SLOTS:
         QCOMPARE(dialog->result(), int(QDialog::Accepted));
 
         // The server has it.
-        const auto settings = m_rest->get(u"/settings"_s, m_alice.token);
+        const auto settings = m_fixture.rest().get(u"/settings"_s, m_alice.token);
         QCOMPARE(settings.status, 200);
         QCOMPARE(settings.json[u"shareReceipts"_s].toBool(true), false);
         QCOMPARE(settings.json[u"shareTyping"_s].toBool(false), true);

@@ -3,6 +3,7 @@
 // a free port (read back from its "listening on" log line) with a temporary database.
 #include <shared/jsoncodec.h>
 #include <support/restclient.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QDir>
@@ -22,14 +23,10 @@
 #include <vector>
 
 using namespace Qt::StringLiterals;
-using chat::test::HttpReply;
-using chat::test::RestClient;
-using chat::test::WsClient;
+using namespace chat;
+using namespace chat::test;
 
 namespace {
-
-constexpr int StartTimeoutMs = 20000;
-constexpr int ExitTimeoutMs = 20000;
 
 //! One chatd child process. Collects its output as it comes and reads the port from
 //! the "listening on http://127.0.0.1:PORT" log line.
@@ -60,13 +57,13 @@ public:
     bool waitUntilListening()
     {
         [[maybe_unused]] const bool done
-            = QTest::qWaitFor([this] { return m_port != 0 || !isRunning(); }, StartTimeoutMs);
+            = QTest::qWaitFor([this] { return m_port != 0 || !isRunning(); }, Timeout);
         collect();
         return m_port != 0;
     }
 
     //! Runs the event loop (so this process' sockets keep answering) until chatd ended.
-    bool waitForExit(int timeoutMs = ExitTimeoutMs)
+    bool waitForExit(int timeoutMs = Timeout)
     {
         QSignalSpy finished(&m_process, &QProcess::finished);
         const bool ended = !isRunning() || finished.wait(timeoutMs) || !isRunning();
@@ -184,8 +181,14 @@ private:
     Daemon *start(const QStringList &arguments);
     //! Starts chatd on 127.0.0.1, a free port and `databasePath` (a fresh one by default).
     Daemon *startServer(const QString &databasePath = {});
+    //! startServer(), waits until it listens, and signs `username` up over REST: the
+    //! daemon and the session, or a null daemon when that failed (the test has failed).
+    std::pair<Daemon *, Session> startWithUser(const QString &username);
     //! Sends `signalNumber` and checks chatd ends with exit code 0 and logs "stopped".
     void verifyCleanStop(Daemon &daemon, int signalNumber);
+    //! Checks chatd refused to start: exit code 1, nothing listening, and a last error
+    //! line that starts with `start` and contains `detail`.
+    void verifyRefusal(Daemon &daemon, const QString &start, const QString &detail);
     //! Runs chatd with `arguments` to its end; for commands that exit by themselves.
     Daemon *runToExit(const QStringList &arguments);
     QString path(const QString &name) const { return m_directory->filePath(name); }
@@ -235,6 +238,18 @@ Daemon *TestChatd::startServer(const QString &databasePath)
     return start({ u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--db"_s, database });
 }
 
+std::pair<Daemon *, Session> TestChatd::startWithUser(const QString &username)
+{
+    Daemon *daemon = startServer();
+    Session session;
+    [&] {
+        QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+        session = RestClient(daemon->url()).signUp(username);
+        QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    }();
+    return { QTest::currentTestFailed() ? nullptr : daemon, session };
+}
+
 Daemon *TestChatd::runToExit(const QStringList &arguments)
 {
     Daemon *daemon = start(arguments);
@@ -250,6 +265,20 @@ void TestChatd::verifyCleanStop(Daemon &daemon, int signalNumber)
     QVERIFY2(daemon.exitStatus() == QProcess::NormalExit, qPrintable(daemon.transcript()));
     QVERIFY2(daemon.exitCode() == 0, qPrintable(daemon.transcript()));
     QVERIFY2(hasLogLine(daemon.errorLines(), u"stopped"_s), qPrintable(daemon.transcript()));
+}
+
+void TestChatd::verifyRefusal(Daemon &daemon, const QString &start, const QString &detail)
+{
+    QVERIFY2(daemon.waitForExit(), qPrintable(daemon.transcript()));
+    QCOMPARE(daemon.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon.exitCode(), 1);
+    const QStringList lines = daemon.errorLines();
+    QVERIFY(!lines.isEmpty());
+    const QString last = lines.constLast();
+    QVERIFY2(last.startsWith(start), qPrintable(last));
+    QVERIFY2(last.contains(detail), qPrintable(last));
+    QVERIFY2(
+        !daemon.standardError().contains(u"listening on"_s), qPrintable(daemon.standardError()));
 }
 
 void TestChatd::printsHelp()
@@ -405,11 +434,9 @@ void TestChatd::keepsMessagesAndSessionsAcrossRestart()
 
 void TestChatd::sigtermClosesWebSocketsWithGoingAway()
 {
-    Daemon *daemon = startServer();
-    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
-    RestClient rest(daemon->url());
-    const chat::Session session = rest.signUp(u"carol"_s);
-    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    const auto [daemon, session] = startWithUser(u"carol"_s);
+    if (!daemon)
+        return;
 
     WsClient client;
     QVERIFY2(client.connectAndAuthenticate(
@@ -419,7 +446,7 @@ void TestChatd::sigtermClosesWebSocketsWithGoingAway()
     QCOMPARE(client.frames(u"ready"_s).first().value(u"protocol"_s).toInteger(), 1);
 
     QVERIFY(daemon->sendSignal(SIGTERM));
-    QVERIFY2(client.waitForDisconnected(ExitTimeoutMs), qPrintable(daemon->transcript()));
+    QVERIFY2(client.waitForDisconnected(Timeout), qPrintable(daemon->transcript()));
     QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
 
     QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
@@ -433,18 +460,16 @@ void TestChatd::sigtermClosesWebSocketsWithGoingAway()
 
 void TestChatd::unresponsivePeerDoesNotBlockShutdown()
 {
-    Daemon *daemon = startServer();
-    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
-    RestClient rest(daemon->url());
-    const chat::Session session = rest.signUp(u"dave"_s);
-    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    const auto [daemon, session] = startWithUser(u"dave"_s);
+    if (!daemon)
+        return;
 
     // A WebSocket peer by hand, which never answers the server's close frame.
     QByteArray received;
     QTcpSocket peer;
     QObject::connect(&peer, &QTcpSocket::readyRead, &peer, [&] { received += peer.readAll(); });
     peer.connectToHost(QHostAddress(QHostAddress::LocalHost), daemon->port());
-    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::ConnectedState, StartTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::ConnectedState, Timeout);
     peer.write("GET /api/v1/ws HTTP/1.1\r\n"
                "Host: 127.0.0.1:"
         + QByteArray::number(daemon->port())
@@ -456,7 +481,7 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
           "Authorization: Bearer "
         + session.token.toLatin1() + "\r\n\r\n");
     QTRY_VERIFY2_WITH_TIMEOUT(
-        received.contains("\"type\":\"ready\""), received.constData(), StartTimeoutMs);
+        received.contains("\"type\":\"ready\""), received.constData(), Timeout);
     QVERIFY2(received.startsWith("HTTP/1.1 101"), received.constData());
     received = received.mid(received.indexOf("\r\n\r\n") + 4);
 
@@ -488,22 +513,19 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
     QCOMPARE(closeCode(), -1);
 
     QVERIFY(daemon->sendSignal(SIGTERM));
-    QTRY_COMPARE_WITH_TIMEOUT(
-        closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway), ExitTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway), Timeout);
     QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
     QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
     QCOMPARE(daemon->exitCode(), 0);
     QVERIFY2(hasLogLine(daemon->errorLines(), u"stopped"_s), qPrintable(daemon->transcript()));
-    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::UnconnectedState, ExitTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::UnconnectedState, Timeout);
 }
 
 void TestChatd::repeatedSignalsStopOnce()
 {
-    Daemon *daemon = startServer();
-    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
-    RestClient rest(daemon->url());
-    const chat::Session session = rest.signUp(u"erin"_s);
-    QVERIFY2(!session.token.isEmpty(), qPrintable(daemon->transcript()));
+    const auto [daemon, session] = startWithUser(u"erin"_s);
+    if (!daemon)
+        return;
     WsClient client;
     QVERIFY2(client.connectAndAuthenticate(daemon->webSocketUrl(), session.token),
         qPrintable(daemon->transcript()));
@@ -519,7 +541,7 @@ void TestChatd::repeatedSignalsStopOnce()
     const QStringList lines = daemon->errorLines();
     QCOMPARE(lines.filter(u"shutting down"_s).size(), 1);
     QCOMPARE(lines.count(u"chat.server: stopped"_s), 1);
-    QVERIFY(client.waitForDisconnected(ExitTimeoutMs));
+    QVERIFY(client.waitForDisconnected(Timeout));
     QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
 }
 
@@ -548,18 +570,9 @@ void TestChatd::refusesTakenPort()
 
     Daemon *daemon = start(
         { u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, port, u"--db"_s, path(u"taken.sqlite3"_s) });
-    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
-    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
-    QCOMPARE(daemon->exitCode(), 1);
-    const QStringList lines = daemon->errorLines();
-    QVERIFY(!lines.isEmpty());
     // "chatd: cannot listen on 127.0.0.1 port N: The bound address is already in use"
-    const QString last = lines.constLast();
-    QVERIFY2(last.startsWith(u"chatd: cannot listen on 127.0.0.1 port %1: "_s.arg(port)),
-        qPrintable(last));
-    QVERIFY2(last.contains(u"already in use"_s), qPrintable(last));
-    QVERIFY2(
-        !daemon->standardError().contains(u"listening on"_s), qPrintable(daemon->standardError()));
+    verifyRefusal(
+        *daemon, u"chatd: cannot listen on 127.0.0.1 port %1: "_s.arg(port), u"already in use"_s);
 }
 
 void TestChatd::refusesUnusableDatabase_data()
@@ -597,16 +610,7 @@ void TestChatd::refusesUnusableDatabase()
     }
 
     Daemon *daemon = startServer(database);
-    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
-    QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
-    QCOMPARE(daemon->exitCode(), 1);
-    const QStringList lines = daemon->errorLines();
-    QVERIFY(!lines.isEmpty());
-    const QString last = lines.constLast();
-    QVERIFY2(last.startsWith(u"chatd: "_s + reason), qPrintable(last));
-    QVERIFY2(last.contains(u"'%1'"_s.arg(named)), qPrintable(last));
-    QVERIFY2(
-        !daemon->standardError().contains(u"listening on"_s), qPrintable(daemon->standardError()));
+    verifyRefusal(*daemon, u"chatd: "_s + reason, u"'%1'"_s.arg(named));
 }
 
 QTEST_GUILESS_MAIN(TestChatd)

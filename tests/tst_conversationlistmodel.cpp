@@ -6,59 +6,43 @@
 // QAbstractItemModelTester.
 #include <client/models/conversationlistmodel.h>
 #include <client/models/conversationlistproxy.h>
+#include <support/modelrows.h>
+#include <support/samplemessages.h>
 
 #include <QAbstractItemModelTester>
-#include <QMetaEnum>
-#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTimeZone>
 
 #include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace chat;
+using namespace chat::test;
 using chat::client::ConversationListModel;
-using chat::client::ConversationListProxy;
-using chat::client::ConversationSummary;
 
 namespace {
 
-constexpr qint64 OwnUserId = 1;
-constexpr qint64 BobId = 2;
+// OwnUserId (1) and BobId (2) come from samplemessages.h.
 constexpr qint64 CarolId = 3;
 constexpr qint64 DaveId = 4;
 constexpr qint64 ErinId = 5;
 constexpr qint64 StrangerId = 6;
 
-QDateTime serverTime(qint64 id)
-{
-    return QDateTime(QDate(2024, 3, 1), QTime(12, 0), QTimeZone::utc()).addSecs(id);
-}
-
 Message message(qint64 id, qint64 conversationId, qint64 senderId, const QString &body)
 {
-    Message result;
-    result.id = id;
-    result.conversationId = conversationId;
-    result.senderId = senderId;
-    result.senderName = u"user%1"_s.arg(senderId);
-    result.clientId = u"client-%1"_s.arg(id);
-    result.body = body;
-    result.createdAt = serverTime(id);
-    return result;
+    return storedMessage(id, senderId, u"client-%1"_s.arg(id), body, conversationId);
 }
 
-ConversationSummary conversation(qint64 userId, const QString &name, qint64 conversationId,
+client::ConversationSummary conversation(qint64 userId, const QString &name, qint64 conversationId,
     std::optional<Message> lastMessage = std::nullopt)
 {
-    return ConversationSummary::fromContact(
+    return client::ConversationSummary::fromContact(
         Contact { User { userId, name }, conversationId, std::move(lastMessage) });
 }
 
 //! In the order of the source model: Bob (10), Carol (11, our message last), Dave (never
 //! talked), Erin (12). Shown by activity: Bob, Carol, Erin, then Dave.
-QList<ConversationSummary> someConversations()
+QList<client::ConversationSummary> someConversations()
 {
     return {
         conversation(BobId, u"bob"_s, 10, message(100, 10, BobId, u"see you"_s)),
@@ -66,25 +50,6 @@ QList<ConversationSummary> someConversations()
         conversation(DaveId, u"dave"_s, 0),
         conversation(ErinId, u"erin"_s, 12, message(80, 12, ErinId, u"hi"_s)),
     };
-}
-
-QList<int> allRoles()
-{
-    const QMetaEnum roles = QMetaEnum::fromType<ConversationListModel::Role>();
-    QList<int> values;
-    for (int i = 0; i < roles.keyCount(); ++i)
-        values.append(roles.value(i));
-    return values;
-}
-
-QList<int> rolesOf(const QSignalSpy &dataChanged, int emission)
-{
-    return dataChanged.at(emission).at(2).value<QList<int>>();
-}
-
-int rowOf(const QSignalSpy &spy, int emission, int argument = 0)
-{
-    return spy.at(emission).at(argument).toModelIndex().row();
 }
 
 } // namespace
@@ -143,18 +108,27 @@ private:
                 m_proxy->index(row, 0).data(ConversationListModel::PeerIdRole).toLongLong());
         return result;
     }
+    //! The list is what setConversations(someConversations()) made it: no change was
+    //! reported, and every row is as it was. A QTest check.
+    void verifyUnchanged(const QSignalSpy &dataChanged, const QSignalSpy &layoutChanged) const
+    {
+        QCOMPARE(dataChanged.count(), 0);
+        QCOMPARE(layoutChanged.count(), 0);
+        for (int row = 0; row < 4; ++row)
+            QCOMPARE(m_model->at(row), someConversations().at(row));
+    }
     //! A role of the row the sidebar shows first.
     [[nodiscard]] QVariant shownFirst(int role) const { return m_proxy->index(0, 0).data(role); }
 
     std::unique_ptr<ConversationListModel> m_model;
-    std::unique_ptr<ConversationListProxy> m_proxy;
+    std::unique_ptr<client::ConversationListProxy> m_proxy;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 };
 
 void ConversationListModelTest::init()
 {
     m_model = std::make_unique<ConversationListModel>();
-    m_proxy = std::make_unique<ConversationListProxy>();
+    m_proxy = std::make_unique<client::ConversationListProxy>();
     m_proxy->setSourceModel(m_model.get());
     for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(m_model.get()),
              static_cast<QAbstractItemModel *>(m_proxy.get()) }) {
@@ -357,11 +331,8 @@ void ConversationListModelTest::olderMessageChangesNothing()
     // Known conversation: handled (true), though there is nothing to update.
     QVERIFY(m_model->applyMessage(message(id, conversationId, OwnUserId, u"late"_s)));
 
-    QCOMPARE(dataChanged.count(), 0);
-    QCOMPARE(layoutChanged.count(), 0);
     QCOMPARE(shownOrder(), (QList<qint64> { BobId, CarolId, ErinId, DaveId }));
-    for (int row = 0; row < 4; ++row)
-        QCOMPARE(m_model->at(row), someConversations().at(row));
+    verifyUnchanged(dataChanged, layoutChanged);
 }
 
 void ConversationListModelTest::learnsConversationFromTheirMessage()
@@ -418,11 +389,8 @@ void ConversationListModelTest::unknownConversationIsStale()
 
     QVERIFY(!m_model->applyMessage(message(140, conversationId, senderId, u"?"_s)));
 
-    QCOMPARE(dataChanged.count(), 0);
-    QCOMPARE(layoutChanged.count(), 0);
     QCOMPARE(m_model->rowOf(conversationId), -1);
-    for (int row = 0; row < 4; ++row)
-        QCOMPARE(m_model->at(row), someConversations().at(row));
+    verifyUnchanged(dataChanged, layoutChanged);
 }
 
 void ConversationListModelTest::setConversationId()
@@ -501,28 +469,17 @@ void ConversationListModelTest::lookups()
 
 void ConversationListModelTest::roleNames()
 {
-    const QHash<int, QByteArray> names = m_model->roleNames();
-    const QList<int> roles = allRoles();
-    QCOMPARE(roles.size(), 11);
-    QSet<QByteArray> seen;
-    for (int role : roles) {
-        QVERIFY2(role >= Qt::UserRole + 1, qPrintable(QString::number(role)));
-        QVERIFY2(names.contains(role), qPrintable(QString::number(role)));
-        QVERIFY(!names.value(role).isEmpty());
-        QVERIFY2(!seen.contains(names.value(role)), names.value(role).constData());
-        seen.insert(names.value(role));
-    }
-    QCOMPARE(names.value(ConversationListModel::TitleRole), QByteArray("title"));
-    QCOMPARE(
-        names.value(ConversationListModel::LastMessageIsOwnRole), QByteArray("lastMessageIsOwn"));
-    QCOMPARE(names.value(ConversationListModel::UnreadCountRole), QByteArray("unreadCount"));
-    QCOMPARE(names.value(ConversationListModel::TypingRole), QByteArray("typing"));
+    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 11,
+        { { ConversationListModel::TitleRole, "title" },
+            { ConversationListModel::LastMessageIsOwnRole, "lastMessageIsOwn" },
+            { ConversationListModel::UnreadCountRole, "unreadCount" },
+            { ConversationListModel::TypingRole, "typing" } });
 }
 
 void ConversationListModelTest::searchFiltersByTitle()
 {
     m_model->setConversations(someConversations(), OwnUserId);
-    QSignalSpy filterChanged(m_proxy.get(), &ConversationListProxy::filterTextChanged);
+    QSignalSpy filterChanged(m_proxy.get(), &client::ConversationListProxy::filterTextChanged);
 
     // Case-insensitive, anywhere in the title.
     m_proxy->setFilterText(u"R"_s);
@@ -547,7 +504,7 @@ void ConversationListModelTest::searchFiltersByTitle()
 
 void ConversationListModelTest::conversationsBringAwareness()
 {
-    QList<ConversationSummary> conversations = someConversations();
+    QList<client::ConversationSummary> conversations = someConversations();
     conversations[0].unread = 3;
     conversations[0].peerOnline = true;
     conversations[3].unread = 1;
@@ -665,7 +622,7 @@ void ConversationListModelTest::typingSurvivesRefetch()
     QCOMPARE(dataChanged.count(), 1);
 
     // A fresh list (after `ready`) does not know who types: the indicator stays.
-    QList<ConversationSummary> refetched = someConversations();
+    QList<client::ConversationSummary> refetched = someConversations();
     refetched[2].id = 13;
     m_model->setConversations(refetched, OwnUserId);
     QCOMPARE(value(m_model->rowOfPeer(DaveId), ConversationListModel::TypingRole).toBool(), true);

@@ -2,32 +2,25 @@
 // page pinned to the bottom without loading more by itself; scrolled to the top it fetches
 // the older page and keeps the message the user was looking at in place; past the window's
 // bound the newest rows go, and come back when the user scrolls to the bottom.
-#include <client/clientcontext.h>
-#include <client/models/messagelistmodel.h>
-#include <client/network/chatsession.h>
-#include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/clientinstance.h>
+#include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 #include <ui/conversationview.h>
 
-#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QListView>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
-using chat::client::MessageListModel;
+using namespace chat::test;
 
 namespace {
-constexpr int Timeout = 20000;
 constexpr int MessageCount = 300;
 constexpr int PageSize = 50;
 } // namespace
@@ -37,16 +30,12 @@ class TestConversationView : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<test::TestServer> m_server;
-    std::unique_ptr<test::RestClient> m_rest;
+    test::ServerFixture m_fixture;
     Session m_bob;
-    std::unique_ptr<QTemporaryDir> m_profile;
-    std::unique_ptr<ChatSession> m_session;
-    std::unique_ptr<ClientContext> m_client;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    std::unique_ptr<test::ClientInstance> m_alice;
     std::unique_ptr<ui::ConversationView> m_view;
 
-    [[nodiscard]] MessageListModel *messages() const { return m_client->messages(); }
+    [[nodiscard]] client::MessageListModel *messages() const { return m_alice->messages(); }
     [[nodiscard]] QListView *list() const { return m_view->messageList(); }
     [[nodiscard]] QScrollBar *bar() const { return list()->verticalScrollBar(); }
 
@@ -63,15 +52,13 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<test::TestServer>();
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<test::RestClient>(m_server->url());
-        m_rest->signUp(u"alice"_s);
-        m_bob = m_rest->signUp(u"bob"_s);
-        const qint64 conversation = m_rest->openConversation(m_bob.token, u"alice"_s);
+        QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
+        const Session alice = m_fixture.rest().signUp(u"alice"_s);
+        m_bob = m_fixture.rest().signUp(u"bob"_s);
+        const qint64 conversation = m_fixture.rest().openConversation(m_bob.token, u"alice"_s);
         QVERIFY(conversation != 0);
         test::WsClient bob;
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), m_bob.token));
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), m_bob.token));
         for (int i = 1; i <= MessageCount; ++i) {
             // Some bubbles taller than others, as in a real conversation.
             bob.sendMessage(u"r%1"_s.arg(i), conversation, u"b-%1"_s.arg(i),
@@ -79,42 +66,32 @@ private Q_SLOTS:
         }
         QVERIFY(bob.waitForFrames(u"ack"_s, MessageCount, 60000));
 
-        m_profile = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_profile->isValid());
-        m_session = std::make_unique<ChatSession>();
-        m_client = std::make_unique<ClientContext>(*m_session);
-        m_client->setProfileDirectory(m_profile->path());
-        m_tester = std::make_unique<QAbstractItemModelTester>(
-            messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m_view = std::make_unique<ui::ConversationView>(*m_client);
+        m_alice = std::make_unique<test::ClientInstance>(u"alice"_s, alice);
+        QVERIFY(m_alice->ownProfile.isValid());
+        m_view = std::make_unique<ui::ConversationView>(*m_alice->client);
         m_view->resize(420, 360);
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
 
-        m_session->signIn(m_server->url(), u"alice"_s, u"password123"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_session->connectionState() == ChatSession::ConnectionState::Online
-                && m_client->conversations()->rowOfPeer(m_bob.user.id) >= 0,
-            Timeout);
+        m_alice->signIn(m_fixture.url());
+        if (QTest::currentTestFailed())
+            return;
+        m_alice->awaitConversationWith(m_bob.user.id);
     }
 
     void cleanup()
     {
         m_view.reset();
-        m_tester.reset();
-        m_client.reset();
-        m_session.reset();
-        m_profile.reset();
-        m_rest.reset();
-        m_server.reset();
+        m_alice.reset();
+        m_fixture.stop();
     }
 
     void scrollingToTheTopFetchesAnOlderPageInPlace()
     {
-        m_client->openConversation().openDirect(m_bob.user.id);
+        m_alice->client->openConversation().openDirect(m_bob.user.id);
         // The newest page, pinned to the bottom; the view does not ask for more by itself.
         QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize
-                && m_client->messages()->hasOlder() && bar()->maximum() > 0
+                && m_alice->client->messages()->hasOlder() && bar()->maximum() > 0
                 && bar()->value() == bar()->maximum(),
             Timeout);
         QCoreApplication::processEvents();
@@ -122,13 +99,13 @@ private Q_SLOTS:
         QVERIFY(!messages()->isFetchingOlder());
         QVERIFY(!messages()->canFetchMore({}));
 
-        QSignalSpy requested(messages(), &MessageListModel::olderPageRequested);
+        QSignalSpy requested(messages(), &client::MessageListModel::olderPageRequested);
         for (int page = 2; page <= 3; ++page) {
             bar()->setValue(bar()->minimum()); // the user scrolls to the top
             QCOMPARE(requested.count(), page - 1);
             const QModelIndex first = firstVisible();
             QVERIFY(first.isValid());
-            const qint64 anchorId = first.data(MessageListModel::IdRole).toLongLong();
+            const qint64 anchorId = first.data(client::MessageListModel::IdRole).toLongLong();
             QCOMPARE(anchorId, *messages()->oldestId());
             const int anchorTop = topOf(anchorId);
 
@@ -138,18 +115,18 @@ private Q_SLOTS:
             QTRY_VERIFY2_WITH_TIMEOUT(qAbs(topOf(anchorId) - anchorTop) <= 3,
                 qPrintable(u"top %1, was %2"_s.arg(topOf(anchorId)).arg(anchorTop)), Timeout);
             QVERIFY(bar()->value() > bar()->minimum());
-            QCOMPARE(firstVisible().data(MessageListModel::IdRole).toLongLong(), anchorId);
+            QCOMPARE(firstVisible().data(client::MessageListModel::IdRole).toLongLong(), anchorId);
         }
         QCOMPARE(requested.count(), 2);
-        QVERIFY(!m_client->messages()->hasNewer());
+        QVERIFY(!m_alice->client->messages()->hasNewer());
     }
 
     void scrollingBackDownReturnsToTheNewestPage()
     {
         messages()->setMaximumStoredRows(2 * PageSize);
-        m_client->openConversation().openDirect(m_bob.user.id);
+        m_alice->client->openConversation().openDirect(m_bob.user.id);
         QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize
-                && m_client->messages()->hasOlder() && bar()->maximum() > 0
+                && m_alice->client->messages()->hasOlder() && bar()->maximum() > 0
                 && bar()->value() == bar()->maximum(),
             Timeout);
         const qint64 newest = *messages()->newestStoredId();
@@ -161,12 +138,12 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(bar()->value() > bar()->minimum(), Timeout);
         }
         // Three pages past a bound of two: the newest page went.
-        QVERIFY(m_client->messages()->hasNewer());
+        QVERIFY(m_alice->client->messages()->hasNewer());
         QCOMPARE(messages()->rowCount(), 2 * PageSize);
         QVERIFY(*messages()->newestStoredId() < newest);
 
         bar()->setValue(bar()->maximum()); // the user scrolls back down
-        QTRY_VERIFY_WITH_TIMEOUT(!m_client->messages()->hasNewer(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_alice->client->messages()->hasNewer(), Timeout);
         QCOMPARE(messages()->rowCount(), PageSize);
         QCOMPARE(*messages()->newestStoredId(), newest);
         QTRY_VERIFY_WITH_TIMEOUT(bar()->value() == bar()->maximum(), Timeout);

@@ -18,10 +18,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
-using chat::client::DeliveryState;
-using chat::client::MessageListModel;
 
 namespace {
 constexpr int MessageCount = 500;
@@ -88,17 +84,17 @@ private:
 
 struct Device
 {
-    ChatSession session;
-    ClientContext client { session };
+    client::ChatSession session;
+    client::ClientContext client { session };
 };
 
-QList<QPair<qint64, QString>> rowsOf(const MessageListModel *model)
+QList<QPair<qint64, QString>> rowsOf(const client::MessageListModel *model)
 {
     QList<QPair<qint64, QString>> rows;
     for (int row = 0; row < model->rowCount(); ++row) {
         const QModelIndex index = model->index(row);
-        rows.append({ index.data(MessageListModel::IdRole).toLongLong(),
-            index.data(MessageListModel::BodyRole).toString() });
+        rows.append({ index.data(client::MessageListModel::IdRole).toLongLong(),
+            index.data(client::MessageListModel::BodyRole).toString() });
     }
     return rows;
 }
@@ -132,9 +128,9 @@ private Q_SLOTS:
         alice.session.signIn(daemon.url(), u"alice"_s, u"password123"_s);
         bob.session.signIn(daemon.url(), u"bob"_s, u"password123"_s);
         QTRY_COMPARE_WITH_TIMEOUT(
-            alice.session.connectionState(), ChatSession::ConnectionState::Online, Timeout);
+            alice.session.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(
-            bob.session.connectionState(), ChatSession::ConnectionState::Online, Timeout);
+            bob.session.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(alice.client.conversations()->rowCount(), 1, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(bob.client.conversations()->rowCount(), 1, Timeout);
         alice.client.openConversation().openDirect(bob.session.user().id);
@@ -195,9 +191,9 @@ private Q_SLOTS:
         for (int row = 0; row < MessageCount; ++row) {
             QCOMPARE(alice.client.messages()
                          ->index(row)
-                         .data(MessageListModel::DeliveryStateRole)
-                         .value<DeliveryState>(),
-                DeliveryState::Sent);
+                         .data(client::MessageListModel::DeliveryStateRole)
+                         .value<client::DeliveryState>(),
+                client::DeliveryState::Sent);
         }
 
         QVERIFY(daemon.terminate());

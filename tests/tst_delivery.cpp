@@ -3,20 +3,18 @@
 // receiver that was away gets what it missed by replay, with no gap or duplicate at the
 // seam; an unknown position makes it refetch; a link that goes silent is noticed by the
 // heartbeat and replaced.
-#include <client/clientcontext.h>
-#include <client/network/chatsession.h>
-#include <shared/jsoncodec.h>
 #include <support/clientinstance.h>
-#include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/modelrows.h>
+#include <support/serverfixture.h>
+#include <support/timeouts.h>
 
-#include <QAbstractItemModelTester>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <memory>
 #include <vector>
@@ -24,79 +22,14 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
-using chat::client::DeliveryState;
-using chat::client::MessageListModel;
-using chat::client::OutgoingQueue;
-using chat::test::RestClient;
-using chat::test::TestServer;
+using namespace chat::test;
 
 namespace {
 
 // Generous: the suite runs in parallel on two cores.
-constexpr int Timeout = 20000;
-
-QString password()
-{
-    return u"password123"_s;
-}
 
 //! A client stack as the window has it, keeping its outbox under `profile`.
 using Instance = test::ClientInstance;
-
-struct Row
-{
-    qint64 id = 0;
-    QString clientId;
-    QString body;
-    DeliveryState state = DeliveryState::Pending;
-};
-
-QList<Row> rowsOf(const MessageListModel *model)
-{
-    QList<Row> rows;
-    for (int row = 0; row < model->rowCount(); ++row) {
-        const QModelIndex index = model->index(row);
-        rows.append(Row { index.data(MessageListModel::IdRole).toLongLong(),
-            index.data(MessageListModel::ClientIdRole).toString(),
-            index.data(MessageListModel::BodyRole).toString(),
-            index.data(MessageListModel::DeliveryStateRole).value<DeliveryState>() });
-    }
-    return rows;
-}
-
-QList<qint64> idsOf(const MessageListModel *model)
-{
-    QList<qint64> ids;
-    for (const Row &row : rowsOf(model))
-        ids.append(row.id);
-    return ids;
-}
-
-QList<qint64> idsOf(const QList<Message> &messages)
-{
-    QList<qint64> ids;
-    for (const Message &message : messages)
-        ids.append(message.id);
-    return ids;
-}
-
-QStringList bodiesOf(const QList<Message> &messages)
-{
-    QStringList bodies;
-    for (const Message &message : messages)
-        bodies.append(message.body);
-    return bodies;
-}
-
-bool allSent(const MessageListModel *model, int count)
-{
-    const QList<Row> rows = rowsOf(model);
-    return rows.size() == count && std::all_of(rows.cbegin(), rows.cend(), [](const Row &row) {
-        return row.state == DeliveryState::Sent;
-    });
-}
 
 //! Forwards TCP between clients and a server, and can go silent: it then stops
 //! forwarding in both directions without closing anything, as a dead NAT mapping or a
@@ -188,24 +121,23 @@ class TestDelivery : public QObject
     Q_OBJECT
 
     std::unique_ptr<QTemporaryDir> m_profile;
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<RestClient> m_rest;
+    ServerFixture m_fixture;
     Session m_alice;
     Session m_bob;
     qint64 m_conversationId = 0;
 
-    std::unique_ptr<Instance> newInstance()
+    //! `user`'s client stack on the one profile of this test (a restart keeps it).
+    std::unique_ptr<Instance> newInstance(const Session &user)
     {
-        return std::make_unique<Instance>(QString(), Session {}, m_profile->path());
+        return std::make_unique<Instance>(user.user.username, user, m_profile->path());
     }
 
     //! Signs in and waits until live with the other user listed.
-    void signIn(Instance &instance, const QString &username, const QUrl &url = {})
+    void signIn(Instance &instance, const QUrl &url = {})
     {
-        QSignalSpy failed(instance.session.get(), &ChatSession::signInFailed);
-        instance.session->signIn(url.isEmpty() ? m_server->url() : url, username, password());
-        QTRY_VERIFY_WITH_TIMEOUT(instance.isOnline() || !failed.isEmpty(), Timeout);
-        QVERIFY(failed.isEmpty());
+        instance.signIn(url.isEmpty() ? m_fixture.url() : url);
+        if (QTest::currentTestFailed())
+            return;
         QTRY_VERIFY_WITH_TIMEOUT(instance.client->conversations()->rowCount() == 1, Timeout);
     }
 
@@ -218,21 +150,32 @@ class TestDelivery : public QObject
         QTRY_COMPARE_WITH_TIMEOUT(instance.messages()->rowCount(), rows, Timeout);
     }
 
+    //! Bob live with the conversation open, showing alice's message `body`; null when that
+    //! failed (the test has failed then).
+    std::unique_ptr<Instance> bobShowing(const QString &body)
+    {
+        auto bob = newInstance(m_bob);
+        signIn(*bob);
+        if (QTest::currentTestFailed())
+            return {};
+        openConversation(*bob, 0);
+        if (QTest::currentTestFailed())
+            return {};
+        [&] {
+            QVERIFY(sendAsAlice(body) > 0);
+            QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 1, Timeout);
+        }();
+        return QTest::currentTestFailed() ? nullptr : std::move(bob);
+    }
+
     QList<Message> serverHistory()
     {
-        const auto reply = m_rest->get(
-            u"/conversations/%1/messages?limit=200"_s.arg(m_conversationId), m_alice.token);
-        auto page = json::decodeHistoryPage(reply.json);
-        if (!page)
-            return {};
-        QList<Message> messages = page->messages;
-        std::reverse(messages.begin(), messages.end()); // oldest first, as shown
-        return messages;
+        return test::serverHistory(m_fixture.rest(), m_alice, m_conversationId);
     }
 
     qint64 sendAsAlice(const QString &body)
     {
-        const auto reply = m_rest->sendMessage(m_alice.token, m_conversationId,
+        const auto reply = m_fixture.rest().sendMessage(m_alice.token, m_conversationId,
             QUuid::createUuid().toString(QUuid::WithoutBraces), body);
         return reply.json.value(u"message"_s).toObject().value(u"id"_s).toInteger();
     }
@@ -242,27 +185,25 @@ private Q_SLOTS:
     {
         m_profile = std::make_unique<QTemporaryDir>();
         QVERIFY(m_profile->isValid());
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<RestClient>(m_server->url());
-        m_alice = m_rest->signUp(u"alice"_s, password());
-        m_bob = m_rest->signUp(u"bob"_s, password());
-        QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty());
-        m_conversationId = m_rest->openConversation(m_alice.token, u"bob"_s);
+        QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
+        const QList<Session> users = m_fixture.signUp({ u"alice"_s, u"bob"_s });
+        QVERIFY2(users.size() == 2, qPrintable(m_fixture.error()));
+        m_alice = users.at(0);
+        m_bob = users.at(1);
+        m_conversationId = m_fixture.rest().openConversation(m_alice.token, u"bob"_s);
         QVERIFY(m_conversationId > 0);
     }
 
     void cleanup()
     {
-        m_rest.reset();
-        m_server.reset();
+        m_fixture.stop();
         m_profile.reset();
     }
 
     void queuedWhileServerDownSurvivesAppRestart()
     {
-        auto alice = newInstance();
-        signIn(*alice, u"alice"_s);
+        auto alice = newInstance(m_alice);
+        signIn(*alice);
         if (QTest::currentTestFailed())
             return;
         openConversation(*alice, 0);
@@ -270,33 +211,33 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(allSent(alice->messages(), 1), Timeout);
         QCOMPARE(alice->client->outgoing().waitingCount(), 0);
 
-        m_server->server().stop();
+        m_fixture.chatServer().stop();
         QTRY_VERIFY_WITH_TIMEOUT(!alice->isOnline(), Timeout);
-        QSignalSpy waiting(&alice->client->outgoing(), &OutgoingQueue::waitingCountChanged);
+        QSignalSpy waiting(&alice->client->outgoing(), &client::OutgoingQueue::waitingCountChanged);
         QStringList queued;
         for (int i = 1; i <= 5; ++i)
             queued.append(alice->client->openConversation().send(u"queued %1"_s.arg(i)));
         QCOMPARE(alice->client->outgoing().waitingCount(), 5);
         QCOMPARE(waiting.size(), 5);
         QCOMPARE(waiting.last().at(0).toInt(), 5);
-        const QList<Row> shown = rowsOf(alice->messages());
+        const QList<MessageRow> shown = rowsOf(alice->messages());
         QCOMPARE(shown.size(), 6);
         for (int i = 1; i <= 5; ++i) {
             QCOMPARE(shown.at(i).clientId, queued.at(i - 1));
-            QCOMPARE(shown.at(i).state, DeliveryState::Pending);
+            QCOMPARE(shown.at(i).state, client::DeliveryState::Pending);
         }
 
         // The app quits while the server is down, and starts again on the same profile.
         alice.reset();
-        QVERIFY2(m_server->restart(), qPrintable(m_server->error()));
-        alice = newInstance();
+        QVERIFY2(m_fixture.restart(), qPrintable(m_fixture.error()));
+        alice = newInstance(m_alice);
         int waitingAtSignIn = -1;
-        connect(alice->session.get(), &ChatSession::signedInChanged, alice->client.get(),
+        connect(alice->session.get(), &client::ChatSession::signedInChanged, alice->client.get(),
             [&waitingAtSignIn, client = alice->client.get()] {
                 if (waitingAtSignIn < 0)
                     waitingAtSignIn = client->outgoing().waitingCount();
             });
-        signIn(*alice, u"alice"_s);
+        signIn(*alice);
         if (QTest::currentTestFailed())
             return;
         // The outbox came back from disk before anything was sent.
@@ -317,8 +258,8 @@ private Q_SLOTS:
 
         // And the outbox on disk is empty: another restart sends nothing again.
         alice.reset();
-        alice = newInstance();
-        signIn(*alice, u"alice"_s);
+        alice = newInstance(m_alice);
+        signIn(*alice);
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(alice->client->outgoing().size(), 0);
@@ -327,13 +268,9 @@ private Q_SLOTS:
 
     void receiverGetsWhatItMissedByReplay()
     {
-        auto bob = newInstance();
-        signIn(*bob, u"bob"_s);
-        if (QTest::currentTestFailed())
+        auto bob = bobShowing(u"first"_s);
+        if (!bob)
             return;
-        openConversation(*bob, 0);
-        QVERIFY(sendAsAlice(u"first"_s) > 0);
-        QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 1, Timeout);
 
         // Away while 100 messages arrive.
         bob->session->liveConnection().stop();
@@ -341,9 +278,9 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i)
             QVERIFY(sendAsAlice(u"missed %1"_s.arg(i)) > 0);
 
-        QSignalSpy received(bob->session.get(), &ChatSession::messageReceived);
-        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
-        bob->session->liveConnection().start(m_server->url(), bob->session->api().token());
+        QSignalSpy received(bob->session.get(), &client::ChatSession::messageReceived);
+        QSignalSpy live(bob->session.get(), &client::ChatSession::wentLive);
+        bob->session->liveConnection().start(m_fixture.url(), bob->session->api().token());
         QVERIFY(live.wait(Timeout));
         // All 100 were replayed before `ready`: nothing needs a refetch.
         QCOMPARE(live.first().at(0).toBool(), true);
@@ -363,8 +300,8 @@ private Q_SLOTS:
 
     void restartedReceiverResumesFromItsSavedPosition()
     {
-        auto bob = newInstance();
-        signIn(*bob, u"bob"_s);
+        auto bob = newInstance(m_bob);
+        signIn(*bob);
         if (QTest::currentTestFailed())
             return;
         const qint64 seen = sendAsAlice(u"seen"_s);
@@ -373,10 +310,10 @@ private Q_SLOTS:
 
         for (int i = 0; i < 30; ++i)
             QVERIFY(sendAsAlice(u"while closed %1"_s.arg(i)) > 0);
-        bob = newInstance();
-        QSignalSpy received(bob->session.get(), &ChatSession::messageReceived);
-        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
-        signIn(*bob, u"bob"_s);
+        bob = newInstance(m_bob);
+        QSignalSpy received(bob->session.get(), &client::ChatSession::messageReceived);
+        QSignalSpy live(bob->session.get(), &client::ChatSession::wentLive);
+        signIn(*bob);
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(live.size(), 1);
@@ -389,20 +326,16 @@ private Q_SLOTS:
 
     void unknownPositionMakesTheClientRefetch()
     {
-        auto bob = newInstance();
-        signIn(*bob, u"bob"_s);
-        if (QTest::currentTestFailed())
+        auto bob = bobShowing(u"one"_s);
+        if (!bob)
             return;
-        openConversation(*bob, 0);
-        QVERIFY(sendAsAlice(u"one"_s) > 0);
-        QTRY_COMPARE_WITH_TIMEOUT(bob->messages()->rowCount(), 1, Timeout);
 
         // As if the server's database had been replaced: our position is beyond its ids.
         bob->session->liveConnection().stop();
         const qint64 latest = sendAsAlice(u"two"_s);
         bob->session->liveConnection().setResumeCursor(latest + 1'000'000);
-        QSignalSpy live(bob->session.get(), &ChatSession::wentLive);
-        bob->session->liveConnection().start(m_server->url(), bob->session->api().token());
+        QSignalSpy live(bob->session.get(), &client::ChatSession::wentLive);
+        bob->session->liveConnection().start(m_fixture.url(), bob->session->api().token());
         QVERIFY(live.wait(Timeout));
         QCOMPARE(live.first().at(0).toBool(), false);
         // The server's position is taken, and the newest page fills the conversation.
@@ -413,11 +346,11 @@ private Q_SLOTS:
 
     void silentLinkIsNoticedAndReplaced()
     {
-        SilentableProxy proxy(m_server->server().port());
+        SilentableProxy proxy(m_fixture.chatServer().port());
         QVERIFY(proxy.listen());
-        auto alice = newInstance();
+        auto alice = newInstance(m_alice);
         alice->session->liveConnection().setHeartbeat(200ms, 1000ms);
-        signIn(*alice, u"alice"_s, proxy.url());
+        signIn(*alice, proxy.url());
         if (QTest::currentTestFailed())
             return;
         openConversation(*alice, 0);

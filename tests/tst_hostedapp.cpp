@@ -3,6 +3,7 @@
 #include <client/clientcontext.h>
 #include <client/models/messagelistmodel.h>
 #include <client/network/chatsession.h>
+#include <support/timeouts.h>
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -12,12 +13,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
+using namespace chat::test;
 
-namespace {
-constexpr int Timeout = 20000;
-}
+namespace { }
 
 class TestHostedApp : public QObject
 {
@@ -70,18 +68,18 @@ private Q_SLOTS:
             u"--db"_s, m_home.filePath(u"hosted.sqlite3"_s) });
         QVERIFY2(url.isValid() && url.port() > 0, m_log.constData());
 
-        ChatSession alice;
-        ChatSession bob;
-        ClientContext aliceClient(alice);
-        ClientContext bobClient(bob);
+        client::ChatSession alice;
+        client::ChatSession bob;
+        client::ClientContext aliceClient(alice);
+        client::ClientContext bobClient(bob);
         aliceClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
         bobClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
-        alice.signIn(url, u"alice"_s, u"password123"_s, ChatSession::SignInMode::Register);
-        bob.signIn(url, u"bob"_s, u"password123"_s, ChatSession::SignInMode::Register);
+        alice.signIn(url, u"alice"_s, u"password123"_s, client::ChatSession::SignInMode::Register);
+        bob.signIn(url, u"bob"_s, u"password123"_s, client::ChatSession::SignInMode::Register);
         QTRY_COMPARE_WITH_TIMEOUT(
-            alice.connectionState(), ChatSession::ConnectionState::Online, Timeout);
+            alice.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(
-            bob.connectionState(), ChatSession::ConnectionState::Online, Timeout);
+            bob.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
 
         QTRY_COMPARE_WITH_TIMEOUT(aliceClient.conversations()->rowCount(), 1, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(bobClient.conversations()->rowCount(), 1, Timeout);

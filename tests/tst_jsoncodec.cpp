@@ -14,6 +14,19 @@ using namespace chat;
 using namespace chat::test;
 namespace limits = chat::protocol::limits;
 
+namespace {
+
+//! Encodes `value`, sends it over the wire and decodes it with `decode`: a QTest check
+//! that the same value comes back.
+template<typename T, typename Decode> void verifyRoundTrip(const T &value, Decode decode)
+{
+    const auto decoded = decode(overTheWire(json::encode(value)));
+    VERIFY_OK(decoded);
+    QCOMPARE(decoded.value(), value);
+}
+
+} // namespace
+
 class tst_JsonCodec : public QObject
 {
     Q_OBJECT
@@ -90,9 +103,7 @@ void tst_JsonCodec::userRoundTrip_data()
 void tst_JsonCodec::userRoundTrip()
 {
     QFETCH(User, user);
-    const auto decoded = json::decodeUser(overTheWire(json::encode(user)));
-    VERIFY_OK(decoded);
-    QCOMPARE(decoded.value(), user);
+    verifyRoundTrip(user, json::decodeUser);
 }
 
 void tst_JsonCodec::messageRoundTrip_data()
@@ -142,9 +153,7 @@ void tst_JsonCodec::conversationRoundTrip_data()
 void tst_JsonCodec::conversationRoundTrip()
 {
     QFETCH(Conversation, conversation);
-    const auto decoded = json::decodeConversation(overTheWire(json::encode(conversation)));
-    VERIFY_OK(decoded);
-    QCOMPARE(decoded.value(), conversation);
+    verifyRoundTrip(conversation, json::decodeConversation);
 }
 
 void tst_JsonCodec::contactRoundTrip_data()

@@ -3,15 +3,12 @@
 // server runs (one transaction), then a server starts on that file. The time from
 // openContact() to the page being in the model, and to it being laid out in the pane, is
 // printed (qInfo) rather than asserted: timings depend on the machine.
-#include <client/clientcontext.h>
-#include <client/models/messagelistmodel.h>
-#include <client/network/chatsession.h>
 #include <server/store/store.h>
-#include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/clientinstance.h>
+#include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <ui/conversationview.h>
 
-#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QListView>
@@ -24,16 +21,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <memory>
-
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
-using chat::client::MessageListModel;
+using namespace chat::test;
 
 namespace {
-constexpr int Timeout = 20000;
 constexpr int PageSize = 50;
 
 int messageCount()
@@ -59,17 +51,14 @@ private Q_SLOTS:
         };
 
         // Accounts and the conversation through the server itself.
-        qint64 conversation = 0;
-        Session bob;
-        {
-            test::TestServer server(onThatFile);
-            QVERIFY2(server.isRunning(), qPrintable(server.error()));
-            test::RestClient rest(server.url());
-            QVERIFY(!rest.signUp(u"alice"_s).token.isEmpty());
-            bob = rest.signUp(u"bob"_s);
-            conversation = rest.openConversation(bob.token, u"alice"_s);
-            QVERIFY(conversation != 0);
-        }
+        test::ServerFixture fixture;
+        QVERIFY2(fixture.start(onThatFile), qPrintable(fixture.error()));
+        const QList<Session> users = fixture.signUp({ u"alice"_s, u"bob"_s });
+        QVERIFY2(users.size() == 2, qPrintable(fixture.error()));
+        const Session &bob = users.at(1);
+        const qint64 conversation = fixture.rest().openConversation(bob.token, u"alice"_s);
+        QVERIFY(conversation != 0);
+        fixture.stop();
 
         // The messages, straight into the file, the server stopped.
         const int count = messageCount();
@@ -105,23 +94,17 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(u"tst_largehistory"_s);
         qInfo("wrote %d messages in %lld ms", count, qint64(filling.elapsed()));
 
-        test::TestServer server(onThatFile);
-        QVERIFY2(server.isRunning(), qPrintable(server.error()));
-        QTemporaryDir profile;
-        ChatSession session;
-        ClientContext client(session);
-        client.setProfileDirectory(profile.path());
-        MessageListModel *messages = client.messages();
-        QAbstractItemModelTester tester(
-            messages, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ui::ConversationView view(client);
+        QVERIFY2(fixture.start(onThatFile), qPrintable(fixture.error()));
+        test::ClientInstance alice(u"alice"_s, users.at(0));
+        client::MessageListModel *messages = alice.messages();
+        ui::ConversationView view(*alice.client);
         view.resize(480, 640);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        session.signIn(server.url(), u"alice"_s, u"password123"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(session.connectionState() == ChatSession::ConnectionState::Online
-                && client.conversations()->rowOfPeer(bob.user.id) >= 0,
-            Timeout);
+        alice.signIn(fixture.url());
+        if (QTest::currentTestFailed())
+            return;
+        alice.awaitConversationWith(bob.user.id);
 
         // Timed where it happens: the page going into the model, and the pane laid out and
         // pinned to the bottom with the newest message in sight (the scroll bar's signals).
@@ -142,9 +125,9 @@ private Q_SLOTS:
         connect(messages, &QAbstractItemModel::rowsInserted, this, check);
         connect(list->verticalScrollBar(), &QScrollBar::rangeChanged, this, check);
         connect(list->verticalScrollBar(), &QScrollBar::valueChanged, this, check);
-        QSignalSpy requested(messages, &MessageListModel::olderPageRequested);
+        QSignalSpy requested(messages, &client::MessageListModel::olderPageRequested);
         opening.start();
-        client.openConversation().openDirect(bob.user.id);
+        alice.client->openConversation().openDirect(bob.user.id);
         QTRY_VERIFY_WITH_TIMEOUT(inModelMs >= 0 && shownMs >= 0, Timeout);
         QElapsedTimer painting;
         painting.start();
@@ -156,9 +139,9 @@ private Q_SLOTS:
             count, inModelMs, shownMs, paintMs);
 
         QCOMPARE(messages->rowCount(), PageSize);
-        QVERIFY(client.messages()->hasOlder());
+        QVERIFY(alice.messages()->hasOlder());
         QCOMPARE(*messages->newestStoredId() - *messages->oldestId(), qint64(PageSize - 1));
-        QCOMPARE(messages->index(PageSize - 1).data(MessageListModel::BodyRole).toString(),
+        QCOMPARE(messages->index(PageSize - 1).data(client::MessageListModel::BodyRole).toString(),
             u"message %1"_s.arg(count));
         // Nothing else was asked for: not by the view, pinned to the bottom, nor by the tester.
         QCoreApplication::processEvents();

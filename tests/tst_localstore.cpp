@@ -4,6 +4,7 @@
 // in memory has tests of its own (tst_outgoingqueue).
 
 #include <client/storage/localstore.h>
+#include <support/fieldsof.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -28,10 +29,7 @@ OutgoingOperation outgoing(const QString &clientId, qint64 conversationId, const
 
 QStringList clientIdsOf(const QList<OutgoingOperation> &operations)
 {
-    QStringList ids;
-    for (const OutgoingOperation &operation : operations)
-        ids.append(operation.clientId);
-    return ids;
+    return chat::test::fieldsOf(operations, &OutgoingOperation::clientId);
 }
 
 } // namespace

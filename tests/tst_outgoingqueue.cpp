@@ -5,6 +5,8 @@
 #include <client/outgoing/operationtransport.h>
 #include <client/outgoing/outgoingqueue.h>
 #include <client/storage/localstore.h>
+#include <support/fieldsof.h>
+#include <support/timeouts.h>
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -16,8 +18,7 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace chat;
-using chat::client::LocalStore;
-using chat::client::OperationTransport;
+using namespace chat::test;
 using chat::client::OutgoingOperation;
 using chat::client::OutgoingQueue;
 using State = chat::client::OutgoingOperation::State;
@@ -25,10 +26,8 @@ using Route = chat::client::OperationTransport::Route;
 
 namespace {
 
-constexpr int Timeout = 20000;
-
 //! Sends nothing anywhere: records each dispatch, and gives verdicts when told.
-class FakeTransport : public OperationTransport
+class FakeTransport : public client::OperationTransport
 {
     Q_OBJECT
 public:
@@ -70,10 +69,7 @@ public:
     }
     [[nodiscard]] QStringList sentIds() const
     {
-        QStringList ids;
-        for (const Dispatch &dispatch : dispatched)
-            ids.append(dispatch.clientId);
-        return ids;
+        return test::fieldsOf(dispatched, &Dispatch::clientId);
     }
 
     QList<Dispatch> dispatched;
@@ -395,7 +391,7 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(u"persist.sqlite3"_s);
         QList<OutgoingOperation> written;
         {
-            LocalStore store;
+            client::LocalStore store;
             QVERIFY(store.open(path).ok());
             FakeTransport transport;
             OutgoingQueue queue(transport);
@@ -412,7 +408,7 @@ private Q_SLOTS:
         }
         written.removeFirst();
 
-        LocalStore store;
+        client::LocalStore store;
         QVERIFY(store.open(path).ok());
         FakeTransport transport;
         OutgoingQueue queue(transport);
@@ -453,7 +449,7 @@ private Q_SLOTS:
         QFETCH(int, waiting);
         const QString path = m_dir.filePath(u"restart-%1.sqlite3"_s.arg(state));
         {
-            LocalStore store;
+            client::LocalStore store;
             QVERIFY(store.open(path).ok());
             FakeTransport transport;
             transport.setLive(true);
@@ -470,7 +466,7 @@ private Q_SLOTS:
                                          : State::Sending);
         } // the app stops here, whatever was on its way
 
-        LocalStore store;
+        client::LocalStore store;
         QVERIFY(store.open(path).ok());
         FakeTransport transport;
         OutgoingQueue queue(transport);

@@ -2,14 +2,13 @@
 // against an in-process server: a conversation of 1,000 messages opens on its newest page
 // only, and paging from the top reaches the first message with no gap and no repeat,
 // through a bounded window that drops its newest rows and gets them back at the bottom.
-#include <client/clientcontext.h>
-#include <client/network/chatsession.h>
 #include <shared/jsoncodec.h>
-#include <support/restclient.h>
-#include <support/testserver.h>
+#include <support/clientinstance.h>
+#include <support/modelrows.h>
+#include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
-#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,28 +18,14 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::client::ChatSession;
-using chat::client::ClientContext;
-using chat::client::MessageListModel;
-using chat::test::RestClient;
-using chat::test::TestServer;
-using chat::test::WsClient;
+using namespace chat::test;
 
 namespace {
 
-constexpr int Timeout = 20000;
 constexpr int MessageCount = 1000;
 constexpr int PageSize = 50; // ClientContext's page
 
-QList<qint64> idsOf(const MessageListModel *model, int first, int last)
-{
-    QList<qint64> ids;
-    for (int row = first; row <= last; ++row)
-        ids.append(model->index(row).data(MessageListModel::IdRole).toLongLong());
-    return ids;
-}
-
-QList<qint64> storedIds(const MessageListModel *model)
+QList<qint64> storedIds(const client::MessageListModel *model)
 {
     return idsOf(model, 0, model->storedRowCount() - 1);
 }
@@ -52,17 +37,14 @@ class TestPaging : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<RestClient> m_rest;
+    test::ServerFixture m_fixture;
     Session m_alice;
     Session m_bob;
     qint64 m_conversation = 0;
     //! Every message id of the conversation as the server has it, oldest first.
     QList<qint64> m_serverIds;
     QTemporaryDir m_profile;
-    std::unique_ptr<ChatSession> m_session;
-    std::unique_ptr<ClientContext> m_client;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    std::unique_ptr<test::ClientInstance> m_instance; //!< alice's
 
     //! The server's history, read page by page over REST.
     QList<qint64> serverIds()
@@ -73,7 +55,7 @@ private:
             QString path = u"/conversations/%1/messages?limit=200"_s.arg(m_conversation);
             if (before)
                 path += u"&before=%1"_s.arg(*before);
-            const auto reply = m_rest->get(path, m_alice.token);
+            const auto reply = m_fixture.rest().get(path, m_alice.token);
             if (reply.status != 200)
                 return {};
             const auto page = json::decodeHistoryPage(reply.json);
@@ -87,23 +69,21 @@ private:
         }
     }
 
-    MessageListModel *messages() const { return m_client->messages(); }
+    client::MessageListModel *messages() const { return m_instance->messages(); }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
-        m_rest = std::make_unique<RestClient>(m_server->url());
-        m_alice = m_rest->signUp(u"alice"_s);
-        m_bob = m_rest->signUp(u"bob"_s);
-        m_conversation = m_rest->openConversation(m_bob.token, u"alice"_s);
+        QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
+        m_alice = m_fixture.rest().signUp(u"alice"_s);
+        m_bob = m_fixture.rest().signUp(u"bob"_s);
+        m_conversation = m_fixture.rest().openConversation(m_bob.token, u"alice"_s);
         QVERIFY(m_conversation != 0);
 
         // Bob writes 1,000 messages in one burst over his socket (the server stores what
         // arrives during a commit in the next one).
-        WsClient bob;
-        QVERIFY(bob.connectAndAuthenticate(m_server->webSocketUrl(), m_bob.token));
+        test::WsClient bob;
+        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), m_bob.token));
         for (int i = 1; i <= MessageCount; ++i)
             bob.sendMessage(
                 u"r%1"_s.arg(i), m_conversation, u"b-%1"_s.arg(i), u"message %1"_s.arg(i));
@@ -115,36 +95,22 @@ private Q_SLOTS:
     void init()
     {
         QVERIFY(m_profile.isValid());
-        m_session = std::make_unique<ChatSession>();
-        m_client = std::make_unique<ClientContext>(*m_session);
-        m_client->setProfileDirectory(m_profile.path());
-        m_tester = std::make_unique<QAbstractItemModelTester>(
-            m_client->messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m_session->signIn(m_server->url(), u"alice"_s, u"password123"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_session->connectionState() == ChatSession::ConnectionState::Online
-                && m_client->conversations()->rowOfPeer(m_bob.user.id) >= 0,
-            Timeout);
+        m_instance = std::make_unique<test::ClientInstance>(u"alice"_s, m_alice, m_profile.path());
+        m_instance->signIn(m_fixture.url());
+        if (QTest::currentTestFailed())
+            return;
+        m_instance->awaitConversationWith(m_bob.user.id);
     }
 
-    void cleanup()
-    {
-        m_tester.reset();
-        m_client.reset();
-        m_session.reset();
-    }
+    void cleanup() { m_instance.reset(); }
 
-    void cleanupTestCase()
-    {
-        m_rest.reset();
-        m_server.reset();
-    }
+    void cleanupTestCase() { m_fixture.stop(); }
 
     void opensOnTheNewestPageOnly()
     {
         QSignalSpy inserted(messages(), &QAbstractItemModel::rowsInserted);
-        m_client->openConversation().openDirect(m_bob.user.id);
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->messages()->hasOlder(), Timeout);
+        m_instance->client->openConversation().openDirect(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_instance->client->messages()->hasOlder(), Timeout);
         QCOMPARE(storedIds(messages()), m_serverIds.mid(MessageCount - PageSize));
         // Nothing else loads by itself, even with the model tester calling fetchMore().
         QCoreApplication::processEvents();
@@ -164,16 +130,16 @@ private Q_SLOTS:
     {
         QFETCH(int, bound);
         messages()->setMaximumStoredRows(bound);
-        m_client->openConversation().openDirect(m_bob.user.id);
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->messages()->hasOlder(), Timeout);
+        m_instance->client->openConversation().openDirect(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_instance->client->messages()->hasOlder(), Timeout);
 
         // Every id as it streams through the window, newest first.
         QList<qint64> seen = storedIds(messages());
         std::reverse(seen.begin(), seen.end());
-        QSignalSpy requested(messages(), &MessageListModel::olderPageRequested);
+        QSignalSpy requested(messages(), &client::MessageListModel::olderPageRequested);
         int pages = 1;
         bool throughTheModel = false;
-        while (m_client->messages()->hasOlder()) {
+        while (m_instance->client->messages()->hasOlder()) {
             const qint64 oldest = *messages()->oldestId();
             QSignalSpy inserted(messages(), &QAbstractItemModel::rowsInserted);
             // Alternately as a view does it (fetchMore) and directly.
@@ -183,7 +149,7 @@ private Q_SLOTS:
                 QVERIFY(messages()->canFetchMore({}));
                 messages()->fetchMore({});
             } else {
-                m_client->openConversation().pager().fetchOlder();
+                m_instance->client->openConversation().pager().fetchOlder();
             }
             QTRY_VERIFY_WITH_TIMEOUT(*messages()->oldestId() < oldest, Timeout);
             QCOMPARE(inserted.count(), 1);
@@ -197,7 +163,8 @@ private Q_SLOTS:
             QVERIFY(window.size() <= bound);
             const auto start = m_serverIds.indexOf(window.first());
             QCOMPARE(window, m_serverIds.mid(start, window.size())); // contiguous
-            QCOMPARE(m_client->messages()->hasNewer(), window.last() != m_serverIds.last());
+            QCOMPARE(
+                m_instance->client->messages()->hasNewer(), window.last() != m_serverIds.last());
         }
         QCOMPARE(pages, MessageCount / PageSize);
         QCOMPARE(requested.count(), (pages - 1 + 1) / 2);
@@ -205,47 +172,48 @@ private Q_SLOTS:
         std::reverse(expected.begin(), expected.end());
         QCOMPARE(seen, expected);
         QCOMPARE(messages()->oldestId(), std::optional<qint64>(m_serverIds.first()));
-        QCOMPARE(m_client->messages()->hasNewer(), bound < MessageCount);
+        QCOMPARE(m_instance->client->messages()->hasNewer(), bound < MessageCount);
     }
 
     void liveMessagesWaitBeyondABoundedWindow()
     {
         messages()->setMaximumStoredRows(120);
-        m_client->openConversation().openDirect(m_bob.user.id);
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->messages()->hasOlder(), Timeout);
+        m_instance->client->openConversation().openDirect(m_bob.user.id);
+        QTRY_VERIFY_WITH_TIMEOUT(m_instance->client->messages()->hasOlder(), Timeout);
         for (int page = 0; page < 3; ++page) {
             const qint64 oldest = *messages()->oldestId();
-            m_client->openConversation().pager().fetchOlder();
+            m_instance->client->openConversation().pager().fetchOlder();
             QTRY_VERIFY_WITH_TIMEOUT(*messages()->oldestId() < oldest, Timeout);
         }
-        QVERIFY(m_client->messages()->hasNewer());
+        QVERIFY(m_instance->client->messages()->hasNewer());
         const QList<qint64> window = storedIds(messages());
         QCOMPARE(window.size(), 120);
 
         // Bob writes while alice reads old messages: it does not go in after a gap.
-        const auto sent
-            = m_rest->sendMessage(m_bob.token, m_conversation, u"b-live"_s, u"are you there?"_s);
+        const auto sent = m_fixture.rest().sendMessage(
+            m_bob.token, m_conversation, u"b-live"_s, u"are you there?"_s);
         QCOMPARE(sent.status, 201);
         const qint64 liveId = sent.json.value(u"message"_s).toObject().value(u"id"_s).toInteger();
         QVERIFY(liveId > m_serverIds.last());
-        QTRY_COMPARE_WITH_TIMEOUT(m_client->conversations()
-                                      ->index(m_client->conversations()->rowOfPeer(m_bob.user.id))
-                                      .data(client::ConversationListModel::LastMessageRole)
-                                      .toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_instance->client->conversations()
+                ->index(m_instance->client->conversations()->rowOfPeer(m_bob.user.id))
+                .data(client::ConversationListModel::LastMessageRole)
+                .toString(),
             u"are you there?"_s, Timeout);
         QCOMPARE(storedIds(messages()), window);
 
         // Back at the bottom: the newest page, live message included, and live again.
         QSignalSpy reset(messages(), &QAbstractItemModel::modelReset);
-        m_client->openConversation().pager().showNewest();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_client->messages()->hasNewer(), Timeout);
+        m_instance->client->openConversation().pager().showNewest();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_instance->client->messages()->hasNewer(), Timeout);
         QCOMPARE(reset.count(), 1);
         QList<qint64> expected = m_serverIds.mid(MessageCount - PageSize + 1);
         expected << liveId;
         QCOMPARE(storedIds(messages()), expected);
-        QVERIFY(m_client->messages()->hasOlder());
+        QVERIFY(m_instance->client->messages()->hasOlder());
 
-        const QString clientId = m_client->openConversation().send(u"yes, back"_s);
+        const QString clientId = m_instance->client->openConversation().send(u"yes, back"_s);
         QTRY_VERIFY_WITH_TIMEOUT(
             messages()->rowCount() == PageSize + 1 && messages()->storedRowCount() == PageSize + 1,
             Timeout);

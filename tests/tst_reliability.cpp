@@ -8,6 +8,7 @@
 #include <support/rawwebsocketpeer.h>
 #include <support/restclient.h>
 #include <support/serverfixture.h>
+#include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QJsonArray>
@@ -18,12 +19,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::HttpReply;
-using chat::test::Pair;
-using chat::test::WsClient;
+using namespace chat::test;
 
 namespace {
-constexpr int Timeout = 20000;
 
 QUrl withPosition(QUrl url, qint64 after)
 {
@@ -102,11 +100,10 @@ private Q_SLOTS:
 
     void webSocketSendsAreAckedInOrder()
     {
-        const Pair pair = m_fixture.rest().signUpPair();
+        Pair pair;
         WsClient alice;
         WsClient bob;
-        QVERIFY(alice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
-        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
+        QVERIFY2(m_fixture.connectPair(pair, alice, bob), qPrintable(m_fixture.error()));
         for (int i = 0; i < 50; ++i)
             alice.sendMessage(
                 u"r%1"_s.arg(i), pair.conversationId, u"c%1"_s.arg(i), u"burst %1"_s.arg(i));

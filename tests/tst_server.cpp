@@ -15,9 +15,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::HttpReply;
-using chat::test::Pair;
-using chat::test::WsClient;
+using namespace chat::test;
 
 namespace {
 // Two users who have opened their conversation.
@@ -467,11 +465,10 @@ private Q_SLOTS:
 
     void retriedClientIdCreatesNothing()
     {
-        const Pair pair = m_fixture.rest().signUpPair();
+        Pair pair;
         WsClient alice;
         WsClient bob;
-        QVERIFY(alice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
-        QVERIFY(bob.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.bob.token));
+        QVERIFY2(m_fixture.connectPair(pair, alice, bob), qPrintable(m_fixture.error()));
 
         const HttpReply first = m_fixture.rest().sendMessage(
             pair.alice.token, pair.conversationId, u"same"_s, u"once"_s);

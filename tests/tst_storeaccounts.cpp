@@ -9,26 +9,18 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::test::hashFor;
-using chat::test::Inspector;
-using chat::test::tokenHash;
+using namespace chat::test;
 
-class tst_StoreAccounts : public QObject
+class tst_StoreAccounts : public StoreTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { VERIFY_OK(m_fixture.open()); }
-    void cleanup() { m_fixture.close(); }
-
     void createsAndFindsUsers();
     void duplicateUsernameIsTaken_data();
     void duplicateUsernameIsTaken();
     void sessionLifecycle();
     void deleteExpiredSessionsOnlyForThatUser();
-
-private:
-    test::StoreFixture m_fixture;
 };
 
 void tst_StoreAccounts::createsAndFindsUsers()
@@ -144,20 +136,19 @@ void tst_StoreAccounts::sessionLifecycle()
 
 void tst_StoreAccounts::deleteExpiredSessionsOnlyForThatUser()
 {
-    const auto alice = m_fixture.addUser(u"alice"_s);
-    const auto bob = m_fixture.addUser(u"bob"_s);
-    VERIFY_OK(alice);
-    VERIFY_OK(bob);
+    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s });
+    VERIFY_OK(users);
+    const User &alice = users->at(0);
+    const User &bob = users->at(1);
     // An hour either side of now: far from the boundary, so the clock cannot matter.
     const QDateTime now = QDateTime::currentDateTimeUtc();
     VERIFY_OK(
-        m_fixture.store().createSession(tokenHash(u"alice-old"_s), alice->id, now.addSecs(-3600)));
+        m_fixture.store().createSession(tokenHash(u"alice-old"_s), alice.id, now.addSecs(-3600)));
     VERIFY_OK(
-        m_fixture.store().createSession(tokenHash(u"alice-live"_s), alice->id, now.addSecs(3600)));
-    VERIFY_OK(
-        m_fixture.store().createSession(tokenHash(u"bob-old"_s), bob->id, now.addSecs(-3600)));
+        m_fixture.store().createSession(tokenHash(u"alice-live"_s), alice.id, now.addSecs(3600)));
+    VERIFY_OK(m_fixture.store().createSession(tokenHash(u"bob-old"_s), bob.id, now.addSecs(-3600)));
 
-    VERIFY_OK(m_fixture.store().deleteExpiredSessions(alice->id));
+    VERIFY_OK(m_fixture.store().deleteExpiredSessions(alice.id));
 
     const auto exists = [this](const QString &token) {
         const auto record = m_fixture.store().session(tokenHash(token));

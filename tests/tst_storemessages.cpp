@@ -12,17 +12,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
-using chat::server::Store;
-using chat::test::Inspector;
+using namespace chat::test;
 
-class tst_StoreMessages : public QObject
+class tst_StoreMessages : public StoreTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { VERIFY_OK(m_fixture.open()); }
-    void cleanup() { m_fixture.close(); }
-
     void openDirectConversation();
     void insertMessageIsIdempotent();
     void messageTextSurvivesStorage_data();
@@ -31,18 +27,13 @@ private Q_SLOTS:
     void historyPaging();
     void historyBeforeIdBoundaries();
     void contacts();
-
-private:
-    test::StoreFixture m_fixture;
 };
 
 void tst_StoreMessages::openDirectConversation()
 {
-    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s, u"carol"_s });
+    const auto users = m_fixture.addTrio();
     VERIFY_OK(users);
-    const User &alice = users->at(0);
-    const User &bob = users->at(1);
-    const User &carol = users->at(2);
+    const auto &[alice, bob, carol] = users.value();
 
     const auto first = m_fixture.store().openDirectConversation(alice.id, bob.id);
     VERIFY_OK(first);
@@ -165,11 +156,9 @@ void tst_StoreMessages::historyPaging()
 {
     QFETCH(int, messageCount);
     QFETCH(int, limit);
-    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s, u"carol"_s });
+    const auto users = m_fixture.addTrio();
     VERIFY_OK(users);
-    const User &alice = users->at(0);
-    const User &bob = users->at(1);
-    const User &carol = users->at(2);
+    const auto &[alice, bob, carol] = users.value();
     const auto paged = m_fixture.store().openDirectConversation(alice.id, bob.id);
     const auto noise = m_fixture.store().openDirectConversation(alice.id, carol.id);
     VERIFY_OK(paged);
@@ -281,7 +270,7 @@ void tst_StoreMessages::contacts()
     for (const auto *conversation : { &withCarol, &withZoe, &withDave, &carolZoe })
         VERIFY_OK(*conversation);
 
-    const auto send = [this](const Result<Store::OpenedConversation> &conversation,
+    const auto send = [this](const Result<server::Store::OpenedConversation> &conversation,
                           const Result<User> &sender, const QString &text) {
         return m_fixture.store().insertMessage(
             conversation->conversation.id, sender->id, text, text);

@@ -14,19 +14,29 @@
 
 using namespace Qt::StringLiterals;
 using namespace chat;
+using namespace chat::test;
 using chat::server::Store;
-using chat::test::hashFor;
-using chat::test::Inspector;
-using chat::test::tokenHash;
 
-class tst_StoreOpen : public QObject
+namespace {
+
+//! `store` refuses to open `path`: an Internal error that names the file, and still
+//! closed. A QTest check.
+void verifyRefusesToOpen(Store &store, const QString &path)
+{
+    const Status opened = store.open(path);
+    QVERIFY(!opened.ok());
+    QCOMPARE(opened.error().code, ErrorCode::Internal);
+    QVERIFY2(opened.error().message.contains(path), qPrintable(opened.error().message));
+    QVERIFY(!store.isOpen());
+}
+
+} // namespace
+
+class tst_StoreOpen : public StoreTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { VERIFY_OK(m_fixture.open()); }
-    void cleanup() { m_fixture.close(); }
-
     // Opening and migrating.
     void migratesEmptyFile_data();
     void migratesEmptyFile();
@@ -40,9 +50,6 @@ private Q_SLOTS:
 
     // Persistence.
     void reopenKeepsEverything();
-
-private:
-    test::StoreFixture m_fixture;
 };
 
 // Opening and migrating ----------------------------------------------------------
@@ -144,11 +151,9 @@ void tst_StoreOpen::refusesFileThatIsNotADatabase()
     }
 
     Store store;
-    const Status opened = store.open(path);
-    QVERIFY(!opened.ok());
-    QCOMPARE(opened.error().code, ErrorCode::Internal);
-    QVERIFY2(opened.error().message.contains(path), qPrintable(opened.error().message));
-    QVERIFY(!store.isOpen());
+    verifyRefusesToOpen(store, path);
+    if (QTest::currentTestFailed())
+        return;
 
     // Whatever the file was, it is not ours to overwrite.
     QFile file(path);
@@ -165,11 +170,9 @@ void tst_StoreOpen::refusesPathInMissingDirectory()
     const QString directory = m_fixture.filePath(u"no/such/directory"_s);
     const QString path = directory + u"/chat.sqlite3"_s;
     Store store;
-    const Status opened = store.open(path);
-    QVERIFY(!opened.ok());
-    QCOMPARE(opened.error().code, ErrorCode::Internal);
-    QVERIFY2(opened.error().message.contains(path), qPrintable(opened.error().message));
-    QVERIFY(!store.isOpen());
+    verifyRefusesToOpen(store, path);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(!QFileInfo::exists(directory));
 }
 
@@ -246,20 +249,20 @@ void tst_StoreOpen::storesAreIndependent()
 
 void tst_StoreOpen::reopenKeepsEverything()
 {
-    const auto alice = m_fixture.addUser(u"alice"_s);
-    const auto bob = m_fixture.addUser(u"bob"_s);
-    VERIFY_OK(alice);
-    VERIFY_OK(bob);
+    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s });
+    VERIFY_OK(users);
+    const User &alice = users->at(0);
+    const User &bob = users->at(1);
     const QByteArray hash = tokenHash(u"alice-token"_s);
     const QDateTime expiresAt = QDateTime::currentDateTimeUtc().addDays(30);
-    VERIFY_OK(m_fixture.store().createSession(hash, alice->id, expiresAt));
-    const auto conversation = m_fixture.store().openDirectConversation(alice->id, bob->id);
+    VERIFY_OK(m_fixture.store().createSession(hash, alice.id, expiresAt));
+    const auto conversation = m_fixture.store().openDirectConversation(alice.id, bob.id);
     VERIFY_OK(conversation);
     const qint64 conversationId = conversation->conversation.id;
     const auto first
-        = m_fixture.store().insertMessage(conversationId, alice->id, u"c-1"_s, u"hi 👋"_s);
+        = m_fixture.store().insertMessage(conversationId, alice.id, u"c-1"_s, u"hi 👋"_s);
     const auto second
-        = m_fixture.store().insertMessage(conversationId, bob->id, u"c-1"_s, u"hello"_s);
+        = m_fixture.store().insertMessage(conversationId, bob.id, u"c-1"_s, u"hello"_s);
     VERIFY_OK(first);
     VERIFY_OK(second);
 
@@ -279,16 +282,16 @@ void tst_StoreOpen::reopenKeepsEverything()
     const auto credentials = reopened.credentials(u"alice"_s);
     VERIFY_OK(credentials);
     QVERIFY(credentials.value().has_value());
-    QCOMPARE(credentials.value()->user, alice.value());
+    QCOMPARE(credentials.value()->user, alice);
     QCOMPARE(credentials.value()->passwordHash, hashFor(u"alice"_s));
 
     const auto session = reopened.session(hash);
     VERIFY_OK(session);
     QVERIFY(session.value().has_value());
-    QCOMPARE(session.value()->user, alice.value());
+    QCOMPARE(session.value()->user, alice);
     QCOMPARE(session.value()->expiresAt, expiresAt);
 
-    const auto found = reopened.openDirectConversation(bob->id, alice->id);
+    const auto found = reopened.openDirectConversation(bob.id, alice.id);
     VERIFY_OK(found);
     QVERIFY(!found->created);
     QCOMPARE(found->conversation, conversation->conversation);
@@ -299,12 +302,12 @@ void tst_StoreOpen::reopenKeepsEverything()
     QVERIFY(!page->hasMore);
 
     // Idempotency outlives a restart: a retry after it creates nothing.
-    const auto retry = reopened.insertMessage(conversationId, alice->id, u"c-1"_s, u"hi 👋"_s);
+    const auto retry = reopened.insertMessage(conversationId, alice.id, u"c-1"_s, u"hi 👋"_s);
     VERIFY_OK(retry);
     QVERIFY(!retry->created);
     QCOMPARE(retry->message, first->message);
     // New ids continue after the old ones.
-    const auto next = reopened.insertMessage(conversationId, alice->id, u"c-2"_s, u"again"_s);
+    const auto next = reopened.insertMessage(conversationId, alice.id, u"c-2"_s, u"again"_s);
     VERIFY_OK(next);
     QVERIFY(next->message.id > second->message.id);
 

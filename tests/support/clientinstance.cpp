@@ -1,6 +1,22 @@
 #include "clientinstance.h"
 
+#include <shared/jsoncodec.h>
+#include <shared/protocol.h>
+#include <support/restclient.h>
+#include <support/timeouts.h>
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+
 namespace chat::test {
+
+using namespace Qt::StringLiterals;
+using client::ConversationListModel;
+using client::DeliveryState;
+using client::MessageListModel;
+using client::ReceiptMark;
 
 ClientInstance::ClientInstance(
     const QString &name, const Session &restSession, const QString &profileDirectory)
@@ -25,6 +41,19 @@ ClientInstance::~ClientInstance()
     session.reset();
 }
 
+void ClientInstance::signIn(const QUrl &server, const QString &password)
+{
+    QSignalSpy failed(session.get(), &client::ChatSession::signInFailed);
+    session->signIn(server, rest.user.username, password);
+    QTRY_VERIFY_WITH_TIMEOUT(isOnline() || !failed.isEmpty(), Timeout);
+    QVERIFY2(failed.isEmpty(), qPrintable(label));
+}
+
+void ClientInstance::awaitConversationWith(qint64 peerId)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(conversations()->rowOfPeer(peerId) >= 0, Timeout);
+}
+
 int ClientInstance::shownRowOfPeer(qint64 peerId) const
 {
     const int row = conversations()->rowOfPeer(peerId);
@@ -35,6 +64,74 @@ bool ClientInstance::isOnline() const
 {
     return session->isSignedIn()
         && session->connectionState() == client::ChatSession::ConnectionState::Online;
+}
+
+QVariant ClientInstance::contactData(qint64 peerId, int role) const
+{
+    const int row = conversations()->rowOfPeer(peerId);
+    return row < 0 ? QVariant() : conversations()->index(row).data(role);
+}
+
+int ClientInstance::unread(qint64 peerId) const
+{
+    return contactData(peerId, ConversationListModel::UnreadCountRole).toInt();
+}
+
+bool ClientInstance::typing(qint64 peerId) const
+{
+    return contactData(peerId, ConversationListModel::TypingRole).toBool();
+}
+
+bool ClientInstance::online(qint64 peerId) const
+{
+    return contactData(peerId, ConversationListModel::OnlineRole).toBool();
+}
+
+int ClientInstance::rowOfBody(const QString &body) const
+{
+    for (int row = 0; row < messages()->rowCount(); ++row) {
+        if (messages()->index(row).data(MessageListModel::BodyRole).toString() == body)
+            return row;
+    }
+    return -1;
+}
+
+ReceiptMark ClientInstance::receiptOf(const QString &body) const
+{
+    const int row = rowOfBody(body);
+    return row < 0
+        ? ReceiptMark::None
+        : messages()->index(row).data(MessageListModel::ReceiptRole).value<ReceiptMark>();
+}
+
+bool ClientInstance::isSent(const QString &body) const
+{
+    const int row = rowOfBody(body);
+    return row >= 0
+        && messages()->index(row).data(MessageListModel::DeliveryStateRole).value<DeliveryState>()
+        == DeliveryState::Sent;
+}
+
+QList<Message> serverHistory(RestClient &rest, const Session &member, qint64 conversationId)
+{
+    const HttpReply reply = rest.get(u"/conversations/%1/messages?limit=%2"_s.arg(conversationId)
+                                         .arg(protocol::limits::MaxPageSize),
+        member.token);
+    [&] {
+        QCOMPARE(reply.status, 200);
+    }();
+    auto page = json::decodeHistoryPage(reply.json);
+    [&] {
+        QVERIFY(page.ok());
+    }();
+    if (!page)
+        return {};
+    [&] {
+        QVERIFY(!page->hasMore);
+    }();
+    QList<Message> messages = page->messages;
+    std::reverse(messages.begin(), messages.end());
+    return messages;
 }
 
 } // namespace chat::test

@@ -3,9 +3,11 @@
 #include <client/clientcontext.h>
 #include <client/network/chatsession.h>
 #include <shared/wiretypes.h>
+#include <support/restclient.h>
 
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>
+#include <QUrl>
 
 #include <memory>
 #include <vector>
@@ -30,6 +32,14 @@ struct ClientInstance
     std::unique_ptr<client::ClientContext> client;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 
+    //! Signs in as rest.user and waits until live. A QTest check: it fails the running
+    //! test, naming the label, when the server refuses (the caller returns when
+    //! QTest::currentTestFailed()).
+    void signIn(const QUrl &server, const QString &password = defaultPassword());
+    //! Waits until the conversation with `peerId` is listed (the list loads once live).
+    //! A QTest check, as signIn() is.
+    void awaitConversationWith(qint64 peerId);
+
     [[nodiscard]] client::MessageListModel *messages() const { return client->messages(); }
     [[nodiscard]] client::ConversationListModel *conversations() const
     {
@@ -44,6 +54,24 @@ struct ClientInstance
     [[nodiscard]] int shownRowOfPeer(qint64 peerId) const;
     [[nodiscard]] qint64 userId() const { return session->user().id; }
     [[nodiscard]] bool isOnline() const;
+
+    //! `role` of the conversation with `peerId`; invalid when it is not listed.
+    [[nodiscard]] QVariant contactData(qint64 peerId, int role) const;
+    [[nodiscard]] int unread(qint64 peerId) const;
+    [[nodiscard]] bool typing(qint64 peerId) const;
+    [[nodiscard]] bool online(qint64 peerId) const;
+
+    //! The row of the open conversation's message with this body, or -1.
+    [[nodiscard]] int rowOfBody(const QString &body) const;
+    //! The receipt mark of the message with this body (None when it is not shown).
+    [[nodiscard]] client::ReceiptMark receiptOf(const QString &body) const;
+    //! The message with this body is shown, stored (Sent).
+    [[nodiscard]] bool isSent(const QString &body) const;
 };
+
+//! The stored messages of a conversation as the server gives `member` them, oldest first
+//! (as a client shows them). A QTest check of the reply: it fails the running test when
+//! the server does not answer with one whole page.
+QList<Message> serverHistory(RestClient &rest, const Session &member, qint64 conversationId);
 
 } // namespace chat::test

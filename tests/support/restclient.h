@@ -8,6 +8,12 @@
 
 namespace chat::test {
 
+//! The password the fixtures sign users up and in with.
+inline QString defaultPassword()
+{
+    return QStringLiteral("password123");
+}
+
 //! One finished HTTP exchange.
 struct HttpReply
 {
@@ -42,8 +48,7 @@ public:
     HttpReply post(const QString &path, const QJsonObject &body, const QString &token = {});
 
     //! Registers and logs in; returns the session (empty token on failure).
-    Session signUp(
-        const QString &username, const QString &password = QStringLiteral("password123"));
+    Session signUp(const QString &username, const QString &password = defaultPassword());
     //! Signs up alice and bob and opens their conversation.
     Pair signUpPair();
     //! Opens the direct conversation; returns its id (0 on failure).

@@ -63,4 +63,35 @@ QList<Session> ServerFixture::signUp(const QStringList &usernames, const QString
     return sessions;
 }
 
+bool ServerFixture::startWithUsers(
+    Session &alice, Session &bob, Session &carol, const TestServer::Tweak &tweak)
+{
+    if (!start(tweak))
+        return false;
+    const QList<Session> users = signUp({ u"alice"_s, u"bob"_s, u"carol"_s });
+    if (users.size() != 3)
+        return false;
+    alice = users.at(0);
+    bob = users.at(1);
+    carol = users.at(2);
+    return true;
+}
+
+bool ServerFixture::connectPair(Pair &pair, WsClient &alice, WsClient &bob)
+{
+    pair = m_rest->signUpPair();
+    if (pair.conversationId == 0) {
+        m_error = u"could not sign up alice and bob and open their conversation"_s;
+        return false;
+    }
+    for (const auto &[client, session] :
+        { std::pair(&alice, pair.alice), std::pair(&bob, pair.bob) }) {
+        if (!client->connectAndAuthenticate(webSocketUrl(), session.token)) {
+            m_error = u"%1's socket did not authenticate"_s.arg(session.user.username);
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace chat::test

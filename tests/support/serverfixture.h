@@ -3,9 +3,11 @@
 #include <shared/wiretypes.h>
 #include <support/restclient.h>
 #include <support/testserver.h>
+#include <support/wsclient.h>
 
 #include <QList>
 #include <QStringList>
+#include <QtGlobal>
 
 #include <memory>
 
@@ -22,8 +24,7 @@ class ServerFixture
 public:
     ServerFixture();
     ~ServerFixture();
-    ServerFixture(const ServerFixture &) = delete;
-    ServerFixture &operator=(const ServerFixture &) = delete;
+    Q_DISABLE_COPY(ServerFixture)
 
     //! Starts a server on a new, empty database, replacing a running one (and its data).
     //! False, with the reason in error(), when it did not start.
@@ -46,7 +47,18 @@ public:
     //! Registers and logs in each of `usernames`, in order, all with `password`. Stops at
     //! the first that fails (the reason in error()): fewer sessions than names came back.
     [[nodiscard]] QList<Session> signUp(
-        const QStringList &usernames, const QString &password = QStringLiteral("password123"));
+        const QStringList &usernames, const QString &password = defaultPassword());
+
+    //! start(tweak), then signs up alice, bob and carol (the cast of the awareness and
+    //! client tests) into the sessions given. False, with the reason in error(), when the
+    //! server did not start or one of them could not sign up.
+    [[nodiscard]] bool startWithUsers(
+        Session &alice, Session &bob, Session &carol, const TestServer::Tweak &tweak = {});
+
+    //! Signs up alice and bob and opens their conversation (RestClient::signUpPair()), and
+    //! authenticates `alice` and `bob`, sockets the test owns, as them. False, with the
+    //! reason in error(), when a step failed.
+    [[nodiscard]] bool connectPair(Pair &pair, WsClient &alice, WsClient &bob);
 
 private:
     bool connectRest();

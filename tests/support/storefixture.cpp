@@ -1,5 +1,7 @@
 #include "storefixture.h"
 
+#include <support/resultcheck.h>
+
 #include <QCryptographicHash>
 #include <QDebug>
 #include <QSqlError>
@@ -66,6 +68,24 @@ Result<StoredPair> StoreFixture::addPair()
     if (!opened)
         return opened.error();
     return StoredPair { users->at(0), users->at(1), opened->conversation.id };
+}
+
+Result<StoredTrio> StoreFixture::addTrio()
+{
+    const auto users = addUsers({ u"alice"_s, u"bob"_s, u"carol"_s });
+    if (!users)
+        return users.error();
+    return StoredTrio { users->at(0), users->at(1), users->at(2) };
+}
+
+void StoreTest::init()
+{
+    VERIFY_OK(m_fixture.open());
+}
+
+void StoreTest::cleanup()
+{
+    m_fixture.close();
 }
 
 namespace {

@@ -4,10 +4,12 @@
 #include <shared/result.h>
 #include <shared/wiretypes.h>
 
+#include <QObject>
 #include <QSqlDatabase>
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QVariant>
+#include <QtGlobal>
 
 #include <memory>
 
@@ -28,6 +30,14 @@ struct StoredPair
     qint64 conversationId = 0;
 };
 
+//! Three stored users, alice, bob and carol.
+struct StoredTrio
+{
+    User alice;
+    User bob;
+    User carol;
+};
+
 //! One test's Store, open on chat.sqlite3 in a temporary directory of its own: open() in
 //! init(), close() in cleanup(). The accessors are valid between the two.
 class StoreFixture
@@ -35,8 +45,7 @@ class StoreFixture
 public:
     StoreFixture();
     ~StoreFixture();
-    StoreFixture(const StoreFixture &) = delete;
-    StoreFixture &operator=(const StoreFixture &) = delete;
+    Q_DISABLE_COPY(StoreFixture)
 
     //! A new directory and a Store open in it; the error when either failed.
     [[nodiscard]] Status open();
@@ -57,10 +66,26 @@ public:
     [[nodiscard]] Result<QList<User>> addUsers(const QStringList &usernames);
     //! Adds alice and bob and opens their conversation; the first error, if any.
     [[nodiscard]] Result<StoredPair> addPair();
+    //! Adds alice, bob and carol (no conversation); the first error, if any.
+    [[nodiscard]] Result<StoredTrio> addTrio();
 
 private:
     std::unique_ptr<QTemporaryDir> m_directory;
     std::unique_ptr<server::Store> m_store;
+};
+
+//! The base of the store tests: each test gets its own StoreFixture, opened in init()
+//! (the test fails with the error when it does not open) and closed in cleanup().
+class StoreTest : public QObject
+{
+    Q_OBJECT
+
+protected:
+    StoreFixture m_fixture;
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
 };
 
 //! A second, independent connection to a database file, to look at what the store wrote
@@ -70,8 +95,7 @@ class Inspector
 public:
     explicit Inspector(const QString &path);
     ~Inspector();
-    Inspector(const Inspector &) = delete;
-    Inspector &operator=(const Inspector &) = delete;
+    Q_DISABLE_COPY(Inspector)
 
     [[nodiscard]] bool isOpen() const { return m_open; }
     [[nodiscard]] QSqlDatabase database() const;

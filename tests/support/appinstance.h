@@ -1,0 +1,50 @@
+#pragma once
+
+#include <host/localserverhost.h>
+#include <support/clientinstance.h>
+#include <ui/mainwindow.h>
+
+#include <QModelIndex>
+
+#include <memory>
+
+namespace chat::ui {
+class ConversationView;
+}
+
+namespace chat::test {
+
+//! One user's running app, as main.cpp builds it: a ClientInstance (session, client over
+//! a profile of its own, a model tester on each model), a LocalServerHost, and the
+//! MainWindow over them. The window goes first, then the client under it.
+struct AppInstance : ClientInstance
+{
+    explicit AppInstance(const QString &label = {}, const Session &rest = {});
+    ~AppInstance();
+
+    std::unique_ptr<host::LocalServerHost> host;
+    std::unique_ptr<ui::MainWindow> window;
+
+    //! Shows the window; true once it is exposed (and the profile directory exists).
+    [[nodiscard]] bool show();
+    //! Signs in as rest.user through the session, not the dialog (which has tests of its
+    //! own), and waits until live with `conversations` rows listed. False when that did
+    //! not happen in time.
+    [[nodiscard]] bool signInAndWait(const QUrl &server, int conversations);
+    //! Clicks the conversation titled `title` in the sidebar; true once it is open.
+    [[nodiscard]] bool openByClick(const QString &title);
+
+    [[nodiscard]] ui::ConversationView *conversation() const { return window->conversation(); }
+    //! The line under the open conversation's title (presence, typing).
+    [[nodiscard]] QString subtitle() const;
+    //! The row of the conversation titled `title` in the (unsorted) list, or an invalid index.
+    [[nodiscard]] QModelIndex contact(const QString &title) const;
+    [[nodiscard]] int unreadFrom(const QString &title) const;
+    [[nodiscard]] QModelIndex message(int row) const { return messages()->index(row); }
+};
+
+//! QSettings and standard paths of the test's own, away from the user's: for
+//! initTestCase() of a test that shows the window.
+void useTestSettings(const QString &applicationName);
+
+} // namespace chat::test
