@@ -1,5 +1,6 @@
 #include "chatserver.h"
 
+#include <server/http/groupapi.h>
 #include <server/http/httpapi.h>
 #include <server/hub/localhub.h>
 #include <server/logging.h>
@@ -61,11 +62,17 @@ Result<quint16> ChatServer::start()
     m_chat = std::make_unique<ChatService>(*m_store, *m_hub, m_config.chat);
     m_resume = std::make_unique<ResumeService>(
         *m_store, ResumeService::Options { .maxReplayMessages = m_config.maxReplayMessages });
-    m_presence = std::make_unique<Presence>(*m_store, *m_hub);
+    m_presence = std::make_unique<Presence>(*m_store, *m_hub, m_config.presenceDelay);
     m_awareness
         = std::make_unique<AwarenessService>(*m_store, *m_hub, *m_presence, m_config.awareness);
+    m_conversations = std::make_unique<ConversationService>(*m_store, *m_hub);
+    m_groups = std::make_unique<GroupService>(*m_store, *m_hub, *m_chat, *m_conversations,
+        GroupService::Options { .memberLimit = m_config.memberLimit });
     m_http = std::make_unique<QHttpServer>();
-    m_api = std::make_unique<HttpApi>(*m_http, *m_auth, *m_chat, *m_awareness, *m_hub);
+    m_groupApi = std::make_unique<GroupApi>(*m_http, *m_auth, *m_conversations, *m_groups);
+    m_groupApi->registerRoutes();
+    m_api = std::make_unique<HttpApi>(
+        *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub);
     m_api->registerRoutes();
     connect(
         m_http.get(), &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets);
@@ -165,7 +172,10 @@ void ChatServer::stop()
     qDeleteAll(QSet<ClientConnection *>(m_connections));
     m_connections.clear();
     m_api.reset();
+    m_groupApi.reset();
     m_http.reset();
+    m_groups.reset();
+    m_conversations.reset();
     m_awareness.reset();
     m_presence.reset();
     m_resume.reset();

@@ -3,6 +3,8 @@
 #include <server/services/authservice.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
+#include <server/services/conversationservice.h>
+#include <server/services/groupservice.h>
 #include <shared/protocol.h>
 #include <shared/result.h>
 
@@ -19,6 +21,7 @@ class QHttpServer;
 namespace chat::server {
 
 class ClientConnection;
+class GroupApi;
 class HttpApi;
 class LocalHub;
 class Presence;
@@ -39,6 +42,10 @@ struct ServerConfig
     //! Most messages replayed to a reconnecting socket; further behind, it must resync.
     int maxReplayMessages = protocol::limits::MaxReplayMessages;
     std::chrono::milliseconds heartbeatInterval = std::chrono::seconds(10);
+    //! Presence changes within this much of each other are announced once (coalescing).
+    std::chrono::milliseconds presenceDelay = std::chrono::milliseconds(200);
+    //! Members one group may have.
+    int memberLimit = protocol::limits::DefaultMemberLimit;
     //! A socket silent this long (no frame, no pong) is dropped as dead.
     std::chrono::milliseconds idleTimeout = std::chrono::seconds(30);
 };
@@ -88,7 +95,10 @@ private:
     std::unique_ptr<ResumeService> m_resume;
     std::unique_ptr<Presence> m_presence;
     std::unique_ptr<AwarenessService> m_awareness;
+    std::unique_ptr<ConversationService> m_conversations;
+    std::unique_ptr<GroupService> m_groups;
     std::unique_ptr<QHttpServer> m_http;
+    std::unique_ptr<GroupApi> m_groupApi;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;
     bool m_shuttingDown = false;

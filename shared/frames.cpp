@@ -1,5 +1,6 @@
 #include "frames.h"
 
+#include <shared/conversationcodec.h>
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
@@ -177,6 +178,10 @@ QString encode(const ServerFrame &frame)
                         presence.lastSeenAt ? QJsonValue(json::encodeTime(*presence.lastSeenAt))
                                             : QJsonValue() } });
             },
+            [](const ConversationUpdate &update) {
+                return toText({ { u"type"_s, u"conversation"_s },
+                    { u"conversation"_s, json::encode(update.conversation) } });
+            },
         },
         frame);
 }
@@ -283,6 +288,15 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
         if (!reader.ok())
             return reader.error();
         return ServerFrame { PresenceEvent { *userId, *online, lastSeenAt } };
+    }
+    if (*type == u"conversation") {
+        const auto conversation = reader.object(u"conversation"_s);
+        if (!reader.ok())
+            return reader.error();
+        auto entry = json::decodeConversationEntry(*conversation);
+        if (!entry)
+            return entry.error();
+        return ServerFrame { ConversationUpdate { entry.value() } };
     }
     return Error { ErrorCode::UnknownType, u"unknown frame type '%1'"_s.arg(*type), u"type"_s };
 }

@@ -140,8 +140,16 @@ struct PresenceEvent
     bool online = false;
     std::optional<QDateTime> lastSeenAt;
 };
+//! {"type":"conversation","conversation":{...}}: one of the user's conversations appeared
+//! (created, added to) or changed (renamed, members changed, left or removed, muted):
+//! the entry as GET /conversations/{id} would answer now. Not replayed: a client that
+//! was away fetches the list after `ready`.
+struct ConversationUpdate
+{
+    ConversationEntry conversation;
+};
 using ServerFrame = std::variant<Ready, Ack, MessageEvent, ErrorFrame, Pong, ReadPosition, Receipt,
-    TypingEvent, PresenceEvent>;
+    TypingEvent, PresenceEvent, ConversationUpdate>;
 
 [[nodiscard]] QString encode(const ServerFrame &frame);
 [[nodiscard]] Result<ServerFrame> decodeServerFrame(const QString &text);

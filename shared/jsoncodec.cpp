@@ -1,5 +1,7 @@
 #include "jsoncodec.h"
 
+#include <shared/codecfields.h>
+#include <shared/conversationcodec.h>
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
@@ -10,50 +12,8 @@
 namespace chat::json {
 
 using namespace Qt::StringLiterals;
+using namespace chat::codec;
 namespace limits = protocol::limits;
-
-namespace {
-constexpr qint64 MaxId = (qint64(1) << 53) - 1;
-// Generous bound for text fields whose real limit is checked elsewhere (bytes, rules).
-constexpr int AnyText = 1 << 20;
-
-std::optional<QDateTime> readTime(FieldReader &reader, const QString &name)
-{
-    const auto text = reader.string(name, 64);
-    if (!text)
-        return std::nullopt;
-    QDateTime time = QDateTime::fromString(*text, Qt::ISODateWithMs);
-    if (!time.isValid()) {
-        reader.fail(name, u"'%1' must be an ISO 8601 timestamp"_s.arg(name));
-        return std::nullopt;
-    }
-    return time.toUTC();
-}
-
-template<typename T, typename Decoder>
-std::optional<QList<T>> readList(FieldReader &reader, const QString &name, Decoder decode)
-{
-    const auto array = reader.array(name);
-    if (!array)
-        return std::nullopt;
-    QList<T> items;
-    items.reserve(array->size());
-    for (qsizetype i = 0; i < array->size(); ++i) {
-        const QJsonValue item = array->at(i);
-        if (!item.isObject()) {
-            reader.fail(name, u"'%1[%2]' must be an object"_s.arg(name).arg(i));
-            return std::nullopt;
-        }
-        auto decoded = decode(item.toObject());
-        if (!decoded) {
-            reader.fail(name, u"'%1[%2]': %3"_s.arg(name).arg(i).arg(decoded.error().message));
-            return std::nullopt;
-        }
-        items.append(std::move(decoded).value());
-    }
-    return items;
-}
-} // namespace
 
 QString encodeTime(const QDateTime &time)
 {
@@ -75,15 +35,23 @@ QJsonObject encode(const Message &message)
         { u"clientId"_s, message.clientId },
         { u"body"_s, message.body },
         { u"createdAt"_s, encodeTime(message.createdAt) },
+        { u"kind"_s, message.event ? u"system"_s : u"text"_s },
+        { u"event"_s, message.event ? QJsonValue(encode(*message.event)) : QJsonValue() },
     };
 }
 
 QJsonObject encode(const Conversation &conversation)
 {
     QJsonArray members;
-    for (const User &member : conversation.members)
+    for (const Member &member : conversation.members)
         members.append(encode(member));
-    return { { u"id"_s, conversation.id }, { u"members"_s, members } };
+    return {
+        { u"id"_s, conversation.id },
+        { u"kind"_s, kindName(conversation.kind) },
+        { u"title"_s, conversation.title },
+        { u"topic"_s, conversation.topic },
+        { u"members"_s, members },
+    };
 }
 
 QJsonObject encode(const Contact &contact)
@@ -110,6 +78,7 @@ QJsonObject encode(const Settings &settings)
         { u"shareTyping"_s, settings.shareTyping },
         { u"shareReceipts"_s, settings.shareReceipts },
         { u"sharePresence"_s, settings.sharePresence },
+        { u"findable"_s, settings.findable },
     };
 }
 
@@ -143,7 +112,6 @@ Result<User> decodeUser(const QJsonObject &object)
 Result<Message> decodeMessage(const QJsonObject &object)
 {
     FieldReader reader(object);
-    Message message;
     const auto id = reader.integer(u"id"_s, 1, MaxId);
     const auto conversationId = reader.integer(u"conversationId"_s, 1, MaxId);
     const auto senderId = reader.integer(u"senderId"_s, 1, MaxId);
@@ -153,17 +121,44 @@ Result<Message> decodeMessage(const QJsonObject &object)
     const auto createdAt = readTime(reader, u"createdAt"_s);
     if (!reader.ok())
         return reader.error();
-    return Message { *id, *conversationId, *senderId, *senderName, *clientId, *body, *createdAt };
+    Message message { *id, *conversationId, *senderId, *senderName, *clientId, *body, *createdAt };
+    // A text message has "kind":"text" and "event":null; a change has "system" and the event.
+    const auto kind = reader.string(u"kind"_s, 16);
+    if (!reader.ok())
+        return reader.error();
+    if (*kind != u"text" && *kind != u"system")
+        return Error { ErrorCode::InvalidField, u"'kind' must be \"text\" or \"system\""_s,
+            u"kind"_s };
+    const QJsonValue event = object.value(u"event"_s);
+    if (event.isObject() && *kind == u"system") {
+        auto decoded = decodeSystemEvent(event.toObject());
+        if (!decoded)
+            return Error { ErrorCode::InvalidField, decoded.error().message, u"event"_s };
+        message.event = decoded.value();
+    } else if (!event.isNull() || *kind != u"text") {
+        return Error { ErrorCode::InvalidField,
+            u"'event' must be null for a text message and an object for a system one"_s,
+            u"event"_s };
+    }
+    return message;
 }
 
 Result<Conversation> decodeConversation(const QJsonObject &object)
 {
     FieldReader reader(object);
     const auto id = reader.integer(u"id"_s, 1, MaxId);
-    const auto members = readList<User>(reader, u"members"_s, decodeUser);
+    const auto members = readList<Member>(reader, u"members"_s, decodeMember);
     if (!reader.ok())
         return reader.error();
-    return Conversation { *id, *members };
+    const auto kind = reader.string(u"kind"_s, 16);
+    const auto title = reader.string(u"title"_s, AnyText);
+    const auto topic = reader.string(u"topic"_s, AnyText);
+    if (!reader.ok())
+        return reader.error();
+    const auto decodedKind = conversationKindFromName(*kind);
+    if (!decodedKind)
+        return Error { ErrorCode::InvalidField, u"unknown conversation kind"_s, u"kind"_s };
+    return Conversation { *id, *members, *decodedKind, *title, *topic };
 }
 
 Result<Contact> decodeContact(const QJsonObject &object)
@@ -259,11 +254,15 @@ Result<Settings> decodeSettings(const QJsonObject &object)
     const auto typing = reader.boolean(u"shareTyping"_s);
     const auto receipts = reader.boolean(u"shareReceipts"_s);
     const auto presence = reader.boolean(u"sharePresence"_s);
+    // Version 1 servers have no directory, and so no "findable".
+    const auto findable = object.value(u"findable"_s).isUndefined() ? std::optional<bool>(true)
+                                                                    : reader.boolean(u"findable"_s);
     if (!reader.ok())
         return reader.error();
-    return Settings {
-        .shareTyping = *typing, .shareReceipts = *receipts, .sharePresence = *presence
-    };
+    return Settings { .shareTyping = *typing,
+        .shareReceipts = *receipts,
+        .sharePresence = *presence,
+        .findable = *findable };
 }
 
 QJsonObject encode(const SettingsUpdate &update)
@@ -275,12 +274,15 @@ QJsonObject encode(const SettingsUpdate &update)
         object.insert(u"shareReceipts"_s, *update.shareReceipts);
     if (update.sharePresence)
         object.insert(u"sharePresence"_s, *update.sharePresence);
+    if (update.findable)
+        object.insert(u"findable"_s, *update.findable);
     return object;
 }
 
 Result<SettingsUpdate> decodeSettingsUpdate(const QJsonObject &object)
 {
-    static const QStringList known { u"shareTyping"_s, u"shareReceipts"_s, u"sharePresence"_s };
+    static const QStringList known { u"shareTyping"_s, u"shareReceipts"_s, u"sharePresence"_s,
+        u"findable"_s };
     for (auto it = object.begin(); it != object.end(); ++it) {
         // A misspelt name would otherwise change nothing, silently.
         if (!known.contains(it.key())) {
@@ -290,7 +292,7 @@ Result<SettingsUpdate> decodeSettingsUpdate(const QJsonObject &object)
     }
     if (object.isEmpty()) {
         return Error { ErrorCode::InvalidField,
-            u"name at least one of shareTyping, shareReceipts, sharePresence"_s };
+            u"name at least one of shareTyping, shareReceipts, sharePresence, findable"_s };
     }
     FieldReader reader(object);
     SettingsUpdate update;
@@ -304,8 +306,10 @@ Result<SettingsUpdate> decodeSettingsUpdate(const QJsonObject &object)
             update.shareTyping = *value;
         else if (name == u"shareReceipts")
             update.shareReceipts = *value;
-        else
+        else if (name == u"sharePresence")
             update.sharePresence = *value;
+        else
+            update.findable = *value;
     }
     return update;
 }
@@ -315,6 +319,7 @@ Settings SettingsUpdate::appliedTo(Settings settings) const
     settings.shareTyping = shareTyping.value_or(settings.shareTyping);
     settings.shareReceipts = shareReceipts.value_or(settings.shareReceipts);
     settings.sharePresence = sharePresence.value_or(settings.sharePresence);
+    settings.findable = findable.value_or(settings.findable);
     return settings;
 }
 

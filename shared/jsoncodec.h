@@ -27,7 +27,7 @@ namespace chat::json {
 [[nodiscard]] Result<QList<Contact>> decodeContactList(const QJsonObject &object);
 [[nodiscard]] Result<Session> decodeSession(const QJsonObject &object);
 [[nodiscard]] Result<HistoryPage> decodeHistoryPage(const QJsonObject &object);
-//! All three settings, as GET and PUT /settings answer.
+//! All the settings, as GET and PUT /settings answer.
 [[nodiscard]] Result<Settings> decodeSettings(const QJsonObject &object);
 
 //! Body of PUT /settings: any non-empty subset of the settings; unknown names are refused.
@@ -36,6 +36,7 @@ struct SettingsUpdate
     std::optional<bool> shareTyping;
     std::optional<bool> shareReceipts;
     std::optional<bool> sharePresence;
+    std::optional<bool> findable;
 
     [[nodiscard]] Settings appliedTo(Settings settings) const;
 };

@@ -6,8 +6,9 @@
 //! docs/PROTOCOL.md quotes these numbers; change both together.
 namespace chat::protocol {
 
-//! Bumped on any incompatible change of the wire format; sent in the `ready` frame.
-inline constexpr int Version = 1;
+//! Bumped on any change of the wire format; sent in the `ready` frame. Version 2 added
+//! groups, timeline events, the conversation list, the directory (docs/PROTOCOL.md §8).
+inline constexpr int Version = 2;
 
 //! Prefix of every REST route.
 inline constexpr char ApiPrefix[] = "/api/v1";
@@ -38,6 +39,18 @@ inline constexpr int MaxClientIdLength = 64;
 inline constexpr int MaxRequestIdLength = 64;
 //! Most messages a reconnecting socket is replayed; further behind, it is told to resync.
 inline constexpr int MaxReplayMessages = 2000;
+//! A group's title, in characters (after trimming), and its topic.
+inline constexpr int MaxTitleLength = 100;
+inline constexpr int MaxTopicLength = 1000;
+//! Members of one group, unless the server is configured otherwise.
+inline constexpr int DefaultMemberLimit = 1000;
+//! Users one request may name (creating a group, adding members).
+inline constexpr int MaxUsersPerRequest = 1000;
+//! A page of the people directory when the client names none, and the cap.
+inline constexpr int DefaultDirectoryPage = 20;
+inline constexpr int MaxDirectoryPage = 100;
+//! A directory search string, in characters.
+inline constexpr int MaxSearchLength = 64;
 } // namespace limits
 
 //! WebSocket close codes the server uses besides the standard ones.

@@ -6,6 +6,7 @@
 #include <QJsonParseError>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 namespace chat {
@@ -242,6 +243,56 @@ std::optional<Error> checkMessageBody(const QString &body)
                 .arg(bytes));
     }
     return std::nullopt;
+}
+
+namespace {
+bool hasControlCharacters(const QString &text, bool allowNewlines)
+{
+    return std::any_of(text.cbegin(), text.cend(), [allowNewlines](QChar c) {
+        return c.category() == QChar::Other_Control && !(allowNewlines && c == u'\n');
+    });
+}
+} // namespace
+
+std::optional<Error> checkGroupTitle(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (trimmed.isEmpty())
+        return invalid(u"title"_s, u"a group needs a title"_s);
+    if (trimmed.size() > limits::MaxTitleLength) {
+        return invalid(u"title"_s,
+            u"a title is at most %1 characters; this one is %2"_s.arg(limits::MaxTitleLength)
+                .arg(trimmed.size()));
+    }
+    if (hasControlCharacters(trimmed, false))
+        return invalid(u"title"_s, u"a title must not contain control characters"_s);
+    return std::nullopt;
+}
+
+std::optional<Error> checkTopic(const QString &topic)
+{
+    if (topic.size() > limits::MaxTopicLength) {
+        return invalid(u"topic"_s,
+            u"a topic is at most %1 characters; this one is %2"_s.arg(limits::MaxTopicLength)
+                .arg(topic.size()));
+    }
+    if (hasControlCharacters(topic, true))
+        return invalid(u"topic"_s, u"a topic must not contain control characters"_s);
+    return std::nullopt;
+}
+
+QString foldForSearch(const QString &text)
+{
+    // Compatibility decomposition splits "é" into "e" and a combining accent, which is
+    // then dropped; case folding makes "Ä" and "ä" one.
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString folded;
+    folded.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() != QChar::Mark_NonSpacing)
+            folded.append(c);
+    }
+    return folded.toCaseFolded();
 }
 
 } // namespace chat

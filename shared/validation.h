@@ -47,5 +47,12 @@ private:
 [[nodiscard]] std::optional<Error> checkNewPassword(const QString &password);
 [[nodiscard]] std::optional<Error> checkClientId(const QString &clientId);
 [[nodiscard]] std::optional<Error> checkMessageBody(const QString &body);
+//! 1–MaxTitleLength characters once trimmed, no control characters.
+[[nodiscard]] std::optional<Error> checkGroupTitle(const QString &title);
+//! At most MaxTopicLength characters; line breaks allowed, other control characters not.
+[[nodiscard]] std::optional<Error> checkTopic(const QString &topic);
+
+//! Text as the directory compares it: accents removed ("Zoë" → "Zoe") and case folded.
+[[nodiscard]] QString foldForSearch(const QString &text);
 
 } // namespace chat

@@ -8,7 +8,7 @@ namespace chat {
 namespace {
 using namespace Qt::StringLiterals;
 
-constexpr std::array<std::pair<ErrorCode, const char16_t *>, 15> CodeNames { {
+constexpr std::array<std::pair<ErrorCode, const char16_t *>, 17> CodeNames { {
     { ErrorCode::BadRequest, u"bad_request" },
     { ErrorCode::MalformedJson, u"malformed_json" },
     { ErrorCode::InvalidField, u"invalid_field" },
@@ -17,6 +17,8 @@ constexpr std::array<std::pair<ErrorCode, const char16_t *>, 15> CodeNames { {
     { ErrorCode::TokenExpired, u"token_expired" },
     { ErrorCode::InvalidCredentials, u"invalid_credentials" },
     { ErrorCode::NotFound, u"not_found" },
+    { ErrorCode::Forbidden, u"forbidden" },
+    { ErrorCode::LimitExceeded, u"limit_exceeded" },
     { ErrorCode::MethodNotAllowed, u"method_not_allowed" },
     { ErrorCode::UsernameTaken, u"username_taken" },
     { ErrorCode::PayloadTooLarge, u"payload_too_large" },

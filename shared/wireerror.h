@@ -21,6 +21,8 @@ enum class ErrorCode {
     TokenExpired, //!< The token was valid but has expired.
     InvalidCredentials, //!< Wrong username or password.
     NotFound, //!< No such route, user or conversation (or not one the caller may see).
+    Forbidden, //!< A member asked for what their role does not allow.
+    LimitExceeded, //!< A group would pass its member limit.
     MethodNotAllowed, //!< The route exists but not with this HTTP method.
     UsernameTaken, //!< Registering a username that exists.
     PayloadTooLarge, //!< The body or frame passes its size limit.

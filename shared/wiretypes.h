@@ -19,9 +19,48 @@ struct User
     friend bool operator==(const User &, const User &) = default;
 };
 
-//! A stored message. `id` orders messages server-wide (higher is newer) and is the
-//! position a client pages and resumes from. `clientId` is the sender's own id for it,
-//! unique per sender: the key that makes sends idempotent and echoes reconcilable.
+//! What a member may do in a group. Ordered: each role may do what the ones before it may.
+enum class MemberRole {
+    Member, //!< Writes, reads, leaves.
+    Admin, //!< Also renames, adds members, removes plain members.
+    Owner, //!< Also removes admins and changes roles; exactly one per group.
+};
+
+//! A member of a conversation: the user, and their role in it.
+struct Member
+{
+    User user;
+    MemberRole role = MemberRole::Member;
+
+    friend bool operator==(const Member &, const Member &) = default;
+};
+
+//! A change of a conversation, recorded in its timeline like a message (protocol §4.3).
+struct SystemEvent
+{
+    enum class Type {
+        GroupCreated, //!< The sender created the group, titled `title`, with `userIds`.
+        MembersAdded, //!< The sender added `userIds`.
+        MemberRemoved, //!< The sender removed `userIds` (one).
+        MemberLeft, //!< The sender left.
+        Renamed, //!< The sender set the title to `title` (and the topic to `topic`).
+        RoleChanged, //!< `userIds` (one) has `role` now; the sender decided it.
+    };
+    Type type = Type::GroupCreated;
+    QList<qint64> userIds;
+    QString title;
+    QString topic;
+    MemberRole role = MemberRole::Member;
+
+    friend bool operator==(const SystemEvent &, const SystemEvent &) = default;
+};
+
+//! A stored entry of a conversation's timeline: a message someone wrote, or (with
+//! `event`) a change of the conversation, whose `body` then says it in English for
+//! clients that do not know events. `id` orders entries server-wide (higher is newer)
+//! and is the cursor a client pages and resumes from. `clientId` is the sender's own id
+//! for it, unique per sender: the key that makes sends idempotent and echoes
+//! reconcilable (events get one from the server).
 struct Message
 {
     qint64 id = 0;
@@ -31,17 +70,82 @@ struct Message
     QString clientId;
     QString body;
     QDateTime createdAt; //!< Server time of the commit, UTC, millisecond precision.
+    std::optional<SystemEvent> event; //!< Set for a change of the conversation.
+
+    [[nodiscard]] bool isSystem() const { return event.has_value(); }
 
     friend bool operator==(const Message &, const Message &) = default;
 };
+
+enum class ConversationKind { Direct, Group };
 
 //! A conversation and its members (two for a direct conversation).
 struct Conversation
 {
     qint64 id = 0;
-    QList<User> members;
+    QList<Member> members;
+    ConversationKind kind = ConversationKind::Direct;
+    QString title; //!< Groups only: 1–100 characters.
+    QString topic; //!< Groups only; may be empty.
 
     friend bool operator==(const Conversation &, const Conversation &) = default;
+};
+
+//! One conversation as the user's list shows it (GET /conversations): what it is, how
+//! the user stands in it, its newest entry and what is unread, and for a direct
+//! conversation the other member's positions and presence as the privacy rule lets the
+//! user see them.
+struct ConversationEntry
+{
+    qint64 id = 0;
+    ConversationKind kind = ConversationKind::Direct;
+    QString title; //!< Groups: the title; direct: empty (show the other member's name).
+    QString topic;
+    int memberCount = 0; //!< Current members.
+    MemberRole role = MemberRole::Member; //!< The user's role (Member in direct ones).
+    //! False once the user left or was removed: the history up to then stays readable.
+    bool active = true;
+    bool muted = false;
+    std::optional<Message> lastMessage;
+    qint64 unread = 0; //!< Others' messages (not events) past the user's read position.
+    qint64 readUpTo = 0;
+    std::optional<User> peer; //!< Direct conversations: the other member.
+    qint64 peerReadUpTo = 0; //!< 0 when receipts are not shared.
+    qint64 peerDeliveredUpTo = 0;
+    bool peerOnline = false; //!< False too when presence is not shared.
+    std::optional<QDateTime> peerLastSeenAt;
+
+    friend bool operator==(const ConversationEntry &, const ConversationEntry &) = default;
+};
+
+//! A member as the member list shows them (GET /conversations/{id}/members).
+struct MemberState
+{
+    Member member;
+    qint64 readUpTo = 0; //!< 0 when receipts are not shared (either way).
+    qint64 deliveredUpTo = 0;
+    bool online = false; //!< False too when presence is not shared.
+    std::optional<QDateTime> lastSeenAt;
+
+    friend bool operator==(const MemberState &, const MemberState &) = default;
+};
+
+//! Who has read a message, and who has it without having read it yet.
+struct MessageReceipts
+{
+    QList<User> readBy;
+    QList<User> deliveredTo;
+
+    friend bool operator==(const MessageReceipts &, const MessageReceipts &) = default;
+};
+
+//! One page of the people directory, by username.
+struct DirectoryPage
+{
+    QList<User> users;
+    bool hasMore = false; //!< More match after the last one (ask with after=<its name>).
+
+    friend bool operator==(const DirectoryPage &, const DirectoryPage &) = default;
 };
 
 //! Someone the user can talk to, with the state of their direct conversation.
@@ -61,12 +165,15 @@ struct Contact
     friend bool operator==(const Contact &, const Contact &) = default;
 };
 
-//! What a user shares with others. Turning one off also hides everyone else's.
+//! What a user shares with others. Turning one of the first three off also hides
+//! everyone else's. `findable`: others find the user in the directory (people who
+//! already share a conversation with them always do).
 struct Settings
 {
     bool shareTyping = true;
     bool shareReceipts = true;
     bool sharePresence = true;
+    bool findable = true;
 
     friend bool operator==(const Settings &, const Settings &) = default;
 };

@@ -502,6 +502,9 @@ private Q_SLOTS:
         QVERIFY(bob && alice);
         QTRY_COMPARE_WITH_TIMEOUT(
             framesWith(*bob, u"presence"_s, u"userId"_s, m_alice.user.id).size(), 1, Timeout);
+        // What alice saw while she shared (bob coming online); nothing more from now on.
+        QVERIFY(roundTrip(*alice));
+        const qsizetype aliceSaw = alice->frames(u"presence"_s).size();
 
         // Alice hides: bob sees her offline and never seen, at once.
         const HttpReply hidden = putSettings(m_alice, { { u"sharePresence"_s, false } });
@@ -516,13 +519,15 @@ private Q_SLOTS:
         // ...and she sees no one: bob is online, but not to her.
         QCOMPARE(contactOf(m_alice, m_bob)[u"online"_s].toBool(), false);
 
-        // Carol comes online: bob is told, alice is not.
+        // Carol comes online: bob (who shares a conversation with her) is told, alice is
+        // not.
+        QVERIFY(m_fixture.rest().openConversation(m_bob.token, u"carol"_s) > 0);
         auto carol = connectAs(m_carol);
         QVERIFY(carol);
         QTRY_COMPARE_WITH_TIMEOUT(
             framesWith(*bob, u"presence"_s, u"userId"_s, m_carol.user.id).size(), 1, Timeout);
         QVERIFY(roundTrip(*alice));
-        QVERIFY(alice->frames(u"presence"_s).isEmpty());
+        QCOMPARE(alice->frames(u"presence"_s).size(), aliceSaw);
 
         // Alice leaves: nobody is told, and no last seen shows.
         alice->socket().close();
@@ -554,7 +559,7 @@ private Q_SLOTS:
     void settingsEndpoint()
     {
         const QJsonObject defaults { { u"shareTyping"_s, true }, { u"shareReceipts"_s, true },
-            { u"sharePresence"_s, true } };
+            { u"sharePresence"_s, true }, { u"findable"_s, true } };
         HttpReply reply = m_fixture.rest().get(u"/settings"_s, m_alice.token);
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json, defaults);
@@ -568,7 +573,7 @@ private Q_SLOTS:
             m_alice, { { u"shareReceipts"_s, false }, { u"sharePresence"_s, false } });
         QCOMPARE(reply.status, 200);
         expected = { { u"shareTyping"_s, false }, { u"shareReceipts"_s, false },
-            { u"sharePresence"_s, false } };
+            { u"sharePresence"_s, false }, { u"findable"_s, true } };
         QCOMPARE(reply.json, expected);
         QCOMPARE(m_fixture.rest().get(u"/settings"_s, m_alice.token).json, expected);
         // Per user: bob keeps the defaults.

@@ -257,6 +257,8 @@ private Q_SLOTS:
     void presence()
     {
         startWithUsers();
+        // Presence goes only between people who share a conversation.
+        QVERIFY(m_fixture.rest().openConversation(m_alice.token, u"bob"_s) > 0);
         Instance *a = addSignedIn(u"A"_s, m_alice);
         QVERIFY(a);
         QVERIFY(!a->online(m_bob.user.id));
@@ -377,10 +379,11 @@ private Q_SLOTS:
         send(*b, u"b4"_s); // two unread from bob
         Instance *c = addSignedIn(u"C"_s, m_carol); // carol comes online...
         QVERIFY(c);
-        QTRY_VERIFY_WITH_TIMEOUT(live->online(m_carol.user.id), Timeout);
         open(*c, m_alice.user.id);
         send(*c, u"c1"_s); // ...writes (a conversation alice's client did not know)...
         QTRY_COMPARE_WITH_TIMEOUT(live->unread(m_carol.user.id), 1, Timeout);
+        // ...so they share a conversation now, and alice sees her online.
+        QTRY_VERIFY_WITH_TIMEOUT(live->online(m_carol.user.id), Timeout);
         c->session->signOut(); // ...and goes.
         QTRY_VERIFY_WITH_TIMEOUT(!live->online(m_carol.user.id), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(live->unread(m_bob.user.id), 2, Timeout);

@@ -2,6 +2,7 @@
 // it prints, and a clean stop on SIGTERM/SIGINT. Every daemon is a real child process on
 // a free port (read back from its "listening on" log line) with a temporary database.
 #include <shared/jsoncodec.h>
+#include <shared/protocol.h>
 #include <support/restclient.h>
 #include <support/timeouts.h>
 #include <support/wsclient.h>
@@ -362,7 +363,7 @@ void TestChatd::servesInfoOnTheLoggedPort()
     QVERIFY2(info.header("Content-Type").startsWith("application/json"),
         info.header("Content-Type").constData());
     QCOMPARE(info.json.value(u"server"_s).toString(), u"chatd"_s);
-    QCOMPARE(info.json.value(u"protocol"_s).toInteger(), 1);
+    QCOMPARE(info.json.value(u"protocol"_s).toInteger(), protocol::Version);
 
     // The same version as --version reports.
     Daemon *version = runToExit({ u"--version"_s });
@@ -443,7 +444,7 @@ void TestChatd::sigtermClosesWebSocketsWithGoingAway()
                  daemon->webSocketUrl(), session.token, WsClient::TokenIn::Header),
         qPrintable(daemon->transcript()));
     QCOMPARE(client.frames(u"ready"_s).size(), 1);
-    QCOMPARE(client.frames(u"ready"_s).first().value(u"protocol"_s).toInteger(), 1);
+    QCOMPARE(client.frames(u"ready"_s).first().value(u"protocol"_s).toInteger(), protocol::Version);
 
     QVERIFY(daemon->sendSignal(SIGTERM));
     QVERIFY2(client.waitForDisconnected(Timeout), qPrintable(daemon->transcript()));

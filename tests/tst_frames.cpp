@@ -81,6 +81,10 @@ auto fieldsOf(const frames::PresenceEvent &frame)
 {
     return std::tie(frame.userId, frame.online, frame.lastSeenAt);
 }
+auto fieldsOf(const frames::ConversationUpdate &frame)
+{
+    return std::tie(frame.conversation);
+}
 
 template<typename Variant> bool sameFrame(const Variant &left, const Variant &right)
 {

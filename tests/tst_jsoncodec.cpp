@@ -143,11 +143,15 @@ void tst_JsonCodec::messageRoundTrip()
 void tst_JsonCodec::conversationRoundTrip_data()
 {
     QTest::addColumn<Conversation>("conversation");
-    QTest::addRow("direct") << Conversation { 12,
-        { User { 1, u"alice"_s }, User { 2, u"bob"_s } } };
+    const Member alice { User { 1, u"alice"_s } };
+    const Member bob { User { 2, u"bob"_s } };
+    const Member carol { User { 3, u"carol"_s } };
+    QTest::addRow("direct") << Conversation { 12, { alice, bob } };
     QTest::addRow("no members") << Conversation { 13, {} };
-    QTest::addRow("three members") << Conversation { MaxSafeInteger,
-        { User { 1, u"alice"_s }, User { 2, u"bob"_s }, User { 3, u"carol"_s } } };
+    QTest::addRow("three members") << Conversation { MaxSafeInteger, { alice, bob, carol } };
+    QTest::addRow("group with roles") << Conversation { 14,
+        { Member { alice.user, MemberRole::Owner }, Member { bob.user, MemberRole::Admin }, carol },
+        ConversationKind::Group, u"Release “42” ✓"_s, u"ship it\non Friday"_s };
 }
 
 void tst_JsonCodec::conversationRoundTrip()
@@ -228,16 +232,17 @@ void tst_JsonCodec::settingsRoundTrip()
 {
     for (const Settings &settings :
         { Settings {}, Settings { .shareTyping = false, .shareReceipts = true },
-            Settings { .shareTyping = true, .shareReceipts = false, .sharePresence = false } }) {
+            Settings { .shareTyping = true, .shareReceipts = false, .sharePresence = false },
+            Settings { .findable = false } }) {
         const QJsonObject encoded = json::encode(settings);
-        QCOMPARE(encoded.size(), 3);
+        QCOMPARE(encoded.size(), 4);
         const auto decoded = json::decodeSettings(overTheWire(encoded));
         VERIFY_OK(decoded);
         QCOMPARE(decoded.value(), settings);
     }
     QCOMPARE(json::encode(Settings {}),
         (QJsonObject { { u"shareTyping"_s, true }, { u"shareReceipts"_s, true },
-            { u"sharePresence"_s, true } }));
+            { u"sharePresence"_s, true }, { u"findable"_s, true } }));
 }
 
 void tst_JsonCodec::settingsUpdateDecodes_data()

@@ -81,10 +81,10 @@ private Q_SLOTS:
     {
         QTemporaryDir directory;
         QVERIFY(directory.isValid());
-        QCOMPARE(server::latestSchemaVersion(), 2);
+        QCOMPARE(server::latestSchemaVersion(), 3);
         Store store;
         QVERIFY(store.open(directory.filePath(u"fresh.sqlite3"_s)).ok());
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         const auto settings = store.settings(1);
         QVERIFY(settings.ok());
         QCOMPARE(settings.value(), Settings {});
@@ -100,7 +100,7 @@ private Q_SLOTS:
         Store store;
         const auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         QCOMPARE(store.integrityCheck().value(), u"ok"_s);
 
         // The old rows are all there.
@@ -150,7 +150,7 @@ private Q_SLOTS:
         // Opening again migrates nothing and keeps everything.
         store.close();
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         QCOMPARE(store.position(Store::PositionKind::Read, 1, 1).value(), 1);
         QCOMPARE(store.settings(2).value(), quiet);
         QCOMPARE(store.history(1, std::nullopt, 10)->messages.size(), 2);

@@ -39,7 +39,7 @@ void tst_StoreMessages::openDirectConversation()
     VERIFY_OK(first);
     QVERIFY(first->created);
     QVERIFY(first->conversation.id > 0);
-    QCOMPARE(first->conversation.members, (QList<User> { alice, bob }));
+    QCOMPARE(first->conversation.members, (QList<Member> { Member { alice }, Member { bob } }));
 
     const auto again = m_fixture.store().openDirectConversation(alice.id, bob.id);
     VERIFY_OK(again);
@@ -57,7 +57,8 @@ void tst_StoreMessages::openDirectConversation()
     VERIFY_OK(withCarol);
     QVERIFY(withCarol->created);
     QVERIFY(withCarol->conversation.id != first->conversation.id);
-    QCOMPARE(withCarol->conversation.members, (QList<User> { alice, carol }));
+    QCOMPARE(
+        withCarol->conversation.members, (QList<Member> { Member { alice }, Member { carol } }));
 
     const auto members = m_fixture.store().memberIds(first->conversation.id);
     VERIFY_OK(members);

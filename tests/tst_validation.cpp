@@ -166,7 +166,8 @@ void tst_Validation::decodersRejectBadFields_data()
     const QList<std::pair<const char *, QJsonObject>> samples {
         { "user", json::encode(User { 1, u"alice"_s }) },
         { "message", json::encode(sampleMessage()) },
-        { "conversation", json::encode(Conversation { 12, { User { 1, u"alice"_s } } }) },
+        { "conversation",
+            json::encode(Conversation { 12, { Member { User { 1, u"alice"_s } } } }) },
         { "session", json::encode(Session { u"token"_s, User { 1, u"alice"_s }, sampleTime() }) },
         { "historyPage", json::encode(HistoryPage { { sampleMessage() }, true }) },
     };

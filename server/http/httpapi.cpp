@@ -1,9 +1,12 @@
 #include "httpapi.h"
 
+#include <server/http/httpsupport.h>
 #include <server/hub/hub.h>
 #include <server/logging.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
+#include <server/services/conversationservice.h>
+#include <shared/conversationcodec.h>
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
@@ -16,100 +19,10 @@
 namespace chat::server {
 
 using namespace Qt::StringLiterals;
-using Method = QHttpServerRequest::Method;
-using StatusCode = QHttpServerResponse::StatusCode;
+using namespace chat::server::http;
 namespace limits = protocol::limits;
 
 namespace {
-
-const QString Api = QString::fromLatin1(protocol::ApiPrefix);
-
-StatusCode statusFor(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::BadRequest:
-    case ErrorCode::MalformedJson:
-    case ErrorCode::InvalidField:
-    case ErrorCode::UnknownType:
-        return StatusCode::BadRequest;
-    case ErrorCode::Unauthenticated:
-    case ErrorCode::TokenExpired:
-    case ErrorCode::InvalidCredentials:
-        return StatusCode::Unauthorized;
-    case ErrorCode::NotFound:
-        return StatusCode::NotFound;
-    case ErrorCode::MethodNotAllowed:
-        return StatusCode::MethodNotAllowed;
-    case ErrorCode::UsernameTaken:
-        return StatusCode::Conflict;
-    case ErrorCode::PayloadTooLarge:
-        return StatusCode::PayloadTooLarge;
-    case ErrorCode::RateLimited:
-        return StatusCode::TooManyRequests;
-    case ErrorCode::Internal:
-    case ErrorCode::NetworkError:
-    case ErrorCode::ProtocolViolation:
-        break;
-    }
-    return StatusCode::InternalServerError;
-}
-
-QHttpServerResponse errorResponse(const Error &error, std::optional<StatusCode> status = {})
-{
-    QHttpServerResponse response(
-        QJsonObject { { u"error"_s, error.toJson() } }, status.value_or(statusFor(error.code)));
-    if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::TokenExpired)
-        response.setHeader("WWW-Authenticate", "Bearer");
-    // Also on responses written outside the routes, where afterRequest does not run.
-    response.setHeader("Cache-Control", "no-store");
-    return response;
-}
-
-QHttpServerResponse created(const QJsonObject &body, bool isNew)
-{
-    return QHttpServerResponse(body, isNew ? StatusCode::Created : StatusCode::Ok);
-}
-
-Result<QJsonObject> jsonBody(const QHttpServerRequest &request)
-{
-    return parseJsonObject(request.body(), limits::MaxRequestBytes);
-}
-
-//! The body parsed as JSON and decoded into a request type, or the first problem.
-template<typename Decode>
-auto decodeBody(const QHttpServerRequest &request, Decode decode) -> decltype(decode(QJsonObject()))
-{
-    auto body = jsonBody(request);
-    if (!body)
-        return body.error();
-    return decode(body.value());
-}
-
-Result<json::Credentials> credentialsFrom(
-    const QHttpServerRequest &request, json::CredentialsUse use)
-{
-    return decodeBody(
-        request, [use](const QJsonObject &body) { return json::decodeCredentials(body, use); });
-}
-
-QString originOf(const QHttpServerRequest &request)
-{
-    return request.remoteAddress().toString();
-}
-
-//! Reads an optional positive integer query parameter; nullopt value when absent.
-Result<std::optional<qint64>> queryInteger(const QUrlQuery &query, const QString &name, qint64 min)
-{
-    if (!query.hasQueryItem(name))
-        return std::optional<qint64>();
-    bool ok = false;
-    const qint64 value = query.queryItemValue(name).toLongLong(&ok);
-    if (!ok || value < min) {
-        return Error { ErrorCode::InvalidField,
-            u"query parameter '%1' must be an integer of at least %2"_s.arg(name).arg(min), name };
-    }
-    return std::optional<qint64>(value);
-}
 
 bool isWebSocketUpgrade(const QHttpServerRequest &request)
 {
@@ -122,11 +35,12 @@ bool isWebSocketUpgrade(const QHttpServerRequest &request)
 } // namespace
 
 HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat,
-    AwarenessService &awareness, Hub &hub)
+    AwarenessService &awareness, ConversationService &conversations, Hub &hub)
     : m_server(server)
     , m_auth(auth)
     , m_chat(chat)
     , m_awareness(awareness)
+    , m_conversations(conversations)
     , m_hub(hub)
 { }
 
@@ -150,27 +64,9 @@ void HttpApi::registerRoutes()
     });
 }
 
-template<typename... PathArgs>
-void HttpApi::rejectOtherMethods(const QString &path, const QByteArray &allowed)
-{
-    // Rules match in registration order: this one only sees what the real ones refused.
-    m_server.route(path, [allowed](PathArgs..., const QHttpServerRequest &request) {
-        auto response = errorResponse(Error { ErrorCode::MethodNotAllowed,
-            u"%1 does not accept this method; allowed: %2"_s.arg(
-                request.url().path(), QString::fromLatin1(allowed)) });
-        response.setHeader("Allow", allowed);
-        return response;
-    });
-}
-
 Result<Principal> HttpApi::authenticate(const QHttpServerRequest &request)
 {
-    const QByteArray header = request.value("authorization");
-    if (!header.startsWith("Bearer ")) {
-        return Error { ErrorCode::Unauthenticated,
-            u"send the session token as 'Authorization: Bearer <token>'"_s };
-    }
-    return m_auth.authenticate(QString::fromLatin1(header.mid(7).trimmed()));
+    return http::authenticate(m_auth, request);
 }
 
 void HttpApi::addAccountRoutes()
@@ -182,7 +78,7 @@ void HttpApi::addAccountRoutes()
             { u"protocol"_s, protocol::Version },
         });
     });
-    rejectOtherMethods(Api + u"/info"_s, "GET");
+    rejectOtherMethods(m_server, Api + u"/info"_s, "GET");
 
     m_server.route(Api + u"/register"_s, Method::Post, [this](const QHttpServerRequest &request) {
         auto credentials = credentialsFrom(request, json::CredentialsUse::Register);
@@ -194,7 +90,7 @@ void HttpApi::addAccountRoutes()
         return QHttpServerResponse(
             QJsonObject { { u"user"_s, json::encode(user.value()) } }, StatusCode::Created);
     });
-    rejectOtherMethods(Api + u"/register"_s, "POST");
+    rejectOtherMethods(m_server, Api + u"/register"_s, "POST");
 
     m_server.route(Api + u"/login"_s, Method::Post, [this](const QHttpServerRequest &request) {
         auto credentials = credentialsFrom(request, json::CredentialsUse::Login);
@@ -205,7 +101,7 @@ void HttpApi::addAccountRoutes()
             return errorResponse(session.error());
         return QHttpServerResponse(json::encode(session.value()));
     });
-    rejectOtherMethods(Api + u"/login"_s, "POST");
+    rejectOtherMethods(m_server, Api + u"/login"_s, "POST");
 
     m_server.route(Api + u"/logout"_s, Method::Post, [this](const QHttpServerRequest &request) {
         auto principal = authenticate(request);
@@ -216,7 +112,7 @@ void HttpApi::addAccountRoutes()
         m_hub.revokeSession(principal->tokenHash);
         return QHttpServerResponse(StatusCode::NoContent);
     });
-    rejectOtherMethods(Api + u"/logout"_s, "POST");
+    rejectOtherMethods(m_server, Api + u"/logout"_s, "POST");
 
     m_server.route(Api + u"/me"_s, Method::Get, [this](const QHttpServerRequest &request) {
         auto principal = authenticate(request);
@@ -224,7 +120,7 @@ void HttpApi::addAccountRoutes()
             return errorResponse(principal.error());
         return QHttpServerResponse(QJsonObject { { u"user"_s, json::encode(principal->user) } });
     });
-    rejectOtherMethods(Api + u"/me"_s, "GET");
+    rejectOtherMethods(m_server, Api + u"/me"_s, "GET");
 }
 
 void HttpApi::addConversationRoutes()
@@ -241,8 +137,21 @@ void HttpApi::addConversationRoutes()
             list.append(json::encode(contact));
         return QHttpServerResponse(QJsonObject { { u"contacts"_s, list } });
     });
-    rejectOtherMethods(Api + u"/contacts"_s, "GET");
+    rejectOtherMethods(m_server, Api + u"/contacts"_s, "GET");
 
+    m_server.route(
+        Api + u"/conversations"_s, Method::Get, [this](const QHttpServerRequest &request) {
+            auto principal = authenticate(request);
+            if (!principal)
+                return errorResponse(principal.error());
+            auto entries = m_conversations.list(principal->user);
+            if (!entries)
+                return errorResponse(entries.error());
+            QJsonArray list;
+            for (const ConversationEntry &entry : entries.value())
+                list.append(json::encode(entry));
+            return QHttpServerResponse(QJsonObject { { u"conversations"_s, list } });
+        });
     m_server.route(
         Api + u"/conversations"_s, Method::Post, [this](const QHttpServerRequest &request) {
             auto principal = authenticate(request);
@@ -258,7 +167,7 @@ void HttpApi::addConversationRoutes()
                 QJsonObject { { u"conversation"_s, json::encode(opened->conversation) } },
                 opened->created);
         });
-    rejectOtherMethods(Api + u"/conversations"_s, "POST");
+    rejectOtherMethods(m_server, Api + u"/conversations"_s, "GET, POST");
 
     const QString messages = Api + u"/conversations/<arg>/messages"_s;
     m_server.route(
@@ -298,7 +207,7 @@ void HttpApi::addConversationRoutes()
                                { u"duplicate"_s, !stored->created } },
                 stored->created);
         });
-    rejectOtherMethods<qint64>(messages, "GET, POST");
+    rejectOtherMethods<qint64>(m_server, messages, "GET, POST");
 }
 
 void HttpApi::addAwarenessRoutes()
@@ -317,7 +226,7 @@ void HttpApi::addAwarenessRoutes()
                 return errorResponse(status.error());
             return QHttpServerResponse(StatusCode::NoContent);
         });
-    rejectOtherMethods<qint64>(read, "POST");
+    rejectOtherMethods<qint64>(m_server, read, "POST");
 
     const QString settings = Api + u"/settings"_s;
     m_server.route(settings, Method::Get, [this](const QHttpServerRequest &request) {
@@ -341,7 +250,7 @@ void HttpApi::addAwarenessRoutes()
             return errorResponse(updated.error());
         return QHttpServerResponse(json::encode(updated.value()));
     });
-    rejectOtherMethods(settings, "GET, PUT");
+    rejectOtherMethods(m_server, settings, "GET, PUT");
 }
 
 void HttpApi::addWebSocketRoute()

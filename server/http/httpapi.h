@@ -14,6 +14,7 @@ namespace chat::server {
 
 class AwarenessService;
 class ChatService;
+class ConversationService;
 class Hub;
 
 //! The REST routes under /api/v1 and the WebSocket upgrade route: wiring only. Each
@@ -23,7 +24,7 @@ class HttpApi
 {
 public:
     HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat, AwarenessService &awareness,
-        Hub &hub);
+        ConversationService &conversations, Hub &hub);
 
     //! Registers every route; call once, before listening.
     void registerRoutes();
@@ -33,9 +34,6 @@ private:
     void addConversationRoutes();
     void addAwarenessRoutes();
     void addWebSocketRoute();
-    //! Answers 405 with an Allow header for the other methods on `path`.
-    template<typename... PathArgs>
-    void rejectOtherMethods(const QString &path, const QByteArray &allowed);
 
     [[nodiscard]] Result<Principal> authenticate(const QHttpServerRequest &request);
 
@@ -43,6 +41,7 @@ private:
     AuthService &m_auth;
     ChatService &m_chat;
     AwarenessService &m_awareness;
+    ConversationService &m_conversations;
     Hub &m_hub;
 };
 

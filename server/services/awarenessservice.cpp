@@ -2,6 +2,7 @@
 
 #include <server/hub/hub.h>
 #include <server/services/presence.h>
+#include <server/services/privacyrule.h>
 #include <shared/frames.h>
 
 namespace chat::server {
@@ -64,25 +65,14 @@ Result<AwarenessService::Advance> AwarenessService::advance(
     return Advance { .others = std::move(others.value()), .advanced = advanced.value() };
 }
 
-Result<QHash<qint64, Settings>> AwarenessService::allSettings() const
-{
-    return m_store.changedSettings();
-}
-
 Status AwarenessService::sendIfBothShare(
     qint64 userId, const QList<qint64> &others, bool Settings::*sharing, const QString &frame)
 {
-    // The common apps' rule: who does not share something sees none of others' either.
-    auto settings = allSettings();
-    if (!settings)
-        return settings.error();
-    const auto shares = [&settings, sharing](qint64 id) {
-        return settings.value().value(id, Settings {}).*sharing;
-    };
-    if (!shares(userId))
-        return Done {};
+    auto rule = PrivacyRule::load(m_store);
+    if (!rule)
+        return rule.error();
     for (qint64 other : others) {
-        if (shares(other))
+        if (rule->bothShare(userId, other, sharing))
             m_hub.sendToUser(other, frame);
     }
     return Done {};
@@ -177,21 +167,24 @@ Result<QList<Contact>> AwarenessService::contacts(const User &user) const
     auto states = m_store.contactStates(user.id);
     if (!states)
         return states.error();
-    auto settings = allSettings();
-    if (!settings)
-        return settings.error();
-    const Settings mine = settings.value().value(user.id, Settings {});
+    auto rule = PrivacyRule::load(m_store);
+    if (!rule)
+        return rule.error();
+    // Presence only between people who share a conversation (protocol §7.9).
+    auto coMembers = m_store.coMembers(user.id);
+    if (!coMembers)
+        return coMembers.error();
     for (Contact &contact : contacts.value()) {
         const Store::ContactState state = states.value().value(contact.user.id);
-        const Settings theirs = settings.value().value(contact.user.id, Settings {});
         contact.unread = state.unread;
         contact.readUpTo = state.readUpTo;
-        if (mine.shareReceipts && theirs.shareReceipts) {
+        if (rule->bothShare(user.id, contact.user.id, &Settings::shareReceipts)) {
             contact.theirReadUpTo = state.theirReadUpTo;
             // Read implies delivered, even from a client that never said delivered.
             contact.theirDeliveredUpTo = std::max(state.theirDeliveredUpTo, state.theirReadUpTo);
         }
-        if (mine.sharePresence && theirs.sharePresence) {
+        if (rule->bothShare(user.id, contact.user.id, &Settings::sharePresence)
+            && coMembers->contains(contact.user.id)) {
             contact.online = m_hub.isOnline(contact.user.id);
             contact.lastSeenAt = contact.online ? std::nullopt : state.lastSeenAt;
         }

@@ -64,7 +64,6 @@ private:
     //! InvalidField when `upTo` is past the newest message.
     [[nodiscard]] Result<Advance> advance(
         Store::PositionKind kind, const User &user, qint64 conversationId, qint64 upTo);
-    [[nodiscard]] Result<QHash<qint64, Settings>> allSettings() const;
     //! Sends `frame` to those of `others` who share `sharing`, if `userId` shares it too.
     [[nodiscard]] Status sendIfBothShare(
         qint64 userId, const QList<qint64> &others, bool Settings::*sharing, const QString &frame);

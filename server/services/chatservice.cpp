@@ -40,9 +40,13 @@ Result<QList<qint64>> ChatService::membersFor(const User &user, qint64 conversat
 Result<HistoryPage> ChatService::history(
     const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const
 {
-    if (auto members = membersFor(user, conversationId); !members)
-        return members.error();
-    return m_store.history(conversationId, beforeId, limit);
+    // Members, and former members up to their leaving: each sees their part of it.
+    auto membership = m_store.membership(conversationId, user.id);
+    if (!membership)
+        return membership.error();
+    if (!membership.value())
+        return Error { ErrorCode::NotFound, u"no conversation %1"_s.arg(conversationId) };
+    return m_store.history(conversationId, beforeId, limit, membership.value()->visible);
 }
 
 void ChatService::send(

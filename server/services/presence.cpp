@@ -2,15 +2,19 @@
 
 #include <server/hub/hub.h>
 #include <server/logging.h>
+#include <server/services/privacyrule.h>
 #include <server/store/store.h>
 
 namespace chat::server {
 
-Presence::Presence(Store &store, Hub &hub, QObject *parent)
+Presence::Presence(Store &store, Hub &hub, std::chrono::milliseconds delay, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_hub(hub)
 {
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(delay);
+    connect(&m_flush, &QTimer::timeout, this, &Presence::flush);
     connect(&m_hub, &Hub::userOnline, this, &Presence::onOnline);
     connect(&m_hub, &Hub::userOffline, this, &Presence::onOffline);
 }
@@ -25,47 +29,64 @@ frames::PresenceEvent Presence::stateOf(qint64 userId) const
     return state;
 }
 
-namespace {
-bool sharesPresence(const Store &store, qint64 userId)
-{
-    auto settings = store.settings(userId);
-    return settings && settings->sharePresence;
-}
-} // namespace
-
 void Presence::onOnline(qint64 userId)
 {
-    // Who hides their presence causes no frames at all: not even the timing leaks.
-    if (sharesPresence(m_store, userId))
-        announce(userId);
+    schedule(userId, false);
 }
 
 void Presence::onOffline(qint64 userId)
 {
     if (auto status = m_store.setLastSeen(userId, QDateTime::currentDateTimeUtc()); !status)
         qCWarning(lcServer) << "cannot record last seen:" << status.error().message;
-    if (sharesPresence(m_store, userId))
-        announce(userId);
+    schedule(userId, false);
 }
 
 void Presence::announce(qint64 userId)
 {
-    auto settings = m_store.changedSettings();
-    if (!settings)
+    schedule(userId, true);
+}
+
+void Presence::schedule(qint64 userId, bool force)
+{
+    m_pending[userId] = m_pending.value(userId) || force;
+    if (!m_flush.isActive())
+        m_flush.start();
+}
+
+void Presence::flush()
+{
+    m_flush.stop();
+    const QHash<qint64, bool> pending = std::exchange(m_pending, {});
+    auto rule = PrivacyRule::load(m_store);
+    if (!rule) {
+        qCWarning(lcServer) << "presence not announced:" << rule.error().message;
         return;
-    const auto shares = [&settings](qint64 id) {
-        return settings.value().value(id, Settings {}).sharePresence;
-    };
-    // Who hides their presence shows as offline and never seen, to everyone.
-    const frames::PresenceEvent state = shares(userId)
-        ? stateOf(userId)
-        : frames::PresenceEvent { .userId = userId, .online = false };
-    const QString frame = frames::encode(frames::ServerFrame { state });
-    const QList<qint64> online = m_hub.onlineUsers();
-    for (qint64 receiver : online) {
-        // Who hides their own presence sees no one else's either.
-        if (receiver != userId && shares(receiver))
-            m_hub.sendToUser(receiver, frame);
+    }
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        const qint64 userId = it.key();
+        const bool online = m_hub.isOnline(userId);
+        // Offline and back (or the reverse) within the delay: nothing to tell.
+        if (!it.value() && m_announced.contains(userId) && m_announced.value(userId) == online)
+            continue;
+        m_announced.insert(userId, online);
+        const bool sharing = rule->settingsOf(userId).sharePresence;
+        // Who hides their presence causes no frames when going on or off line (not even
+        // the timing leaks); after turning sharing off, others see offline, never seen.
+        if (!sharing && !it.value())
+            continue;
+        const frames::PresenceEvent state
+            = sharing ? stateOf(userId) : frames::PresenceEvent { .userId = userId };
+        const QString frame = frames::encode(frames::ServerFrame { state });
+        auto coMembers = m_store.coMembers(userId);
+        if (!coMembers) {
+            qCWarning(lcServer) << "presence not announced:" << coMembers.error().message;
+            continue;
+        }
+        for (const qint64 receiver : std::as_const(coMembers.value())) {
+            // Who hides their own presence sees no one else's either.
+            if (m_hub.isOnline(receiver) && rule->settingsOf(receiver).sharePresence)
+                m_hub.sendToUser(receiver, frame);
+        }
     }
 }
 

@@ -77,6 +77,29 @@ const sqlite::Migrations &migrationSteps()
             u"CREATE INDEX messages_by_conversation_sender "
             u"ON messages(conversation_id, sender_id, id)"_s,
         },
+        // 3: groups (title, topic, roles), membership over time, timeline events, mute,
+        // and being findable in the directory.
+        {
+            u"ALTER TABLE conversations ADD COLUMN topic TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE conversations ADD COLUMN created_by INTEGER "
+            u"REFERENCES users(id) ON DELETE SET NULL"_s,
+            // The creator's id for a group: a retried create finds the first one.
+            u"ALTER TABLE conversations ADD COLUMN client_id TEXT"_s,
+            u"CREATE UNIQUE INDEX conversations_by_creator_request "
+            u"ON conversations(created_by, client_id) WHERE client_id IS NOT NULL"_s,
+            u"ALTER TABLE conversation_members ADD COLUMN role TEXT NOT NULL DEFAULT 'member' "
+            u"CHECK (role IN ('member', 'admin', 'owner'))"_s,
+            // What a member sees of the timeline: from first_visible_id (the event that
+            // added them; 0 for the founders) to left_at_id (the event that removed them,
+            // or their leaving), NULL while they are a member.
+            u"ALTER TABLE conversation_members ADD COLUMN first_visible_id INTEGER NOT NULL "
+            u"DEFAULT 0"_s,
+            u"ALTER TABLE conversation_members ADD COLUMN left_at_id INTEGER"_s,
+            u"ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0"_s,
+            // A change of the conversation (JSON of protocol §4.3) instead of a text.
+            u"ALTER TABLE messages ADD COLUMN event TEXT"_s,
+            u"ALTER TABLE user_settings ADD COLUMN findable INTEGER NOT NULL DEFAULT 1"_s,
+        },
     };
     return steps;
 }

@@ -2,6 +2,7 @@
 
 #include <server/logging.h>
 #include <server/store/migrations.h>
+#include <server/store/storerows.h>
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -9,41 +10,9 @@
 namespace chat::server {
 
 using namespace Qt::StringLiterals;
+using namespace chat::server::storerows;
 
 namespace {
-
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-QDateTime fromMs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-}
-
-Error databaseError(const QString &what, const QSqlError &error)
-{
-    qCWarning(lcStore) << what << error.text();
-    return Error { ErrorCode::Internal, u"database error while %1"_s.arg(what) };
-}
-
-// Column order shared by every query that reads whole messages.
-const QString MessageColumns = u"m.id, m.conversation_id, m.sender_id, u.username, m.client_id, "
-                               u"m.body, m.created_at"_s;
-
-Message readMessage(const QSqlQuery &query, int first = 0)
-{
-    return Message {
-        query.value(first).toLongLong(),
-        query.value(first + 1).toLongLong(),
-        query.value(first + 2).toLongLong(),
-        query.value(first + 3).toString(),
-        query.value(first + 4).toString(),
-        query.value(first + 5).toString(),
-        fromMs(query.value(first + 6).toLongLong()),
-    };
-}
 
 QString directKey(qint64 a, qint64 b)
 {
@@ -238,9 +207,9 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
         if (!m_database.connection().transaction())
             return databaseError(u"beginning a transaction"_s, m_database.connection().lastError());
         const qint64 now = nowMs();
-        auto insert = run(
-            u"INSERT INTO conversations (kind, direct_key, created_at) VALUES ('direct', ?, ?)"_s,
-            { key, now });
+        auto insert = run(u"INSERT INTO conversations (kind, direct_key, created_at, created_by) "
+                          u"VALUES ('direct', ?, ?, ?)"_s,
+            { key, now, userId });
         if (insert) {
             conversationId = insert.value().lastInsertId().toLongLong();
             for (qint64 member : { userId, otherId }) {
@@ -258,24 +227,18 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
         }
     }
 
-    auto query = run(u"SELECT u.id, u.username FROM conversation_members cm "
-                     u"JOIN users u ON u.id = cm.user_id WHERE cm.conversation_id = ? "
-                     u"ORDER BY u.id"_s,
-        { conversationId });
-    if (!query)
-        return query.error();
-    Conversation conversation { conversationId, {} };
-    while (query.value().next()) {
-        conversation.members.append(
-            User { query.value().value(0).toLongLong(), query.value().value(1).toString() });
-    }
-    return OpenedConversation { conversation, created };
+    auto opened = conversation(conversationId);
+    if (!opened)
+        return opened.error();
+    if (!opened.value())
+        return Error { ErrorCode::Internal, u"a conversation vanished"_s };
+    return OpenedConversation { *opened.value(), created };
 }
 
 Result<QList<qint64>> Store::memberIds(qint64 conversationId) const
 {
-    auto query = run(
-        u"SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY user_id"_s,
+    auto query = run(u"SELECT user_id FROM conversation_members WHERE conversation_id = ? "
+                     u"AND left_at_id IS NULL ORDER BY user_id"_s,
         { conversationId });
     if (!query)
         return query.error();
@@ -321,12 +284,14 @@ Result<Store::StoredMessage> Store::insertMessage(
 
 Result<QList<Message>> Store::messagesAfter(qint64 userId, qint64 afterId, int limit) const
 {
+    // Each member's part of each timeline: removed members get up to their removal.
     auto query = run(u"SELECT "_s + MessageColumns
             + u" FROM messages m JOIN users u ON u.id = m.sender_id "
-              u"WHERE m.id > ? AND m.conversation_id IN "
-              u"  (SELECT conversation_id FROM conversation_members WHERE user_id = ?) "
-              u"ORDER BY m.id LIMIT ?"_s,
-        { afterId, userId, limit });
+              u"JOIN conversation_members cm ON cm.conversation_id = m.conversation_id "
+              u"  AND cm.user_id = ? "
+              u"WHERE m.id > ? AND "_s
+            + VisibleToMember + u" ORDER BY m.id LIMIT ?"_s,
+        { userId, afterId, limit });
     if (!query)
         return query.error();
     QList<Message> messages;
@@ -337,8 +302,9 @@ Result<QList<Message>> Store::messagesAfter(qint64 userId, qint64 afterId, int l
 
 Result<qint64> Store::latestCursor(qint64 userId) const
 {
-    return integer(u"SELECT max(m.id) FROM messages m WHERE m.conversation_id IN "
-                   u"(SELECT conversation_id FROM conversation_members WHERE user_id = ?)"_s,
+    return integer(u"SELECT max(m.id) FROM messages m JOIN conversation_members cm "
+                   u"ON cm.conversation_id = m.conversation_id AND cm.user_id = ? WHERE "_s
+            + VisibleToMember,
         { userId });
 }
 
@@ -370,14 +336,17 @@ void Store::rollbackTransaction()
     m_database.connection().rollback();
 }
 
-Result<HistoryPage> Store::history(
-    qint64 conversationId, std::optional<qint64> beforeId, int limit) const
+Result<HistoryPage> Store::history(qint64 conversationId, std::optional<qint64> beforeId, int limit,
+    const VisibleRange &range) const
 {
-    // One row more than asked tells whether an older page exists.
+    // One row more than asked tells whether an older page exists (within the range).
+    const qint64 before = std::min(beforeId.value_or(std::numeric_limits<qint64>::max()),
+        range.to ? *range.to + 1 : std::numeric_limits<qint64>::max());
     auto query = run(u"SELECT "_s + MessageColumns
             + u" FROM messages m JOIN users u ON u.id = m.sender_id "
-              u"WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?"_s,
-        { conversationId, beforeId.value_or(std::numeric_limits<qint64>::max()), limit + 1 });
+              u"WHERE m.conversation_id = ? AND m.id < ? AND m.id >= ? "
+              u"ORDER BY m.id DESC LIMIT ?"_s,
+        { conversationId, before, range.from, limit + 1 });
     if (!query)
         return query.error();
     HistoryPage page;

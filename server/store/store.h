@@ -8,11 +8,20 @@
 #include <QHash>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class QSqlQuery;
 
 namespace chat::server {
+
+//! The part of a timeline one member sees: from the entry that added them to the one
+//! that removed them (or their leaving); all of it by default.
+struct VisibleRange
+{
+    qint64 from = 0;
+    std::optional<qint64> to; //!< None while they are a member.
+};
 
 //! The server's persistence: one SQLite database through QSQLITE, in WAL mode with
 //! foreign keys on and synchronous=FULL, so a committed write survives a crash or power
@@ -69,7 +78,7 @@ public:
     };
     //! Finds or creates the direct conversation of two users.
     [[nodiscard]] Result<OpenedConversation> openDirectConversation(qint64 userId, qint64 otherId);
-    //! The member ids of a conversation; empty when it does not exist.
+    //! The ids of a conversation's current members; empty when it does not exist.
     [[nodiscard]] Result<QList<qint64>> memberIds(qint64 conversationId) const;
 
     struct StoredMessage
@@ -95,9 +104,67 @@ public:
     [[nodiscard]] Status commitTransaction();
     void rollbackTransaction();
 
-    //! Messages older than `beforeId` (newest first), at most `limit`.
-    [[nodiscard]] Result<HistoryPage> history(
-        qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
+    //! Messages older than `beforeId` (newest first), at most `limit`, within `range`.
+    [[nodiscard]] Result<HistoryPage> history(qint64 conversationId, std::optional<qint64> beforeId,
+        int limit, const VisibleRange &range = {}) const;
+
+    // Groups, membership over time, the conversation list (storegroups.cpp) -----------
+    //! How a user stands in a conversation they are or were a member of.
+    struct Membership
+    {
+        MemberRole role = MemberRole::Member;
+        bool active = true; //!< False once they left or were removed.
+        VisibleRange visible;
+        bool muted = false;
+    };
+    //! None when the user never was a member (or the conversation does not exist).
+    [[nodiscard]] Result<std::optional<Membership>> membership(
+        qint64 conversationId, qint64 userId) const;
+    //! A conversation with its current members, the owner first, then admins, then by
+    //! joining; none when it does not exist.
+    [[nodiscard]] Result<std::optional<Conversation>> conversation(qint64 conversationId) const;
+    //! The result of a change of a group: the entry it added to the timeline.
+    struct GroupChange
+    {
+        qint64 conversationId = 0;
+        Message event;
+        bool created = true; //!< False for a retried create: nothing was changed.
+    };
+    //! Creates a group owned by `creatorId`, with the others as members, and its first
+    //! timeline entry; a `clientId` the creator used before returns that group instead.
+    [[nodiscard]] Result<GroupChange> createGroup(qint64 creatorId, const QString &clientId,
+        const QString &title, const QString &topic, const QList<qint64> &memberIds);
+    //! Adds members (back): each sees the timeline from the entry that adds them.
+    [[nodiscard]] Result<GroupChange> addMembers(
+        qint64 conversationId, qint64 actorId, const QList<qint64> &userIds);
+    //! Ends a membership: removed by `actorId`, or left when `actorId` is the member. The
+    //! entry that says so is the last one the member sees. `heir` (if any) becomes owner.
+    [[nodiscard]] Result<GroupChange> endMembership(
+        qint64 conversationId, qint64 actorId, qint64 userId, std::optional<qint64> heir);
+    [[nodiscard]] Result<GroupChange> renameGroup(qint64 conversationId, qint64 actorId,
+        const std::optional<QString> &title, const std::optional<QString> &topic);
+    //! Gives `userId` a role; making someone owner makes the owner (`actorId`) an admin.
+    [[nodiscard]] Result<GroupChange> setRole(
+        qint64 conversationId, qint64 actorId, qint64 userId, MemberRole role);
+    [[nodiscard]] Status setMuted(qint64 conversationId, qint64 userId, bool muted);
+    //! Who inherits the group when its owner leaves: the longest-standing admin, else the
+    //! longest-standing member other than the owner; none when nobody else is left.
+    [[nodiscard]] Result<std::optional<qint64>> heirOf(qint64 conversationId, qint64 ownerId) const;
+    //! The user's conversations (or one of them) as their list shows them, newest activity
+    //! first, unfiltered by privacy: peer positions and presence are raw.
+    [[nodiscard]] Result<QList<ConversationEntry>> conversationEntries(
+        qint64 userId, std::optional<qint64> onlyConversation = {}) const;
+    //! A conversation's current members with their raw positions and last seen.
+    [[nodiscard]] Result<QList<MemberState>> memberStates(qint64 conversationId) const;
+    //! Everyone who shares a current conversation with the user (not the user).
+    [[nodiscard]] Result<QList<qint64>> coMembers(qint64 userId) const;
+    //! Users whose name starts with `foldedPrefix`, by name, after `afterName`, at most
+    //! `limit`; people who are not findable only if they share a conversation with the
+    //! viewer, never the viewer.
+    [[nodiscard]] Result<QList<User>> searchUsers(
+        qint64 viewerId, const QString &foldedPrefix, const QString &afterName, int limit) const;
+    //! The users with these ids that exist.
+    [[nodiscard]] Result<QList<User>> usersByIds(const QList<qint64> &ids) const;
 
     // Awareness: read and delivered positions, settings, last seen (storeawareness.cpp) --
     enum class PositionKind { Read, Delivered };
@@ -140,6 +207,12 @@ private:
     [[nodiscard]] Result<qint64> integer(const QString &sql, const QVariantList &values) const;
     [[nodiscard]] Result<std::optional<Message>> messageBySender(
         qint64 senderId, const QString &clientId) const;
+    //! Adds a change of a group to its timeline (inside the caller's transaction).
+    [[nodiscard]] Result<Message> insertEvent(
+        qint64 conversationId, qint64 actorId, const SystemEvent &event);
+    //! Runs `change` in a transaction; commits if it succeeds, rolls back otherwise.
+    [[nodiscard]] Result<GroupChange> inTransaction(
+        const std::function<Result<GroupChange>()> &change);
 
     sqlite::Database m_database;
 };

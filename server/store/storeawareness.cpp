@@ -23,6 +23,16 @@ PositionTable tableFor(Store::PositionKind kind)
     return { u"delivered_positions"_s, u"last_delivered_id"_s };
 }
 
+const QString SettingsColumns = u"share_typing, share_receipts, share_presence, findable"_s;
+
+Settings readSettings(const QSqlQuery &row, int first)
+{
+    return Settings { .shareTyping = row.value(first).toBool(),
+        .shareReceipts = row.value(first + 1).toBool(),
+        .sharePresence = row.value(first + 2).toBool(),
+        .findable = row.value(first + 3).toBool() };
+}
+
 std::optional<QDateTime> timeOrNull(const QVariant &value)
 {
     if (value.isNull())
@@ -66,27 +76,24 @@ Result<qint64> Store::newestMessageId(qint64 conversationId) const
 
 Result<Settings> Store::settings(qint64 userId) const
 {
-    auto query = run(u"SELECT share_typing, share_receipts, share_presence FROM user_settings "
-                     u"WHERE user_id = ?"_s,
-        { userId });
+    auto query = run(
+        u"SELECT "_s + SettingsColumns + u" FROM user_settings WHERE user_id = ?"_s, { userId });
     if (!query)
         return query.error();
     if (!query.value().next())
         return Settings {};
-    return Settings { .shareTyping = query.value().value(0).toBool(),
-        .shareReceipts = query.value().value(1).toBool(),
-        .sharePresence = query.value().value(2).toBool() };
+    return readSettings(query.value(), 0);
 }
 
 Status Store::saveSettings(qint64 userId, const Settings &settings)
 {
-    auto query = run(u"INSERT INTO user_settings (user_id, share_typing, share_receipts, "
-                     u"share_presence) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
-                     u"share_typing = excluded.share_typing, "
-                     u"share_receipts = excluded.share_receipts, "
-                     u"share_presence = excluded.share_presence"_s,
+    auto query = run(u"INSERT INTO user_settings (user_id, "_s + SettingsColumns
+            + u") VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+              u"share_typing = excluded.share_typing, "
+              u"share_receipts = excluded.share_receipts, "
+              u"share_presence = excluded.share_presence, findable = excluded.findable"_s,
         { userId, int(settings.shareTyping), int(settings.shareReceipts),
-            int(settings.sharePresence) });
+            int(settings.sharePresence), int(settings.findable) });
     if (!query)
         return query.error();
     return Done {};
@@ -94,18 +101,13 @@ Status Store::saveSettings(qint64 userId, const Settings &settings)
 
 Result<QHash<qint64, Settings>> Store::changedSettings() const
 {
-    auto query = run(
-        u"SELECT user_id, share_typing, share_receipts, share_presence FROM user_settings"_s, {});
+    auto query = run(u"SELECT user_id, "_s + SettingsColumns + u" FROM user_settings"_s, {});
     if (!query)
         return query.error();
     QHash<qint64, Settings> settings;
     QSqlQuery &rows = query.value();
-    while (rows.next()) {
-        settings.insert(rows.value(0).toLongLong(),
-            Settings { .shareTyping = rows.value(1).toBool(),
-                .shareReceipts = rows.value(2).toBool(),
-                .sharePresence = rows.value(3).toBool() });
-    }
+    while (rows.next())
+        settings.insert(rows.value(0).toLongLong(), readSettings(rows, 1));
     return settings;
 }
 

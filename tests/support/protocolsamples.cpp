@@ -32,6 +32,8 @@ QJsonObject sampleMessageJson()
         { u"clientId"_s, u"client-101"_s },
         { u"body"_s, u"hello"_s },
         { u"createdAt"_s, u"2026-11-24T09:15:02.123Z"_s },
+        { u"kind"_s, u"text"_s },
+        { u"event"_s, QJsonValue() },
     };
 }
 

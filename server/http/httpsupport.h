@@ -1,0 +1,146 @@
+#pragma once
+
+// What the route files of http/ share: the API prefix, error responses with the status
+// of each code, decoding request bodies and query parameters, and authentication.
+// Internal to http/.
+
+#include <server/services/authservice.h>
+#include <shared/jsoncodec.h>
+#include <shared/protocol.h>
+#include <shared/validation.h>
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace chat::server::http {
+
+using namespace Qt::StringLiterals;
+using Method = QHttpServerRequest::Method;
+using StatusCode = QHttpServerResponse::StatusCode;
+namespace limits = protocol::limits;
+
+inline const QString Api = QString::fromLatin1(protocol::ApiPrefix);
+
+inline StatusCode statusFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::BadRequest:
+    case ErrorCode::MalformedJson:
+    case ErrorCode::InvalidField:
+    case ErrorCode::UnknownType:
+        return StatusCode::BadRequest;
+    case ErrorCode::Unauthenticated:
+    case ErrorCode::TokenExpired:
+    case ErrorCode::InvalidCredentials:
+        return StatusCode::Unauthorized;
+    case ErrorCode::NotFound:
+        return StatusCode::NotFound;
+    case ErrorCode::Forbidden:
+        return StatusCode::Forbidden;
+    case ErrorCode::LimitExceeded:
+        return StatusCode::Conflict;
+    case ErrorCode::MethodNotAllowed:
+        return StatusCode::MethodNotAllowed;
+    case ErrorCode::UsernameTaken:
+        return StatusCode::Conflict;
+    case ErrorCode::PayloadTooLarge:
+        return StatusCode::PayloadTooLarge;
+    case ErrorCode::RateLimited:
+        return StatusCode::TooManyRequests;
+    case ErrorCode::Internal:
+    case ErrorCode::NetworkError:
+    case ErrorCode::ProtocolViolation:
+        break;
+    }
+    return StatusCode::InternalServerError;
+}
+
+inline QHttpServerResponse errorResponse(const Error &error, std::optional<StatusCode> status = {})
+{
+    QHttpServerResponse response(
+        QJsonObject { { u"error"_s, error.toJson() } }, status.value_or(statusFor(error.code)));
+    if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::TokenExpired)
+        response.setHeader("WWW-Authenticate", "Bearer");
+    // Also on responses written outside the routes, where afterRequest does not run.
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+inline QHttpServerResponse created(const QJsonObject &body, bool isNew)
+{
+    return QHttpServerResponse(body, isNew ? StatusCode::Created : StatusCode::Ok);
+}
+
+inline Result<QJsonObject> jsonBody(const QHttpServerRequest &request)
+{
+    return parseJsonObject(request.body(), limits::MaxRequestBytes);
+}
+
+//! The body parsed as JSON and decoded into a request type, or the first problem.
+template<typename Decode>
+inline auto decodeBody(const QHttpServerRequest &request, Decode decode)
+    -> decltype(decode(QJsonObject()))
+{
+    auto body = jsonBody(request);
+    if (!body)
+        return body.error();
+    return decode(body.value());
+}
+
+inline Result<json::Credentials> credentialsFrom(
+    const QHttpServerRequest &request, json::CredentialsUse use)
+{
+    return decodeBody(
+        request, [use](const QJsonObject &body) { return json::decodeCredentials(body, use); });
+}
+
+inline QString originOf(const QHttpServerRequest &request)
+{
+    return request.remoteAddress().toString();
+}
+
+//! Reads an optional positive integer query parameter; nullopt value when absent.
+inline Result<std::optional<qint64>> queryInteger(
+    const QUrlQuery &query, const QString &name, qint64 min)
+{
+    if (!query.hasQueryItem(name))
+        return std::optional<qint64>();
+    bool ok = false;
+    const qint64 value = query.queryItemValue(name).toLongLong(&ok);
+    if (!ok || value < min) {
+        return Error { ErrorCode::InvalidField,
+            u"query parameter '%1' must be an integer of at least %2"_s.arg(name).arg(min), name };
+    }
+    return std::optional<qint64>(value);
+}
+
+//! Answers 405 with an Allow header for the other methods on `path`. Rules match in
+//! registration order: register it after the real ones, which it then backs up.
+template<typename... PathArgs>
+void rejectOtherMethods(QHttpServer &server, const QString &path, const QByteArray &allowed)
+{
+    server.route(path, [allowed](PathArgs..., const QHttpServerRequest &request) {
+        auto response = errorResponse(Error { ErrorCode::MethodNotAllowed,
+            u"%1 does not accept this method; allowed: %2"_s.arg(
+                request.url().path(), QString::fromLatin1(allowed)) });
+        response.setHeader("Allow", allowed);
+        return response;
+    });
+}
+
+//! The principal of a request's bearer token, or why there is none.
+inline Result<Principal> authenticate(AuthService &auth, const QHttpServerRequest &request)
+{
+    const QByteArray header = request.value("authorization");
+    if (!header.startsWith("Bearer ")) {
+        return Error { ErrorCode::Unauthenticated,
+            u"send the session token as 'Authorization: Bearer <token>'"_s };
+    }
+    return auth.authenticate(QString::fromLatin1(header.mid(7).trimmed()));
+}
+
+} // namespace chat::server::http

@@ -1,0 +1,66 @@
+#pragma once
+
+// Helpers the Store's source files share: time conversions, the columns and reader of a
+// whole timeline entry, and the visibility rule of membership. Internal to store/.
+
+#include <server/logging.h>
+#include <shared/conversationcodec.h>
+#include <shared/wiretypes.h>
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace chat::server::storerows {
+
+using namespace Qt::StringLiterals;
+
+inline qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+inline QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+inline Error databaseError(const QString &what, const QSqlError &error)
+{
+    qCWarning(lcStore) << what << error.text();
+    return Error { ErrorCode::Internal, u"database error while %1"_s.arg(what) };
+}
+
+//! Column order shared by every query that reads whole timeline entries (alias m for
+//! messages, u for the sender).
+inline const QString MessageColumns = u"m.id, m.conversation_id, m.sender_id, u.username, "
+                                      u"m.client_id, m.body, m.created_at, m.event"_s;
+
+//! The part of a timeline the member `cm` (a conversation_members row) sees.
+inline const QString VisibleToMember = u"m.id >= cm.first_visible_id "
+                                       u"AND (cm.left_at_id IS NULL OR m.id <= cm.left_at_id)"_s;
+
+inline Message readMessage(const QSqlQuery &query, int first = 0)
+{
+    Message message {
+        query.value(first).toLongLong(),
+        query.value(first + 1).toLongLong(),
+        query.value(first + 2).toLongLong(),
+        query.value(first + 3).toString(),
+        query.value(first + 4).toString(),
+        query.value(first + 5).toString(),
+        fromMs(query.value(first + 6).toLongLong()),
+    };
+    if (const QVariant event = query.value(first + 7); !event.isNull()) {
+        // Written by this server: an entry that does not read back is a bug, said loudly.
+        auto decoded
+            = json::decodeSystemEvent(QJsonDocument::fromJson(event.toString().toUtf8()).object());
+        if (decoded)
+            message.event = decoded.value();
+        else
+            qCWarning(lcStore) << "unreadable event of entry" << message.id;
+    }
+    return message;
+}
+
+} // namespace chat::server::storerows
