@@ -41,19 +41,6 @@ QList<qint64> upToOf(const QList<QJsonObject> &frames)
 
 //! A round trip on one socket: every frame the server sent it before answering this ping
 //! has arrived once the pong has. Lets a test check that something was NOT sent.
-bool roundTrip(WsClient &client)
-{
-    static int counter = 0;
-    const QString id = u"sync-%1"_s.arg(++counter);
-    client.sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, id } });
-    return QTest::qWaitFor(
-        [&client, &id] {
-            const QList<QJsonObject> pongs = client.frames(u"pong"_s);
-            return std::any_of(pongs.begin(), pongs.end(),
-                [&id](const QJsonObject &pong) { return pong.value(u"id"_s).toString() == id; });
-        },
-        Timeout);
-}
 
 } // namespace
 
@@ -189,8 +176,8 @@ private Q_SLOTS:
         sendRead(*alice2, m_conversation, m3);
         QVERIFY(alice1->waitForFrames(u"readPosition"_s, 2, Timeout));
         QVERIFY(bob->waitForFrames(u"receipt"_s, 2, Timeout));
-        QVERIFY(roundTrip(*alice1));
-        QVERIFY(roundTrip(*bob));
+        QVERIFY(alice1->roundTrip());
+        QVERIFY(bob->roundTrip());
         QCOMPARE(upToOf(alice1->frames(u"readPosition"_s)), (QList<qint64> { m2, m3 }));
         QCOMPARE(upToOf(bob->frames(u"receipt"_s)), (QList<qint64> { m2, m3 }));
         QVERIFY(bob->frames(u"readPosition"_s).isEmpty());
@@ -260,8 +247,8 @@ private Q_SLOTS:
         sendRead(*bob, m_conversation, m1, u"delivered"_s);
         sendRead(*bob, m_conversation, m3, u"delivered"_s);
         QVERIFY(alice->waitForFrames(u"receipt"_s, 2, Timeout));
-        QVERIFY(roundTrip(*bob));
-        QVERIFY(roundTrip(*alice));
+        QVERIFY(bob->roundTrip());
+        QVERIFY(alice->roundTrip());
         QCOMPARE(upToOf(alice->frames(u"receipt"_s)), (QList<qint64> { m2, m3 }));
         // Delivered is no read position, and tells bob's own instances nothing.
         QVERIFY(bob->frames(u"readPosition"_s).isEmpty());
@@ -330,9 +317,9 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i)
             sendTyping(*alice, m_conversation);
         QVERIFY(bob->waitForFrames(u"typing"_s, 1, Timeout));
-        QVERIFY(roundTrip(*alice));
-        QVERIFY(roundTrip(*bob));
-        QVERIFY(roundTrip(*alice2));
+        QVERIFY(alice->roundTrip());
+        QVERIFY(bob->roundTrip());
+        QVERIFY(alice2->roundTrip());
         // Five within a second: one went through, the rest were dropped, silently.
         QCOMPARE(bob->frames(u"typing"_s),
             (QList<QJsonObject> {
@@ -397,7 +384,7 @@ private Q_SLOTS:
         alice1->socket().close();
         QTRY_COMPARE_WITH_TIMEOUT(
             m_fixture.chatServer().hub().connectionCount(m_alice.user.id), qsizetype(1), Timeout);
-        QVERIFY(roundTrip(*bob));
+        QVERIFY(bob->roundTrip());
         QCOMPARE(framesWith(*bob, u"presence"_s, u"userId"_s, m_alice.user.id).size(), 1);
 
         const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
@@ -439,8 +426,8 @@ private Q_SLOTS:
         sendRead(*bob, m_conversation, fromAlice, u"delivered"_s);
         sendRead(*bob, m_conversation, fromAlice);
         QVERIFY(bob->waitForFrames(u"readPosition"_s, 1, Timeout));
-        QVERIFY(roundTrip(*bob));
-        QVERIFY(roundTrip(*alice));
+        QVERIFY(bob->roundTrip());
+        QVERIFY(alice->roundTrip());
         QVERIFY(bob->frames(u"receipt"_s).isEmpty());
         QVERIFY(alice->frames(u"receipt"_s).isEmpty());
         QCOMPARE(contactOf(m_alice, m_bob)[u"theirReadUpTo"_s].toInteger(), 0);
@@ -461,7 +448,7 @@ private Q_SLOTS:
         QVERIFY(fromBob2 > fromBob);
         sendRead(*alice, m_conversation, fromBob2);
         QVERIFY(alice->waitForFrames(u"readPosition"_s, 2, Timeout));
-        QVERIFY(roundTrip(*bob));
+        QVERIFY(bob->roundTrip());
         QVERIFY(bob->frames(u"receipt"_s).isEmpty());
 
         // Both on again: receipts flow.
@@ -479,9 +466,9 @@ private Q_SLOTS:
         QCOMPARE(putSettings(m_alice, { { u"shareTyping"_s, false } }).status, 200);
         sendTyping(*alice, m_conversation);
         sendTyping(*bob, m_conversation);
-        QVERIFY(roundTrip(*alice));
-        QVERIFY(roundTrip(*bob));
-        QVERIFY(roundTrip(*alice));
+        QVERIFY(alice->roundTrip());
+        QVERIFY(bob->roundTrip());
+        QVERIFY(alice->roundTrip());
         QVERIFY(bob->frames(u"typing"_s).isEmpty());
         QVERIFY(alice->frames(u"typing"_s).isEmpty());
         QVERIFY(alice->frames(u"error"_s).isEmpty());
@@ -503,7 +490,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             framesWith(*bob, u"presence"_s, u"userId"_s, m_alice.user.id).size(), 1, Timeout);
         // What alice saw while she shared (bob coming online); nothing more from now on.
-        QVERIFY(roundTrip(*alice));
+        QVERIFY(alice->roundTrip());
         const qsizetype aliceSaw = alice->frames(u"presence"_s).size();
 
         // Alice hides: bob sees her offline and never seen, at once.
@@ -526,15 +513,15 @@ private Q_SLOTS:
         QVERIFY(carol);
         QTRY_COMPARE_WITH_TIMEOUT(
             framesWith(*bob, u"presence"_s, u"userId"_s, m_carol.user.id).size(), 1, Timeout);
-        QVERIFY(roundTrip(*alice));
+        QVERIFY(alice->roundTrip());
         QCOMPARE(alice->frames(u"presence"_s).size(), aliceSaw);
 
         // Alice leaves: nobody is told, and no last seen shows.
         alice->socket().close();
         QTRY_COMPARE_WITH_TIMEOUT(
             m_fixture.chatServer().hub().connectionCount(m_alice.user.id), qsizetype(0), Timeout);
-        QVERIFY(roundTrip(*bob));
-        QVERIFY(roundTrip(*carol));
+        QVERIFY(bob->roundTrip());
+        QVERIFY(carol->roundTrip());
         QCOMPARE(framesWith(*bob, u"presence"_s, u"userId"_s, m_alice.user.id).size(), 2);
         QVERIFY(framesWith(*carol, u"presence"_s, u"userId"_s, m_alice.user.id).isEmpty());
         QVERIFY(contactOf(m_bob, m_alice)[u"lastSeenAt"_s].isNull());
@@ -645,7 +632,7 @@ private Q_SLOTS:
             QCOMPARE(error[u"id"_s].toString(), ids.at(i));
             QCOMPARE(error[u"error"_s][u"code"_s].toString(), u"not_found"_s);
         }
-        QVERIFY(roundTrip(*bob));
+        QVERIFY(bob->roundTrip());
         QVERIFY(bob->frames(u"receipt"_s).isEmpty());
         QVERIFY(bob->frames(u"typing"_s).isEmpty());
         QCOMPARE(contactOf(m_alice, m_bob)[u"theirReadUpTo"_s].toInteger(), 0);
@@ -694,7 +681,7 @@ private Q_SLOTS:
         QCOMPARE(error[u"error"_s][u"code"_s].toString(), code);
         QCOMPARE(error[u"error"_s][u"field"_s].toString(), field);
         // The socket keeps serving.
-        QVERIFY(roundTrip(*alice));
+        QVERIFY(alice->roundTrip());
         QVERIFY(alice->isConnected());
     }
 };

@@ -172,7 +172,7 @@ Result<Store::GroupChange> Store::createGroup(qint64 creatorId, const QString &c
         const qint64 now = nowMs();
         auto insert = run(u"INSERT INTO conversations (kind, title, topic, created_at, "
                           u"created_by, client_id) VALUES ('group', ?, ?, ?, ?, ?)"_s,
-            { title, topic, now, creatorId, clientId });
+            { title, topic.isNull() ? u""_s : topic, now, creatorId, clientId });
         if (!insert)
             return insert.error();
         const qint64 conversationId = insert.value().lastInsertId().toLongLong();

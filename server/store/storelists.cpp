@@ -178,7 +178,9 @@ Result<QList<User>> Store::searchUsers(
                      u"   WHERE a.user_id = ? AND a.left_at_id IS NULL "
                      u"   AND b.left_at_id IS NULL)) "
                      u"ORDER BY u.username COLLATE NOCASE LIMIT ?"_s,
-        { viewerId, QString(pattern + u'%'), afterName, viewerId, limit });
+        // A null QString binds as NULL, and nothing compares greater than NULL.
+        { viewerId, QString(pattern + u'%'), afterName.isNull() ? u""_s : afterName, viewerId,
+            limit });
     if (!query)
         return query.error();
     QList<User> users;

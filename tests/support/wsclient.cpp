@@ -69,6 +69,20 @@ bool WsClient::waitForFrames(const QString &type, int count, int timeoutMs)
     return QTest::qWaitFor([&] { return frames(type).size() >= count; }, timeoutMs);
 }
 
+bool WsClient::roundTrip(int timeoutMs)
+{
+    static int counter = 0;
+    const QString id = u"sync-%1"_s.arg(++counter);
+    sendJson({ { u"type"_s, u"ping"_s }, { u"id"_s, id } });
+    return QTest::qWaitFor(
+        [this, &id] {
+            const QList<QJsonObject> pongs = frames(u"pong"_s);
+            return std::any_of(pongs.begin(), pongs.end(),
+                [&id](const QJsonObject &pong) { return pong.value(u"id"_s).toString() == id; });
+        },
+        timeoutMs);
+}
+
 QList<QJsonObject> WsClient::frames(const QString &type) const
 {
     QList<QJsonObject> matching;

@@ -34,6 +34,9 @@ public:
     //! The frames of `type` received so far, oldest first.
     [[nodiscard]] QList<QJsonObject> frames(const QString &type) const;
     [[nodiscard]] const QList<QJsonObject> &allFrames() const { return m_frames; }
+    //! Sends a ping and waits for its pong: every frame the server sent before it has
+    //! arrived by then (one socket keeps order), so "nothing else came" can be asserted.
+    bool roundTrip(int timeoutMs = 10000);
     //! Waits until the server closed the socket.
     bool waitForDisconnected(int timeoutMs = 15000);
 
