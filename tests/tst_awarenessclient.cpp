@@ -96,7 +96,7 @@ private Q_SLOTS:
         QCOMPARE(a->receiptOf(u"one"_s), ReceiptMark::Read);
 
         // Reopened, the marks come from the contact list.
-        a->client->openConversation().openDirect(m_carol.user.id);
+        a->client->openConversation().openDirect(m_carol.user);
         open(*a, m_bob.user.id);
         QTRY_COMPARE_WITH_TIMEOUT(a->receiptOf(u"two"_s), ReceiptMark::Read, Timeout);
     }
@@ -187,7 +187,7 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() < 5000);
 
         // Another conversation open: the contact row shows it, the pane does not.
-        b->client->openConversation().openDirect(m_carol.user.id);
+        b->client->openConversation().openDirect(m_carol.user);
         QTRY_COMPARE_WITH_TIMEOUT(b->client->openConversation().peerId(), m_carol.user.id, Timeout);
         Instance *c = addSignedIn(u"C"_s, m_carol);
         QVERIFY(c);
@@ -195,7 +195,7 @@ private Q_SLOTS:
         c->client->openConversation().userTyped();
         QTRY_VERIFY_WITH_TIMEOUT(b->typing(m_carol.user.id), Timeout);
         QVERIFY(b->client->openConversation().otherIsTyping());
-        b->client->openConversation().openDirect(m_alice.user.id);
+        b->client->openConversation().openDirect(m_alice.user);
         QVERIFY(!b->client->openConversation().otherIsTyping());
         QVERIFY(b->typing(m_carol.user.id));
 
@@ -257,8 +257,13 @@ private Q_SLOTS:
     void presence()
     {
         startWithUsers();
-        // Presence goes only between people who share a conversation.
-        QVERIFY(m_fixture.rest().openConversation(m_alice.token, u"bob"_s) > 0);
+        // Presence goes only between people who share a conversation (one with a message
+        // in it, so it is in bob's list too).
+        const qint64 conversation = m_fixture.rest().openConversation(m_alice.token, u"bob"_s);
+        QVERIFY(conversation > 0);
+        QCOMPARE(
+            m_fixture.rest().sendMessage(m_alice.token, conversation, u"p-1"_s, u"hi"_s).status,
+            201);
         Instance *a = addSignedIn(u"A"_s, m_alice);
         QVERIFY(a);
         QVERIFY(!a->online(m_bob.user.id));

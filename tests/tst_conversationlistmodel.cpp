@@ -36,18 +36,20 @@ Message message(qint64 id, qint64 conversationId, qint64 senderId, const QString
 client::ConversationSummary conversation(qint64 userId, const QString &name, qint64 conversationId,
     std::optional<Message> lastMessage = std::nullopt)
 {
-    return client::ConversationSummary::fromContact(
-        Contact { User { userId, name }, conversationId, std::move(lastMessage) });
+    return client::ConversationSummary { .id = conversationId,
+        .title = name,
+        .peer = User { userId, name },
+        .lastMessage = std::move(lastMessage) };
 }
 
-//! In the order of the source model: Bob (10), Carol (11, our message last), Dave (never
-//! talked), Erin (12). Shown by activity: Bob, Carol, Erin, then Dave.
+//! In the order of the source model: Bob (10), Carol (11, our message last), Dave (13,
+//! opened, nothing said yet), Erin (12). Shown by activity: Bob, Carol, Erin, then Dave.
 QList<client::ConversationSummary> someConversations()
 {
     return {
         conversation(BobId, u"bob"_s, 10, message(100, 10, BobId, u"see you"_s)),
         conversation(CarolId, u"carol"_s, 11, message(90, 11, OwnUserId, u"thanks"_s)),
-        conversation(DaveId, u"dave"_s, 0),
+        conversation(DaveId, u"dave"_s, 13),
         conversation(ErinId, u"erin"_s, 12, message(80, 12, ErinId, u"hi"_s)),
     };
 }
@@ -74,7 +76,8 @@ private Q_SLOTS:
     void learnsConversationFromTheirMessage();
     void unknownConversationIsStale_data();
     void unknownConversationIsStale();
-    void setConversationId();
+    void upsertAddsAndReplaces();
+    void mutedIsLeftOutOfTheTotal();
     void mostRecentFirst();
     void lookups();
     void roleNames();
@@ -177,8 +180,8 @@ void ConversationListModelTest::setConversationsRoles_data()
         << 0 << BobId << u"bob"_s << qint64(10) << u"see you"_s << serverTime(100) << false;
     QTest::newRow("our last message")
         << 1 << CarolId << u"carol"_s << qint64(11) << u"thanks"_s << serverTime(90) << true;
-    QTest::newRow("never talked") << 2 << DaveId << u"dave"_s << qint64(0) << QString()
-                                  << QDateTime() << false;
+    QTest::newRow("nothing said yet")
+        << 2 << DaveId << u"dave"_s << qint64(13) << QString() << QDateTime() << false;
     QTest::newRow("oldest") << 3 << ErinId << u"erin"_s << qint64(12) << u"hi"_s << serverTime(80)
                             << false;
 }
@@ -341,7 +344,7 @@ void ConversationListModelTest::learnsConversationFromTheirMessage()
     QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
     QSignalSpy moved(m_model.get(), &QAbstractItemModel::rowsMoved);
 
-    // Dave opened a conversation with us (13) and wrote first.
+    // Dave writes first in the conversation opened with him (13).
     QVERIFY(m_model->applyMessage(message(130, 13, DaveId, u"hello?"_s)));
 
     QCOMPARE(shownOrder(), (QList<qint64> { DaveId, BobId, CarolId, ErinId }));
@@ -356,7 +359,7 @@ void ConversationListModelTest::learnsConversationFromTheirMessage()
         QCOMPARE(rowOf(dataChanged, i), 2); // all at Dave's row, which stays where it is
         changedRoles += rolesOf(dataChanged, i);
     }
-    QVERIFY(changedRoles.contains(ConversationListModel::ConversationIdRole));
+    QVERIFY(!changedRoles.contains(ConversationListModel::ConversationIdRole));
     QVERIFY(changedRoles.contains(ConversationListModel::LastMessageRole));
     QVERIFY(changedRoles.contains(ConversationListModel::LastMessageTimeRole));
     QCOMPARE(moved.count(), 0);
@@ -373,7 +376,7 @@ void ConversationListModelTest::unknownConversationIsStale_data()
     QTest::addColumn<qint64>("senderId");
 
     // Ours, in a conversation the list does not know (opened on another device).
-    QTest::newRow("own message, unknown conversation") << qint64(13) << OwnUserId;
+    QTest::newRow("own message, unknown conversation") << qint64(16) << OwnUserId;
     QTest::newRow("someone not in the list") << qint64(14) << StrangerId;
     // Bob's conversation is 10: a second one with him is not this list's.
     QTest::newRow("known person, another conversation") << qint64(15) << BobId;
@@ -393,30 +396,54 @@ void ConversationListModelTest::unknownConversationIsStale()
     verifyUnchanged(dataChanged, layoutChanged);
 }
 
-void ConversationListModelTest::setConversationId()
+void ConversationListModelTest::upsertAddsAndReplaces()
 {
     m_model->setConversations(someConversations(), OwnUserId);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
     QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
-    QSignalSpy layoutChanged(m_proxy.get(), &QAbstractItemModel::layoutChanged);
 
-    m_model->setConversationId(DaveId, 13); // we opened the conversation with Dave
+    // A group we were added to (a `conversation` frame): a new row, sorted by the proxy.
+    client::ConversationSummary team { .id = 20,
+        .kind = ConversationKind::Group,
+        .title = u"Team"_s,
+        .memberCount = 5,
+        .lastMessage = message(150, 20, BobId, u"welcome"_s) };
+    m_model->upsert(team);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(m_model->rowOf(20), 4);
+    QCOMPARE(value(4, ConversationListModel::IsGroupRole).toBool(), true);
+    QCOMPARE(value(4, ConversationListModel::MemberCountRole).toInt(), 5);
+    QCOMPARE(value(4, ConversationListModel::LastSenderRole).toString(), u"bob"_s);
+    QCOMPARE(shownFirst(ConversationListModel::TitleRole).toString(), u"Team"_s);
+    QCOMPARE(m_model->rowOfPeer(0), -1); // a group has no peer
 
+    // Renamed: the same row changes; an older last message than shown does not win.
+    team.title = u"Launch"_s;
+    team.lastMessage = message(140, 20, BobId, u"older"_s);
+    m_model->upsert(team);
+    QCOMPARE(inserted.count(), 1);
     QCOMPARE(dataChanged.count(), 1);
-    QCOMPARE(rowOf(dataChanged, 0), 2);
-    QCOMPARE(rolesOf(dataChanged, 0), QList<int> { ConversationListModel::ConversationIdRole });
-    QCOMPARE(value(2, ConversationListModel::ConversationIdRole).toLongLong(), qint64(13));
-    QCOMPARE(m_model->rowOf(13), 2);
-    // Opening is not talking: no reordering.
-    QCOMPARE(shownOrder(), (QList<qint64> { BobId, CarolId, ErinId, DaveId }));
+    QCOMPARE(rowOf(dataChanged, 0), 4);
+    QCOMPARE(value(4, ConversationListModel::TitleRole).toString(), u"Launch"_s);
+    QCOMPARE(value(4, ConversationListModel::LastMessageRole).toString(), u"welcome"_s);
+}
 
-    m_model->setConversationId(DaveId, 13); // the same again
-    m_model->setConversationId(StrangerId, 14); // nobody we know
-    QCOMPARE(dataChanged.count(), 1);
-
-    // Now our first message to Dave is recognised.
-    QVERIFY(m_model->applyMessage(message(140, 13, OwnUserId, u"hi Dave"_s)));
-    QCOMPARE(shownOrder().first(), DaveId);
-    QCOMPARE(shownFirst(ConversationListModel::LastMessageIsOwnRole).toBool(), true);
+void ConversationListModelTest::mutedIsLeftOutOfTheTotal()
+{
+    QList<client::ConversationSummary> conversations = someConversations();
+    conversations[0].unread = 3;
+    conversations[3].unread = 2;
+    conversations[3].muted = true;
+    m_model->setConversations(conversations, OwnUserId);
+    QCOMPARE(m_model->totalUnread(), 3);
+    QCOMPARE(value(3, ConversationListModel::MutedRole).toBool(), true);
+    QCOMPARE(value(3, ConversationListModel::UnreadCountRole).toInt(), 2);
+    QSignalSpy total(m_model.get(), &ConversationListModel::totalUnreadChanged);
+    // Unmuted (a `conversation` frame from another device): it counts again.
+    conversations[3].muted = false;
+    m_model->upsert(conversations[3]);
+    QCOMPARE(m_model->totalUnread(), 5);
+    QCOMPARE(total.count(), 1);
 }
 
 void ConversationListModelTest::mostRecentFirst()
@@ -453,7 +480,8 @@ void ConversationListModelTest::lookups()
     QCOMPARE(m_model->rowOf(10), 0);
     QCOMPARE(m_model->rowOf(11), 1);
     QCOMPARE(m_model->rowOf(12), 3);
-    QCOMPARE(m_model->rowOf(13), -1);
+    QCOMPARE(m_model->rowOf(13), 2);
+    QCOMPARE(m_model->rowOf(14), -1);
     // Dave's 0 means "none yet", not a conversation.
     QCOMPARE(m_model->rowOf(0), -1);
     QCOMPARE(m_model->at(2).title, u"dave"_s);
@@ -469,7 +497,7 @@ void ConversationListModelTest::lookups()
 
 void ConversationListModelTest::roleNames()
 {
-    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 11,
+    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 16,
         { { ConversationListModel::TitleRole, "title" },
             { ConversationListModel::LastMessageIsOwnRole, "lastMessageIsOwn" },
             { ConversationListModel::UnreadCountRole, "unreadCount" },
@@ -607,7 +635,6 @@ void ConversationListModelTest::setPresence()
 void ConversationListModelTest::typingSurvivesRefetch()
 {
     m_model->setConversations(someConversations(), OwnUserId);
-    m_model->setConversationId(DaveId, 13);
     QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
 
     m_model->setTyping(13, DaveId, true);
@@ -622,9 +649,7 @@ void ConversationListModelTest::typingSurvivesRefetch()
     QCOMPARE(dataChanged.count(), 1);
 
     // A fresh list (after `ready`) does not know who types: the indicator stays.
-    QList<client::ConversationSummary> refetched = someConversations();
-    refetched[2].id = 13;
-    m_model->setConversations(refetched, OwnUserId);
+    m_model->setConversations(someConversations(), OwnUserId);
     QCOMPARE(value(m_model->rowOfPeer(DaveId), ConversationListModel::TypingRole).toBool(), true);
 
     m_model->setTyping(13, DaveId, false);

@@ -88,7 +88,7 @@ private Q_SLOTS:
 
     void scrollingToTheTopFetchesAnOlderPageInPlace()
     {
-        m_alice->client->openConversation().openDirect(m_bob.user.id);
+        m_alice->client->openConversation().openDirect(m_bob.user);
         // The newest page, pinned to the bottom; the view does not ask for more by itself.
         QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize
                 && m_alice->client->messages()->hasOlder() && bar()->maximum() > 0
@@ -124,7 +124,7 @@ private Q_SLOTS:
     void scrollingBackDownReturnsToTheNewestPage()
     {
         messages()->setMaximumStoredRows(2 * PageSize);
-        m_alice->client->openConversation().openDirect(m_bob.user.id);
+        m_alice->client->openConversation().openDirect(m_bob.user);
         QTRY_VERIFY_WITH_TIMEOUT(messages()->rowCount() == PageSize
                 && m_alice->client->messages()->hasOlder() && bar()->maximum() > 0
                 && bar()->value() == bar()->maximum(),

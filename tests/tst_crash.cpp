@@ -131,11 +131,9 @@ private Q_SLOTS:
             alice.session.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(
             bob.session.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(alice.client.conversations()->rowCount(), 1, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(bob.client.conversations()->rowCount(), 1, Timeout);
-        alice.client.openConversation().openDirect(bob.session.user().id);
+        alice.client.openConversation().openDirect(bob.session.user());
         QTRY_VERIFY_WITH_TIMEOUT(alice.client.openConversation().conversationId() != 0, Timeout);
-        bob.client.openConversation().openDirect(alice.session.user().id);
+        bob.client.openConversation().openDirect(alice.session.user());
         QTRY_VERIFY_WITH_TIMEOUT(bob.client.openConversation().conversationId() != 0, Timeout);
 
         // The kill points: how many messages remain unacknowledged when each kill happens.

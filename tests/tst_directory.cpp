@@ -155,6 +155,12 @@ private Q_SLOTS:
         // Opening is no news to bob until something is said.
         QCOMPARE(conversations(bob).size(), 0);
         QCOMPARE(conversations(alice).size(), 1);
+        // Unless he opens it too: asked for by id, it is his.
+        const HttpReply opened
+            = m_fixture.rest().get(u"/conversations/%1"_s.arg(direct), bob.token);
+        QCOMPARE(opened.status, 200);
+        QCOMPARE(opened.json[u"entry"_s][u"peer"_s][u"username"_s].toString(), u"alice"_s);
+        QCOMPARE(opened.json[u"conversation"_s][u"members"_s].toArray().size(), 2);
         QCOMPARE(
             m_fixture.rest().sendMessage(alice.token, direct, u"c1"_s, u"hi bob"_s).status, 201);
         const qint64 team = group(alice, { bob.user.id }, u"Team"_s);

@@ -81,11 +81,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             bob.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
 
-        QTRY_COMPARE_WITH_TIMEOUT(aliceClient.conversations()->rowCount(), 1, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(bobClient.conversations()->rowCount(), 1, Timeout);
-        aliceClient.openConversation().openDirect(bob.user().id);
+        aliceClient.openConversation().openDirect(bob.user());
         QTRY_VERIFY_WITH_TIMEOUT(aliceClient.openConversation().conversationId() != 0, Timeout);
-        bobClient.openConversation().openDirect(alice.user().id);
+        bobClient.openConversation().openDirect(alice.user());
         QTRY_VERIFY_WITH_TIMEOUT(bobClient.openConversation().conversationId() != 0, Timeout);
 
         QVERIFY(!aliceClient.openConversation().send(u"through the hosted server"_s).isEmpty());

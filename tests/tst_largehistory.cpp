@@ -127,7 +127,7 @@ private Q_SLOTS:
         connect(list->verticalScrollBar(), &QScrollBar::valueChanged, this, check);
         QSignalSpy requested(messages, &client::MessageListModel::olderPageRequested);
         opening.start();
-        alice.client->openConversation().openDirect(bob.user.id);
+        alice.client->openConversation().openDirect(bob.user);
         QTRY_VERIFY_WITH_TIMEOUT(inModelMs >= 0 && shownMs >= 0, Timeout);
         QElapsedTimer painting;
         painting.start();

@@ -29,6 +29,12 @@ private Q_SLOTS:
     void receiptsMarkOnlyOwnSentRows();
     void receiptsReportOnlyChangedRows();
     void receiptOfReconciledRow();
+    void groupReadCountsAndNames();
+    void senderShownOnlyInGroups();
+
+private:
+    const QList<int> ReceiptRoles { MessageListModel::ReceiptRole, MessageListModel::ReadCountRole,
+        MessageListModel::ReadByRole };
 };
 
 void MessageRolesTest::idsAndLookups()
@@ -91,11 +97,12 @@ void MessageRolesTest::resetClears()
 
 void MessageRolesTest::roleNames()
 {
-    verifyRoleNames(*m_model, allRoles<MessageListModel>(), 10,
+    verifyRoleNames(*m_model, allRoles<MessageListModel>(), 14,
         { { MessageListModel::BodyRole, "body" },
             { MessageListModel::DeliveryStateRole, "deliveryState" },
-            { MessageListModel::IsOwnRole, "isOwn" },
-            { MessageListModel::ReceiptRole, "receipt" } });
+            { MessageListModel::IsOwnRole, "isOwn" }, { MessageListModel::ReceiptRole, "receipt" },
+            { MessageListModel::ReadCountRole, "readCount" },
+            { MessageListModel::ShowSenderRole, "showSender" } });
 }
 
 void MessageRolesTest::receiptsMarkOnlyOwnSentRows()
@@ -151,8 +158,7 @@ void MessageRolesTest::receiptsReportOnlyChangedRows()
         QSet<int> reported;
         for (int emission = 0; emission < dataChanged.count(); ++emission) {
             [&] {
-                QCOMPARE(
-                    rolesOf(dataChanged, emission), QList<int> { MessageListModel::ReceiptRole });
+                QCOMPARE(rolesOf(dataChanged, emission), ReceiptRoles);
             }();
             for (int row = rowOf(dataChanged, emission, 0); row <= rowOf(dataChanged, emission, 1);
                  ++row) {
@@ -211,3 +217,68 @@ void MessageRolesTest::receiptOfReconciledRow()
 
 QTEST_GUILESS_MAIN(MessageRolesTest)
 #include "tst_messageroles.moc"
+
+void MessageRolesTest::groupReadCountsAndNames()
+{
+    using Position = MessageListModel::MemberPosition;
+    m_model->setGroup(true);
+    m_model->applyStored({ ours(10, u"c10"_s, u"a"_s), theirs(11), ours(12, u"c12"_s, u"b"_s) });
+    const auto readCount = [this](int row) {
+        return m_model->index(row).data(MessageListModel::ReadCountRole).toInt();
+    };
+    const auto readBy = [this](int row) {
+        return m_model->index(row).data(MessageListModel::ReadByRole).toStringList();
+    };
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+    // Bob read both, carol only the first, dave got the second without reading it.
+    m_model->setMemberPositions({ Position { 2, u"bob"_s, 12, 12 },
+        Position { 3, u"carol"_s, 10, 10 }, Position { 4, u"dave"_s, 12, 0 } });
+    QCOMPARE(readCount(0), 2);
+    QCOMPARE(readBy(0), (QStringList { u"bob"_s, u"carol"_s }));
+    QCOMPARE(readCount(1), 0); // not ours: no marks
+    QVERIFY(readBy(1).isEmpty());
+    QCOMPARE(readCount(2), 1);
+    QCOMPARE(readBy(2), QStringList { u"bob"_s });
+    QCOMPARE(m_model->index(2).data(MessageListModel::ReceiptRole).value<ReceiptMark>(),
+        ReceiptMark::Read);
+    QVERIFY(!dataChanged.isEmpty());
+    for (int emission = 0; emission < dataChanged.count(); ++emission)
+        QCOMPARE(rolesOf(dataChanged, emission), ReceiptRoles);
+
+    // Dave reads up to the second: both of ours change, theirs between them is not reported.
+    dataChanged.clear();
+    m_model->setMemberPositions({ Position { 2, u"bob"_s, 12, 12 },
+        Position { 3, u"carol"_s, 10, 10 }, Position { 4, u"dave"_s, 12, 12 } });
+    QCOMPARE(dataChanged.count(), 2);
+    QCOMPARE(rowOf(dataChanged, 0, 0), 0);
+    QCOMPARE(rowOf(dataChanged, 0, 1), 0);
+    QCOMPARE(rowOf(dataChanged, 1, 0), 2);
+    QCOMPARE(rowOf(dataChanged, 1, 1), 2);
+    QCOMPARE(readBy(0), (QStringList { u"bob"_s, u"carol"_s, u"dave"_s }));
+    QCOMPARE(readCount(2), 2);
+    QCOMPARE(readBy(2), (QStringList { u"bob"_s, u"dave"_s }));
+    // The same positions again: nothing to report.
+    dataChanged.clear();
+    m_model->setMemberPositions({ Position { 2, u"bob"_s, 12, 12 },
+        Position { 3, u"carol"_s, 10, 10 }, Position { 4, u"dave"_s, 12, 12 } });
+    QCOMPARE(dataChanged.count(), 0);
+}
+
+void MessageRolesTest::senderShownOnlyInGroups()
+{
+    Message joined = theirs(13);
+    joined.event = SystemEvent { .type = SystemEvent::Type::MembersAdded, .userIds = { 3 } };
+    m_model->applyStored({ ours(10, u"c10"_s, u"a"_s), theirs(11), joined });
+    const auto showSender = [this](int row) {
+        return m_model->index(row).data(MessageListModel::ShowSenderRole).toBool();
+    };
+    QVERIFY(!showSender(1)); // a direct conversation names nobody
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->setGroup(true);
+    QCOMPARE(dataChanged.count(), 1);
+    QVERIFY(!showSender(0)); // our own
+    QVERIFY(showSender(1));
+    QVERIFY(!showSender(2)); // a system line
+    QVERIFY(m_model->index(2).data(MessageListModel::IsSystemRole).toBool());
+    QVERIFY(!m_model->index(1).data(MessageListModel::IsSystemRole).toBool());
+}

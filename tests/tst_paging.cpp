@@ -109,7 +109,7 @@ private Q_SLOTS:
     void opensOnTheNewestPageOnly()
     {
         QSignalSpy inserted(messages(), &QAbstractItemModel::rowsInserted);
-        m_instance->client->openConversation().openDirect(m_bob.user.id);
+        m_instance->client->openConversation().openDirect(m_bob.user);
         QTRY_VERIFY_WITH_TIMEOUT(m_instance->client->messages()->hasOlder(), Timeout);
         QCOMPARE(storedIds(messages()), m_serverIds.mid(MessageCount - PageSize));
         // Nothing else loads by itself, even with the model tester calling fetchMore().
@@ -130,7 +130,7 @@ private Q_SLOTS:
     {
         QFETCH(int, bound);
         messages()->setMaximumStoredRows(bound);
-        m_instance->client->openConversation().openDirect(m_bob.user.id);
+        m_instance->client->openConversation().openDirect(m_bob.user);
         QTRY_VERIFY_WITH_TIMEOUT(m_instance->client->messages()->hasOlder(), Timeout);
 
         // Every id as it streams through the window, newest first.
@@ -178,7 +178,7 @@ private Q_SLOTS:
     void liveMessagesWaitBeyondABoundedWindow()
     {
         messages()->setMaximumStoredRows(120);
-        m_instance->client->openConversation().openDirect(m_bob.user.id);
+        m_instance->client->openConversation().openDirect(m_bob.user);
         QTRY_VERIFY_WITH_TIMEOUT(m_instance->client->messages()->hasOlder(), Timeout);
         for (int page = 0; page < 3; ++page) {
             const qint64 oldest = *messages()->oldestId();

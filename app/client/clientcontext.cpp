@@ -13,6 +13,8 @@ ClientContext::ClientContext(ChatSession &session, QObject *parent)
     connect(&m_session, &ChatSession::signedInChanged, this, &ClientContext::onSignedInChanged);
     connect(&m_session, &ChatSession::wentLive, this, &ClientContext::onWentLive);
     connect(&m_session, &ChatSession::messageReceived, this, &ClientContext::onMessageReceived);
+    connect(&m_session, &ChatSession::conversationReceived, &m_conversationList,
+        &ConversationListController::apply);
 
     // The outgoing queue's transitions show in the open conversation; what the server
     // stored of ours is the conversation's newest activity too.

@@ -227,11 +227,8 @@ void MainWindow::openListed(const QModelIndex &index)
 {
     if (!index.isValid())
         return;
-    OpenConversation &open = m_context.openConversation();
-    if (const qint64 id = index.data(ConversationListModel::ConversationIdRole).toLongLong())
-        open.open(id);
-    else
-        open.openDirect(index.data(ConversationListModel::PeerIdRole).toLongLong());
+    m_context.openConversation().open(
+        index.data(ConversationListModel::ConversationIdRole).toLongLong());
 }
 
 void MainWindow::syncSelection()

@@ -77,13 +77,8 @@ Result<ConversationEntry> ConversationService::entry(qint64 userId, qint64 conve
     auto entries = m_store.conversationEntries(userId, conversationId);
     if (!entries)
         return entries.error();
-    if (entries.value().isEmpty()) {
-        // A member of an empty direct conversation someone else opened still has it.
-        auto membership = membershipOf(userId, conversationId);
-        if (!membership)
-            return membership.error();
+    if (entries.value().isEmpty())
         return notFound(conversationId);
-    }
     auto visible = filtered(userId, std::move(entries.value()));
     if (!visible)
         return visible.error();

@@ -29,8 +29,9 @@ QString placeholders(qsizetype count)
 Result<QList<ConversationEntry>> Store::conversationEntries(
     qint64 userId, std::optional<qint64> onlyConversation) const
 {
-    // A direct conversation someone else opened shows once it has a message: opening a
-    // conversation is no news to the other person until something is said.
+    // In the list, a direct conversation someone else opened shows once it has a message:
+    // opening a conversation is no news to the other person until something is said.
+    // Asked for by id, a member always gets it.
     auto query = run(u"SELECT c.id, c.kind, coalesce(c.title, ''), c.topic, cm.role, "
                      u"  cm.left_at_id IS NULL, cm.muted, coalesce(rp.last_read_id, 0), "
                      u"  (SELECT count(*) FROM conversation_members x "
@@ -57,10 +58,11 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
               u"LEFT JOIN delivered_positions peer_delivered ON peer_delivered.user_id = peer.id "
               u"  AND peer_delivered.conversation_id = c.id "
               u"WHERE cm.user_id = ? AND (? = 0 OR c.id = ?) "
-              u"  AND (c.kind = 'group' OR c.created_by IS ? OR EXISTS "
+              u"  AND (? != 0 OR c.kind = 'group' OR c.created_by IS ? OR EXISTS "
               u"    (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)) "
               u"ORDER BY last_id IS NULL, last_id DESC, c.id DESC"_s,
-        { userId, onlyConversation.value_or(0), onlyConversation.value_or(0), userId });
+        { userId, onlyConversation.value_or(0), onlyConversation.value_or(0),
+            onlyConversation.value_or(0), userId });
     if (!query)
         return query.error();
     QList<ConversationEntry> entries;

@@ -47,6 +47,8 @@ void ClientInstance::signIn(const QUrl &server, const QString &password)
     session->signIn(server, rest.user.username, password);
     QTRY_VERIFY_WITH_TIMEOUT(isOnline() || !failed.isEmpty(), Timeout);
     QVERIFY2(failed.isEmpty(), qPrintable(label));
+    // Live, and the list fetched after `ready` is in.
+    QTRY_VERIFY_WITH_TIMEOUT(!client->conversationList().isFetching(), Timeout);
 }
 
 void ClientInstance::awaitConversationWith(qint64 peerId)

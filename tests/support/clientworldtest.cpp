@@ -2,6 +2,7 @@
 
 #include <support/modelrows.h>
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -41,14 +42,21 @@ void ClientWorldTest::signIn(Instance &instance)
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(instance.session->username(), instance.rest.user.username);
-    // ClientContext fetches the contacts when the socket goes live.
-    for (const Session &other : { m_alice, m_bob, m_carol }) {
-        if (other.user.id == instance.userId())
-            continue;
-        QTRY_VERIFY_WITH_TIMEOUT(instance.conversations()->rowOfPeer(other.user.id) >= 0, Timeout);
-    }
-    QCOMPARE(instance.conversations()->rowCount(), 2);
+    // The list is the server's list of the user's conversations, and never the user.
+    const HttpReply listed = m_fixture.rest().get(u"/conversations"_s, instance.rest.token);
+    QCOMPARE(listed.status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(instance.conversations()->rowCount(),
+        int(listed.json[u"conversations"_s].toArray().size()), Timeout);
     QCOMPARE(instance.conversations()->rowOfPeer(instance.userId()), -1);
+}
+
+User ClientWorldTest::userWithId(qint64 userId) const
+{
+    for (const Session &session : { m_alice, m_bob, m_carol }) {
+        if (session.user.id == userId)
+            return session.user;
+    }
+    return {};
 }
 
 QList<Message> ClientWorldTest::serverHistory(const Session &member, qint64 conversationId)
@@ -59,7 +67,7 @@ QList<Message> ClientWorldTest::serverHistory(const Session &member, qint64 conv
 void ClientWorldTest::open(Instance &instance, qint64 userId)
 {
     QSignalSpy ready(&instance.client->openConversation(), &client::OpenConversation::ready);
-    instance.client->openConversation().openDirect(userId);
+    instance.client->openConversation().openDirect(userWithId(userId));
     QCOMPARE(instance.client->openConversation().peerId(), userId);
     QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), Timeout);
     const qint64 conversationId = ready.last().at(0).toLongLong();

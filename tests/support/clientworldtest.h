@@ -38,6 +38,8 @@ protected:
     QList<Message> serverHistory(const Session &member, qint64 conversationId);
     //! Opens the conversation with `userId` and waits until it shows the server's history.
     void open(Instance &instance, qint64 userId);
+    //! alice's, bob's or carol's User.
+    [[nodiscard]] User userWithId(qint64 userId) const;
     //! Sends from `from` and waits until every instance on the conversation shows it stored:
     //! also a barrier, since each socket delivers in order whatever the server sent before.
     void sendAndAwait(Instance &from, const QString &body);

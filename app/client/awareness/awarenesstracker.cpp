@@ -84,28 +84,17 @@ void AwarenessTracker::messageArrived(const Message &message, bool inView)
     m_deliveredFlush.start();
     // Their message ends their typing.
     setTyping(message.conversationId, message.senderId, false);
-    if (inView)
-        return; // Read, not unread: the client sends `read` for it.
-
-    int row = m_conversations.rowOf(message.conversationId);
-    if (row < 0) {
-        // Their first message in a conversation they opened: the list learns the
-        // conversation from it.
-        row = m_conversations.rowOfPeer(message.senderId);
-        if (row >= 0 && m_conversations.at(row).id != 0)
-            row = -1;
-    }
+    // Read, not unread, when seen; a change of the conversation is never unread.
+    if (inView || message.isSystem())
+        return;
+    const int row = m_conversations.rowOf(message.conversationId);
     if (row < 0)
         return; // Unknown: the client fetches the list again, with its counts.
     const ConversationSummary &conversation = m_conversations.at(row);
     const bool seen = conversation.lastActivity() >= message.id; // a copy, or older
     if (seen || message.id <= conversation.readUpTo)
         return;
-    const qint64 unread = conversation.unread;
-    // Learned from this message when the row had no id yet (the count is kept by id).
-    if (conversation.id == 0)
-        m_conversations.setConversationId(message.senderId, message.conversationId);
-    m_conversations.setUnread(message.conversationId, unread + 1);
+    m_conversations.setUnread(message.conversationId, conversation.unread + 1);
 }
 
 void AwarenessTracker::flushDelivered()

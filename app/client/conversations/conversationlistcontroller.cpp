@@ -2,6 +2,7 @@
 
 #include <client/network/apiclient.h>
 #include <client/network/chatsession.h>
+#include <client/network/conversationsapi.h>
 
 namespace chat::client {
 
@@ -21,31 +22,33 @@ void ConversationListController::refresh()
     }
     m_fetching = true;
     Q_EMIT fetchStarted();
-    m_session.api().contacts(whileAlive<QList<Contact>>(
-        this, [this, generation = m_generation](Result<QList<Contact>> contacts) {
-            if (generation != m_generation)
-                return;
-            m_fetching = false;
-            if (!contacts) {
-                Q_EMIT fetchEnded(false);
-                Q_EMIT notice(tr("Could not load conversations: %1").arg(contacts.error().message));
-            } else {
-                QList<ConversationSummary> conversations;
-                conversations.reserve(contacts->size());
-                for (const Contact &contact : contacts.value())
-                    conversations.append(ConversationSummary::fromContact(contact));
-                // A message that came live while the list was on its way is newer than
-                // the list: its count is not in it, so fetch once more.
-                const qint64 newestBefore = m_model.newestMessageId();
-                m_model.setConversations(conversations, m_session.user().id);
-                if (m_model.newestMessageId() < newestBefore)
-                    m_stale = true;
-                // Events that came meanwhile may be newer than the list: applied on top.
-                Q_EMIT fetchEnded(true);
-            }
-            if (std::exchange(m_stale, false))
-                refresh();
-        }));
+    ConversationsApi(m_session.api())
+        .list(whileAlive<QList<ConversationEntry>>(
+            this, [this, generation = m_generation](Result<QList<ConversationEntry>> entries) {
+                if (generation != m_generation)
+                    return;
+                m_fetching = false;
+                if (!entries) {
+                    Q_EMIT fetchEnded(false);
+                    Q_EMIT notice(
+                        tr("Could not load conversations: %1").arg(entries.error().message));
+                } else {
+                    QList<ConversationSummary> conversations;
+                    conversations.reserve(entries->size());
+                    for (const ConversationEntry &entry : entries.value())
+                        conversations.append(ConversationSummary::fromEntry(entry));
+                    // A message that came live while the list was on its way is newer than
+                    // the list: its count is not in it, so fetch once more.
+                    const qint64 newestBefore = m_model.newestMessageId();
+                    m_model.setConversations(conversations, m_session.user().id);
+                    if (m_model.newestMessageId() < newestBefore)
+                        m_stale = true;
+                    // Events that came meanwhile may be newer than the list: applied on top.
+                    Q_EMIT fetchEnded(true);
+                }
+                if (std::exchange(m_stale, false))
+                    refresh();
+            }));
 }
 
 void ConversationListController::applyMessage(const Message &message)
@@ -55,20 +58,15 @@ void ConversationListController::applyMessage(const Message &message)
 }
 
 void ConversationListController::openDirect(
-    qint64 peerId, std::function<void(qint64 conversationId)> done)
+    const User &peer, std::function<void(qint64 conversationId)> done)
 {
-    const int row = m_model.rowOfPeer(peerId);
-    if (row < 0) {
-        done(0);
+    if (const int row = m_model.rowOfPeer(peer.id); row >= 0) {
+        done(m_model.at(row).id);
         return;
     }
-    if (const qint64 known = m_model.at(row).id; known != 0) {
-        done(known);
-        return;
-    }
-    m_session.api().openConversation(m_model.at(row).peer.username,
+    m_session.api().openConversation(peer.username,
         whileAlive<Conversation>(this,
-            [this, peerId, done = std::move(done), generation = m_generation](
+            [this, done = std::move(done), generation = m_generation](
                 Result<Conversation> conversation) {
                 if (generation != m_generation)
                     return;
@@ -78,8 +76,48 @@ void ConversationListController::openDirect(
                     done(0);
                     return;
                 }
-                m_model.setConversationId(peerId, conversation->id);
-                done(conversation->id);
+                fetch(conversation->id, done);
+            }));
+}
+
+void ConversationListController::fetch(
+    qint64 conversationId, std::function<void(qint64 conversationId)> done)
+{
+    ConversationsApi(m_session.api())
+        .details(conversationId,
+            whileAlive<ConversationsApi::Details>(this,
+                [this, conversationId, done = std::move(done), generation = m_generation](
+                    Result<ConversationsApi::Details> details) {
+                    if (generation != m_generation)
+                        return;
+                    if (!details) {
+                        Q_EMIT notice(
+                            tr("Could not load the conversation: %1").arg(details.error().message));
+                    } else {
+                        apply(details->entry);
+                    }
+                    if (done)
+                        done(details ? conversationId : 0);
+                }));
+}
+
+void ConversationListController::apply(const ConversationEntry &entry)
+{
+    m_model.upsert(ConversationSummary::fromEntry(entry));
+}
+
+void ConversationListController::setMuted(qint64 conversationId, bool muted)
+{
+    // The answer comes back as a `conversation` frame too, on every instance.
+    ConversationsApi(m_session.api())
+        .setMuted(conversationId, muted,
+            whileAlive<ConversationEntry>(this, [this](Result<ConversationEntry> entry) {
+                if (!entry) {
+                    Q_EMIT notice(
+                        tr("Could not change the conversation: %1").arg(entry.error().message));
+                    return;
+                }
+                apply(entry.value());
             }));
 }
 

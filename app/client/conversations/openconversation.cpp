@@ -4,6 +4,7 @@
 #include <client/conversations/conversationlistcontroller.h>
 #include <client/models/conversationlistmodel.h>
 #include <client/network/chatsession.h>
+#include <client/network/conversationsapi.h>
 #include <client/outgoing/outgoingqueue.h>
 
 namespace chat::client {
@@ -32,6 +33,23 @@ OpenConversation::OpenConversation(ChatSession &session, OutgoingQueue &outgoing
     });
     connect(&m_awareness, &AwarenessTracker::typingChanged, this,
         &OpenConversation::updateOtherIsTyping);
+    // A group's members: their positions ("read by N"), presence, and who is in it.
+    connect(&m_members, &MemberListModel::positionsChanged, this, &OpenConversation::showReceipts);
+    connect(
+        &m_session, &ChatSession::receiptReceived, this, [this](const frames::Receipt &receipt) {
+            if (isGroup() && receipt.conversationId == conversationId())
+                m_members.applyReceipt(receipt);
+        });
+    connect(&m_session, &ChatSession::presenceReceived, this,
+        [this](const frames::PresenceEvent &presence) {
+            m_members.setPresence(
+                presence.userId, presence.online, presence.lastSeenAt.value_or(QDateTime()));
+        });
+    connect(&m_session, &ChatSession::conversationReceived, this,
+        [this](const ConversationEntry &entry) {
+            if (isGroup() && entry.id == conversationId())
+                loadMembers();
+        });
     connect(this, &OpenConversation::changed, this, &OpenConversation::updateOtherIsTyping);
 
     // Whatever makes the newest stored message newer (a live message, a page, our own
@@ -54,36 +72,36 @@ void OpenConversation::open(qint64 conversationId)
     const int row = m_list.rowOf(conversationId);
     if (row < 0 || conversationId == m_messages.conversationId())
         return;
-    m_peerId = m_list.at(row).peer.id;
+    const ConversationSummary &conversation = m_list.at(row);
+    m_peerId = conversation.isGroup() ? 0 : conversation.peer.id;
     resetMessages(conversationId);
     Q_EMIT changed();
     start(conversationId);
 }
 
-void OpenConversation::openDirect(qint64 peerId)
+void OpenConversation::openDirect(const User &peer)
 {
-    const int row = m_list.rowOfPeer(peerId);
-    if (row < 0 || peerId == m_peerId)
+    if (peer.id == 0 || peer.id == m_session.user().id
+        || (peer.id == m_peerId && conversationId() != 0))
         return;
-    const qint64 known = m_list.at(row).id;
-    m_peerId = peerId;
-    resetMessages(known);
-    Q_EMIT changed();
-    if (known != 0) {
-        start(known);
+    if (const int row = m_list.rowOfPeer(peer.id); row >= 0) {
+        open(m_list.at(row).id);
         return;
     }
-    m_listController.openDirect(peerId, [this, peerId](qint64 conversationId) {
-        if (conversationId == 0 || m_peerId != peerId)
-            return; // Failed (the list controller said why), or the user moved on.
-        resetMessages(conversationId);
-        start(conversationId);
+    // Someone from the directory: nothing shows until the conversation exists.
+    m_peerId = peer.id;
+    resetMessages(0);
+    Q_EMIT changed();
+    m_listController.openDirect(peer, [this, peerId = peer.id](qint64 id) {
+        if (id != 0 && m_peerId == peerId && conversationId() == 0)
+            open(id);
     });
 }
 
 void OpenConversation::close()
 {
     m_messages.reset(0, 0);
+    m_members.setMembers({});
     m_peerId = 0;
     Q_EMIT changed();
 }
@@ -91,11 +109,37 @@ void OpenConversation::close()
 void OpenConversation::resetMessages(qint64 conversationId)
 {
     m_messages.reset(conversationId, m_session.user().id);
+    const int row = m_list.rowOf(conversationId);
+    m_messages.setGroup(row >= 0 && m_list.at(row).isGroup());
+    m_members.setMembers({});
     showReceipts();
+}
+
+void OpenConversation::loadMembers()
+{
+    const qint64 id = conversationId();
+    ConversationsApi(m_session.api())
+        .members(id,
+            whileAlive<QList<MemberState>>(this, [this, id](Result<QList<MemberState>> members) {
+                if (id != conversationId())
+                    return; // another conversation opened meanwhile
+                if (!members) {
+                    // A former member is no longer shown who is in it: not an error.
+                    if (members.error().code != ErrorCode::NotFound)
+                        Q_EMIT notice(
+                            tr("Could not load the members: %1").arg(members.error().message));
+                    m_members.setMembers({});
+                    return;
+                }
+                m_members.setMembers(members.value());
+                updateOtherIsTyping(); // typers' names are known now
+            }));
 }
 
 void OpenConversation::start(qint64 conversationId)
 {
+    if (isGroup())
+        loadMembers();
     showLocalOperations(conversationId);
     Q_EMIT ready(conversationId);
     m_pager.loadNewest(HistoryPager::Load::Open);
@@ -134,6 +178,10 @@ void OpenConversation::catchUp()
 
 void OpenConversation::showReceipts()
 {
+    if (isGroup()) {
+        m_messages.setMemberPositions(m_members.othersPositions(m_session.user().id));
+        return;
+    }
     const int row = m_list.rowOf(m_messages.conversationId());
     if (row < 0)
         return;
@@ -167,12 +215,30 @@ void OpenConversation::userTyped()
     m_awareness.userTyped(m_messages.conversationId());
 }
 
+QStringList OpenConversation::typingNames() const
+{
+    const qint64 id = m_messages.conversationId();
+    QStringList names;
+    if (id == 0)
+        return names;
+    const int row = m_list.rowOf(id);
+    for (const qint64 userId : m_list.typers(id)) {
+        QString name = m_members.nameOf(userId);
+        if (name.isEmpty() && row >= 0 && m_list.at(row).peer.id == userId)
+            name = m_list.at(row).peer.username;
+        if (!name.isEmpty())
+            names.append(name);
+    }
+    return names;
+}
+
 void OpenConversation::updateOtherIsTyping()
 {
     const qint64 conversationId = m_messages.conversationId();
     const bool typing = conversationId != 0 && !m_list.typers(conversationId).isEmpty();
-    if (typing == m_otherIsTyping)
+    if (typing == m_otherIsTyping && !isGroup())
         return;
+    // In a group the names change while someone is still typing: always tell the view.
     m_otherIsTyping = typing;
     Q_EMIT otherIsTypingChanged(typing);
 }

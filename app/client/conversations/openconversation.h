@@ -1,6 +1,7 @@
 #pragma once
 
 #include <client/conversations/historypager.h>
+#include <client/models/memberlistmodel.h>
 #include <client/models/messagelistmodel.h>
 
 #include <QObject>
@@ -17,8 +18,10 @@ class OutgoingQueue;
 //! The conversation on screen: which one it is, its message window (filled by a
 //! HistoryPager, our own operations shown from the OutgoingQueue), sending into it,
 //! reading it (while the window says it is seen, what arrives is read), typing in it,
-//! and who else is typing. The receipt marks of our messages come from the conversation
-//! list's positions of the other member.
+//! and who else is typing. For a group it also keeps the members (MemberListModel,
+//! fetched on opening and again when the membership changes), whose positions give each
+//! of our messages its "read by N"; for a direct conversation the receipt marks come
+//! from the conversation list's positions of the other member.
 class OpenConversation : public QObject
 {
     Q_OBJECT
@@ -32,17 +35,21 @@ public:
         QObject *parent = nullptr);
 
     [[nodiscard]] MessageListModel *messages() { return &m_messages; }
+    //! The open group's members; empty for a direct conversation.
+    [[nodiscard]] MemberListModel *members() { return &m_members; }
     [[nodiscard]] HistoryPager &pager() { return m_pager; }
     //! The open conversation's id; 0 when none is open, or while a direct conversation
     //! with peerId() is being created.
     [[nodiscard]] qint64 conversationId() const { return m_messages.conversationId(); }
-    //! The other member of the open direct conversation; 0 when none is open.
+    //! The other member of the open direct conversation; 0 for a group or none.
     [[nodiscard]] qint64 peerId() const { return m_peerId; }
+    [[nodiscard]] bool isGroup() const { return m_messages.isGroup(); }
 
     //! Opens a conversation of the list and loads its newest page.
     void open(qint64 conversationId);
-    //! Opens the direct conversation with a person of the list, creating it on first use.
-    void openDirect(qint64 peerId);
+    //! Opens the direct conversation with a person (from the list or the directory),
+    //! creating it on first use.
+    void openDirect(const User &peer);
     //! Nothing open (signed out).
     void close();
 
@@ -68,6 +75,8 @@ public:
     void userTyped();
     //! Someone else is typing in the open conversation.
     [[nodiscard]] bool otherIsTyping() const { return m_otherIsTyping; }
+    //! Who is typing, by name ("alice", "bob"), in the order they started.
+    [[nodiscard]] QStringList typingNames() const;
 
 Q_SIGNALS:
     //! Another conversation (or none) is open now.
@@ -86,6 +95,8 @@ private:
     void showLocalOperations(qint64 conversationId);
     void showReceipts();
     void updateOtherIsTyping();
+    //! Fetches the open group's members (again: the membership changed).
+    void loadMembers();
 
     ChatSession &m_session;
     OutgoingQueue &m_outgoing;
@@ -93,6 +104,7 @@ private:
     ConversationListController &m_listController;
     AwarenessTracker &m_awareness;
     MessageListModel m_messages;
+    MemberListModel m_members;
     HistoryPager m_pager;
     qint64 m_peerId = 0;
     bool m_visible = false;

@@ -41,6 +41,16 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return conversation.peerLastSeen.value_or(QDateTime());
     case TypingRole:
         return !m_typing.value(conversation.id).isEmpty();
+    case IsGroupRole:
+        return conversation.isGroup();
+    case MemberCountRole:
+        return conversation.memberCount;
+    case MutedRole:
+        return conversation.muted;
+    case ActiveRole:
+        return conversation.active;
+    case LastSenderRole:
+        return last ? last->senderName : QString();
     default:
         return {};
     }
@@ -60,6 +70,11 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
         { OnlineRole, "online" },
         { LastSeenRole, "lastSeen" },
         { TypingRole, "typing" },
+        { IsGroupRole, "isGroup" },
+        { MemberCountRole, "memberCount" },
+        { MutedRole, "muted" },
+        { ActiveRole, "active" },
+        { LastSenderRole, "lastSender" },
     };
 }
 
@@ -81,8 +96,10 @@ void ConversationListModel::changed(int row, const QList<int> &roles)
 void ConversationListModel::updateTotalUnread()
 {
     qint64 total = 0;
-    for (const ConversationSummary &conversation : std::as_const(m_rows))
-        total += conversation.unread;
+    for (const ConversationSummary &conversation : std::as_const(m_rows)) {
+        if (!conversation.muted)
+            total += conversation.unread;
+    }
     if (int(total) == m_totalUnread)
         return;
     m_totalUnread = int(total);
@@ -97,34 +114,36 @@ qint64 ConversationListModel::newestMessageId() const
     return newest;
 }
 
-void ConversationListModel::setConversationId(qint64 peerId, qint64 conversationId)
+void ConversationListModel::upsert(const ConversationSummary &conversation)
 {
-    const int row = rowOfPeer(peerId);
-    if (row < 0 || m_rows.at(row).id == conversationId)
-        return;
-    // Typing seen before the id was known cannot have been keyed by it: nothing to move.
-    m_rows[row].id = conversationId;
-    changed(row, { ConversationIdRole });
+    if (const int row = rowOf(conversation.id); row >= 0) {
+        // A later last message than the entry brings stays (the entry may be older).
+        ConversationSummary updated = conversation;
+        if (m_rows.at(row).lastActivity() > updated.lastActivity())
+            updated.lastMessage = m_rows.at(row).lastMessage;
+        m_rows[row] = updated;
+        Q_EMIT dataChanged(index(row), index(row));
+    } else {
+        const int end = int(m_rows.size());
+        beginInsertRows({}, end, end);
+        m_rows.append(conversation);
+        endInsertRows();
+    }
+    updateTotalUnread();
 }
 
 bool ConversationListModel::applyMessage(const Message &message)
 {
-    int row = rowOf(message.conversationId);
-    if (row < 0 && message.senderId != m_ownUserId) {
-        // The other member opened the conversation: we learn its id from their message.
-        row = rowOfPeer(message.senderId);
-        if (row >= 0 && m_rows.at(row).id != 0)
-            row = -1; // a conversation with them that is not this one: the list is stale
-        if (row >= 0)
-            setConversationId(message.senderId, message.conversationId);
-    }
+    const int row = rowOf(message.conversationId);
     if (row < 0)
         return false;
     const auto &last = m_rows.at(row).lastMessage;
     if (last && last->id >= message.id)
         return true; // Older than what we show (a late copy): nothing to update.
     m_rows[row].lastMessage = message;
-    changed(row, { LastMessageRole, LastMessageTimeRole, LastMessageIsOwnRole, LastActivityRole });
+    changed(row,
+        { LastMessageRole, LastMessageTimeRole, LastMessageIsOwnRole, LastActivityRole,
+            LastSenderRole });
     return true;
 }
 
@@ -208,7 +227,7 @@ int ConversationListModel::rowOf(qint64 conversationId) const
 int ConversationListModel::rowOfPeer(qint64 userId) const
 {
     for (qsizetype row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).peer.id == userId)
+        if (!m_rows.at(row).isGroup() && m_rows.at(row).peer.id == userId)
             return int(row);
     }
     return -1;

@@ -8,9 +8,10 @@
 
 namespace chat::client {
 
-//! The user's conversations, keyed by conversation id, with what the list shows of each:
-//! the last message, how many messages are unread, who is typing, and (for a direct
-//! conversation) whether the other member is online or when they were last seen.
+//! The user's conversations, direct and group, keyed by conversation id, with what the
+//! list shows of each: the title, the last message (and who wrote it), how many messages
+//! are unread, whether it is muted, who is typing, and (for a direct conversation)
+//! whether the other member is online or when they were last seen.
 //! Rows stay where they are: the order on screen (most recent activity first) and the
 //! search filter are ConversationListProxy's job. The model holds these values;
 //! ConversationListController and AwarenessTracker decide them from the server's events.
@@ -31,6 +32,11 @@ public:
         OnlineRole, //!< bool: the other member is connected (false when not shared).
         LastSeenRole, //!< QDateTime (UTC) they were last online; invalid if unknown.
         TypingRole, //!< bool: someone else is typing in it right now.
+        IsGroupRole, //!< bool: a group (else a direct conversation).
+        MemberCountRole, //!< int: current members.
+        MutedRole, //!< bool: muted by the user (no badge in the total, no notification).
+        ActiveRole, //!< bool: false once the user left or was removed.
+        LastSenderRole, //!< QString: who wrote the last message; empty if none.
     };
     Q_ENUM(Role)
 
@@ -42,8 +48,9 @@ public:
 
     //! Replaces the list (a fresh fetch); `ownUserId` tells our own last messages apart.
     void setConversations(const QList<ConversationSummary> &conversations, qint64 ownUserId);
-    //! Records the conversation opened with a person.
-    void setConversationId(qint64 peerId, qint64 conversationId);
+    //! Adds a conversation, or replaces what the list knows of it (a `conversation` frame,
+    //! a conversation just opened).
+    void upsert(const ConversationSummary &conversation);
     //! A stored message: updates its conversation's last message. False when no row
     //! matches (the list is stale and should be fetched again).
     bool applyMessage(const Message &message);
@@ -62,14 +69,14 @@ public:
     //! Who is typing in the conversation now (never us).
     [[nodiscard]] QList<qint64> typers(qint64 conversationId) const;
 
-    //! The sum of the unread counts.
+    //! The sum of the unread counts of the conversations that are not muted.
     [[nodiscard]] int totalUnread() const { return m_totalUnread; }
     //! The highest id among the last messages (0 if none).
     [[nodiscard]] qint64 newestMessageId() const;
 
     //! The row of a conversation; -1 for none (and for id 0).
     [[nodiscard]] int rowOf(qint64 conversationId) const;
-    //! The row of the direct conversation with a person (with an id or not yet).
+    //! The row of the direct conversation with a person; -1 for none.
     [[nodiscard]] int rowOfPeer(qint64 userId) const;
     [[nodiscard]] const ConversationSummary &at(int row) const { return m_rows.at(row); }
 

@@ -35,7 +35,15 @@ QVariant MessageRowsModel::data(const QModelIndex &index, int role) const
     case ErrorRole:
         return row.error;
     case ReceiptRole:
-        return QVariant::fromValue(receiptOf(row));
+        return QVariant::fromValue(receiptsOf(row).mark);
+    case ReadCountRole:
+        return receiptsOf(row).readCount;
+    case ReadByRole:
+        return receiptsOf(row).readBy;
+    case IsSystemRole:
+        return row.message.isSystem();
+    case ShowSenderRole:
+        return m_group && !row.message.isSystem() && row.message.senderId != m_ownUserId;
     default:
         return {};
     }
@@ -54,6 +62,10 @@ QHash<int, QByteArray> MessageRowsModel::roleNames() const
         { DeliveryStateRole, "deliveryState" },
         { ErrorRole, "error" },
         { ReceiptRole, "receipt" },
+        { ReadCountRole, "readCount" },
+        { ReadByRole, "readBy" },
+        { IsSystemRole, "isSystem" },
+        { ShowSenderRole, "showSender" },
     };
 }
 
@@ -105,37 +117,77 @@ std::optional<qint64> MessageRowsModel::newestStoredId() const
     return m_rows.at(stored - 1).message.id;
 }
 
-ReceiptMark MessageRowsModel::receiptOf(const Row &row) const
+MessageRowsModel::Receipts MessageRowsModel::receiptsOf(const Row &row) const
 {
+    Receipts receipts;
     if (row.state != DeliveryState::Sent || row.message.id <= 0
-        || row.message.senderId != m_ownUserId)
-        return ReceiptMark::None;
-    if (row.message.id <= m_readUpTo)
-        return ReceiptMark::Read;
-    if (row.message.id <= std::max(m_deliveredUpTo, m_readUpTo))
-        return ReceiptMark::Delivered;
-    return ReceiptMark::None;
+        || row.message.senderId != m_ownUserId || row.message.isSystem())
+        return receipts;
+    bool delivered = false;
+    for (const MemberPosition &other : m_others) {
+        if (other.readUpTo >= row.message.id) {
+            ++receipts.readCount;
+            if (!other.name.isEmpty())
+                receipts.readBy.append(other.name);
+        }
+        delivered = delivered || std::max(other.deliveredUpTo, other.readUpTo) >= row.message.id;
+    }
+    receipts.mark = receipts.readCount > 0 ? ReceiptMark::Read
+        : delivered                        ? ReceiptMark::Delivered
+                                           : ReceiptMark::None;
+    return receipts;
+}
+
+qint64 MessageRowsModel::deliveredUpTo() const
+{
+    qint64 furthest = 0;
+    for (const MemberPosition &other : m_others)
+        furthest = std::max(furthest, other.deliveredUpTo);
+    return furthest;
+}
+
+qint64 MessageRowsModel::readUpTo() const
+{
+    qint64 furthest = 0;
+    for (const MemberPosition &other : m_others)
+        furthest = std::max(furthest, other.readUpTo);
+    return furthest;
 }
 
 void MessageRowsModel::setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo)
 {
-    if (deliveredUpTo == m_deliveredUpTo && readUpTo == m_readUpTo)
+    setMemberPositions({ MemberPosition {
+        .userId = 0, .name = {}, .deliveredUpTo = deliveredUpTo, .readUpTo = readUpTo } });
+}
+
+void MessageRowsModel::setGroup(bool group)
+{
+    if (m_group == group)
+        return;
+    m_group = group;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), { ShowSenderRole });
+}
+
+void MessageRowsModel::setMemberPositions(const QList<MemberPosition> &others)
+{
+    if (others == m_others)
         return;
     const int stored = storedRowCount();
-    QList<ReceiptMark> before;
+    QList<Receipts> before;
     before.reserve(stored);
     for (int row = 0; row < stored; ++row)
-        before.append(receiptOf(m_rows.at(row)));
-    m_deliveredUpTo = deliveredUpTo;
-    m_readUpTo = readUpTo;
+        before.append(receiptsOf(m_rows.at(row)));
+    m_others = others;
     // One dataChanged per run of consecutive changed rows (others' rows never change).
     int runStart = -1;
     for (int row = 0; row <= stored; ++row) {
-        const bool changed = row < stored && receiptOf(m_rows.at(row)) != before.at(row);
+        const bool changed = row < stored && receiptsOf(m_rows.at(row)) != before.at(row);
         if (changed && runStart < 0) {
             runStart = row;
         } else if (!changed && runStart >= 0) {
-            Q_EMIT dataChanged(index(runStart), index(row - 1), { ReceiptRole });
+            Q_EMIT dataChanged(
+                index(runStart), index(row - 1), { ReceiptRole, ReadCountRole, ReadByRole });
             runStart = -1;
         }
     }
@@ -147,8 +199,8 @@ void MessageRowsModel::resetRows(qint64 conversationId, qint64 ownUserId)
     m_rows.clear();
     m_conversationId = conversationId;
     m_ownUserId = ownUserId;
-    m_deliveredUpTo = 0;
-    m_readUpTo = 0;
+    m_group = false;
+    m_others.clear();
     endResetModel();
 }
 
@@ -206,7 +258,7 @@ void MessageRowsModel::setState(int row, DeliveryState state, const QString &err
     const QModelIndex changed = index(row);
     Q_EMIT dataChanged(changed, changed,
         { IdRole, CreatedAtRole, BodyRole, SenderNameRole, DeliveryStateRole, ErrorRole,
-            ReceiptRole });
+            ReceiptRole, ReadCountRole, ReadByRole });
 }
 
 } // namespace chat::client

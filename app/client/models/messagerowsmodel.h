@@ -12,7 +12,8 @@ namespace chat::client {
 //! The rows of one conversation as a list model, and how to read them: stored messages
 //! in server order (by id), then our own messages not stored yet in the order they were
 //! written; each row's roles; lookups by id and client id; and the receipt marks of our
-//! stored messages, from the other member's delivered and read positions.
+//! stored messages, from the other members' delivered and read positions (one other
+//! member in a direct conversation, any number in a group).
 //! It decides nothing about what goes in or out: MessageListModel does, through the
 //! protected helpers, which emit the matching model signals.
 class MessageRowsModel : public QAbstractListModel
@@ -30,8 +31,23 @@ public:
         DeliveryStateRole, //!< DeliveryState.
         ErrorRole, //!< QString: why a Failed message failed; empty otherwise.
         ReceiptRole, //!< ReceiptMark: Delivered/Read for our own Sent messages; else None.
+        ReadCountRole, //!< int: how many other members read our Sent message (0 otherwise).
+        ReadByRole, //!< QStringList: their names, when known (groups).
+        IsSystemRole, //!< bool: a change of the conversation ("alice added bob").
+        ShowSenderRole, //!< bool: the sender's name shows (others' messages in a group).
     };
     Q_ENUM(Role)
+
+    //! Where another member is in the conversation: their delivered and read positions.
+    struct MemberPosition
+    {
+        qint64 userId = 0;
+        QString name;
+        qint64 deliveredUpTo = 0;
+        qint64 readUpTo = 0;
+
+        friend bool operator==(const MemberPosition &, const MemberPosition &) = default;
+    };
 
     using QAbstractListModel::QAbstractListModel;
 
@@ -40,6 +56,9 @@ public:
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
     [[nodiscard]] qint64 conversationId() const { return m_conversationId; }
+    //! Whether the conversation is a group (others' messages then show who wrote them).
+    [[nodiscard]] bool isGroup() const { return m_group; }
+    void setGroup(bool group);
     //! The signed-in user, whose messages are "own".
     [[nodiscard]] qint64 ownUserId() const { return m_ownUserId; }
 
@@ -52,13 +71,16 @@ public:
     //! How many rows are stored (Sent) rows; the local rows follow them.
     [[nodiscard]] int storedRowCount() const;
 
-    //! The other member's delivered and read positions in this conversation: our Sent
-    //! messages up to them show as Delivered / Read (read implies delivered). Reports
-    //! (ReceiptRole) only the rows whose mark changed. Positions may also go back
-    //! (receipts turned off: both 0).
+    //! The other members' positions in this conversation: our Sent messages show as
+    //! Delivered once one of them has it, Read once one read it (read implies delivered),
+    //! and how many (and who) read each. Reports (ReceiptRole, ReadCountRole, ReadByRole)
+    //! only the rows whose marks changed. Positions may also go back (receipts turned off).
+    void setMemberPositions(const QList<MemberPosition> &others);
+    //! The one other member of a direct conversation.
     void setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo);
-    [[nodiscard]] qint64 deliveredUpTo() const { return m_deliveredUpTo; }
-    [[nodiscard]] qint64 readUpTo() const { return m_readUpTo; }
+    //! The furthest any other member got.
+    [[nodiscard]] qint64 deliveredUpTo() const;
+    [[nodiscard]] qint64 readUpTo() const;
 
 protected:
     struct Row
@@ -85,13 +107,21 @@ protected:
     [[nodiscard]] const Row &rowAt(int row) const { return m_rows.at(row); }
 
 private:
-    [[nodiscard]] ReceiptMark receiptOf(const Row &row) const;
+    //! What a row shows of the others' positions: its mark and who read it.
+    struct Receipts
+    {
+        ReceiptMark mark = ReceiptMark::None;
+        QStringList readBy;
+        int readCount = 0;
+        friend bool operator==(const Receipts &, const Receipts &) = default;
+    };
+    [[nodiscard]] Receipts receiptsOf(const Row &row) const;
 
     QList<Row> m_rows;
     qint64 m_conversationId = 0;
     qint64 m_ownUserId = 0;
-    qint64 m_deliveredUpTo = 0;
-    qint64 m_readUpTo = 0;
+    bool m_group = false;
+    QList<MemberPosition> m_others;
 };
 
 } // namespace chat::client

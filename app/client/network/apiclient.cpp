@@ -15,32 +15,15 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr int RequestTimeoutMs = 30'000;
 
-template<typename T, typename Decoder>
-std::function<void(Result<QJsonObject>)> decodeWith(ApiClient::Callback<T> done, Decoder decode)
-{
-    return [done = std::move(done), decode](Result<QJsonObject> reply) {
-        if (!reply) {
-            done(reply.error());
-            return;
-        }
-        Result<T> decoded = decode(reply.value());
-        if (!decoded) {
-            done(Error { ErrorCode::ProtocolViolation,
-                u"unexpected answer from the server: %1"_s.arg(decoded.error().message) });
-            return;
-        }
-        done(std::move(decoded));
-    };
-}
+} // namespace
 
-Result<QJsonObject> field(const QJsonObject &object, const QString &name)
+Result<QJsonObject> objectField(const QJsonObject &object, const QString &name)
 {
     const QJsonValue value = object.value(name);
     if (!value.isObject())
         return Error { ErrorCode::InvalidField, u"'%1' is missing"_s.arg(name), name };
     return value.toObject();
 }
-} // namespace
 
 ApiClient::ApiClient(QObject *parent)
     : QObject(parent)
@@ -99,8 +82,8 @@ void ApiClient::call(
 void ApiClient::registerAccount(const json::Credentials &credentials, Callback<User> done)
 {
     call("POST", u"/register"_s, json::encode(credentials),
-        decodeWith<User>(std::move(done), [](const QJsonObject &object) -> Result<User> {
-            auto user = field(object, u"user"_s);
+        decodedAs<User>(std::move(done), [](const QJsonObject &object) -> Result<User> {
+            auto user = objectField(object, u"user"_s);
             if (!user)
                 return user.error();
             return json::decodeUser(user.value());
@@ -110,7 +93,7 @@ void ApiClient::registerAccount(const json::Credentials &credentials, Callback<U
 void ApiClient::logIn(const json::Credentials &credentials, Callback<Session> done)
 {
     call("POST", u"/login"_s, json::encode(credentials),
-        decodeWith<Session>(std::move(done), json::decodeSession));
+        decodedAs<Session>(std::move(done), json::decodeSession));
 }
 
 void ApiClient::logOut(Callback<Done> done)
@@ -126,15 +109,15 @@ void ApiClient::logOut(Callback<Done> done)
 void ApiClient::contacts(Callback<QList<Contact>> done)
 {
     call("GET", u"/contacts"_s, {},
-        decodeWith<QList<Contact>>(std::move(done), json::decodeContactList));
+        decodedAs<QList<Contact>>(std::move(done), json::decodeContactList));
 }
 
 void ApiClient::openConversation(const QString &username, Callback<Conversation> done)
 {
     call("POST", u"/conversations"_s, json::encode(json::OpenConversationRequest { username }),
-        decodeWith<Conversation>(
+        decodedAs<Conversation>(
             std::move(done), [](const QJsonObject &object) -> Result<Conversation> {
-                auto conversation = field(object, u"conversation"_s);
+                auto conversation = objectField(object, u"conversation"_s);
                 if (!conversation)
                     return conversation.error();
                 return json::decodeConversation(conversation.value());
@@ -149,16 +132,16 @@ void ApiClient::history(
     if (beforeId)
         query.addQueryItem(u"before"_s, QString::number(*beforeId));
     call("GET", u"/conversations/%1/messages?%2"_s.arg(conversationId).arg(query.toString()), {},
-        decodeWith<HistoryPage>(std::move(done), json::decodeHistoryPage));
+        decodedAs<HistoryPage>(std::move(done), json::decodeHistoryPage));
 }
 
 void ApiClient::sendMessage(const json::SendRequest &request, Callback<SendOutcome> done)
 {
     call("POST", u"/conversations/%1/messages"_s.arg(request.conversationId),
         json::encode(request, false),
-        decodeWith<SendOutcome>(
+        decodedAs<SendOutcome>(
             std::move(done), [](const QJsonObject &object) -> Result<SendOutcome> {
-                auto message = field(object, u"message"_s);
+                auto message = objectField(object, u"message"_s);
                 if (!message)
                     return message.error();
                 auto decoded = json::decodeMessage(message.value());
@@ -182,13 +165,13 @@ void ApiClient::markRead(qint64 conversationId, qint64 upTo, Callback<Done> done
 
 void ApiClient::settings(Callback<Settings> done)
 {
-    call("GET", u"/settings"_s, {}, decodeWith<Settings>(std::move(done), json::decodeSettings));
+    call("GET", u"/settings"_s, {}, decodedAs<Settings>(std::move(done), json::decodeSettings));
 }
 
 void ApiClient::updateSettings(const json::SettingsUpdate &update, Callback<Settings> done)
 {
     call("PUT", u"/settings"_s, json::encode(update),
-        decodeWith<Settings>(std::move(done), json::decodeSettings));
+        decodedAs<Settings>(std::move(done), json::decodeSettings));
 }
 
 } // namespace chat::client

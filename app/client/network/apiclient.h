@@ -54,16 +54,43 @@ public:
     //! PUT /settings: answers with all three as they are now.
     void updateSettings(const json::SettingsUpdate &update, Callback<Settings> done);
 
-private:
     using JsonCallback = std::function<void(Result<QJsonObject>)>;
+    //! One request to `path` under the API prefix (with its query, if any) with a JSON body
+    //! (none when empty); `done` gets the answer's JSON object or the Error.
     void call(
         const QByteArray &method, const QString &path, const QJsonObject &body, JsonCallback done);
+
+private:
     static Result<QJsonObject> readReply(QNetworkReply *reply);
 
     QNetworkAccessManager m_network;
     QUrl m_serverUrl;
     QString m_token;
 };
+
+//! A JSON answer decoded by `decode` for `done`; an answer that does not decode is a
+//! ProtocolViolation (the server broke the contract), not the server's error.
+template<typename T, typename Decoder>
+[[nodiscard]] ApiClient::JsonCallback decodedAs(ApiClient::Callback<T> done, Decoder decode)
+{
+    return [done = std::move(done), decode](Result<QJsonObject> reply) {
+        using namespace Qt::StringLiterals;
+        if (!reply) {
+            done(reply.error());
+            return;
+        }
+        Result<T> decoded = decode(reply.value());
+        if (!decoded) {
+            done(Error { ErrorCode::ProtocolViolation,
+                u"unexpected answer from the server: %1"_s.arg(decoded.error().message) });
+            return;
+        }
+        done(std::move(decoded));
+    };
+}
+
+//! The object field `name` of an answer, or why it is not there.
+[[nodiscard]] Result<QJsonObject> objectField(const QJsonObject &object, const QString &name);
 
 //! `done`, run only if `context` still exists when the answer comes (a controller that
 //! asked may be gone before the ApiClient that holds the callback).

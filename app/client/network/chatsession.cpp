@@ -25,6 +25,7 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_live, &LiveConnection::receiptEvent, this, &ChatSession::receiptReceived);
     connect(&m_live, &LiveConnection::typingEvent, this, &ChatSession::typingReceived);
     connect(&m_live, &LiveConnection::presenceEvent, this, &ChatSession::presenceReceived);
+    connect(&m_live, &LiveConnection::conversationEvent, this, &ChatSession::conversationReceived);
     connect(&m_live, &LiveConnection::acked, this, &ChatSession::acked);
     connect(&m_live, &LiveConnection::errorReceived, this,
         [this](const QString &requestId, const Error &error) {

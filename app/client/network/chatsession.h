@@ -90,6 +90,8 @@ Q_SIGNALS:
     void receiptReceived(const chat::frames::Receipt &receipt);
     void typingReceived(const chat::frames::TypingEvent &typing);
     void presenceReceived(const chat::frames::PresenceEvent &presence);
+    //! One of the user's conversations appeared (a group they were added to) or changed.
+    void conversationReceived(const chat::ConversationEntry &entry);
 
 private:
     void logIn(const QString &username, const QString &password);

@@ -221,6 +221,8 @@ void LiveConnection::onTextMessage(const QString &text)
                 Q_EMIT typingEvent(value);
             } else if constexpr (std::is_same_v<T, frames::PresenceEvent>) {
                 Q_EMIT presenceEvent(value);
+            } else if constexpr (std::is_same_v<T, frames::ConversationUpdate>) {
+                Q_EMIT conversationEvent(value.conversation);
             }
         },
         frame.value());

@@ -72,6 +72,8 @@ Q_SIGNALS:
     void typingEvent(const chat::frames::TypingEvent &typing);
     //! A user came online or went offline.
     void presenceEvent(const chat::frames::PresenceEvent &presence);
+    //! One of the user's conversations appeared or changed.
+    void conversationEvent(const chat::ConversationEntry &entry);
 
 private:
     void connectNow();
