@@ -59,7 +59,7 @@ private:
     std::unique_ptr<test::AppInstance> start(const Session &user)
     {
         auto app = std::make_unique<test::AppInstance>(user.user.username, user);
-        if (!app->show() || !app->signInAndWait(m_fixture.url(), 2))
+        if (!app->show() || !app->signInAndWait(m_fixture.url()))
             return {};
         return app;
     }

@@ -1,7 +1,8 @@
 // Signing in and the conversation list, with real client stacks (ChatSession +
 // ClientContext with their models) against an in-process server: two instances of alice
-// (A1, A2) and one of bob (B). Signing in goes live with every other user listed;
-// signing up from the client registers; a taken name is refused; a message to a
+// (A1, A2) and one of bob (B). Signing in goes live with an empty list and everyone
+// else in the people directory; signing up from the client registers, and the new user
+// is found at once; a taken name is refused; a message to a
 // conversation that is not open updates its row and brings it to the top, on every
 // instance, and shows once when the conversation is opened.
 #include <support/clientworldtest.h>
@@ -18,8 +19,23 @@ class TestClientSignIn : public SyncWorldTest
 {
     Q_OBJECT
 
+    //! The names the instance's people directory finds for `query`.
+    static QStringList directoryNames(Instance &instance, const QString &query)
+    {
+        client::PeopleDirectory *people = instance.client->people();
+        QSignalSpy finished(people, &client::PeopleDirectory::searchFinished);
+        people->setQuery(query);
+        people->searchNow();
+        if (!finished.wait(Timeout))
+            return { u"(no answer)"_s };
+        QStringList names;
+        for (int row = 0; row < people->rowCount(); ++row)
+            names.append(people->at(row).username);
+        return names;
+    }
+
 private Q_SLOTS:
-    void signInGoesLiveWithContacts()
+    void signInGoesLiveAndFindsPeople()
     {
         startWorld();
         if (QTest::currentTestFailed())
@@ -29,23 +45,13 @@ private Q_SLOTS:
             QCOMPARE(instance->session->serverUrl(), m_fixture.url());
             QCOMPARE(instance->client->openConversation().peerId(), 0);
             QCOMPARE(instance->messages()->rowCount(), 0);
-            // No conversation yet: sorted by name, nothing to show.
-            const QAbstractItemModel *contacts = instance->shown();
-            for (int row = 0; row < contacts->rowCount(); ++row) {
-                QCOMPARE(contactData(contacts, row, ConversationListModel::ConversationIdRole)
-                             .toLongLong(),
-                    0);
-                QVERIFY(contactData(contacts, row, ConversationListModel::LastMessageRole)
-                            .toString()
-                            .isEmpty());
-            }
+            // Nobody has said anything yet: nothing listed.
+            QCOMPARE(instance->conversations()->rowCount(), 0);
         }
-        QCOMPARE(
-            contactData(m_a1->shown(), 0, ConversationListModel::TitleRole).toString(), u"bob"_s);
-        QCOMPARE(
-            contactData(m_a1->shown(), 1, ConversationListModel::TitleRole).toString(), u"carol"_s);
-        QCOMPARE(
-            contactData(m_b->shown(), 0, ConversationListModel::TitleRole).toString(), u"alice"_s);
+        // The people are in the directory, by name, never the user.
+        QCOMPARE(directoryNames(*m_a1, {}), (QStringList { u"bob"_s, u"carol"_s }));
+        QCOMPARE(directoryNames(*m_b, {}), (QStringList { u"alice"_s, u"carol"_s }));
+        QCOMPARE(directoryNames(*m_b, u"C"_s), QStringList { u"carol"_s });
 
         // Signing up from the client: registers, logs in and goes live.
         Instance *dave = addInstance(u"D"_s, Session { {}, User { 0, u"dave"_s }, {} });
@@ -55,8 +61,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dave->isOnline() || !daveFailed.isEmpty(), Timeout);
         QVERIFY(daveFailed.isEmpty());
         QVERIFY(dave->userId() != 0);
-        QTRY_COMPARE_WITH_TIMEOUT(dave->conversations()->rowCount(), 3, Timeout);
-        QVERIFY(dave->conversations()->rowOfPeer(m_alice.user.id) >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!dave->client->conversationList().isFetching(), Timeout);
+        QCOMPARE(dave->conversations()->rowCount(), 0);
+        // ...and is found at once by someone signed in long before.
+        QCOMPARE(directoryNames(*m_a1, u"d"_s), QStringList { u"dave"_s });
+        QCOMPARE(directoryNames(*dave, {}), (QStringList { u"alice"_s, u"bob"_s, u"carol"_s }));
 
         // Registering a taken name fails and leaves the session signed out.
         ChatSession taken;
@@ -88,7 +97,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_b->shownRowOfPeer(m_carol.user.id), 0, Timeout);
         QCOMPARE(contactData(m_b->shown(), 0, ConversationListModel::LastMessageRole).toString(),
             u"hi bob"_s);
-        QCOMPARE(m_b->shownRowOfPeer(m_alice.user.id), 1);
+        QCOMPARE(m_b->shownRowOfPeer(m_alice.user.id), -1); // nothing said between them yet
 
         // A1 writes to bob, whose open conversation is carol's.
         open(*m_a1, m_bob.user.id);

@@ -6,6 +6,7 @@
 #include <support/timeouts.h>
 #include <ui/conversationview.h>
 #include <ui/messageinput.h>
+#include <ui/sidebar.h>
 #include <ui/signindialog.h>
 
 #include <QApplication>
@@ -45,7 +46,7 @@ private:
     bool signInAlice()
     {
         m_app->rest = m_fixture.rest().signUp(u"alice"_s);
-        return m_app->signInAndWait(m_fixture.url(), 1);
+        return m_app->signInAndWait(m_fixture.url());
     }
 
     ui::MessageInput *input() const { return m_app->conversation()->input(); }
@@ -88,13 +89,13 @@ private Q_SLOTS:
         QCOMPARE(QSettings().value(u"signIn/username"_s).toString(), u"alice"_s);
         const QString everything = QSettings().allKeys().join(u' ');
         QVERIFY(!everything.contains(u"password"_s, Qt::CaseInsensitive));
-        // Bob, registered beforehand, is a contact.
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client->conversations()->rowCount(), 1, Timeout);
-        QCOMPARE(m_app->client->conversations()
-                     ->index(0)
-                     .data(client::ConversationListModel::TitleRole)
-                     .toString(),
+        // No conversation yet: the sidebar offers the people, bob (registered beforehand).
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->window->sidebar()->peopleList()->isVisible(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_app->window->sidebar()->peopleList()->model()->rowCount(), 1, Timeout);
+        QCOMPARE(m_app->window->sidebar()->peopleList()->model()->index(0, 0).data().toString(),
             u"bob"_s);
+        QCOMPARE(m_app->client->conversations()->rowCount(), 0);
     }
 
     void wrongPasswordShowsAnError()

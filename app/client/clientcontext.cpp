@@ -9,6 +9,7 @@ ClientContext::ClientContext(ChatSession &session, QObject *parent)
     , m_session(session)
 {
     m_sortedConversations.setSourceModel(&m_conversations);
+    m_unlistedPeople.setSourceModel(&m_people);
 
     connect(&m_session, &ChatSession::signedInChanged, this, &ClientContext::onSignedInChanged);
     connect(&m_session, &ChatSession::wentLive, this, &ClientContext::onWentLive);
@@ -50,6 +51,7 @@ ClientContext::ClientContext(ChatSession &session, QObject *parent)
     connect(&m_conversationList, &ConversationListController::notice, this, &ClientContext::notice);
     connect(&m_open, &OpenConversation::notice, this, &ClientContext::notice);
     connect(&m_privacy, &PrivacySettingsController::notice, this, &ClientContext::notice);
+    connect(&m_people, &PeopleDirectory::notice, this, &ClientContext::notice);
 
     if (m_session.isSignedIn())
         onSignedInChanged();

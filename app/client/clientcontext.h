@@ -3,12 +3,15 @@
 #include <client/awareness/awarenesstracker.h>
 #include <client/awareness/privacysettingscontroller.h>
 #include <client/conversations/conversationlistcontroller.h>
+#include <client/conversations/groupactions.h>
 #include <client/conversations/openconversation.h>
 #include <client/models/conversationlistmodel.h>
 #include <client/models/conversationlistproxy.h>
 #include <client/network/chatsession.h>
 #include <client/outgoing/outgoingqueue.h>
 #include <client/outgoing/sessiontransport.h>
+#include <client/people/peopledirectory.h>
+#include <client/people/unlistedpeopleproxy.h>
 
 #include <QObject>
 
@@ -23,6 +26,9 @@ namespace chat::client {
 //! - conversations() / sortedConversations(): the list, and the sidebar's sorted and
 //!   filtered view of it, kept current by conversationList();
 //! - openConversation(): the conversation on screen, its messages, reading and typing;
+//! - people() / unlistedPeople(): the directory, and the part of it not already in the
+//!   list (the sidebar shows it under the conversations);
+//! - groups(): creating and changing groups;
 //! - awareness(): unread counts, receipts, typing and presence;
 //! - privacy(): the sharing settings.
 class ClientContext : public QObject
@@ -42,6 +48,9 @@ public:
     [[nodiscard]] ConversationListController &conversationList() { return m_conversationList; }
     [[nodiscard]] OpenConversation &openConversation() { return m_open; }
     [[nodiscard]] MessageListModel *messages() { return m_open.messages(); }
+    [[nodiscard]] PeopleDirectory *people() { return &m_people; }
+    [[nodiscard]] UnlistedPeopleProxy *unlistedPeople() { return &m_unlistedPeople; }
+    [[nodiscard]] GroupActions &groups() { return m_groups; }
     [[nodiscard]] AwarenessTracker &awareness() { return m_awareness; }
     [[nodiscard]] PrivacySettingsController &privacy() { return m_privacy; }
     //! Unread messages over all conversations (for the window title or tray).
@@ -72,6 +81,9 @@ private:
     OpenConversation m_open { m_session, m_outgoing, m_conversations, m_conversationList,
         m_awareness };
     PrivacySettingsController m_privacy { m_session.api() };
+    PeopleDirectory m_people { m_session };
+    UnlistedPeopleProxy m_unlistedPeople { m_conversations };
+    GroupActions m_groups { m_session, m_conversationList };
 };
 
 } // namespace chat::client

@@ -30,4 +30,17 @@ void paintAvatar(QPainter *painter, const QRect &rect, const QString &username)
     painter->restore();
 }
 
+void paintOnlineDot(QPainter *painter, const QRect &avatar, const QColor &background)
+{
+    // About a third of the avatar, as most chat apps show it.
+    const qreal size = std::max(8, avatar.height() * 3 / 10);
+    const QRectF dot(avatar.right() + 1 - size + 1, avatar.bottom() + 1 - size + 1, size, size);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(background, 2));
+    painter->setBrush(QColor(0x3b, 0xb5, 0x4a));
+    painter->drawEllipse(dot);
+    painter->restore();
+}
+
 } // namespace chat::ui

@@ -46,6 +46,33 @@ QString presenceText(bool typing, bool online, const QDateTime &lastSeen, const 
         .arg(QLocale().toString(local.date(), QLocale::ShortFormat), time);
 }
 
+QString typingText(const QStringList &names)
+{
+    switch (names.size()) {
+    case 0:
+        return {};
+    case 1:
+        return ConversationView::tr("%1 is typing…").arg(names.at(0));
+    case 2:
+        return ConversationView::tr("%1 and %2 are typing…").arg(names.at(0), names.at(1));
+    case 3:
+        return ConversationView::tr("%1, %2 and %3 are typing…")
+            .arg(names.at(0), names.at(1), names.at(2));
+    default:
+        return ConversationView::tr(
+            "%1, %2 and %n other(s) are typing…", nullptr, int(names.size()) - 2)
+            .arg(names.at(0), names.at(1));
+    }
+}
+
+QString groupStatusText(int members, int online)
+{
+    const QString count = ConversationView::tr("%n member(s)", nullptr, members);
+    if (online <= 0)
+        return count;
+    return ConversationView::tr("%1, %2 online").arg(count).arg(online);
+}
+
 ConversationView::ConversationView(client::ClientContext &context, QWidget *parent)
     : QWidget(parent)
     , m_context(context)
@@ -56,6 +83,7 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     , m_list(new QListView(this))
     , m_input(new MessageInput(this))
     , m_sendButton(new QToolButton(this))
+    , m_groupInfo(new QToolButton(this))
 {
     auto *placeholder = new QLabel(tr("Choose someone on the left to start chatting."), this);
     placeholder->setAlignment(Qt::AlignCenter);
@@ -106,8 +134,19 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     auto *layout = new QVBoxLayout(conversation);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_title);
-    layout->addWidget(m_subtitle);
+    m_groupInfo->setText(tr("Members"));
+    m_groupInfo->setToolTip(tr("Members, title and settings of the group (Ctrl+I)"));
+    m_groupInfo->setAutoRaise(true);
+    connect(m_groupInfo, &QToolButton::clicked, this, &ConversationView::groupInfoRequested);
+    auto *titles = new QVBoxLayout;
+    titles->setSpacing(0);
+    titles->addWidget(m_title);
+    titles->addWidget(m_subtitle);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 8, 0);
+    header->addLayout(titles, 1);
+    header->addWidget(m_groupInfo, 0, Qt::AlignVCenter);
+    layout->addLayout(header);
     layout->addWidget(line);
     layout->addWidget(m_list, 1);
     layout->addLayout(inputBar);
@@ -130,9 +169,15 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
         &open, &client::OpenConversation::changed, this, &ConversationView::onConversationChanged);
     connect(&open, &client::OpenConversation::otherIsTypingChanged, this,
         &ConversationView::updateSubtitle);
+    client::MemberListModel *members = open.members();
+    connect(members, &QAbstractItemModel::modelReset, this, &ConversationView::updateSubtitle);
+    connect(members, &QAbstractItemModel::dataChanged, this, &ConversationView::updateSubtitle);
     ConversationListModel *conversations = context.conversations();
-    connect(
-        conversations, &QAbstractItemModel::dataChanged, this, &ConversationView::updateSubtitle);
+    // A rename, leaving the group, or the direct conversation just created getting listed.
+    connect(conversations, &QAbstractItemModel::dataChanged, this,
+        &ConversationView::onConversationChanged);
+    connect(conversations, &QAbstractItemModel::rowsInserted, this,
+        &ConversationView::onConversationChanged);
     connect(conversations, &QAbstractItemModel::modelReset, this, [this] {
         onConversationChanged(); // the title may have arrived with the list
     });
@@ -210,9 +255,19 @@ void ConversationView::onConversationChanged()
         m_subtitleClock->stop();
     } else {
         // Not when the list was only fetched again, or the conversation got its id.
-        const bool switched = !wasShowing || m_context.openConversation().peerId() != m_shownPeer;
-        m_shownPeer = m_context.openConversation().peerId();
-        m_title->setText(m_context.conversations()->at(row).title);
+        const client::OpenConversation &open = m_context.openConversation();
+        const bool switched = !wasShowing || open.peerId() != m_shownPeer
+            || (open.peerId() == 0 && open.conversationId() != m_shownConversation);
+        m_shownPeer = open.peerId();
+        m_shownConversation = open.conversationId();
+        const client::ConversationSummary &conversation = m_context.conversations()->at(row);
+        m_title->setText(conversation.title);
+        m_groupInfo->setVisible(conversation.isGroup());
+        // A group the user left stays readable; writing to it is over.
+        m_input->setEnabled(conversation.active);
+        m_sendButton->setEnabled(conversation.active);
+        m_input->setPlaceholderText(
+            conversation.active ? QString() : tr("You are no longer a member of this group."));
         m_stack->setCurrentIndex(1);
         if (switched) {
             m_stickToBottom = true;
@@ -233,11 +288,25 @@ void ConversationView::updateSubtitle()
         return;
     }
     const QModelIndex conversation = m_context.conversations()->index(row);
-    const bool typing = m_context.openConversation().otherIsTyping();
-    const bool online = conversation.data(ConversationListModel::OnlineRole).toBool();
-    const QString text = presenceText(typing, online,
-        conversation.data(ConversationListModel::LastSeenRole).toDateTime(),
-        QDateTime::currentDateTimeUtc());
+    const client::OpenConversation &open = m_context.openConversation();
+    const bool typing = open.otherIsTyping();
+    bool online = conversation.data(ConversationListModel::OnlineRole).toBool();
+    QString text;
+    if (conversation.data(ConversationListModel::IsGroupRole).toBool()) {
+        const client::MemberListModel *members = m_context.openConversation().members();
+        int others = 0;
+        for (const MemberState &member : members->members())
+            others += member.online && member.member.user.id != m_context.session().user().id;
+        online = false; // the count is not news enough for the accent colour
+        text = typing
+            ? typingText(open.typingNames())
+            : groupStatusText(
+                conversation.data(ConversationListModel::MemberCountRole).toInt(), others);
+    } else {
+        text = presenceText(typing, online,
+            conversation.data(ConversationListModel::LastSeenRole).toDateTime(),
+            QDateTime::currentDateTimeUtc());
+    }
     // "typing…" and "online" in the accent colour, "last seen" greyed, as in Telegram.
     QPalette palette = this->palette();
     QColor colour = palette.color(QPalette::WindowText);

@@ -17,8 +17,10 @@ namespace chat::ui {
 
 class MessageInput;
 
-//! The right-hand pane: the open conversation's title with the other member's state under
-//! it ("typing…", "online", "last seen …"), its messages as bubbles, and the input bar,
+//! The conversation pane: the open conversation's title with the other member's state under
+//! it ("typing…", "online", "last seen …"; for a group who is typing, or how many members
+//! and how many online), its messages as bubbles, and the input bar (off, with the reason,
+//! in a group the user left),
 //! whose edits tell the other person that the user is typing. Keeps the view pinned to the newest
 //! message while the user is at the bottom, loads older pages when they scroll to the top, and
 //! offers copy, retry and delete on a message.
@@ -47,9 +49,14 @@ public:
     //! Whether a conversation shows (rather than the "choose someone" placeholder).
     [[nodiscard]] bool isShowingConversation() const;
 
+    //! The header's button that shows a group's members (hidden for direct conversations).
+    [[nodiscard]] QToolButton *groupInfoButton() const { return m_groupInfo; }
+
 Q_SIGNALS:
     //! A conversation started or stopped showing (see isShowingConversation()).
     void showingConversationChanged();
+    //! The user asked for the open group's details (the header's button).
+    void groupInfoRequested();
 
 private:
     void onConversationChanged();
@@ -73,8 +80,11 @@ private:
     QListView *m_list;
     MessageInput *m_input;
     QToolButton *m_sendButton;
+    QToolButton *m_groupInfo;
     bool m_stickToBottom = true;
-    //! The person whose conversation the pane shows (tells a switch from a refresh).
+    //! The conversation the pane shows, and its person for a direct one (tell a switch
+    //! from a refresh, or from a new direct conversation getting its id).
+    qint64 m_shownConversation = 0;
     qint64 m_shownPeer = 0;
     //! The first visible row before rows went in or out, and its top in the viewport.
     QPersistentModelIndex m_anchor;
@@ -87,5 +97,10 @@ private:
 //! they do not share it, or we do not).
 [[nodiscard]] QString presenceText(
     bool typing, bool online, const QDateTime &lastSeen, const QDateTime &now);
+//! Who is typing in a group: "alice is typing…", "alice and bob are typing…", "alice, bob
+//! and 2 others are typing…"; empty for nobody.
+[[nodiscard]] QString typingText(const QStringList &names);
+//! A group's header line when nobody types: "3 members, 2 online".
+[[nodiscard]] QString groupStatusText(int members, int online);
 
 } // namespace chat::ui

@@ -6,7 +6,10 @@
 #include <shared/protocol.h>
 #include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
+#include <ui/memberpanel.h>
+#include <ui/newgroupdialog.h>
 #include <ui/privacydialog.h>
+#include <ui/sidebar.h>
 #include <ui/signindialog.h>
 
 #include <QApplication>
@@ -34,49 +37,46 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     , m_context(context)
     , m_host(host)
     , m_splitter(new QSplitter(this))
-    , m_search(new QLineEdit(this))
-    , m_conversations(new QListView(this))
+    , m_sidebar(new Sidebar(context, this))
     , m_conversation(new ConversationView(context, this))
+    , m_memberPanel(new MemberPanel(context, this))
     , m_connection(new QLabel(this))
     , m_hosting(new QLabel(this))
 {
-    m_search->setPlaceholderText(tr("Search"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setAccessibleName(tr("Search conversations"));
-    connect(m_search, &QLineEdit::textChanged, context.sortedConversations(),
-        &client::ConversationListProxy::setFilterText);
-
-    m_conversations->setModel(context.sortedConversations());
-    m_conversations->setItemDelegate(new ConversationDelegate(m_conversations));
-    m_conversations->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_conversations->setUniformItemSizes(true);
-    m_conversations->setAccessibleName(tr("Conversations"));
-
-    auto *sidebar = new QWidget(this);
-    sidebar->setMinimumWidth(220);
-    auto *sidebarLayout = new QVBoxLayout(sidebar);
-    sidebarLayout->setContentsMargins(0, 0, 0, 0);
-    sidebarLayout->setSpacing(4);
-    sidebarLayout->addWidget(m_search);
-    sidebarLayout->addWidget(m_conversations, 1);
-
-    m_splitter->addWidget(sidebar);
+    m_sidebar->setMinimumWidth(220);
+    m_splitter->addWidget(m_sidebar);
     m_splitter->addWidget(m_conversation);
+    m_splitter->addWidget(m_memberPanel);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({ 280, 620 });
+    m_splitter->setSizes({ 280, 620, 260 });
     m_splitter->setChildrenCollapsible(false);
+    m_memberPanel->hide();
     setCentralWidget(m_splitter);
 
     statusBar()->addWidget(m_connection, 1);
     statusBar()->addPermanentWidget(m_hosting);
     createMenus();
 
-    connect(m_conversations, &QListView::activated, this, &MainWindow::openListed);
-    connect(m_conversations->selectionModel(), &QItemSelectionModel::currentChanged, this,
+    QListView *conversations = m_sidebar->conversationList();
+    connect(conversations, &QListView::activated, this, &MainWindow::openListed);
+    connect(conversations->selectionModel(), &QItemSelectionModel::currentChanged, this,
         &MainWindow::openListed);
+    connect(m_sidebar, &Sidebar::conversationChosen, this, &MainWindow::openListed);
+    connect(m_sidebar, &Sidebar::personChosen, this,
+        [this](const User &user) { m_context.openConversation().openDirect(user); });
+    connect(m_sidebar, &Sidebar::newGroupRequested, this, &MainWindow::showNewGroupDialog);
+    connect(m_conversation, &ConversationView::groupInfoRequested, this,
+        [this] { setMemberPanelShown(!m_memberPanel->isVisible()); });
+    connect(
+        m_memberPanel, &MemberPanel::closeRequested, this, [this] { setMemberPanelShown(false); });
+    connect(m_memberPanel, &MemberPanel::notice, this,
+        [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     // The selection follows the open conversation (rows re-sort or are filtered away).
     OpenConversation &open = context.openConversation();
     connect(&open, &OpenConversation::changed, this, &MainWindow::syncSelection);
+    connect(&open, &OpenConversation::changed, this, &MainWindow::updateConversationActions);
+    connect(context.conversations(), &QAbstractItemModel::dataChanged, this,
+        &MainWindow::updateConversationActions);
     connect(context.sortedConversations(), &QAbstractItemModel::layoutChanged, this,
         &MainWindow::syncSelection);
     connect(context.conversations(), &QAbstractItemModel::modelReset, this, [this] {
@@ -92,6 +92,8 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
         updateStatus();
         const bool signedIn = m_context.session().isSignedIn();
         m_privacyAction->setEnabled(signedIn);
+        m_newGroupAction->setEnabled(signedIn);
+        updateConversationActions();
         if (!signedIn && m_privacy)
             m_privacy->reject();
     });
@@ -133,6 +135,12 @@ void MainWindow::createMenus()
     hostAction->setEnabled(!m_host.isRunning());
     m_privacyAction = chat->addAction(tr("&Privacy…"), this, &MainWindow::showPrivacyDialog);
     m_privacyAction->setEnabled(m_context.session().isSignedIn());
+    m_newGroupAction = chat->addAction(tr("&New Group…"), this, &MainWindow::showNewGroupDialog);
+    m_newGroupAction->setShortcut(QKeySequence::New);
+    m_newGroupAction->setEnabled(m_context.session().isSignedIn());
+    QAction *find = chat->addAction(tr("&Find…"), m_sidebar, &Sidebar::focusFilter);
+    find->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_K), QKeySequence::Find });
+    chat->addSeparator();
     chat->addAction(tr("&Sign Out"), this, [this] {
         m_context.session().signOut();
         promptSignIn(m_context.session().serverUrl());
@@ -140,6 +148,19 @@ void MainWindow::createMenus()
     chat->addSeparator();
     QAction *quit = chat->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *conversation = menuBar()->addMenu(tr("C&onversation"));
+    m_groupInfoAction = conversation->addAction(
+        tr("&Group Info"), this, [this](bool shown) { setMemberPanelShown(shown); });
+    m_groupInfoAction->setCheckable(true);
+    m_groupInfoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_muteAction = conversation->addAction(tr("&Mute"), this, [this](bool muted) {
+        m_context.conversationList().setMuted(m_context.openConversation().conversationId(), muted);
+    });
+    m_muteAction->setCheckable(true);
+    m_leaveAction = conversation->addAction(
+        tr("&Leave Group…"), this, [this] { m_memberPanel->leave(true); });
+    updateConversationActions();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Chat"), this, [this] {
@@ -179,6 +200,50 @@ PrivacyDialog *MainWindow::showPrivacyDialog()
     m_privacy->raise();
     m_privacy->activateWindow();
     return m_privacy;
+}
+
+NewGroupDialog *MainWindow::showNewGroupDialog()
+{
+    auto *dialog = new NewGroupDialog(m_context, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &NewGroupDialog::created, this,
+        [this](qint64 conversationId) { m_context.openConversation().open(conversationId); });
+    dialog->show();
+    dialog->raise();
+    return dialog;
+}
+
+QListView *MainWindow::conversationList() const
+{
+    return m_sidebar->conversationList();
+}
+
+QLineEdit *MainWindow::searchField() const
+{
+    return m_sidebar->filterField();
+}
+
+void MainWindow::setMemberPanelShown(bool shown)
+{
+    shown = shown && m_context.openConversation().isGroup();
+    m_memberPanel->setVisible(shown);
+    m_groupInfoAction->setChecked(shown);
+}
+
+void MainWindow::updateConversationActions()
+{
+    const ConversationListModel *conversations = m_context.conversations();
+    const int row = conversations->rowOf(m_context.openConversation().conversationId());
+    const bool open = row >= 0;
+    const bool group = open && conversations->at(row).isGroup();
+    const bool member = open && conversations->at(row).active;
+    m_groupInfoAction->setEnabled(group);
+    m_muteAction->setEnabled(member);
+    m_muteAction->setChecked(open && conversations->at(row).muted);
+    m_leaveAction->setEnabled(group && member);
+    if (!group && m_memberPanel->isVisible())
+        setMemberPanelShown(false);
 }
 
 void MainWindow::updateConversationVisible()
@@ -242,8 +307,9 @@ void MainWindow::syncSelection()
         return;
     const QModelIndex index
         = m_context.sortedConversations()->mapFromSource(conversations->index(row));
-    if (index.isValid() && m_conversations->currentIndex() != index)
-        m_conversations->setCurrentIndex(index);
+    QListView *list = m_sidebar->conversationList();
+    if (index.isValid() && list->currentIndex() != index)
+        list->setCurrentIndex(index);
 }
 
 void MainWindow::updateTitle()

@@ -19,11 +19,15 @@ class LocalServerHost;
 namespace chat::ui {
 
 class ConversationView;
+class MemberPanel;
+class NewGroupDialog;
 class PrivacyDialog;
+class Sidebar;
 class SignInDialog;
 
-//! The chat window: the conversations on the left (most recent first, with a search field
-//! that narrows them by name), the open conversation on the right, the connection state,
+//! The chat window: the Sidebar on the left (conversations, most recent first, a filter
+//! field that narrows them and finds people), the open conversation in the middle, a
+//! group's MemberPanel on the right when asked for, the connection state,
 //! the messages waiting to be sent (and the hosted server, if any) in the status bar, and
 //! the number of unread messages in the title ("Chat — alice (3)").
 //!
@@ -44,14 +48,20 @@ public:
     //! Opens the conversation with this title (a person's name) once the list has it.
     void openConversationWhenListed(const QString &title);
 
-    [[nodiscard]] QListView *conversationList() const { return m_conversations; }
-    //! The search field above the list.
-    [[nodiscard]] QLineEdit *searchField() const { return m_search; }
+    [[nodiscard]] Sidebar *sidebar() const { return m_sidebar; }
+    [[nodiscard]] QListView *conversationList() const;
+    //! The filter field above the list.
+    [[nodiscard]] QLineEdit *searchField() const;
     [[nodiscard]] ConversationView *conversation() const { return m_conversation; }
     [[nodiscard]] SignInDialog *signInDialog() const { return m_signIn; }
     //! Chat ▸ Privacy…: shows the dialog (created on first use) and returns it.
     PrivacyDialog *showPrivacyDialog();
     [[nodiscard]] PrivacyDialog *privacyDialog() const { return m_privacy; }
+    //! Chat ▸ New Group…: shows the dialog (a new one each time) and returns it.
+    NewGroupDialog *showNewGroupDialog();
+    [[nodiscard]] MemberPanel *memberPanel() const { return m_memberPanel; }
+    //! Shows or hides the open group's member panel (Conversation ▸ Group Info).
+    void setMemberPanelShown(bool shown);
     //! Whether the user can see the open conversation (what the client was last told).
     [[nodiscard]] bool isConversationVisible() const { return m_conversationVisible; }
 
@@ -68,20 +78,25 @@ private:
     void updateTitle();
     void hostServer();
     void syncSelection();
+    void updateConversationActions();
     //! Opens the conversation of a row of the list (a proxy index).
     void openListed(const QModelIndex &index);
 
     client::ClientContext &m_context;
     host::LocalServerHost &m_host;
     QSplitter *m_splitter;
-    QLineEdit *m_search;
-    QListView *m_conversations;
+    Sidebar *m_sidebar;
     ConversationView *m_conversation;
+    MemberPanel *m_memberPanel;
     QLabel *m_connection;
     QLabel *m_hosting;
     SignInDialog *m_signIn = nullptr;
     PrivacyDialog *m_privacy = nullptr;
     QAction *m_privacyAction = nullptr;
+    QAction *m_newGroupAction = nullptr;
+    QAction *m_groupInfoAction = nullptr;
+    QAction *m_muteAction = nullptr;
+    QAction *m_leaveAction = nullptr;
     QString m_titleToOpen;
     bool m_conversationVisible = false;
 };

@@ -1,5 +1,7 @@
 #include "groupservice.h"
 
+#include <shared/grouprules.h>
+
 #include <server/hub/hub.h>
 #include <server/services/chatservice.h>
 #include <server/services/conversationservice.h>
@@ -162,9 +164,7 @@ Result<Conversation> GroupService::removeMember(
     if (!target) {
         return Error { ErrorCode::NotFound, u"user %1 is not a member"_s.arg(userId), u"userId"_s };
     }
-    // The owner removes anyone; an admin removes plain members only.
-    if (!leaving && *target != MemberRole::Member
-        && *roleIn(group.value(), user.id) != MemberRole::Owner)
+    if (!leaving && !rules::canRemove(*roleIn(group.value(), user.id), *target))
         return forbidden(u"only the owner removes admins"_s);
     std::optional<qint64> heir;
     if (leaving && *target == MemberRole::Owner) {

@@ -2,9 +2,11 @@
 
 #include <support/timeouts.h>
 #include <ui/conversationview.h>
+#include <ui/sidebar.h>
 
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QStandardPaths>
 #include <QTest>
@@ -39,7 +41,8 @@ bool AppInstance::signInAndWait(const QUrl &server, int conversations)
     session->signIn(server, rest.user.username, defaultPassword());
     return QTest::qWaitFor(
         [this, conversations] {
-            return isOnline() && this->conversations()->rowCount() == conversations;
+            return isOnline() && !client->conversationList().isFetching()
+                && this->conversations()->rowCount() == conversations;
         },
         Timeout);
 }
@@ -49,14 +52,48 @@ bool AppInstance::openByClick(const QString &title)
     QListView *list = window->conversationList();
     const QModelIndex row = contact(title);
     if (!row.isValid())
-        return false;
+        return openPersonByClick(title);
     const QModelIndex shownRow = shown()->mapFromSource(row);
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(shownRow).center());
-    const qint64 peerId = row.data(ConversationListModel::PeerIdRole).toLongLong();
+    const qint64 conversationId = row.data(ConversationListModel::ConversationIdRole).toLongLong();
     return QTest::qWaitFor(
-        [this, peerId] {
-            return client->openConversation().peerId() == peerId
-                && client->openConversation().conversationId() != 0;
+        [this, conversationId] {
+            return client->openConversation().conversationId() == conversationId;
+        },
+        Timeout);
+}
+
+bool AppInstance::openPersonByClick(const QString &name)
+{
+    ui::Sidebar *sidebar = window->sidebar();
+    sidebar->filterField()->clear();
+    QTest::keyClicks(sidebar->filterField(), name);
+    QListView *people = sidebar->peopleList();
+    QModelIndex found;
+    const bool listed = QTest::qWaitFor(
+        [&] {
+            if (!people->isVisible())
+                return false;
+            for (int row = 0; row < people->model()->rowCount(); ++row) {
+                const QModelIndex index = people->model()->index(row, 0);
+                if (index.data(Qt::DisplayRole).toString() == name) {
+                    found = index;
+                    return true;
+                }
+            }
+            return false;
+        },
+        Timeout);
+    if (!listed)
+        return false;
+    const qint64 userId = found.data(client::PeopleDirectory::UserIdRole).toLongLong();
+    people->scrollTo(found);
+    QTest::mouseClick(people->viewport(), Qt::LeftButton, {}, people->visualRect(found).center());
+    return QTest::qWaitFor(
+        [this, userId] {
+            return client->openConversation().peerId() == userId
+                && client->openConversation().conversationId() != 0
+                && client->conversations()->rowOf(client->openConversation().conversationId()) >= 0;
         },
         Timeout);
 }

@@ -28,11 +28,16 @@ struct AppInstance : ClientInstance
     //! Shows the window; true once it is exposed (and the profile directory exists).
     [[nodiscard]] bool show();
     //! Signs in as rest.user through the session, not the dialog (which has tests of its
-    //! own), and waits until live with `conversations` rows listed. False when that did
-    //! not happen in time.
-    [[nodiscard]] bool signInAndWait(const QUrl &server, int conversations);
-    //! Clicks the conversation titled `title` in the sidebar; true once it is open.
+    //! own), and waits until live with the list fetched and `conversations` rows in it.
+    //! False when that did not happen in time.
+    [[nodiscard]] bool signInAndWait(const QUrl &server, int conversations = 0);
+    //! Clicks the conversation titled `title` in the sidebar, or, when there is none yet,
+    //! types the name into the filter and clicks the person in the people section; true
+    //! once the conversation is open.
     [[nodiscard]] bool openByClick(const QString &title);
+    //! Types `name` into the sidebar's filter and clicks them among the people found;
+    //! true once their conversation is open.
+    [[nodiscard]] bool openPersonByClick(const QString &name);
 
     [[nodiscard]] ui::ConversationView *conversation() const { return window->conversation(); }
     //! The line under the open conversation's title (presence, typing).

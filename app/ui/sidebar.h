@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QToolButton;
+
+namespace chat::client {
+class ClientContext;
+}
+
+namespace chat {
+struct User;
+}
+
+namespace chat::ui {
+
+//! The left-hand side of the window: a filter field on top (Ctrl+K), the conversations it
+//! narrows, and below them the people of the directory whose name starts with what was
+//! typed and who have no conversation listed yet. With nothing typed, the people section
+//! shows only while there is no conversation at all, so a new user sees whom to talk to.
+//!
+//! Picking a conversation is the window's business (it watches conversationList());
+//! picking a person emits personChosen(), and the filter is cleared once it is.
+class Sidebar : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Sidebar(client::ClientContext &context, QWidget *parent = nullptr);
+
+    [[nodiscard]] QLineEdit *filterField() const { return m_filter; }
+    [[nodiscard]] QListView *conversationList() const { return m_conversations; }
+    [[nodiscard]] QListView *peopleList() const { return m_people; }
+    //! The "People" header (or "No one found", "Searching…").
+    [[nodiscard]] QLabel *peopleHeader() const { return m_peopleHeader; }
+    [[nodiscard]] QToolButton *newGroupButton() const { return m_newGroup; }
+
+    //! Focuses the filter with its text selected (Ctrl+K), and asks the directory again.
+    void focusFilter();
+
+Q_SIGNALS:
+    void personChosen(const chat::User &user);
+    void newGroupRequested();
+    //! Enter in the filter with a conversation as the first match.
+    void conversationChosen(const QModelIndex &shownRow);
+
+private:
+    void onFilterChanged(const QString &text);
+    void onFilterReturn();
+    void choosePerson(const QModelIndex &proxyRow);
+    void updatePeopleSection();
+
+    client::ClientContext &m_context;
+    QLineEdit *m_filter;
+    QToolButton *m_newGroup;
+    QListView *m_conversations;
+    QLabel *m_peopleHeader;
+    QListView *m_people;
+};
+
+} // namespace chat::ui
