@@ -27,7 +27,9 @@ ClientInstance::ClientInstance(
 {
     client->setProfileDirectory(profileDirectory.isEmpty() ? ownProfile.path() : profileDirectory);
     for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(client->messages()),
-             static_cast<QAbstractItemModel *>(client->conversations()) }) {
+             static_cast<QAbstractItemModel *>(client->conversations()),
+             static_cast<QAbstractItemModel *>(client->sortedConversations()),
+             static_cast<QAbstractItemModel *>(client->openConversation().members()) }) {
         testers.push_back(std::make_unique<QAbstractItemModelTester>(
             model, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }

@@ -109,23 +109,28 @@ void PeopleDirectory::request(const QString &after)
                     Result<DirectoryPage> page) {
                     if (generation != m_generation)
                         return; // typed on meanwhile, or signed out
-                    setSearching(false);
                     if (!page) {
+                        setSearching(false);
                         Q_EMIT notice(tr("Could not search people: %1").arg(page.error().message));
                         return;
                     }
+                    // Still "searching" while the rows change: a view (or a model tester)
+                    // that calls fetchMore() from inside the change must not ask for a
+                    // page after the old last row.
                     m_hasMore = page->hasMore;
                     if (after.isEmpty()) {
                         beginResetModel();
                         m_users = page->users;
                         endResetModel();
-                        Q_EMIT searchFinished(query);
                     } else if (!page->users.isEmpty()) {
                         const int first = int(m_users.size());
                         beginInsertRows({}, first, first + int(page->users.size()) - 1);
                         m_users.append(page->users);
                         endInsertRows();
                     }
+                    setSearching(false);
+                    if (after.isEmpty())
+                        Q_EMIT searchFinished(query);
                 }));
 }
 
