@@ -6,6 +6,7 @@
 #include <host/localserverhost.h>
 #include <ui/mainwindow.h>
 #include <ui/signindialog.h>
+#include <ui/translations.h>
 
 #include <QApplication>
 #include <QMessageBox>
@@ -23,6 +24,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(CHAT_VERSION));
     QApplication::setWindowIcon(QIcon(u":/icons/chat.svg"_s));
     QApplication::setDesktopFileName(u"chat"_s);
+    ui::installTranslations(app);
 
     const auto parsed = host::parseAppArguments(QApplication::arguments());
     if (const auto *usage = std::get_if<host::AppUsageResult>(&parsed)) {

@@ -3,6 +3,7 @@
 #include <support/timeouts.h>
 #include <ui/conversationview.h>
 #include <ui/sidebar.h>
+#include <ui/translations.h>
 
 #include <QApplication>
 #include <QLabel>
@@ -10,6 +11,8 @@
 #include <QListView>
 #include <QStandardPaths>
 #include <QTest>
+
+#include <utility>
 
 namespace chat::test {
 
@@ -122,6 +125,10 @@ void useTestSettings(const QString &applicationName)
     QStandardPaths::setTestModeEnabled(true);
     QApplication::setOrganizationName(u"chat-tests"_s);
     QApplication::setApplicationName(applicationName);
+    // As main.cpp does: "3 members", not "3 member(s)".
+    static bool translated = false;
+    if (!std::exchange(translated, true))
+        ui::installTranslations(*QCoreApplication::instance());
 }
 
 } // namespace chat::test
