@@ -156,6 +156,35 @@ private Q_SLOTS:
         }
     }
 
+    void filteringFindsWithoutOpening()
+    {
+        const qint64 team = createTeam();
+        QVERIFY(team > 0);
+        QVERIFY(m_alice->openByClick(u"bob"_s)); // a direct conversation, open
+        const qint64 direct = m_alice->client->openConversation().conversationId();
+        QVERIFY(direct != team);
+        QVERIFY(m_alice->openByClick(u"Team"_s));
+        QVERIFY(m_alice->openByClick(u"bob"_s));
+
+        // Typing hides bob's row; the group slides under the selection but does not open.
+        ui::Sidebar *sidebar = m_alice->window->sidebar();
+        QTest::keyClicks(sidebar->filterField(), u"Te"_s);
+        QCOMPARE(sidebar->conversationList()->model()->rowCount(), 1);
+        QCOMPARE(m_alice->client->openConversation().conversationId(), direct);
+        QVERIFY(!sidebar->conversationList()->currentIndex().isValid());
+        // Enter opens the first match and ends the search.
+        QTest::keyClick(sidebar->filterField(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_alice->client->openConversation().conversationId(), team, Timeout);
+        QVERIFY(sidebar->filterField()->text().isEmpty());
+        QCOMPARE(sidebar->conversationList()->model()->rowCount(), 2);
+        QCOMPARE(sidebar->conversationList()
+                     ->currentIndex()
+                     .data(client::ConversationListModel::ConversationIdRole)
+                     .toLongLong(),
+            team);
+    }
+
     void sendersAreNamedAndTwoTypersShow()
     {
         const qint64 id = createTeam();

@@ -59,8 +59,15 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
 
     QListView *conversations = m_sidebar->conversationList();
     connect(conversations, &QListView::activated, this, &MainWindow::openListed);
+    connect(conversations, &QListView::clicked, this, &MainWindow::openListed);
+    // Arrow keys in the list open what they move to. Only while the list has the focus:
+    // the current row also moves when the filter hides it, and typing in the filter must
+    // not open whatever row slides under the selection.
     connect(conversations->selectionModel(), &QItemSelectionModel::currentChanged, this,
-        &MainWindow::openListed);
+        [this, conversations](const QModelIndex &current) {
+            if (conversations->hasFocus())
+                openListed(current);
+        });
     connect(m_sidebar, &Sidebar::conversationChosen, this, &MainWindow::openListed);
     connect(m_sidebar, &Sidebar::personChosen, this,
         [this](const User &user) { m_context.openConversation().openDirect(user); });
@@ -77,8 +84,11 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     connect(&open, &OpenConversation::changed, this, &MainWindow::updateConversationActions);
     connect(context.conversations(), &QAbstractItemModel::dataChanged, this,
         &MainWindow::updateConversationActions);
-    connect(context.sortedConversations(), &QAbstractItemModel::layoutChanged, this,
-        &MainWindow::syncSelection);
+    const QAbstractItemModel *shown = context.sortedConversations();
+    connect(shown, &QAbstractItemModel::layoutChanged, this, &MainWindow::syncSelection);
+    connect(shown, &QAbstractItemModel::modelReset, this, &MainWindow::syncSelection);
+    connect(shown, &QAbstractItemModel::rowsInserted, this, &MainWindow::syncSelection);
+    connect(shown, &QAbstractItemModel::rowsRemoved, this, &MainWindow::syncSelection);
     connect(context.conversations(), &QAbstractItemModel::modelReset, this, [this] {
         syncSelection();
         if (!m_titleToOpen.isEmpty())
@@ -303,13 +313,15 @@ void MainWindow::syncSelection()
     int row = conversations->rowOf(open.conversationId());
     if (row < 0 && open.peerId() != 0)
         row = conversations->rowOfPeer(open.peerId());
-    if (row < 0)
-        return;
-    const QModelIndex index
-        = m_context.sortedConversations()->mapFromSource(conversations->index(row));
     QListView *list = m_sidebar->conversationList();
-    if (index.isValid() && list->currentIndex() != index)
+    const QModelIndex index = row < 0
+        ? QModelIndex()
+        : m_context.sortedConversations()->mapFromSource(conversations->index(row));
+    // Filtered away (or none open): no other row stands highlighted in its place.
+    if (list->currentIndex() != index)
         list->setCurrentIndex(index);
+    if (!index.isValid())
+        list->clearSelection();
 }
 
 void MainWindow::updateTitle()

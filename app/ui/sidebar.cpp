@@ -44,6 +44,8 @@ Sidebar::Sidebar(client::ClientContext &context, QWidget *parent)
     m_conversations->setSelectionMode(QAbstractItemView::SingleSelection);
     m_conversations->setUniformItemSizes(true);
     m_conversations->setAccessibleName(tr("Conversations"));
+    // A conversation picked from the results ends the search, as in Telegram.
+    connect(m_conversations, &QListView::clicked, m_filter, &QLineEdit::clear);
 
     QFont headerFont = m_peopleHeader->font();
     headerFont.setBold(true);
@@ -104,7 +106,8 @@ void Sidebar::onFilterReturn()
     // The first match, conversations first: type a name, press Enter, write.
     if (const QModelIndex first = m_context.sortedConversations()->index(0, 0); first.isValid()) {
         Q_EMIT conversationChosen(first);
-        m_conversations->setFocus();
+        // Found: the search is done, and the open conversation takes the focus.
+        m_filter->clear();
         return;
     }
     if (const QModelIndex first = m_people->model()->index(0, 0); first.isValid())
