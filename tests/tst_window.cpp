@@ -96,6 +96,12 @@ private Q_SLOTS:
         QCOMPARE(m_app->window->sidebar()->peopleList()->model()->index(0, 0).data().toString(),
             u"bob"_s);
         QCOMPARE(m_app->client->conversations()->rowCount(), 0);
+
+        // Carol signs up meanwhile: she shows as soon as alice comes back to the window.
+        QCOMPARE(m_fixture.signUp({ u"carol"_s }).size(), 1);
+        m_app->window->activateWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_app->window->sidebar()->peopleList()->model()->rowCount(), 2, Timeout);
     }
 
     void wrongPasswordShowsAnError()

@@ -270,6 +270,9 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
     if (event->type() == QEvent::ActivationChange || event->type() == QEvent::WindowStateChange)
         updateConversationVisible();
+    // Back to the window: whoever signed up meanwhile shows among the people.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        m_sidebar->refreshPeople();
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -90,8 +90,12 @@ void Sidebar::focusFilter()
 {
     m_filter->setFocus(Qt::ShortcutFocusReason);
     m_filter->selectAll();
-    // Someone may have signed up since the last search.
-    if (m_peopleHeader->isVisibleTo(this))
+    refreshPeople();
+}
+
+void Sidebar::refreshPeople()
+{
+    if (m_peopleHeader->isVisibleTo(this) && !m_context.people()->isSearching())
         m_context.people()->searchNow();
 }
 

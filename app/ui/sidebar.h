@@ -39,6 +39,9 @@ public:
 
     //! Focuses the filter with its text selected (Ctrl+K), and asks the directory again.
     void focusFilter();
+    //! Asks the directory again when the people section shows: someone may have signed
+    //! up since (the window calls it when it becomes active).
+    void refreshPeople();
 
 Q_SIGNALS:
     void personChosen(const chat::User &user);
