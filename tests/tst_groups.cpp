@@ -279,6 +279,14 @@ private Q_SLOTS:
         QCOMPARE(entryOf(this->carol(), id)[u"active"_s].toBool(), false);
         QCOMPARE(entryOf(this->carol(), id)[u"lastMessage"_s][u"body"_s].toString(),
             u"alice removed carol"_s);
+        // Who is in it now is no longer hers to know, by any route.
+        QCOMPARE(entryOf(this->carol(), id)[u"memberCount"_s].toInt(), 0);
+        const HttpReply single
+            = m_fixture.rest().get(u"/conversations/%1"_s.arg(id), this->carol().token);
+        QCOMPARE(single.status, 200);
+        QCOMPARE(single.json[u"entry"_s][u"active"_s].toBool(), false);
+        QVERIFY(single.json[u"conversation"_s][u"members"_s].toArray().isEmpty());
+        QCOMPARE(single.json[u"conversation"_s][u"title"_s].toString(), u"Team"_s);
 
         // A reconnect replays nothing past her removal.
         WsClient resumed;

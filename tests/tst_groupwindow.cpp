@@ -271,6 +271,7 @@ private Q_SLOTS:
         QTest::mouseClick(panel->removeButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(bodies(*m_bob).contains(u"alice removed carol"_s), Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(!m_carol->conversation()->input()->isEnabled(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_carol->subtitle(), u"You are no longer a member"_s, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(panel->memberList()->model()->rowCount(), 2, Timeout);
 
         // Bob leaves from his own panel (no confirmation asked in the test).

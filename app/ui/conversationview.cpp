@@ -298,9 +298,12 @@ void ConversationView::updateSubtitle()
         for (const MemberState &member : members->members())
             others += member.online && member.member.user.id != m_context.session().user().id;
         online = false; // the count is not news enough for the accent colour
-        text = typing
-            ? typingText(open.typingNames())
-            : groupStatusText(
+        if (!conversation.data(ConversationListModel::ActiveRole).toBool())
+            text = tr("You are no longer a member");
+        else if (typing)
+            text = typingText(open.typingNames());
+        else
+            text = groupStatusText(
                 conversation.data(ConversationListModel::MemberCountRole).toInt(), others);
     } else {
         text = presenceText(typing, online,

@@ -15,7 +15,7 @@ namespace chat::ui {
 
 class PeoplePicker;
 
-//! File ▸ New Group: a title, an optional topic, and the people to start with, picked
+//! Chat ▸ New Group…: a title, an optional topic, and the people to start with, picked
 //! from the directory. Create asks the server; the dialog stays open with the reason if
 //! it says no, and closes with created() once the group is in the list.
 class NewGroupDialog : public QDialog

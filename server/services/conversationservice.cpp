@@ -41,6 +41,8 @@ Result<QList<ConversationEntry>> ConversationService::filtered(
     if (!rule)
         return rule.error();
     for (ConversationEntry &entry : entries) {
+        if (!entry.active)
+            entry.memberCount = 0; // who is in it now is no longer a former member's to know
         if (!entry.peer)
             continue;
         const qint64 peer = entry.peer->id;
@@ -88,14 +90,18 @@ Result<ConversationEntry> ConversationService::entry(qint64 userId, qint64 conve
 Result<Conversation> ConversationService::conversation(
     const User &user, qint64 conversationId) const
 {
-    if (auto membership = membershipOf(user.id, conversationId); !membership)
+    auto membership = membershipOf(user.id, conversationId);
+    if (!membership)
         return membership.error();
     auto conversation = m_store.conversation(conversationId);
     if (!conversation)
         return conversation.error();
     if (!conversation.value())
         return notFound(conversationId);
-    return *conversation.value();
+    Conversation answer = *conversation.value();
+    if (!membership->active)
+        answer.members.clear(); // as for GET …/members: no longer theirs to know
+    return answer;
 }
 
 Result<QList<MemberState>> ConversationService::members(

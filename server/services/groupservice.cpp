@@ -46,7 +46,7 @@ GroupService::GroupService(Store &store, Hub &hub, ChatService &chat,
 { }
 
 Result<Conversation> GroupService::groupFor(
-    const User &user, qint64 conversationId, MemberRole role) const
+    const User &user, qint64 conversationId, Permission permission) const
 {
     auto conversation = m_store.conversation(conversationId);
     if (!conversation)
@@ -59,9 +59,22 @@ Result<Conversation> GroupService::groupFor(
     }
     if (conversation.value()->kind != ConversationKind::Group)
         return forbidden(u"a direct conversation has its two members, and no title"_s);
-    if (*mine < role) {
-        return forbidden(role == MemberRole::Owner ? u"only the owner may do this"_s
-                                                   : u"only admins and the owner may do this"_s);
+    switch (permission) {
+    case Permission::Member:
+        break;
+    case Permission::EditGroup:
+        if (!rules::canEditGroup(*mine))
+            return forbidden(u"only admins and the owner may do this"_s);
+        break;
+    case Permission::RemoveOthers:
+        // Which others: rules::canRemove, once the target's role is known.
+        if (!rules::canRemove(*mine, MemberRole::Member))
+            return forbidden(u"only admins and the owner may do this"_s);
+        break;
+    case Permission::ChangeRoles:
+        if (!rules::canChangeRoles(*mine))
+            return forbidden(u"only the owner may do this"_s);
+        break;
     }
     return *conversation.value();
 }
@@ -108,7 +121,7 @@ Result<GroupService::Created> GroupService::create(
 Result<Conversation> GroupService::update(
     const User &user, qint64 conversationId, const json::UpdateGroupRequest &request)
 {
-    auto group = groupFor(user, conversationId, MemberRole::Admin);
+    auto group = groupFor(user, conversationId, Permission::EditGroup);
     if (!group)
         return group;
     if (request.title.value_or(group->title) == group->title
@@ -124,7 +137,7 @@ Result<Conversation> GroupService::update(
 Result<Conversation> GroupService::addMembers(
     const User &user, qint64 conversationId, const QList<qint64> &userIds)
 {
-    auto group = groupFor(user, conversationId, MemberRole::Admin);
+    auto group = groupFor(user, conversationId, Permission::EditGroup);
     if (!group)
         return group;
     auto unknown = unknownUsers(userIds);
@@ -157,7 +170,8 @@ Result<Conversation> GroupService::removeMember(
     const User &user, qint64 conversationId, qint64 userId)
 {
     const bool leaving = userId == user.id;
-    auto group = groupFor(user, conversationId, leaving ? MemberRole::Member : MemberRole::Admin);
+    auto group
+        = groupFor(user, conversationId, leaving ? Permission::Member : Permission::RemoveOthers);
     if (!group)
         return group;
     const auto target = roleIn(group.value(), userId);
@@ -184,7 +198,7 @@ Result<Conversation> GroupService::removeMember(
 Result<Conversation> GroupService::setRole(
     const User &user, qint64 conversationId, qint64 userId, MemberRole role)
 {
-    auto group = groupFor(user, conversationId, MemberRole::Owner);
+    auto group = groupFor(user, conversationId, Permission::ChangeRoles);
     if (!group)
         return group;
     const auto target = roleIn(group.value(), userId);

@@ -48,10 +48,18 @@ public:
         const User &user, qint64 conversationId, qint64 userId, MemberRole role);
 
 private:
-    //! The conversation, if it is a group the user is a current member of with at least
-    //! `role`; NotFound for outsiders and former members, Forbidden for too small a role.
+    //! What the caller means to do, checked against shared/grouprules.h (the rules the
+    //! client uses to offer only what will be allowed).
+    enum class Permission {
+        Member, //!< Anything any current member may do (leave).
+        EditGroup, //!< Rename, change the topic, add members.
+        RemoveOthers, //!< Remove someone (which roles: rules::canRemove).
+        ChangeRoles, //!< Make admins, members, or a new owner.
+    };
+    //! The conversation, if it is a group the user is a current member of with the
+    //! permission; NotFound for outsiders and former members, Forbidden otherwise.
     [[nodiscard]] Result<Conversation> groupFor(
-        const User &user, qint64 conversationId, MemberRole role) const;
+        const User &user, qint64 conversationId, Permission permission) const;
     //! The ids of `userIds` that are not registered users (empty if all are).
     [[nodiscard]] Result<QList<qint64>> unknownUsers(const QList<qint64> &userIds) const;
     //! Sends the change's entry to the current members and `alsoTo`, and the new list

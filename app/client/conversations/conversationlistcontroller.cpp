@@ -104,6 +104,10 @@ void ConversationListController::fetch(
 void ConversationListController::apply(const ConversationEntry &entry)
 {
     m_model.upsert(ConversationSummary::fromEntry(entry));
+    // A list on its way may predate this change (a mute, a rename) and would undo it:
+    // fetch once more after it. Such changes are rare; a stale list is not.
+    if (m_fetching)
+        m_stale = true;
 }
 
 void ConversationListController::setMuted(qint64 conversationId, bool muted)

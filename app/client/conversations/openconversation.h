@@ -75,7 +75,7 @@ public:
     void userTyped();
     //! Someone else is typing in the open conversation.
     [[nodiscard]] bool otherIsTyping() const { return m_otherIsTyping; }
-    //! Who is typing, by name ("alice", "bob"), in the order they started.
+    //! Who is typing, by name ("alice", "bob"), ordered by user id (stable while it shows).
     [[nodiscard]] QStringList typingNames() const;
 
 Q_SIGNALS:

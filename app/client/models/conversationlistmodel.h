@@ -21,8 +21,8 @@ class ConversationListModel : public QAbstractListModel
     Q_PROPERTY(int totalUnread READ totalUnread NOTIFY totalUnreadChanged)
 public:
     enum Role {
-        ConversationIdRole = Qt::UserRole + 1, //!< qint64 id; 0 while none exists yet.
-        TitleRole, //!< QString: the other member's name.
+        ConversationIdRole = Qt::UserRole + 1, //!< qint64 id.
+        TitleRole, //!< QString: the group's title, or the other member's name.
         PeerIdRole, //!< qint64 id of the other member of a direct conversation.
         LastMessageRole, //!< QString body of the last message; empty if none.
         LastMessageTimeRole, //!< QDateTime (UTC) of the last message; invalid if none.

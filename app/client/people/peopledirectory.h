@@ -21,8 +21,8 @@ class PeopleDirectory : public QAbstractListModel
     Q_OBJECT
 public:
     enum Role {
-        UserIdRole = Qt::UserRole + 1,
-        UsernameRole,
+        UserIdRole = Qt::UserRole + 1, //!< qint64 id of the user.
+        UsernameRole, //!< QString (also Qt::DisplayRole).
     };
     Q_ENUM(Role)
 
