@@ -2,6 +2,7 @@
 
 #include <server/http/groupapi.h>
 #include <server/http/httpapi.h>
+#include <server/http/tcplistener.h>
 #include <server/hub/localhub.h>
 #include <server/logging.h>
 #include <server/services/presence.h>
@@ -12,7 +13,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHttpServer>
-#include <QTcpServer>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -78,8 +78,9 @@ Result<quint16> ChatServer::start()
         m_http.get(), &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets);
 
     // Listening on our own QTcpServer keeps its error string ("address in use"), which
-    // QHttpServer::listen() would reduce to a port of 0.
-    auto *tcp = new QTcpServer(m_http.get());
+    // QHttpServer::listen() would reduce to a port of 0, and sets TCP_NODELAY on each
+    // accepted socket before QHttpServer takes it (see TcpListener).
+    auto *tcp = new TcpListener(m_http.get());
     if (!tcp->listen(m_config.address, m_config.port)) {
         const QString reason = tcp->errorString();
         stop();

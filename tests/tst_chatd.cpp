@@ -166,6 +166,7 @@ private Q_SLOTS:
     void rejectsBadArguments_data();
     void rejectsBadArguments();
     void servesInfoOnTheLoggedPort();
+    void signInLimitFollowsTheCommandLine();
     void createsTheDatabaseDirectory();
     void keepsMessagesAndSessionsAcrossRestart();
     void sigtermClosesWebSocketsWithGoingAway();
@@ -293,6 +294,8 @@ void TestChatd::printsHelp()
     QVERIFY2(usage.contains(u"--listen <address>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--port <port>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--db <file>"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--login-burst <count>"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--login-rate <per-second>"_s), qPrintable(usage));
     QVERIFY2(daemon->standardError().isEmpty(), qPrintable(daemon->standardError()));
 }
 
@@ -329,6 +332,14 @@ void TestChatd::rejectsBadArguments_data()
         << QStringList { u"extra"_s } << u"unexpected argument 'extra'"_s;
     QTest::newRow("empty database name")
         << QStringList { u"--db="_s } << u"--db needs a file name"_s;
+    QTest::newRow("login burst not a number") << QStringList { u"--login-burst"_s, u"many"_s }
+                                              << u"--login-burst: 'many' is not a number"_s;
+    QTest::newRow("login burst below one")
+        << QStringList { u"--login-burst"_s, u"0.5"_s } << u"'0.5' is not a number of at least 1"_s;
+    QTest::newRow("login rate zero") << QStringList { u"--login-rate"_s, u"0"_s }
+                                     << u"--login-rate: '0' is not a number above 0"_s;
+    QTest::newRow("login rate infinite") << QStringList { u"--login-rate"_s, u"inf"_s }
+                                         << u"--login-rate: 'inf' is not a number above 0"_s;
 }
 
 void TestChatd::rejectsBadArguments()
@@ -372,6 +383,23 @@ void TestChatd::servesInfoOnTheLoggedPort()
         u"chatd %1\n"_s.arg(info.json.value(u"version"_s).toString()), version->standardOutput());
 
     QVERIFY(QFile::exists(database));
+    verifyCleanStop(*daemon, SIGTERM);
+}
+
+void TestChatd::signInLimitFollowsTheCommandLine()
+{
+    // A burst of 3 and (in effect) no refill: alice registers and logs in, bob registers,
+    // and his login, the fourth attempt, is refused.
+    Daemon *daemon = start({ u"--port"_s, u"0"_s, u"--db"_s, path(u"limit.sqlite3"_s),
+        u"--login-burst"_s, u"3"_s, u"--login-rate"_s, u"0.001"_s });
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    RestClient rest(daemon->url());
+    QVERIFY(!rest.signUp(u"alice"_s).token.isEmpty());
+    const QJsonObject bob { { u"username"_s, u"bob"_s }, { u"password"_s, defaultPassword() } };
+    QCOMPARE(rest.post(u"/register"_s, bob).status, 201);
+    const HttpReply refused = rest.post(u"/login"_s, bob);
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(refused.errorCode(), u"rate_limited"_s);
     verifyCleanStop(*daemon, SIGTERM);
 }
 

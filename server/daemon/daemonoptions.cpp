@@ -7,9 +7,21 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#include <cmath>
+#include <optional>
+
 namespace chat::server {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+std::optional<double> positiveNumber(const QString &text)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    return ok && std::isfinite(value) && value > 0 ? std::optional(value) : std::nullopt;
+}
+} // namespace
 
 QString defaultDatabasePath()
 {
@@ -35,7 +47,18 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
     const QCommandLineOption dbOption(u"db"_s,
         u"SQLite database file (default %1)."_s.arg(defaultDatabasePath()), u"file"_s,
         defaultDatabasePath());
-    parser.addOptions({ listenOption, portOption, dbOption });
+    // For load tests and benchmarks that sign many users in from one address; the
+    // defaults are the documented limits (PROTOCOL.md §3).
+    const AuthService::Options authDefaults;
+    const QCommandLineOption loginBurstOption(u"login-burst"_s,
+        u"Sign-in attempts (register and login together) one address may make at once "
+        u"(default %1)."_s.arg(authDefaults.attemptBurst),
+        u"count"_s, QString::number(authDefaults.attemptBurst));
+    const QCommandLineOption loginRateOption(u"login-rate"_s,
+        u"Sign-in attempts per second one address regains after the burst (default %1)."_s.arg(
+            authDefaults.attemptsPerSecond),
+        u"per-second"_s, QString::number(authDefaults.attemptsPerSecond));
+    parser.addOptions({ listenOption, portOption, dbOption, loginBurstOption, loginRateOption });
 
     auto usageError = [&parser](const QString &message) {
         return PrintAndExit { u"chatd: %1\n\n%2"_s.arg(message, parser.helpText()), 2 };
@@ -64,6 +87,18 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
     config.databasePath = parser.value(dbOption);
     if (config.databasePath.isEmpty())
         return usageError(u"--db needs a file name"_s);
+    const auto burst = positiveNumber(parser.value(loginBurstOption));
+    if (!burst || *burst < 1) {
+        return usageError(u"--login-burst: '%1' is not a number of at least 1"_s.arg(
+            parser.value(loginBurstOption)));
+    }
+    config.auth.attemptBurst = *burst;
+    const auto rate = positiveNumber(parser.value(loginRateOption));
+    if (!rate) {
+        return usageError(
+            u"--login-rate: '%1' is not a number above 0"_s.arg(parser.value(loginRateOption)));
+    }
+    config.auth.attemptsPerSecond = *rate;
     return config;
 }
 

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QTcpServer>
+
+namespace chat::server {
+
+//! The QTcpServer under QHttpServer (ChatServer::start() listens on it, then bind()s it):
+//! the one place that sees every accepted socket before QHttpServer does. QHttpServer 6.4
+//! takes a socket the moment it is added to the pending queue (it listens to
+//! pendingConnectionAvailable), so a newConnection handler would come too late; options
+//! that must hold from the first byte are set here, in incomingConnection().
+//!
+//! Today that is TCP_NODELAY (LowDelayOption). Without it Nagle's algorithm holds a small
+//! write back while an earlier segment on that socket is unacknowledged, and the peer may
+//! be delaying its ACK (up to 40 ms on Linux): bench_groupfanout saw such 40 ms stalls.
+//! The server writes whole responses and frames, so sending each at once costs nothing.
+class TcpListener : public QTcpServer
+{
+    Q_OBJECT
+public:
+    explicit TcpListener(QObject *parent = nullptr);
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+};
+
+} // namespace chat::server
