@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -167,6 +168,7 @@ private Q_SLOTS:
     void rejectsBadArguments();
     void servesInfoOnTheLoggedPort();
     void signInLimitFollowsTheCommandLine();
+    void groupLimitFollowsTheCommandLine();
     void createsTheDatabaseDirectory();
     void keepsMessagesAndSessionsAcrossRestart();
     void sigtermClosesWebSocketsWithGoingAway();
@@ -296,6 +298,7 @@ void TestChatd::printsHelp()
     QVERIFY2(usage.contains(u"--db <file>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--login-burst <count>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--login-rate <per-second>"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--max-group-members <count>"_s), qPrintable(usage));
     QVERIFY2(daemon->standardError().isEmpty(), qPrintable(daemon->standardError()));
 }
 
@@ -336,6 +339,10 @@ void TestChatd::rejectsBadArguments_data()
                                               << u"--login-burst: 'many' is not a number"_s;
     QTest::newRow("login burst below one")
         << QStringList { u"--login-burst"_s, u"0.5"_s } << u"'0.5' is not a number of at least 1"_s;
+    QTest::newRow("member limit one") << QStringList { u"--max-group-members"_s, u"1"_s }
+                                      << u"--max-group-members: '1' is not a whole number"_s;
+    QTest::newRow("member limit not a number")
+        << QStringList { u"--max-group-members"_s, u"lots"_s } << u"'lots' is not a whole number"_s;
     QTest::newRow("login rate zero") << QStringList { u"--login-rate"_s, u"0"_s }
                                      << u"--login-rate: '0' is not a number above 0"_s;
     QTest::newRow("login rate infinite") << QStringList { u"--login-rate"_s, u"inf"_s }
@@ -400,6 +407,33 @@ void TestChatd::signInLimitFollowsTheCommandLine()
     const HttpReply refused = rest.post(u"/login"_s, bob);
     QCOMPARE(refused.status, 429);
     QCOMPARE(refused.errorCode(), u"rate_limited"_s);
+    verifyCleanStop(*daemon, SIGTERM);
+}
+
+void TestChatd::groupLimitFollowsTheCommandLine()
+{
+    // Groups of at most 2: alice and bob fit, carol does not.
+    Daemon *daemon = start({ u"--port"_s, u"0"_s, u"--db"_s, path(u"groups.sqlite3"_s),
+        u"--max-group-members"_s, u"2"_s, u"--login-burst"_s, u"100"_s });
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    RestClient rest(daemon->url());
+    const chat::Session alice = rest.signUp(u"alice"_s);
+    const chat::Session bob = rest.signUp(u"bob"_s);
+    const chat::Session carol = rest.signUp(u"carol"_s);
+    QVERIFY(!carol.token.isEmpty());
+    const auto create = [&](const QList<qint64> &ids, const QString &clientId) {
+        QJsonArray members;
+        for (const qint64 id : ids)
+            members.append(id);
+        return rest.post(u"/groups"_s,
+            QJsonObject { { u"clientId"_s, clientId }, { u"title"_s, u"Pair"_s },
+                { u"memberIds"_s, members } },
+            alice.token);
+    };
+    QCOMPARE(create({ bob.user.id }, u"g-1"_s).status, 201);
+    const HttpReply tooMany = create({ bob.user.id, carol.user.id }, u"g-2"_s);
+    QCOMPARE(tooMany.status, 409);
+    QCOMPARE(tooMany.errorCode(), u"limit_exceeded"_s);
     verifyCleanStop(*daemon, SIGTERM);
 }
 

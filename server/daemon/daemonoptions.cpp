@@ -58,7 +58,12 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
         u"Sign-in attempts per second one address regains after the burst (default %1)."_s.arg(
             authDefaults.attemptsPerSecond),
         u"per-second"_s, QString::number(authDefaults.attemptsPerSecond));
-    parser.addOptions({ listenOption, portOption, dbOption, loginBurstOption, loginRateOption });
+    const QCommandLineOption memberLimitOption(u"max-group-members"_s,
+        u"Members one group may have, its owner included (default %1)."_s.arg(
+            protocol::limits::DefaultMemberLimit),
+        u"count"_s, QString::number(protocol::limits::DefaultMemberLimit));
+    parser.addOptions({ listenOption, portOption, dbOption, loginBurstOption, loginRateOption,
+        memberLimitOption });
 
     auto usageError = [&parser](const QString &message) {
         return PrintAndExit { u"chatd: %1\n\n%2"_s.arg(message, parser.helpText()), 2 };
@@ -99,6 +104,12 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
             u"--login-rate: '%1' is not a number above 0"_s.arg(parser.value(loginRateOption)));
     }
     config.auth.attemptsPerSecond = *rate;
+    const int memberLimit = parser.value(memberLimitOption).toInt(&ok);
+    if (!ok || memberLimit < 2) {
+        return usageError(u"--max-group-members: '%1' is not a whole number of at least 2"_s.arg(
+            parser.value(memberLimitOption)));
+    }
+    config.memberLimit = memberLimit;
     return config;
 }
 
