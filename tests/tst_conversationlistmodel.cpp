@@ -77,6 +77,7 @@ private Q_SLOTS:
     void unknownConversationIsStale_data();
     void unknownConversationIsStale();
     void upsertAddsAndReplaces();
+    void systemLastMessage();
     void mutedIsLeftOutOfTheTotal();
     void mostRecentFirst();
     void lookups();
@@ -428,6 +429,26 @@ void ConversationListModelTest::upsertAddsAndReplaces()
     QCOMPARE(value(4, ConversationListModel::LastMessageRole).toString(), u"welcome"_s);
 }
 
+void ConversationListModelTest::systemLastMessage()
+{
+    // The group's last entry is a change ("bob added carol"), which the sidebar shows as it
+    // is, not as something bob wrote; a message after it is a message again.
+    Message added = message(150, 20, BobId, u"bob added carol"_s);
+    added.event = SystemEvent { .type = SystemEvent::Type::MembersAdded, .userIds = { CarolId } };
+    m_model->setConversations(
+        { client::ConversationSummary {
+            .id = 20, .kind = ConversationKind::Group, .title = u"Team"_s, .lastMessage = added } },
+        OwnUserId);
+    QCOMPARE(value(0, ConversationListModel::LastMessageIsSystemRole).toBool(), true);
+    QCOMPARE(value(0, ConversationListModel::LastSenderRole).toString(), u"bob"_s);
+
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+    QVERIFY(m_model->applyMessage(message(151, 20, BobId, u"welcome"_s)));
+    QCOMPARE(dataChanged.count(), 1);
+    QVERIFY(rolesOf(dataChanged, 0).contains(ConversationListModel::LastMessageIsSystemRole));
+    QCOMPARE(value(0, ConversationListModel::LastMessageIsSystemRole).toBool(), false);
+}
+
 void ConversationListModelTest::mutedIsLeftOutOfTheTotal()
 {
     QList<client::ConversationSummary> conversations = someConversations();
@@ -497,8 +518,9 @@ void ConversationListModelTest::lookups()
 
 void ConversationListModelTest::roleNames()
 {
-    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 16,
+    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 17,
         { { ConversationListModel::TitleRole, "title" },
+            { ConversationListModel::LastMessageIsSystemRole, "lastMessageIsSystem" },
             { ConversationListModel::LastMessageIsOwnRole, "lastMessageIsOwn" },
             { ConversationListModel::UnreadCountRole, "unreadCount" },
             { ConversationListModel::TypingRole, "typing" } });

@@ -64,6 +64,7 @@ MemberPanel::MemberPanel(client::ClientContext &context, QWidget *parent)
 
     auto *delegate = new PersonDelegate(m_members);
     delegate->setOnlineRole(MemberListModel::OnlineRole);
+    delegate->setUserIdRole(MemberListModel::UserIdRole);
     delegate->setDetail([](const QModelIndex &index) {
         return memberDetailText(MemberRole(index.data(MemberListModel::MemberRoleRole).toInt()),
             index.data(MemberListModel::OnlineRole).toBool(),

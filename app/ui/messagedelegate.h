@@ -1,33 +1,22 @@
 #pragma once
 
+#include <ui/deliverymark.h>
+#include <ui/messagelayout.h>
+
 #include <QStyledItemDelegate>
 
 class QAbstractItemView;
 
 namespace chat::ui {
 
-//! The mark after the time on one of our own messages, as Telegram shows it.
-enum class DeliveryMark {
-    None, //!< Someone else's message: no mark.
-    Pending, //!< ◷ on its way to the server.
-    Stored, //!< ✓ stored on the server.
-    Delivered, //!< ✓✓ reached at least one of the recipient's devices.
-    Read, //!< ✓✓ in the accent colour: the recipient has read it.
-    Failed, //!< ⚠ not sent.
-};
-
-//! The mark a message row shows (MessageListModel's roles).
-[[nodiscard]] DeliveryMark deliveryMark(const QModelIndex &index);
-//! The mark as text: "◷", "✓", "✓✓", "✓✓" or "⚠"; empty for None. The ticks are painted
-//! as lines (fonts' check marks vary from tiny to emoji); this is what they say.
-[[nodiscard]] QString deliveryMarkText(DeliveryMark mark);
-//! What the mark means, in words (its tooltip): "Sent", "Delivered", "Read"…
-[[nodiscard]] QString deliveryMarkDescription(DeliveryMark mark);
-
-//! Draws a message as a chat bubble: our own on the right in the accent colour, the
-//! other person's on the left; word-wrapped text, then the time and, on our own, a
-//! delivery mark (clock while pending, a tick once stored, two once delivered, two in
-//! the accent colour once read, a warning when it failed). Hovering the mark says it.
+//! Draws a message as a chat bubble: our own on the right in the accent colour, others'
+//! on the left, in a group with the sender's name in their colour above the body;
+//! word-wrapped text, then the time and, on our own, a delivery mark (clock while
+//! pending, a tick once stored, two once delivered, two in the accent colour once read,
+//! in a group "read by 2" instead once someone read it, a warning when it failed).
+//! Hovering the mark says it, in a group who read it. A change of the conversation ("alice added
+//! bob") is a smaller, muted line centred across the list, like Telegram's service messages. Where
+//! everything goes is MessageLayout's job; this class paints it.
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -41,21 +30,25 @@ public:
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
         const QModelIndex &index) override;
 
+    //! The geometry of the row `index` at `option.rect`, as it is painted.
+    [[nodiscard]] MessageLayout layout(
+        const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
 private:
-    struct Layout
-    {
-        QRect bubble;
-        QRect text;
-        QRect footer;
-        int wrapWidth = 0; //!< The width the body was wrapped at.
-    };
-    [[nodiscard]] Layout layout(
-        const QStyleOptionViewItem &option, const QModelIndex &index, int top) const;
-    [[nodiscard]] static QString timeText(const QModelIndex &index);
-    [[nodiscard]] QString footerText(const QModelIndex &index) const;
-    [[nodiscard]] int footerWidth(const QFont &font, const QModelIndex &index) const;
+    [[nodiscard]] MessageLayout layout(
+        const QStyleOptionViewItem &option, const MessageContent &content) const;
+    void paintBubble(QPainter *painter, const QStyleOptionViewItem &option,
+        const MessageContent &content, const MessageLayout &geometry) const;
+    void paintFooter(QPainter *painter, const QStyleOptionViewItem &option,
+        const MessageContent &content, const MessageLayout &geometry) const;
+    void paintSystemLine(
+        QPainter *painter, const QStyleOptionViewItem &option, const MessageLayout &geometry) const;
 
     QAbstractItemView *m_view;
 };
+
+//! What hovering the mark of row `index` says: "Read", "Not sent: <reason>"; in a group,
+//! once read, who read it ("Read by bob, carol").
+[[nodiscard]] QString deliveryMarkToolTip(const QModelIndex &index);
 
 } // namespace chat::ui

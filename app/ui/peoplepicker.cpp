@@ -106,6 +106,7 @@ PeoplePicker::PeoplePicker(client::ChatSession &session, QWidget *parent)
     });
 
     auto *delegate = new PersonDelegate(m_results);
+    delegate->setUserIdRole(PeopleDirectory::UserIdRole);
     delegate->setDetail([](const QModelIndex &index) {
         return (index.flags() & Qt::ItemIsEnabled) ? QString() : tr("Already a member");
     });

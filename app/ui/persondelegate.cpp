@@ -40,7 +40,8 @@ void PersonDelegate::paint(
     const QPalette::ColorRole textRole = selected ? QPalette::HighlightedText : QPalette::Text;
     const QString name = index.data(Qt::DisplayRole).toString();
     const QRect avatar(left, option.rect.top() + Padding, AvatarSize, AvatarSize);
-    paintAvatar(painter, avatar, name);
+    const qint64 userId = m_userIdRole >= 0 ? index.data(m_userIdRole).toLongLong() : 0;
+    paintAvatar(painter, avatar, name, personColor(userId));
     if (m_onlineRole >= 0 && index.data(m_onlineRole).toBool())
         paintOnlineDot(
             painter, avatar, option.palette.color(selected ? QPalette::Highlight : QPalette::Base));

@@ -6,9 +6,10 @@
 
 namespace chat::ui {
 
-//! A person in a list (the directory, a group's members, a picker): their avatar, with the
-//! green dot while online, their name, and a second line of detail ("admin · online").
-//! The name is the row's display text; where the rest comes from is the list's to say.
+//! A person in a list (the directory, a group's members, a picker): their avatar in their
+//! colour (by user id), with the green dot while online, their name, and a second line of detail
+//! ("admin · online"). The name is the row's display text; where the rest comes from is the list's
+//! to say.
 class PersonDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -21,6 +22,9 @@ public:
     void setDetail(Detail detail) { m_detail = std::move(detail); }
     //! The boolean role that says whether the person is online; none by default.
     void setOnlineRole(int role) { m_onlineRole = role; }
+    //! The role holding the person's user id, which their avatar's colour comes from (the
+    //! same colour as in the sidebar and above their messages in a group).
+    void setUserIdRole(int role) { m_userIdRole = role; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QModelIndex &index) const override;
@@ -30,6 +34,7 @@ public:
 private:
     Detail m_detail;
     int m_onlineRole = -1;
+    int m_userIdRole = -1;
 };
 
 } // namespace chat::ui

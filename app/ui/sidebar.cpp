@@ -52,7 +52,9 @@ Sidebar::Sidebar(client::ClientContext &context, QWidget *parent)
     m_peopleHeader->setFont(headerFont);
     m_peopleHeader->setContentsMargins(8, 4, 8, 0);
     m_people->setModel(context.unlistedPeople());
-    m_people->setItemDelegate(new PersonDelegate(m_people));
+    auto *personDelegate = new PersonDelegate(m_people);
+    personDelegate->setUserIdRole(PeopleDirectory::UserIdRole);
+    m_people->setItemDelegate(personDelegate);
     m_people->setUniformItemSizes(true);
     m_people->setAccessibleName(tr("People"));
     m_people->setEditTriggers(QAbstractItemView::NoEditTriggers);

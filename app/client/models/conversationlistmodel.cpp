@@ -51,6 +51,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return conversation.active;
     case LastSenderRole:
         return last ? last->senderName : QString();
+    case LastMessageIsSystemRole:
+        return last && last->isSystem();
     default:
         return {};
     }
@@ -75,6 +77,7 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
         { MutedRole, "muted" },
         { ActiveRole, "active" },
         { LastSenderRole, "lastSender" },
+        { LastMessageIsSystemRole, "lastMessageIsSystem" },
     };
 }
 
@@ -143,7 +146,7 @@ bool ConversationListModel::applyMessage(const Message &message)
     m_rows[row].lastMessage = message;
     changed(row,
         { LastMessageRole, LastMessageTimeRole, LastMessageIsOwnRole, LastActivityRole,
-            LastSenderRole });
+            LastSenderRole, LastMessageIsSystemRole });
     return true;
 }
 

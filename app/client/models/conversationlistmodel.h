@@ -37,6 +37,7 @@ public:
         MutedRole, //!< bool: muted by the user (no badge in the total, no notification).
         ActiveRole, //!< bool: false once the user left or was removed.
         LastSenderRole, //!< QString: who wrote the last message; empty if none.
+        LastMessageIsSystemRole, //!< bool: the last entry is a change ("alice added bob").
     };
     Q_ENUM(Role)
 

@@ -1,0 +1,227 @@
+#include "messagelayout.h"
+
+#include <client/models/messagerowsmodel.h>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFontMetricsF>
+#include <QLocale>
+#include <QModelIndex>
+#include <QTextLayout>
+
+#include <cmath>
+
+namespace chat::ui {
+
+using namespace Qt::StringLiterals;
+using chat::client::MessageRowsModel;
+
+namespace {
+constexpr int SideMargin = 12;
+constexpr int VerticalGap = 3;
+constexpr int BubblePadding = 8;
+//! Above and below a system line's text (it has no bubble to pad it).
+constexpr int SystemPadding = 6;
+//! Between the sender's name and the body, and between the body and the footer.
+constexpr int LineGap = 2;
+
+struct Words
+{
+    Q_DECLARE_TR_FUNCTIONS(MessageDelegate)
+};
+
+QFont scaled(const QFont &base, qreal factor)
+{
+    QFont font = base;
+    if (base.pointSizeF() > 0)
+        font.setPointSizeF(base.pointSizeF() * factor);
+    else
+        font.setPixelSize(std::max(1, int(std::lround(base.pixelSize() * factor))));
+    return font;
+}
+
+//! Lays `text` out at `maxWidth`: breaks between words, and inside a word only when it
+//! alone is wider than that (a long link), as chat apps do. Returns the size it covers.
+QSizeF wrap(QTextLayout &layout, const QString &text, const QFont &font, qreal maxWidth,
+    Qt::Alignment alignment)
+{
+    QString lines = text;
+    lines.replace(u'\n', QChar::LineSeparator);
+    layout.setText(lines);
+    layout.setFont(font);
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    option.setAlignment(alignment);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    qreal height = 0;
+    qreal width = 0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(maxWidth);
+        line.setPosition(QPointF(0, height));
+        height += line.height();
+        width = std::max(width, line.naturalTextWidth());
+    }
+    layout.endLayout();
+    return { std::ceil(width), std::ceil(height) };
+}
+
+int textWidth(const QFont &font, const QString &text)
+{
+    return int(std::ceil(QFontMetricsF(font).horizontalAdvance(text)));
+}
+
+//! Whether the row belongs to a group conversation (only MessageRowsModel knows).
+bool inGroup(const QModelIndex &index)
+{
+    const auto *rows = qobject_cast<const MessageRowsModel *>(index.model());
+    return rows && rows->isGroup();
+}
+} // namespace
+
+MessageContent MessageContent::of(const QModelIndex &index)
+{
+    MessageContent content;
+    content.body = index.data(MessageRowsModel::BodyRole).toString();
+    content.senderId = index.data(MessageRowsModel::SenderIdRole).toLongLong();
+    content.own = index.data(MessageRowsModel::IsOwnRole).toBool();
+    content.system = index.data(MessageRowsModel::IsSystemRole).toBool();
+    content.mark = deliveryMark(index);
+    if (index.data(MessageRowsModel::ShowSenderRole).toBool())
+        content.senderName = index.data(MessageRowsModel::SenderNameRole).toString();
+    if (content.mark == DeliveryMark::Failed) {
+        content.time = Words::tr("Not sent \u2013 right-click to retry");
+    } else {
+        const QDateTime time = index.data(MessageRowsModel::CreatedAtRole).toDateTime();
+        content.time = QLocale().toString(time.toLocalTime().time(), QLocale::ShortFormat);
+    }
+    if (tickCount(content.mark) > 0 && inGroup(index))
+        content.readCount = index.data(MessageRowsModel::ReadCountRole).toInt();
+    return content;
+}
+
+QString readCountText(int readCount)
+{
+    return readCount > 0 ? Words::tr("read by %1").arg(readCount) : QString();
+}
+
+QFont MessageLayout::senderFont(const QFont &base)
+{
+    QFont font = scaled(base, 0.92);
+    font.setBold(true);
+    return font;
+}
+
+QFont MessageLayout::footerFont(const QFont &base)
+{
+    return scaled(base, 0.8);
+}
+
+QFont MessageLayout::systemFont(const QFont &base)
+{
+    return scaled(base, 0.85);
+}
+
+MessageLayout::MessageLayout(const MessageContent &content, const QFont &font, int width, int top)
+    : m_body(std::make_unique<QTextLayout>())
+{
+    if (content.system)
+        layOutSystemLine(content, font, width, top);
+    else
+        layOutBubble(content, font, width, top);
+}
+
+MessageLayout::~MessageLayout() = default;
+MessageLayout::MessageLayout(MessageLayout &&) noexcept = default;
+MessageLayout &MessageLayout::operator=(MessageLayout &&) noexcept = default;
+
+void MessageLayout::layOutSystemLine(
+    const MessageContent &content, const QFont &font, int width, int top)
+{
+    // Wrapped at most as wide as a bubble can be, each line centred across the list.
+    const int maxText = std::max(80, width - 4 * SideMargin);
+    const QSize text
+        = wrap(*m_body, content.body, systemFont(font), maxText, Qt::AlignHCenter).toSize();
+    const int textTop = top + VerticalGap + SystemPadding;
+    m_bodyOrigin = QPointF((width - maxText) / 2.0, textTop);
+    m_text = QRect((width - text.width()) / 2, textTop, text.width(), text.height());
+    m_height = text.height() + 2 * (VerticalGap + SystemPadding);
+}
+
+void MessageLayout::layOutBubble(
+    const MessageContent &content, const QFont &font, int width, int top)
+{
+    const int maxBubble = std::max(120, width * 72 / 100);
+    const int maxText = maxBubble - 2 * BubblePadding;
+    const QFont small = footerFont(font);
+    const QSize text = wrap(*m_body, content.body, font, maxText, Qt::AlignLeft).toSize();
+    const int footerWidth = layOutFooter(content, small, {});
+    const int footerHeight = QFontMetrics(small).height();
+    int nameWidth = 0;
+    int nameHeight = 0;
+    if (!content.senderName.isEmpty()) {
+        const QFont nameFont = senderFont(font);
+        nameWidth = std::min(maxText, textWidth(nameFont, content.senderName));
+        nameHeight = QFontMetrics(nameFont).height() + LineGap;
+    }
+    const int innerWidth = std::max({ text.width(), footerWidth, nameWidth });
+    const int innerHeight = nameHeight + text.height() + LineGap + footerHeight;
+
+    const int bubbleWidth = innerWidth + 2 * BubblePadding;
+    const int left = content.own ? width - SideMargin - bubbleWidth : SideMargin;
+    const int innerLeft = left + BubblePadding;
+    const int innerTop = top + VerticalGap + BubblePadding;
+    m_bubble = QRect(left, top + VerticalGap, bubbleWidth, innerHeight + 2 * BubblePadding);
+    if (nameWidth > 0)
+        m_senderName = QRect(innerLeft, innerTop, nameWidth, nameHeight - LineGap);
+    m_text = QRect(innerLeft, innerTop + nameHeight, text.width(), text.height());
+    m_bodyOrigin = m_text.topLeft();
+    m_footer = QRect(innerLeft, m_text.bottom() + 1 + LineGap, innerWidth, footerHeight);
+    layOutFooter(content, small, m_footer);
+    m_height = m_bubble.height() + 2 * VerticalGap;
+}
+
+int MessageLayout::layOutFooter(
+    const MessageContent &content, const QFont &font, const QRect &footer)
+{
+    // Right to left from the footer's right edge: the mark (the ticks, the glyph, or in a
+    // group once read "read by 2" in their place), a gap, the time.
+    const QFontMetricsF metrics(font);
+    const QString count = readCountText(content.readCount);
+    const int ticks = count.isEmpty() ? tickCount(content.mark) : 0;
+    const QString glyph = ticks == 0 ? deliveryMarkText(content.mark) : QString();
+    qreal right = footer.right() + 1;
+    const qreal end = right;
+    m_readCount = {};
+    if (!count.isEmpty()) {
+        const qreal countWidth = metrics.horizontalAdvance(count);
+        m_readCount
+            = QRectF(right - countWidth, footer.top(), countWidth, footer.height()).toAlignedRect();
+        right -= countWidth;
+    }
+    m_ticks = {};
+    if (ticks > 0) {
+        // On the time's baseline, as tall as a digit.
+        const QSizeF size = ticksSize(font, ticks);
+        const qreal baseline
+            = footer.top() + (footer.height() - metrics.height()) / 2 + metrics.ascent();
+        m_ticks = QRectF(
+            right - 1 - size.width(), baseline - size.height(), size.width(), size.height());
+        right -= size.width() + 1;
+    } else if (!glyph.isEmpty()) {
+        right -= metrics.horizontalAdvance(glyph);
+    }
+    const qreal markLeft = right;
+    if (content.mark != DeliveryMark::None)
+        right -= metrics.horizontalAdvance(u' ') * 1.5;
+    const qreal timeWidth = metrics.horizontalAdvance(content.time);
+    m_time = QRectF(right - timeWidth, footer.top(), timeWidth, footer.height()).toAlignedRect();
+    // What hovering explains: the mark; on a failed message, the words that say it too.
+    const qreal hoverLeft = content.mark == DeliveryMark::Failed ? m_time.left() : markLeft;
+    m_mark = content.mark == DeliveryMark::None
+        ? QRect()
+        : QRectF(hoverLeft, footer.top(), end - hoverLeft, footer.height()).toAlignedRect();
+    return int(std::ceil(end - (right - timeWidth)));
+}
+
+} // namespace chat::ui
