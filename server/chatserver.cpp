@@ -65,6 +65,8 @@ Result<quint16> ChatServer::start()
     m_presence = std::make_unique<Presence>(*m_store, *m_hub, m_config.presenceDelay);
     m_awareness
         = std::make_unique<AwarenessService>(*m_store, *m_hub, *m_presence, m_config.awareness);
+    m_chat->setStoredObserver([awareness = m_awareness.get()](
+                                  const Message &message) { awareness->messageStored(message); });
     m_conversations = std::make_unique<ConversationService>(*m_store, *m_hub);
     m_groups = std::make_unique<GroupService>(*m_store, *m_hub, *m_chat, *m_conversations,
         GroupService::Options { .memberLimit = m_config.memberLimit });
@@ -177,6 +179,7 @@ void ChatServer::stop()
     m_http.reset();
     m_groups.reset();
     m_conversations.reset();
+    m_chat->setStoredObserver({}); // it points at the awareness service
     m_awareness.reset();
     m_presence.reset();
     m_resume.reset();

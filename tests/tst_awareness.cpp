@@ -342,6 +342,26 @@ private Q_SLOTS:
         QVERIFY(contactOf(m_bob, m_alice)[u"lastMessage"_s].isNull());
     }
 
+    void aStoredMessageLetsTheNextTypingThrough()
+    {
+        // Receivers stop showing "typing" when the typer's message arrives; typing again
+        // right after sending must show again, throttle or not (1 s by default).
+        auto alice = connectAs(m_alice);
+        auto bob = connectAs(m_bob);
+        QVERIFY(alice && bob);
+        sendTyping(*alice, m_conversation);
+        QVERIFY(bob->waitForFrames(u"typing"_s, 1, Timeout));
+        alice->sendMessage(u"s1"_s, m_conversation, u"aw-typed"_s, u"sent"_s);
+        QVERIFY(alice->waitForFrames(u"ack"_s, 1, Timeout));
+        sendTyping(*alice, m_conversation);
+        QVERIFY(bob->waitForFrames(u"typing"_s, 2, Timeout));
+        // And the throttle holds again from there.
+        sendTyping(*alice, m_conversation);
+        QVERIFY(alice->roundTrip());
+        QVERIFY(bob->roundTrip());
+        QCOMPARE(bob->frames(u"typing"_s).size(), 2);
+    }
+
     void typingThrottleLetsSpacedEventsThrough()
     {
         // With no minimum interval every event passes: the throttle is what drops them.

@@ -211,7 +211,9 @@ private Q_SLOTS:
             qPrintable(u"%1 vs %2"_s.arg(aliceList->visualRect(bobs).height())
                            .arg(bobList->visualRect(own).height())));
 
-        // Bob and carol type: alice's header names both.
+        // Bob and carol type: alice's header names both. (Bob's message, once stored,
+        // ended his "typing" on the others' screens: his next keystroke says it again.)
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->isSent(u"hello team"_s), Timeout);
         QTest::keyClicks(m_bob->conversation()->input(), u"and"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_alice->subtitle(), u"bob is typing…"_s, Timeout);
         QTest::keyClicks(m_carol->conversation()->input(), u"me too"_s);

@@ -29,6 +29,7 @@ ClientContext::ClientContext(ChatSession &session, QObject *parent)
     connect(&m_outgoing, &OutgoingQueue::operationStored, &m_conversationList,
         [this](const OutgoingOperation &, const Message &message) {
             m_conversationList.applyMessage(message);
+            m_awareness.ownMessageStored(message.conversationId);
         });
 
     // A fetch of the list brackets the awareness events that came meanwhile.

@@ -126,6 +126,11 @@ bool AwarenessService::throttleTyping(qint64 userId, qint64 conversationId)
     return false;
 }
 
+void AwarenessService::messageStored(const Message &message)
+{
+    m_lastTyping.remove(qMakePair(message.senderId, message.conversationId));
+}
+
 Status AwarenessService::typing(const User &user, qint64 conversationId)
 {
     auto others = othersIn(user, conversationId);

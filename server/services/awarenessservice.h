@@ -43,6 +43,9 @@ public:
     [[nodiscard]] Status markDelivered(const User &user, qint64 conversationId, qint64 upTo);
     //! Tells the other members the user is typing; drops events that come too fast.
     [[nodiscard]] Status typing(const User &user, qint64 conversationId);
+    //! The user's message was stored: their typing ended on every receiver's screen, so
+    //! the next typing event is let through however soon it comes.
+    void messageStored(const Message &message);
 
     [[nodiscard]] Result<Settings> settings(const User &user) const;
     [[nodiscard]] Result<Settings> updateSettings(

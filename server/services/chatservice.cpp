@@ -76,8 +76,11 @@ void ChatService::send(
                 return;
             }
             // A retry creates nothing and so announces nothing: the original was fanned out.
-            if (stored && stored->created)
+            if (stored && stored->created) {
                 m_hub.publish(stored->message, members, origin);
+                if (m_storedObserver)
+                    m_storedObserver(stored->message);
+            }
             done(std::move(stored));
         });
 }

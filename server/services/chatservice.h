@@ -40,6 +40,12 @@ public:
     //! Commits whatever sends are queued (shutdown finishes in-flight writes with this).
     void flush();
     [[nodiscard]] MessageWriter &writer() { return m_writer; }
+    //! Called with every message stored anew, after its fan-out (the awareness service
+    //! forgets the sender's typing there).
+    void setStoredObserver(std::function<void(const Message &)> observer)
+    {
+        m_storedObserver = std::move(observer);
+    }
 
 private:
     //! The members of a conversation the user belongs to; NotFound otherwise, whether it
@@ -50,6 +56,7 @@ private:
     Hub &m_hub;
     RateLimiter m_sendLimiter;
     MessageWriter m_writer;
+    std::function<void(const Message &)> m_storedObserver;
 };
 
 } // namespace chat::server

@@ -209,6 +209,12 @@ void AwarenessTracker::clearTyping()
     }
 }
 
+void AwarenessTracker::ownMessageStored(qint64 conversationId)
+{
+    if (conversationId == m_typingConversation)
+        m_typingSent.invalidate();
+}
+
 void AwarenessTracker::userTyped(qint64 conversationId)
 {
     if (conversationId == 0)

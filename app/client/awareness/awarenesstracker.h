@@ -43,6 +43,9 @@ public:
     void markRead(qint64 conversationId, qint64 upTo, bool force);
     //! The user edited the input of the conversation: a throttled `typing` frame.
     void userTyped(qint64 conversationId);
+    //! Our message was stored: the others stopped showing us typing when it reached them,
+    //! so the next keystroke in that conversation announces typing again at once.
+    void ownMessageStored(qint64 conversationId);
     //! Ends every typing indicator (connection lost, typing no longer shared).
     void clearTyping();
     //! Forgets everything (signed out).
