@@ -89,6 +89,8 @@ private Q_SLOTS:
     void setUnreadUpdatesTotal();
     void setPresence();
     void typingSurvivesRefetch();
+    // The user's drafts, from DraftKeeper
+    void draftSurvivesRefetch();
 
 private:
     [[nodiscard]] QVariant value(int row, int role) const
@@ -518,12 +520,13 @@ void ConversationListModelTest::lookups()
 
 void ConversationListModelTest::roleNames()
 {
-    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 17,
+    verifyRoleNames(*m_model, allRoles<ConversationListModel>(), 18,
         { { ConversationListModel::TitleRole, "title" },
             { ConversationListModel::LastMessageIsSystemRole, "lastMessageIsSystem" },
             { ConversationListModel::LastMessageIsOwnRole, "lastMessageIsOwn" },
             { ConversationListModel::UnreadCountRole, "unreadCount" },
-            { ConversationListModel::TypingRole, "typing" } });
+            { ConversationListModel::TypingRole, "typing" },
+            { ConversationListModel::DraftRole, "draft" } });
 }
 
 void ConversationListModelTest::searchFiltersByTitle()
@@ -678,6 +681,33 @@ void ConversationListModelTest::typingSurvivesRefetch()
     QCOMPARE(dataChanged.count(), 2);
     QCOMPARE(value(m_model->rowOfPeer(DaveId), ConversationListModel::TypingRole).toBool(), false);
     QVERIFY(m_model->typers(13).isEmpty());
+}
+
+void ConversationListModelTest::draftSurvivesRefetch()
+{
+    // A draft may arrive before the list does (loaded at sign-in): it shows once listed.
+    m_model->setDraft(11, u"for carol"_s);
+    m_model->setConversations(someConversations(), OwnUserId);
+    const int carol = m_model->rowOfPeer(CarolId);
+    QCOMPARE(value(carol, ConversationListModel::DraftRole).toString(), u"for carol"_s);
+    QCOMPARE(
+        value(m_model->rowOfPeer(BobId), ConversationListModel::DraftRole).toString(), QString());
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    m_model->setDraft(11, u"for carol, more"_s);
+    QCOMPARE(dataChanged.count(), 1);
+    QCOMPARE(rowOf(dataChanged, 0), carol);
+    QCOMPARE(rolesOf(dataChanged, 0), QList<int> { ConversationListModel::DraftRole });
+    m_model->setDraft(11, u"for carol, more"_s); // the same: no news
+    QCOMPARE(dataChanged.count(), 1);
+
+    // A fresh list knows nothing of drafts: they are ours, and stay.
+    m_model->setConversations(someConversations(), OwnUserId);
+    QCOMPARE(value(carol, ConversationListModel::DraftRole).toString(), u"for carol, more"_s);
+
+    m_model->setDraft(11, QString());
+    QCOMPARE(dataChanged.count(), 2);
+    QCOMPARE(value(carol, ConversationListModel::DraftRole).toString(), QString());
 }
 
 QTEST_GUILESS_MAIN(ConversationListModelTest)

@@ -1,7 +1,8 @@
 // The client's local store: one SQLite file per server+user holding the outbox (our
-// outgoing operations) and the resume cursor; paths that stay inside the profile, the
-// schema and its migration, and what survives reopening. The queue that owns the outbox
-// in memory has tests of its own (tst_outgoingqueue).
+// outgoing operations), the resume cursor and the drafts; paths that stay inside the
+// profile, the schema and its migrations, and what survives reopening. The queue that
+// owns the outbox in memory has tests of its own (tst_outgoingqueue), and so has the
+// keeper of the drafts (tst_draftkeeper).
 
 #include <client/storage/localstore.h>
 #include <support/fieldsof.h>
@@ -76,9 +77,10 @@ private Q_SLOTS:
         auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
         QVERIFY(QFileInfo::exists(path));
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         QCOMPARE(store.resumeCursor().value(), qint64(0));
         QCOMPARE(store.operations().value().size(), 0);
+        QCOMPARE(store.drafts().value().size(), 0);
 
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check-fresh"_s);
         db.setDatabaseName(path);
@@ -183,7 +185,7 @@ private Q_SLOTS:
 
         LocalStore store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         QCOMPARE(store.resumeCursor().value(), qint64(99));
         const QList<OutgoingOperation> operations = store.operations().value();
         QCOMPARE(clientIdsOf(operations), (QStringList { u"old-1"_s, u"old-2"_s }));
@@ -192,6 +194,50 @@ private Q_SLOTS:
         QCOMPARE(operations.at(0).state, State::Queued);
         QCOMPARE(operations.at(1).state, State::Failed);
         QCOMPARE(operations.at(1).error, u"too long"_s);
+        // Version 3 added the drafts: none yet, and they can be written.
+        QCOMPARE(store.drafts().value().size(), 0);
+        QVERIFY(store.saveDraft(7, u"after the upgrade"_s).ok());
+        QCOMPARE(store.draft(7).value(), u"after the upgrade"_s);
+    }
+
+    void draftsSurviveReopen()
+    {
+        const QString path = storePath(u"drafts.sqlite3"_s);
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+        {
+            LocalStore store;
+            QVERIFY(store.open(path).ok());
+            QVERIFY(store.saveDraft(5, u"first"_s).ok());
+            QVERIFY(store.saveDraft(3, u"für carol ✓\nzweite Zeile"_s).ok());
+            QVERIFY(store.saveDraft(5, u"replaced"_s).ok()); // one row per conversation
+            QVERIFY(store.saveDraft(8, u"gone soon"_s).ok());
+            QVERIFY(store.saveDraft(8, u""_s).ok()); // empty text: no draft
+            QVERIFY(store.saveDraft(9, QString()).ok()); // a null one neither (no NULL row)
+            QCOMPARE(store.draft(5).value(), u"replaced"_s);
+            QCOMPARE(store.draft(8).value(), QString());
+        }
+        LocalStore store;
+        QVERIFY(store.open(path).ok());
+        const QList<chat::client::Draft> drafts = store.drafts().value();
+        QCOMPARE(drafts.size(), 2);
+        QCOMPARE(drafts.at(0).conversationId, qint64(3));
+        QCOMPARE(drafts.at(0).text, u"für carol ✓\nzweite Zeile"_s);
+        QCOMPARE(drafts.at(1).conversationId, qint64(5));
+        QCOMPARE(drafts.at(1).text, u"replaced"_s);
+        for (const chat::client::Draft &draft : drafts) {
+            QCOMPARE(draft.updatedAt.timeSpec(), Qt::UTC);
+            QVERIFY(draft.updatedAt >= before);
+            QVERIFY(draft.updatedAt <= QDateTime::currentDateTimeUtc());
+        }
+        QCOMPARE(store.draft(8).value(), QString());
+        QCOMPARE(store.draft(404).value(), QString());
+        // The outbox and cursor are untouched by drafts.
+        QCOMPARE(store.operations().value().size(), 0);
+        QCOMPARE(store.resumeCursor().value(), qint64(0));
+
+        store.close();
+        QVERIFY(!store.saveDraft(5, u"closed"_s).ok());
+        QVERIFY(!store.drafts().ok());
     }
 
     void twoAccountsDoNotShare()
@@ -215,6 +261,9 @@ private Q_SLOTS:
         QCOMPARE(aliceElsewhere.operations().value().size(), 0);
         QCOMPARE(bob.resumeCursor().value(), qint64(0));
         QCOMPARE(aliceElsewhere.resumeCursor().value(), qint64(0));
+        QVERIFY(alice.saveDraft(1, u"alice's draft"_s).ok());
+        QCOMPARE(bob.draft(1).value(), QString());
+        QCOMPARE(aliceElsewhere.drafts().value().size(), 0);
     }
 };
 

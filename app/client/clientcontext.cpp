@@ -47,12 +47,22 @@ ClientContext::ClientContext(ChatSession &session, QObject *parent)
             m_conversationList.refresh();
         });
 
+    // Leaving a conversation writes what was typed in it, not only after the save delay;
+    // so does the account's store closing, whatever closes it. The list shows each
+    // conversation's draft.
+    connect(&m_open, &OpenConversation::changed, &m_drafts, &DraftKeeper::flush);
+    connect(&m_session, &ChatSession::localStoreAboutToClose, &m_drafts,
+        [this] { (void)m_drafts.attach(nullptr); });
+    connect(
+        &m_drafts, &DraftKeeper::draftChanged, &m_conversations, &ConversationListModel::setDraft);
+
     connect(&m_conversations, &ConversationListModel::totalUnreadChanged, this,
         &ClientContext::totalUnreadChanged);
     connect(&m_conversationList, &ConversationListController::notice, this, &ClientContext::notice);
     connect(&m_open, &OpenConversation::notice, this, &ClientContext::notice);
     connect(&m_privacy, &PrivacySettingsController::notice, this, &ClientContext::notice);
     connect(&m_people, &PeopleDirectory::notice, this, &ClientContext::notice);
+    connect(&m_drafts, &DraftKeeper::notice, this, &ClientContext::notice);
 
     if (m_session.isSignedIn())
         onSignedInChanged();
@@ -72,9 +82,12 @@ void ClientContext::onSignedInChanged()
             Q_EMIT notice(tr("Could not read the messages waiting to be sent: %1")
                               .arg(attached.error().message));
         }
+        if (auto attached = m_drafts.attach(m_session.localStore()); !attached)
+            Q_EMIT notice(tr("Could not read the drafts: %1").arg(attached.error().message));
         if (!m_session.localStore() && !m_session.localStoreError().isEmpty()) {
-            Q_EMIT notice(tr("Messages waiting to be sent will not survive a restart: %1")
-                              .arg(m_session.localStoreError()));
+            Q_EMIT notice(
+                tr("Messages waiting to be sent and drafts will not survive a restart: %1")
+                    .arg(m_session.localStoreError()));
         }
         m_conversationList.refresh();
         return;
@@ -82,8 +95,11 @@ void ClientContext::onSignedInChanged()
     m_awareness.reset();
     m_conversationList.reset();
     m_open.close();
-    // Only forgotten here: the outbox stays on disk for the next sign-in.
+    // Only forgotten here: the outbox and the drafts stay on disk for the next sign-in
+    // (the store is still open: the session closes it after telling us, and the drafts
+    // typed last are written to it now).
     (void)m_outgoing.attach(nullptr);
+    (void)m_drafts.attach(nullptr);
 }
 
 void ClientContext::onWentLive(bool caughtUp)

@@ -3,6 +3,7 @@
 #include <client/awareness/awarenesstracker.h>
 #include <client/awareness/privacysettingscontroller.h>
 #include <client/conversations/conversationlistcontroller.h>
+#include <client/conversations/draftkeeper.h>
 #include <client/conversations/groupactions.h>
 #include <client/conversations/openconversation.h>
 #include <client/models/conversationlistmodel.h>
@@ -26,6 +27,8 @@ namespace chat::client {
 //! - conversations() / sortedConversations(): the list, and the sidebar's sorted and
 //!   filtered view of it, kept current by conversationList();
 //! - openConversation(): the conversation on screen, its messages, reading and typing;
+//! - drafts(): what the user typed and has not sent, per conversation (on disk with the
+//!   account's outbox);
 //! - people() / unlistedPeople(): the directory, and the part of it not already in the
 //!   list (the sidebar shows it under the conversations);
 //! - groups(): creating and changing groups;
@@ -47,6 +50,7 @@ public:
     [[nodiscard]] ConversationListProxy *sortedConversations() { return &m_sortedConversations; }
     [[nodiscard]] ConversationListController &conversationList() { return m_conversationList; }
     [[nodiscard]] OpenConversation &openConversation() { return m_open; }
+    [[nodiscard]] DraftKeeper &drafts() { return m_drafts; }
     [[nodiscard]] MessageListModel *messages() { return m_open.messages(); }
     [[nodiscard]] PeopleDirectory *people() { return &m_people; }
     [[nodiscard]] UnlistedPeopleProxy *unlistedPeople() { return &m_unlistedPeople; }
@@ -56,7 +60,7 @@ public:
     //! Unread messages over all conversations (for the window title or tray).
     [[nodiscard]] int totalUnread() const { return m_conversations.totalUnread(); }
 
-    //! Where the outbox and resume cursor of each account are kept (the session's
+    //! Where the outbox, resume cursor and drafts of each account are kept (the session's
     //! setting; takes effect at the next sign-in).
     void setProfileDirectory(const QString &directory);
 
@@ -78,8 +82,10 @@ private:
     ConversationListProxy m_sortedConversations;
     ConversationListController m_conversationList { m_session, m_conversations };
     AwarenessTracker m_awareness { m_session, m_conversations };
+    //! Before m_open, which uses it, and so gone after it; flushes as it goes.
+    DraftKeeper m_drafts;
     OpenConversation m_open { m_session, m_outgoing, m_conversations, m_conversationList,
-        m_awareness };
+        m_awareness, m_drafts };
     PrivacySettingsController m_privacy { m_session.api() };
     PeopleDirectory m_people { m_session };
     UnlistedPeopleProxy m_unlistedPeople { m_conversations };

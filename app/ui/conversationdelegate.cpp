@@ -134,6 +134,11 @@ QString conversationPreviewText(const QModelIndex &index)
 {
     if (index.data(ConversationListModel::TypingRole).toBool())
         return ConversationDelegate::tr("typing…");
+    // What the user left unsent matters more to them than the last message (Telegram).
+    const QString draft
+        = index.data(ConversationListModel::DraftRole).toString().section(u'\n', 0, 0).simplified();
+    if (!draft.isEmpty())
+        return ConversationDelegate::tr("Draft: %1").arg(draft);
     const QString preview = index.data(ConversationListModel::LastMessageRole)
                                 .toString()
                                 .section(u'\n', 0, 0)

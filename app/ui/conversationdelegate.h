@@ -40,10 +40,10 @@ public:
 
 //! "14:05" today, "Mon" this week, "12 Mar" otherwise: the way chat lists show time.
 [[nodiscard]] QString shortTimestamp(const QDateTime &utc, const QDateTime &now);
-//! The second line of a conversation row: "typing…" while someone types, else the last
-//! message: "You: …" when it was ours, "bob: …" when bob wrote it in a group, as it is
-//! when it is a change of the conversation ("alice added bob"), "No messages yet" when
-//! there is none.
+//! The second line of a conversation row: "typing…" while someone types, else "Draft: …"
+//! when the user left text unsent in it, else the last message: "You: …" when it was
+//! ours, "bob: …" when bob wrote it in a group, as it is when it is a change of the
+//! conversation ("alice added bob"), "No messages yet" when there is none.
 [[nodiscard]] QString conversationPreviewText(const QModelIndex &index);
 //! What the unread badge says: empty for none, "999+" beyond 999.
 [[nodiscard]] QString unreadBadgeText(int count);

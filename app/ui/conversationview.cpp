@@ -165,6 +165,11 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     connect(m_sendButton, &QToolButton::clicked, m_input, &MessageInput::submit);
     // Every edit; the client decides how often the other person hears of it.
     connect(m_input, &MessageInput::edited, &open, &client::OpenConversation::userTyped);
+    // Each conversation has its own draft: the input holds the open one's.
+    connect(m_input, &MessageInput::textChanged, &open,
+        [this] { m_context.openConversation().setDraft(m_input->toPlainText()); });
+    connect(&open, &client::OpenConversation::changed, m_input,
+        [this] { m_input->showDraft(m_context.openConversation().draft()); });
     connect(
         &open, &client::OpenConversation::changed, this, &ConversationView::onConversationChanged);
     connect(&open, &client::OpenConversation::otherIsTypingChanged, this,
@@ -173,9 +178,13 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     connect(members, &QAbstractItemModel::modelReset, this, &ConversationView::updateSubtitle);
     connect(members, &QAbstractItemModel::dataChanged, this, &ConversationView::updateSubtitle);
     ConversationListModel *conversations = context.conversations();
-    // A rename, leaving the group, or the direct conversation just created getting listed.
+    // A rename, leaving the group, or the direct conversation just created getting listed;
+    // not the user's own typing (the draft a row shows), which changes nothing here.
     connect(conversations, &QAbstractItemModel::dataChanged, this,
-        &ConversationView::onConversationChanged);
+        [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+            if (roles != QList<int> { ConversationListModel::DraftRole })
+                onConversationChanged();
+        });
     connect(conversations, &QAbstractItemModel::rowsInserted, this,
         &ConversationView::onConversationChanged);
     connect(conversations, &QAbstractItemModel::modelReset, this, [this] {

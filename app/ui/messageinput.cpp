@@ -1,6 +1,7 @@
 #include "messageinput.h"
 
 #include <QKeyEvent>
+#include <QSignalBlocker>
 #include <QTextBlock>
 
 namespace chat::ui {
@@ -50,6 +51,15 @@ void MessageInput::submit()
         return;
     clear();
     Q_EMIT submitted(text);
+}
+
+void MessageInput::showDraft(const QString &text)
+{
+    if (text == toPlainText())
+        return; // the same conversation (it got its id): keep the cursor and undo
+    const QSignalBlocker notTyping(this);
+    setPlainText(text);
+    moveCursor(QTextCursor::End);
 }
 
 void MessageInput::keyPressEvent(QKeyEvent *event)

@@ -17,6 +17,11 @@ public:
 
     //! Emits submitted() with the text and clears it, unless it is blank.
     void submit();
+    //! Shows the draft of the conversation just opened, the cursor at its end. Not an
+    //! edit: neither edited() nor textChanged() go out, and undo cannot bring back the
+    //! text shown before. When the input holds that text already (the direct
+    //! conversation being created got its id), the cursor and undo stay as they are.
+    void showDraft(const QString &text);
 
 Q_SIGNALS:
     //! The user sent `text` (never blank).

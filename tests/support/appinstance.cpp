@@ -19,8 +19,9 @@ namespace chat::test {
 using namespace Qt::StringLiterals;
 using client::ConversationListModel;
 
-AppInstance::AppInstance(const QString &name, const Session &restSession)
-    : ClientInstance(name, restSession)
+AppInstance::AppInstance(
+    const QString &name, const Session &restSession, const QString &profileDirectory)
+    : ClientInstance(name, restSession, profileDirectory)
     , host(std::make_unique<host::LocalServerHost>())
     , window(std::make_unique<ui::MainWindow>(*client, *host))
 { }

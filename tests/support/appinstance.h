@@ -19,7 +19,10 @@ namespace chat::test {
 //! MainWindow over them. The window goes first, then the client under it.
 struct AppInstance : ClientInstance
 {
-    explicit AppInstance(const QString &label = {}, const Session &rest = {});
+    //! `profileDirectory`: as ClientInstance's (give the one an earlier instance used to
+    //! restart the app on its profile).
+    explicit AppInstance(
+        const QString &label = {}, const Session &rest = {}, const QString &profileDirectory = {});
     ~AppInstance();
 
     std::unique_ptr<host::LocalServerHost> host;

@@ -2,6 +2,7 @@
 
 #include <client/awareness/awarenesstracker.h>
 #include <client/conversations/conversationlistcontroller.h>
+#include <client/conversations/draftkeeper.h>
 #include <client/models/conversationlistmodel.h>
 #include <client/network/chatsession.h>
 #include <client/network/conversationsapi.h>
@@ -11,13 +12,14 @@ namespace chat::client {
 
 OpenConversation::OpenConversation(ChatSession &session, OutgoingQueue &outgoing,
     ConversationListModel &list, ConversationListController &listController,
-    AwarenessTracker &awareness, QObject *parent)
+    AwarenessTracker &awareness, DraftKeeper &drafts, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_outgoing(outgoing)
     , m_list(list)
     , m_listController(listController)
     , m_awareness(awareness)
+    , m_drafts(drafts)
     , m_pager(session.api(), m_messages)
 {
     connect(&m_pager, &HistoryPager::notice, this, &OpenConversation::notice);
@@ -93,13 +95,17 @@ void OpenConversation::openDirect(const User &peer)
     resetMessages(0);
     Q_EMIT changed();
     m_listController.openDirect(peer, [this, peerId = peer.id](qint64 id) {
-        if (id != 0 && m_peerId == peerId && conversationId() == 0)
-            open(id);
+        if (id == 0 || m_peerId != peerId || conversationId() != 0)
+            return;
+        if (!m_draftWhileCreating.isEmpty())
+            m_drafts.setDraft(id, m_draftWhileCreating);
+        open(id);
     });
 }
 
 void OpenConversation::close()
 {
+    m_draftWhileCreating.clear();
     m_messages.reset(0, 0);
     m_members.setMembers({});
     m_peerId = 0;
@@ -108,6 +114,7 @@ void OpenConversation::close()
 
 void OpenConversation::resetMessages(qint64 conversationId)
 {
+    m_draftWhileCreating.clear();
     m_messages.reset(conversationId, m_session.user().id);
     const int row = m_list.rowOf(conversationId);
     m_messages.setGroup(row >= 0 && m_list.at(row).isGroup());
@@ -164,9 +171,24 @@ QString OpenConversation::send(const QString &text)
         Q_EMIT notice(
             tr("The message could not be saved locally: %1").arg(written.error().message));
     }
+    m_drafts.clear(conversationId);
     // Written while reading older pages: the conversation goes back to its newest page.
     m_pager.showNewest();
     return operation.clientId;
+}
+
+QString OpenConversation::draft() const
+{
+    const qint64 id = conversationId();
+    return id != 0 ? m_drafts.draft(id) : m_draftWhileCreating;
+}
+
+void OpenConversation::setDraft(const QString &text)
+{
+    if (const qint64 id = conversationId(); id != 0)
+        m_drafts.setDraft(id, text);
+    else if (m_peerId != 0)
+        m_draftWhileCreating = text;
 }
 
 void OpenConversation::catchUp()

@@ -13,6 +13,7 @@ class AwarenessTracker;
 class ChatSession;
 class ConversationListController;
 class ConversationListModel;
+class DraftKeeper;
 class OutgoingQueue;
 
 //! The conversation on screen: which one it is, its message window (filled by a
@@ -22,6 +23,7 @@ class OutgoingQueue;
 //! fetched on opening and again when the membership changes), whose positions give each
 //! of our messages its "read by N"; for a direct conversation the receipt marks come
 //! from the conversation list's positions of the other member.
+//! The input's text is the open conversation's draft (DraftKeeper's); sending clears it.
 class OpenConversation : public QObject
 {
     Q_OBJECT
@@ -32,7 +34,7 @@ public:
     //! Everything given must outlive the controller.
     OpenConversation(ChatSession &session, OutgoingQueue &outgoing, ConversationListModel &list,
         ConversationListController &listController, AwarenessTracker &awareness,
-        QObject *parent = nullptr);
+        DraftKeeper &drafts, QObject *parent = nullptr);
 
     [[nodiscard]] MessageListModel *messages() { return &m_messages; }
     //! The open group's members; empty for a direct conversation.
@@ -53,10 +55,17 @@ public:
     //! Nothing open (signed out).
     void close();
 
-    //! Sends `text` into the open conversation through the outgoing queue. Returns the
-    //! new client id, or an empty string when there is nothing to send (blank text, no
-    //! conversation open).
+    //! Sends `text` into the open conversation through the outgoing queue, and clears its
+    //! draft. Returns the new client id, or an empty string when there is nothing to send
+    //! (blank text, no conversation open).
     QString send(const QString &text);
+
+    //! What the user has typed in the open conversation and not sent: what the input
+    //! shows when it opens.
+    [[nodiscard]] QString draft() const;
+    //! The user edited the input. Text typed while a direct conversation is being
+    //! created is held here, and becomes its draft once it has an id.
+    void setDraft(const QString &text);
 
     //! After missed events that the server could not replay: merges the newest page in.
     void catchUp();
@@ -103,6 +112,9 @@ private:
     ConversationListModel &m_list;
     ConversationListController &m_listController;
     AwarenessTracker &m_awareness;
+    DraftKeeper &m_drafts;
+    //! The draft of the direct conversation being created (it has no id to keep it by).
+    QString m_draftWhileCreating;
     MessageListModel m_messages;
     MemberListModel m_members;
     HistoryPager m_pager;

@@ -53,6 +53,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return last ? last->senderName : QString();
     case LastMessageIsSystemRole:
         return last && last->isSystem();
+    case DraftRole:
+        return m_drafts.value(conversation.id);
     default:
         return {};
     }
@@ -78,6 +80,7 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
         { ActiveRole, "active" },
         { LastSenderRole, "lastSender" },
         { LastMessageIsSystemRole, "lastMessageIsSystem" },
+        { DraftRole, "draft" },
     };
 }
 
@@ -206,6 +209,18 @@ void ConversationListModel::setTyping(qint64 conversationId, qint64 userId, bool
         m_typing.remove(conversationId);
     if (const int row = rowOf(conversationId); row >= 0 && wasTyping != isTyping)
         changed(row, { TypingRole });
+}
+
+void ConversationListModel::setDraft(qint64 conversationId, const QString &text)
+{
+    if (text == m_drafts.value(conversationId))
+        return;
+    if (text.isEmpty())
+        m_drafts.remove(conversationId);
+    else
+        m_drafts.insert(conversationId, text);
+    if (const int row = rowOf(conversationId); row >= 0)
+        changed(row, { DraftRole });
 }
 
 QList<qint64> ConversationListModel::typers(qint64 conversationId) const

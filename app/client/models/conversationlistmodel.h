@@ -11,7 +11,7 @@ namespace chat::client {
 //! The user's conversations, direct and group, keyed by conversation id, with what the
 //! list shows of each: the title, the last message (and who wrote it), how many messages
 //! are unread, whether it is muted, who is typing, and (for a direct conversation)
-//! whether the other member is online or when they were last seen.
+//! whether the other member is online or when they were last seen, and the user's draft.
 //! Rows stay where they are: the order on screen (most recent activity first) and the
 //! search filter are ConversationListProxy's job. The model holds these values;
 //! ConversationListController and AwarenessTracker decide them from the server's events.
@@ -38,6 +38,7 @@ public:
         ActiveRole, //!< bool: false once the user left or was removed.
         LastSenderRole, //!< QString: who wrote the last message; empty if none.
         LastMessageIsSystemRole, //!< bool: the last entry is a change ("alice added bob").
+        DraftRole, //!< QString: what the user typed in it and has not sent; empty if none.
     };
     Q_ENUM(Role)
 
@@ -69,6 +70,9 @@ public:
     void setTyping(qint64 conversationId, qint64 userId, bool typing);
     //! Who is typing in the conversation now (never us).
     [[nodiscard]] QList<qint64> typers(qint64 conversationId) const;
+    //! The user's unsent text in the conversation (empty: none). Kept across
+    //! setConversations(): drafts are ours, not part of the fetched list.
+    void setDraft(qint64 conversationId, const QString &text);
 
     //! The sum of the unread counts of the conversations that are not muted.
     [[nodiscard]] int totalUnread() const { return m_totalUnread; }
@@ -92,6 +96,8 @@ private:
     qint64 m_ownUserId = 0;
     //! Conversation id → who is typing in it.
     QHash<qint64, QSet<qint64>> m_typing;
+    //! Conversation id → the user's draft (non-empty only).
+    QHash<qint64, QString> m_drafts;
     int m_totalUnread = 0;
 };
 

@@ -84,6 +84,8 @@ void ChatSession::saveResumeCursor()
 
 void ChatSession::closeLocalStore()
 {
+    if (m_store)
+        Q_EMIT localStoreAboutToClose();
     saveResumeCursor();
     m_store.reset();
 }

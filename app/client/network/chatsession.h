@@ -92,6 +92,9 @@ Q_SIGNALS:
     void presenceReceived(const chat::frames::PresenceEvent &presence);
     //! One of the user's conversations appeared (a group they were added to) or changed.
     void conversationReceived(const chat::ConversationEntry &entry);
+    //! localStore() is about to be closed (sign-out, another sign-in, or the session
+    //! going): the last chance to write to it. localStore() is still valid here.
+    void localStoreAboutToClose();
 
 private:
     void logIn(const QString &username, const QString &password);

@@ -67,6 +67,15 @@ const sqlite::Migrations &migrationSteps()
             // share the outbox and its order; what version 1 wrote were all sends.
             u"ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'send'"_s,
         },
+        {
+            // One row per conversation with unsent text: no row is no draft, so an empty
+            // text is refused rather than kept as a second way of saying "none". Not
+            // tied to the conversation list (not stored here): a draft may outlive it.
+            u"CREATE TABLE drafts ("
+            "conversation_id INTEGER PRIMARY KEY,"
+            "text TEXT NOT NULL CHECK (text <> ''),"
+            "updated_at INTEGER NOT NULL)"_s,
+        },
     };
     return steps;
 }
@@ -132,7 +141,7 @@ int LocalStore::schemaVersion() const
     return m_database.schemaVersion();
 }
 
-Status LocalStore::exec(const QString &sql, const QVariantList &values)
+Result<QSqlQuery> LocalStore::run(const QString &sql, const QVariantList &values) const
 {
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the local store is not open"_s };
@@ -143,6 +152,13 @@ Status LocalStore::exec(const QString &sql, const QVariantList &values)
         query.addBindValue(value);
     if (!query.exec())
         return Error { ErrorCode::Internal, query.lastError().text() };
+    return query;
+}
+
+Status LocalStore::exec(const QString &sql, const QVariantList &values)
+{
+    if (auto done = run(sql, values); !done)
+        return done.error();
     return Done {};
 }
 
@@ -169,12 +185,11 @@ Status LocalStore::setOperationState(
 
 Result<QList<OutgoingOperation>> LocalStore::operations() const
 {
-    if (!isOpen())
-        return Error { ErrorCode::Internal, u"the local store is not open"_s };
-    QSqlQuery query(m_database.connection());
-    if (!query.exec(u"SELECT kind, client_id, conversation_id, body, written_at, state, error "
-                    "FROM outbox ORDER BY seq"_s))
-        return Error { ErrorCode::Internal, query.lastError().text() };
+    auto selected = run(u"SELECT kind, client_id, conversation_id, body, written_at, state, error "
+                        "FROM outbox ORDER BY seq"_s);
+    if (!selected)
+        return selected.error();
+    QSqlQuery &query = selected.value();
     QList<OutgoingOperation> operations;
     while (query.next()) {
         const auto kind = kindFromName(query.value(0).toString());
@@ -202,15 +217,10 @@ Result<QList<OutgoingOperation>> LocalStore::operations() const
 
 Result<qint64> LocalStore::resumeCursor() const
 {
-    if (!isOpen())
-        return Error { ErrorCode::Internal, u"the local store is not open"_s };
-    QSqlQuery query(m_database.connection());
-    if (!query.prepare(u"SELECT value FROM meta WHERE key = ?"_s))
-        return Error { ErrorCode::Internal, query.lastError().text() };
-    query.addBindValue(ResumeCursorKey);
-    if (!query.exec())
-        return Error { ErrorCode::Internal, query.lastError().text() };
-    return query.next() ? query.value(0).toLongLong() : qint64(0);
+    auto selected = run(u"SELECT value FROM meta WHERE key = ?"_s, { ResumeCursorKey });
+    if (!selected)
+        return selected.error();
+    return selected.value().next() ? selected.value().value(0).toLongLong() : qint64(0);
 }
 
 Status LocalStore::setResumeCursor(qint64 cursor)
@@ -218,6 +228,42 @@ Status LocalStore::setResumeCursor(qint64 cursor)
     return exec(u"INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
         { ResumeCursorKey, cursor });
+}
+
+Status LocalStore::saveDraft(qint64 conversationId, const QString &text)
+{
+    if (text.isEmpty())
+        return exec(u"DELETE FROM drafts WHERE conversation_id = ?"_s, { conversationId });
+    return exec(u"INSERT INTO drafts (conversation_id, text, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, "
+                "updated_at = excluded.updated_at"_s,
+        { conversationId, text, QDateTime::currentMSecsSinceEpoch() });
+}
+
+Result<QString> LocalStore::draft(qint64 conversationId) const
+{
+    auto selected = run(u"SELECT text FROM drafts WHERE conversation_id = ?"_s, { conversationId });
+    if (!selected)
+        return selected.error();
+    return selected.value().next() ? selected.value().value(0).toString() : QString();
+}
+
+Result<QList<Draft>> LocalStore::drafts() const
+{
+    auto selected
+        = run(u"SELECT conversation_id, text, updated_at FROM drafts ORDER BY conversation_id"_s);
+    if (!selected)
+        return selected.error();
+    QSqlQuery &query = selected.value();
+    QList<Draft> drafts;
+    while (query.next()) {
+        drafts.append({ .conversationId = query.value(0).toLongLong(),
+            .text = query.value(1).toString(),
+            .updatedAt = QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC) });
+    }
+    if (query.lastError().isValid())
+        return Error { ErrorCode::Internal, query.lastError().text() };
+    return drafts;
 }
 
 } // namespace chat::client

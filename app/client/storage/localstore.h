@@ -3,18 +3,31 @@
 #include <client/outgoing/outgoingoperation.h>
 #include <shared/result.h>
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QUrl>
 #include <shared/sqlite/sqlitedatabase.h>
 
+class QSqlQuery;
+
 namespace chat::client {
 
+//! What the user typed in a conversation and has not sent, as it was last written.
+struct Draft
+{
+    qint64 conversationId = 0;
+    QString text; //!< Never empty: an empty draft is no draft.
+    QDateTime updatedAt; //!< UTC, when it was written.
+};
+
 //! What the client keeps on disk for one user on one server: the outbox (our outgoing
-//! operations the server has not acknowledged, or has refused) and the resume cursor.
+//! operations the server has not acknowledged, or has refused), the resume cursor, and
+//! the drafts (unsent text per conversation).
 //! One SQLite file per server+user, so two accounts never see each other's queue. Every
 //! write commits with synchronous=FULL before it returns: a message shown as Pending
-//! survives a crash of the app or a power cut. Only OutgoingQueue writes the outbox.
+//! survives a crash of the app or a power cut. Only OutgoingQueue writes the outbox,
+//! only DraftKeeper the drafts.
 class LocalStore
 {
 public:
@@ -52,7 +65,17 @@ public:
     [[nodiscard]] Result<qint64> resumeCursor() const;
     [[nodiscard]] Status setResumeCursor(qint64 cursor);
 
+    //! Replaces the conversation's draft; empty text deletes it.
+    [[nodiscard]] Status saveDraft(qint64 conversationId, const QString &text);
+    //! The conversation's draft; empty when it has none.
+    [[nodiscard]] Result<QString> draft(qint64 conversationId) const;
+    //! Every draft, by conversation id.
+    [[nodiscard]] Result<QList<Draft>> drafts() const;
+
 private:
+    //! Prepares, binds `values` in order and runs `sql`; the query is positioned before
+    //! its first row.
+    [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values = {}) const;
     [[nodiscard]] Status exec(const QString &sql, const QVariantList &values = {});
 
     QString m_path;
