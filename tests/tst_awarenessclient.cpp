@@ -2,7 +2,9 @@
 // stacks (ChatSession + ClientContext with their models): delivered and read marks on our own
 // messages, unread counts kept in step on two instances of one user, typing indicators
 // that expire by themselves, presence, privacy settings, and a convergence check: a client
-// that followed a live stream of events ends in the same state as one that signs in fresh.
+// that followed a live stream of events ends in the same state as one that signs in fresh
+// (drafts aside: they are the device's own), and as itself after an app restart, drafts
+// included.
 #include <support/clientworldtest.h>
 #include <support/modelrows.h>
 
@@ -394,6 +396,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(live->unread(m_bob.user.id), 2, Timeout);
         QCOMPARE(live->client->totalUnread(), 3);
 
+        // Alice leaves half a sentence to bob unsent.
+        live->client->openConversation().setDraft(u"half a thought"_s);
+
         // A client of alice that signs in now, with nothing local.
         Instance *fresh = addSignedIn(u"alice fresh"_s, m_alice);
         QVERIFY(fresh);
@@ -401,14 +406,31 @@ private Q_SLOTS:
         const QList<int> typing { ConversationListModel::TypingRole };
         QTRY_COMPARE_WITH_TIMEOUT(dump<client::MessageListModel>(fresh->messages()),
             dump<client::MessageListModel>(live->messages()), Timeout);
-        // As the sidebar shows them: the same rows in the same order.
-        QTRY_COMPARE_WITH_TIMEOUT(dump<ConversationListModel>(fresh->shown(), typing),
-            dump<ConversationListModel>(live->shown(), typing), Timeout);
+        // As the sidebar shows them: the same rows in the same order. Drafts are the
+        // device's own (its LocalStore), not the account's: another one has none.
+        const QList<int> typingAndDrafts { ConversationListModel::TypingRole,
+            ConversationListModel::DraftRole };
+        QTRY_COMPARE_WITH_TIMEOUT(dump<ConversationListModel>(fresh->shown(), typingAndDrafts),
+            dump<ConversationListModel>(live->shown(), typingAndDrafts), Timeout);
+        QCOMPARE(fresh->contactData(m_bob.user.id, ConversationListModel::DraftRole).toString(),
+            QString());
         QCOMPARE(fresh->client->totalUnread(), live->client->totalUnread());
         QCOMPARE(live->messages()->rowCount(), 7);
         QCOMPARE(live->receiptOf(u"a1"_s), ReceiptMark::Read);
         QCOMPARE(live->receiptOf(u"a3"_s), ReceiptMark::Delivered);
         QCOMPARE(live->receiptOf(u"b1"_s), ReceiptMark::None);
+
+        // The live client's app restarts on its profile (the LocalStore reopened): the
+        // same list as before it quit, role by role, its draft included.
+        const QStringList beforeQuitting = dump<ConversationListModel>(live->shown(), typing);
+        live->restart();
+        signIn(*live);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            dump<ConversationListModel>(live->shown(), typing), beforeQuitting, Timeout);
+        QCOMPARE(live->contactData(m_bob.user.id, ConversationListModel::DraftRole).toString(),
+            u"half a thought"_s);
+        open(*live, m_bob.user.id);
+        QCOMPARE(live->client->openConversation().draft(), u"half a thought"_s);
     }
 };
 

@@ -22,10 +22,15 @@ ClientInstance::ClientInstance(
     const QString &name, const Session &restSession, const QString &profileDirectory)
     : label(name)
     , rest(restSession)
-    , session(std::make_unique<client::ChatSession>())
-    , client(std::make_unique<client::ClientContext>(*session))
 {
-    client->setProfileDirectory(profileDirectory.isEmpty() ? ownProfile.path() : profileDirectory);
+    start(profileDirectory.isEmpty() ? ownProfile.path() : profileDirectory);
+}
+
+void ClientInstance::start(const QString &profileDirectory)
+{
+    session = std::make_unique<client::ChatSession>();
+    client = std::make_unique<client::ClientContext>(*session);
+    client->setProfileDirectory(profileDirectory);
     for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(client->messages()),
              static_cast<QAbstractItemModel *>(client->conversations()),
              static_cast<QAbstractItemModel *>(client->sortedConversations()),
@@ -41,6 +46,15 @@ ClientInstance::~ClientInstance()
     testers.clear();
     client.reset();
     session.reset();
+}
+
+void ClientInstance::restart()
+{
+    const QString profile = session->profileDirectory();
+    testers.clear();
+    client.reset(); // quitting: what it keeps on disk is written now
+    session.reset();
+    start(profile);
 }
 
 void ClientInstance::signIn(const QUrl &server, const QString &password)

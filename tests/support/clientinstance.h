@@ -32,6 +32,11 @@ struct ClientInstance
     std::unique_ptr<client::ClientContext> client;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 
+    //! Quits and starts again on the same profile, as an app restart does: a new session
+    //! and client, signed out, that reopen the same LocalStore when they sign in. Not for
+    //! an AppInstance (its window holds the client that goes).
+    void restart();
+
     //! Signs in as rest.user and waits until live. A QTest check: it fails the running
     //! test, naming the label, when the server refuses (the caller returns when
     //! QTest::currentTestFailed()).
@@ -67,6 +72,10 @@ struct ClientInstance
     [[nodiscard]] client::ReceiptMark receiptOf(const QString &body) const;
     //! The message with this body is shown, stored (Sent).
     [[nodiscard]] bool isSent(const QString &body) const;
+
+private:
+    //! A session and a client over it, with a tester on each model.
+    void start(const QString &profileDirectory);
 };
 
 //! The stored messages of a conversation as the server gives `member` them, oldest first
