@@ -2,11 +2,13 @@
 
 #include <server/http/groupapi.h>
 #include <server/http/httpapi.h>
+#include <server/http/searchapi.h>
 #include <server/http/tcplistener.h>
 #include <server/hub/localhub.h>
 #include <server/logging.h>
 #include <server/services/presence.h>
 #include <server/services/resumeservice.h>
+#include <server/services/searchservice.h>
 #include <server/socket/clientconnection.h>
 #include <server/store/store.h>
 
@@ -73,6 +75,9 @@ Result<quint16> ChatServer::start()
     m_http = std::make_unique<QHttpServer>();
     m_groupApi = std::make_unique<GroupApi>(*m_http, *m_auth, *m_conversations, *m_groups);
     m_groupApi->registerRoutes();
+    m_search = std::make_unique<SearchService>(*m_store);
+    m_searchApi = std::make_unique<SearchApi>(*m_http, *m_auth, *m_search);
+    m_searchApi->registerRoutes();
     m_api = std::make_unique<HttpApi>(
         *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub);
     m_api->registerRoutes();
@@ -176,6 +181,8 @@ void ChatServer::stop()
     m_connections.clear();
     m_api.reset();
     m_groupApi.reset();
+    m_searchApi.reset();
+    m_search.reset();
     m_http.reset();
     m_groups.reset();
     m_conversations.reset();

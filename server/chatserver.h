@@ -22,6 +22,8 @@ namespace chat::server {
 
 class ClientConnection;
 class GroupApi;
+class SearchApi;
+class SearchService;
 class HttpApi;
 class LocalHub;
 class Presence;
@@ -99,6 +101,8 @@ private:
     std::unique_ptr<GroupService> m_groups;
     std::unique_ptr<QHttpServer> m_http;
     std::unique_ptr<GroupApi> m_groupApi;
+    std::unique_ptr<SearchService> m_search;
+    std::unique_ptr<SearchApi> m_searchApi;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;
     bool m_shuttingDown = false;

@@ -96,7 +96,10 @@ QJsonObject encode(const HistoryPage &page)
     QJsonArray messages;
     for (const Message &message : page.messages)
         messages.append(encode(message));
-    return { { u"messages"_s, messages }, { u"hasMore"_s, page.hasMore } };
+    QJsonObject object { { u"messages"_s, messages }, { u"hasMore"_s, page.hasMore } };
+    if (page.hasNewer)
+        object.insert(u"hasNewer"_s, *page.hasNewer);
+    return object;
 }
 
 Result<User> decodeUser(const QJsonObject &object)
@@ -243,9 +246,12 @@ Result<HistoryPage> decodeHistoryPage(const QJsonObject &object)
     FieldReader reader(object);
     const auto messages = readList<Message>(reader, u"messages"_s, decodeMessage);
     const auto hasMore = reader.boolean(u"hasMore"_s);
+    std::optional<bool> hasNewer;
+    if (object.contains(u"hasNewer"_s))
+        hasNewer = reader.boolean(u"hasNewer"_s);
     if (!reader.ok())
         return reader.error();
-    return HistoryPage { *messages, *hasMore };
+    return HistoryPage { *messages, *hasMore, hasNewer };
 }
 
 Result<Settings> decodeSettings(const QJsonObject &object)

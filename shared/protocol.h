@@ -51,6 +51,12 @@ inline constexpr int DefaultDirectoryPage = 20;
 inline constexpr int MaxDirectoryPage = 100;
 //! A directory search string, in characters.
 inline constexpr int MaxSearchLength = 64;
+//! A message search (GET /search): its text in characters, and its pages.
+inline constexpr int MaxMessageQueryLength = 200;
+inline constexpr int DefaultSearchPage = 20;
+inline constexpr int MaxSearchPage = 50;
+//! How deep into the ranking a search may page (offset + limit).
+inline constexpr int MaxSearchDepth = 1000;
 } // namespace limits
 
 //! WebSocket close codes the server uses besides the standard ones.

@@ -139,6 +139,34 @@ struct MessageReceipts
     friend bool operator==(const MessageReceipts &, const MessageReceipts &) = default;
 };
 
+//! A piece of a search hit's snippet: text as stored, and whether it matched the query.
+struct SnippetPart
+{
+    QString text;
+    bool match = false;
+
+    friend bool operator==(const SnippetPart &, const SnippetPart &) = default;
+};
+
+//! A message found by a search, with the words around the match.
+struct SearchHit
+{
+    Message message;
+    QList<SnippetPart> snippet; //!< In order; joined, the text around the match.
+
+    friend bool operator==(const SearchHit &, const SearchHit &) = default;
+};
+
+//! One page of search results, best match first (GET /search).
+struct SearchPage
+{
+    QList<SearchHit> hits;
+    bool hasMore = false; //!< More hits follow (ask with offset=nextOffset).
+    int nextOffset = 0;
+
+    friend bool operator==(const SearchPage &, const SearchPage &) = default;
+};
+
 //! One page of the people directory, by username.
 struct DirectoryPage
 {
@@ -191,6 +219,8 @@ struct HistoryPage
 {
     QList<Message> messages;
     bool hasMore = false; //!< Older messages exist before the last one of this page.
+    //! Only for a page around a message: newer messages exist after the first one.
+    std::optional<bool> hasNewer;
 };
 
 } // namespace chat

@@ -1,6 +1,7 @@
 // Schema migrations: a fresh database reaches the latest version, and a database left at
 // version 1 by an older build (written here by hand with that version's SQL) migrates to
-// version 2 keeping every row, and gains working awareness tables.
+// the latest version keeping every row, gains working awareness tables, and has its
+// stored texts in the search index.
 #include <server/store/migrations.h>
 #include <server/store/store.h>
 
@@ -81,10 +82,10 @@ private Q_SLOTS:
     {
         QTemporaryDir directory;
         QVERIFY(directory.isValid());
-        QCOMPARE(server::latestSchemaVersion(), 3);
+        QCOMPARE(server::latestSchemaVersion(), 4);
         Store store;
         QVERIFY(store.open(directory.filePath(u"fresh.sqlite3"_s)).ok());
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), 4);
         const auto settings = store.settings(1);
         QVERIFY(settings.ok());
         QCOMPARE(settings.value(), Settings {});
@@ -100,7 +101,7 @@ private Q_SLOTS:
         Store store;
         const auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), 4);
         QCOMPARE(store.integrityCheck().value(), u"ok"_s);
 
         // The old rows are all there.
@@ -112,6 +113,12 @@ private Q_SLOTS:
         QCOMPARE(page->messages.size(), 2);
         QCOMPARE(page->messages.constFirst().body, u"still there?"_s);
         QCOMPARE(page->messages.constFirst().senderName, u"bob"_s);
+        // Step 4 indexed the texts already stored: they are found.
+        const auto found
+            = store.searchMessages(1, u"\"still\"*"_s, std::nullopt, std::nullopt, 0, 10);
+        QVERIFY(found.ok());
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->constFirst().message.body, u"still there?"_s);
 
         // The new columns and tables start empty and work.
         QVERIFY(store.lastSeen(1).ok());
@@ -150,7 +157,7 @@ private Q_SLOTS:
         // Opening again migrates nothing and keeps everything.
         store.close();
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), 4);
         QCOMPARE(store.position(Store::PositionKind::Read, 1, 1).value(), 1);
         QCOMPARE(store.settings(2).value(), quiet);
         QCOMPARE(store.history(1, std::nullopt, 10)->messages.size(), 2);

@@ -182,10 +182,19 @@ void HttpApi::addConversationRoutes()
             auto limit = queryInteger(query, u"limit"_s, 1);
             if (!limit)
                 return errorResponse(limit.error());
+            auto around = queryInteger(query, u"around"_s, 1);
+            if (!around)
+                return errorResponse(around.error());
+            if (around.value() && before.value()) {
+                return errorResponse(Error { ErrorCode::InvalidField,
+                    u"give 'before' or 'around', not both"_s, u"around"_s });
+            }
             // A larger limit is not an error: it is capped, as the contract says.
             const int pageSize = int(std::min<qint64>(
                 limit.value().value_or(limits::DefaultPageSize), limits::MaxPageSize));
-            auto page = m_chat.history(principal->user, conversationId, before.value(), pageSize);
+            auto page = around.value()
+                ? m_chat.historyAround(principal->user, conversationId, *around.value(), pageSize)
+                : m_chat.history(principal->user, conversationId, before.value(), pageSize);
             if (!page)
                 return errorResponse(page.error());
             return QHttpServerResponse(json::encode(page.value()));

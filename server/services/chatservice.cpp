@@ -37,8 +37,7 @@ Result<QList<qint64>> ChatService::membersFor(const User &user, qint64 conversat
     return members;
 }
 
-Result<HistoryPage> ChatService::history(
-    const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const
+Result<VisibleRange> ChatService::visibleRange(const User &user, qint64 conversationId) const
 {
     // Members, and former members up to their leaving: each sees their part of it.
     auto membership = m_store.membership(conversationId, user.id);
@@ -46,7 +45,25 @@ Result<HistoryPage> ChatService::history(
         return membership.error();
     if (!membership.value())
         return Error { ErrorCode::NotFound, u"no conversation %1"_s.arg(conversationId) };
-    return m_store.history(conversationId, beforeId, limit, membership.value()->visible);
+    return membership.value()->visible;
+}
+
+Result<HistoryPage> ChatService::history(
+    const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const
+{
+    auto range = visibleRange(user, conversationId);
+    if (!range)
+        return range.error();
+    return m_store.history(conversationId, beforeId, limit, range.value());
+}
+
+Result<HistoryPage> ChatService::historyAround(
+    const User &user, qint64 conversationId, qint64 messageId, int limit) const
+{
+    auto range = visibleRange(user, conversationId);
+    if (!range)
+        return range.error();
+    return m_store.historyAround(conversationId, messageId, limit, range.value());
 }
 
 void ChatService::send(

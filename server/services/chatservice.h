@@ -29,6 +29,9 @@ public:
         const User &user, const QString &username);
     [[nodiscard]] Result<HistoryPage> history(
         const User &user, qint64 conversationId, std::optional<qint64> beforeId, int limit) const;
+    //! The page of `limit` around `messageId` (a jump to a search hit or a quoted message).
+    [[nodiscard]] Result<HistoryPage> historyAround(
+        const User &user, qint64 conversationId, qint64 messageId, int limit) const;
     using SendDone = std::function<void(Result<Store::StoredMessage>)>;
     //! Stores (with the next group commit) and fans out a message; `done` runs after the
     //! commit, or at once when the send is refused. `origin` (the sending peer, if any)
@@ -48,6 +51,9 @@ public:
     }
 
 private:
+    //! The part of the conversation's timeline the user sees (they are or were a member);
+    //! NotFound otherwise.
+    [[nodiscard]] Result<VisibleRange> visibleRange(const User &user, qint64 conversationId) const;
     //! The members of a conversation the user belongs to; NotFound otherwise, whether it
     //! exists or not, so outsiders learn nothing.
     [[nodiscard]] Result<QList<qint64>> membersFor(const User &user, qint64 conversationId) const;

@@ -100,6 +100,33 @@ const sqlite::Migrations &migrationSteps()
             u"ALTER TABLE messages ADD COLUMN event TEXT"_s,
             u"ALTER TABLE user_settings ADD COLUMN findable INTEGER NOT NULL DEFAULT 1"_s,
         },
+        // 4: full-text search over the texts of messages (system entries are not text).
+        // An external-content FTS5 index: the body lives once, in messages; triggers keep
+        // the index in step with every insert, change and deletion of a text, so an erased
+        // body leaves no searchable trace. unicode61 with diacritics removed folds case
+        // and accents ("cafe" finds "Café").
+        {
+            uR"(CREATE VIRTUAL TABLE message_search USING fts5(
+                   body, content='messages', content_rowid='id',
+                   tokenize='unicode61 remove_diacritics 2'))"_s,
+            uR"(CREATE TRIGGER message_search_insert AFTER INSERT ON messages
+                   WHEN new.event IS NULL BEGIN
+                   INSERT INTO message_search(rowid, body) VALUES (new.id, new.body);
+               END)"_s,
+            uR"(CREATE TRIGGER message_search_delete AFTER DELETE ON messages
+                   WHEN old.event IS NULL BEGIN
+                   INSERT INTO message_search(message_search, rowid, body)
+                       VALUES ('delete', old.id, old.body);
+               END)"_s,
+            uR"(CREATE TRIGGER message_search_update AFTER UPDATE OF body ON messages
+                   WHEN old.event IS NULL BEGIN
+                   INSERT INTO message_search(message_search, rowid, body)
+                       VALUES ('delete', old.id, old.body);
+                   INSERT INTO message_search(rowid, body) VALUES (new.id, new.body);
+               END)"_s,
+            u"INSERT INTO message_search(rowid, body) "
+            u"SELECT id, body FROM messages WHERE event IS NULL"_s,
+        },
     };
     return steps;
 }

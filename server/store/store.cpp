@@ -358,4 +358,42 @@ Result<HistoryPage> Store::history(qint64 conversationId, std::optional<qint64> 
     return page;
 }
 
+Result<HistoryPage> Store::historyAround(
+    qint64 conversationId, qint64 messageId, int limit, const VisibleRange &range) const
+{
+    const bool visible = messageId >= range.from && (!range.to || messageId <= *range.to);
+    auto target = run(u"SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?"_s,
+        { messageId, conversationId });
+    if (!target)
+        return target.error();
+    if (!visible || !target.value().next()) {
+        return Error { ErrorCode::NotFound,
+            u"no message %1 in conversation %2"_s.arg(messageId).arg(conversationId), u"around"_s };
+    }
+    // The message and up to half the page before it; then the newer rest, oldest first.
+    const int older = std::max(1, (limit + 1) / 2);
+    auto page = history(conversationId, messageId + 1, older, range);
+    if (!page)
+        return page.error();
+    const int newerLimit = limit - int(page.value().messages.size());
+    const qint64 to = range.to.value_or(std::numeric_limits<qint64>::max());
+    auto newer = run(u"SELECT "_s + MessageColumns
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id "
+              u"WHERE m.conversation_id = ? AND m.id > ? AND m.id <= ? "
+              u"ORDER BY m.id LIMIT ?"_s,
+        { conversationId, messageId, to, newerLimit + 1 });
+    if (!newer)
+        return newer.error();
+    QList<Message> newest;
+    while (newer.value().next())
+        newest.append(readMessage(newer.value()));
+    page.value().hasNewer = newest.size() > newerLimit;
+    if (*page.value().hasNewer)
+        newest.removeLast();
+    // Newest first, as every history page.
+    for (const Message &message : std::as_const(newest))
+        page.value().messages.prepend(message);
+    return page;
+}
+
 } // namespace chat::server

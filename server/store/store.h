@@ -107,6 +107,11 @@ public:
     //! Messages older than `beforeId` (newest first), at most `limit`, within `range`.
     [[nodiscard]] Result<HistoryPage> history(qint64 conversationId, std::optional<qint64> beforeId,
         int limit, const VisibleRange &range = {}) const;
+    //! A page of `limit` around `messageId` (newest first): the message, up to half the
+    //! page older and the rest newer, within `range`; hasNewer set. NotFound when the
+    //! message is not in the conversation's `range`.
+    [[nodiscard]] Result<HistoryPage> historyAround(
+        qint64 conversationId, qint64 messageId, int limit, const VisibleRange &range = {}) const;
 
     // Groups, membership over time, the conversation list (storegroups.cpp) -----------
     //! How a user stands in a conversation they are or were a member of.
@@ -163,6 +168,21 @@ public:
     //! viewer, never the viewer.
     [[nodiscard]] Result<QList<User>> searchUsers(
         qint64 viewerId, const QString &foldedPrefix, const QString &afterName, int limit) const;
+    //! A message found by searchMessages(), its snippet with the matched words between
+    //! SnippetMatchStart and SnippetMatchEnd.
+    struct FoundMessage
+    {
+        Message message;
+        QString markedSnippet;
+    };
+    static constexpr QChar SnippetMatchStart = QChar(0xE000);
+    static constexpr QChar SnippetMatchEnd = QChar(0xE001);
+    //! The texts matching the FTS5 expression `match` that `viewerId` may read (in their
+    //! conversations, within what each membership sees), best first (bm25, then newest),
+    //! optionally of one conversation and one sender; `limit` of them after `offset`.
+    [[nodiscard]] Result<QList<FoundMessage>> searchMessages(qint64 viewerId, const QString &match,
+        std::optional<qint64> conversationId, std::optional<qint64> senderId, int offset,
+        int limit) const;
     //! The users with these ids that exist.
     [[nodiscard]] Result<QList<User>> usersByIds(const QList<qint64> &ids) const;
 
