@@ -11,6 +11,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -318,6 +319,48 @@ private Q_SLOTS:
             alice().token);
         QCOMPARE(both.status, 400);
         QCOMPARE(around(u"line 3"_s, 5, dave()).status, 404); // not a member
+    }
+
+    void rankingCoversTheMostRecentMatches()
+    {
+        // On a Store of its own: RankingWindow + 100 matches of a common word, the oldest
+        // the most relevant. It is past the window, so a search for the common word does
+        // not rank it; a rare word of it still finds it.
+        QTemporaryDir directory;
+        server::Store store;
+        QVERIFY(store.open(directory.filePath(u"window.sqlite3"_s)).ok());
+        const auto a = store.createUser(u"ann"_s, "x");
+        const auto b = store.createUser(u"ben"_s, "x");
+        QVERIFY(a.ok() && b.ok());
+        const auto direct = store.openDirectConversation(a->id, b->id);
+        QVERIFY(direct.ok());
+        const qint64 conversation = direct->conversation.id;
+        QVERIFY(store.beginTransaction().ok());
+        QVERIFY(store.insertMessage(conversation, a->id, u"w-0"_s, u"common common common zebra"_s)
+                    .ok());
+        for (int i = 1; i <= server::Store::RankingWindow + 100; ++i)
+            QVERIFY(store
+                        .insertMessage(conversation, b->id, u"w-%1"_s.arg(i),
+                            u"a common word in message number %1 of many"_s.arg(i))
+                        .ok());
+        QVERIFY(store.commitTransaction().ok());
+        server::SearchService search(store);
+        const User ann { a->id, u"ann"_s };
+        const auto common = search.search(ann, { .text = u"common"_s, .limit = 50 });
+        QVERIFY(common.ok());
+        QCOMPARE(common->hits.size(), 50);
+        QVERIFY(common->hasMore);
+        for (const SearchHit &hit : common->hits)
+            QVERIFY(hit.message.body != u"common common common zebra"_s);
+        const auto rare = search.search(ann, { .text = u"zebra"_s });
+        QVERIFY(rare.ok());
+        QCOMPARE(rare->hits.size(), 1);
+        QCOMPARE(rare->hits.first().message.body, u"common common common zebra"_s);
+        // The window is of the matches asked for: among ann's own, it is the first.
+        const auto few = search.search(
+            ann, { .text = u"common"_s, .conversationId = conversation, .senderId = a->id });
+        QVERIFY(few.ok());
+        QCOMPARE(few->hits.size(), 1);
     }
 
     void matchExpressionsAreQuotedTerms()

@@ -177,9 +177,12 @@ public:
     };
     static constexpr QChar SnippetMatchStart = QChar(0xE000);
     static constexpr QChar SnippetMatchEnd = QChar(0xE001);
+    //! How many of the most recent matches a search ranks (see searchMessages()).
+    static constexpr int RankingWindow = 2000;
     //! The texts matching the FTS5 expression `match` that `viewerId` may read (in their
-    //! conversations, within what each membership sees), best first (bm25, then newest),
-    //! optionally of one conversation and one sender; `limit` of them after `offset`.
+    //! conversations, within what each membership sees), best first (bm25, then newest)
+    //! among the RankingWindow most recent such matches, optionally of one conversation
+    //! and one sender; `limit` of them after `offset`.
     [[nodiscard]] Result<QList<FoundMessage>> searchMessages(qint64 viewerId, const QString &match,
         std::optional<qint64> conversationId, std::optional<qint64> senderId, int offset,
         int limit) const;
