@@ -51,6 +51,36 @@ private:
         return answer->value();
     }
 
+    struct Trio
+    {
+        Instance *alice = nullptr;
+        Instance *bob = nullptr;
+        Instance *carol = nullptr;
+        qint64 groupId = 0; //!< 0 when a step failed (the test has failed then).
+    };
+    //! alice, bob and carol signed in, in a group `title` that alice created, open on all
+    //! three.
+    Trio startTrio(const QString &title)
+    {
+        startWithUsers();
+        Instance *a = QTest::currentTestFailed() ? nullptr : addSignedIn(u"A"_s, m_alice);
+        Instance *b = a ? addSignedIn(u"B"_s, m_bob) : nullptr;
+        Instance *c = b ? addSignedIn(u"C"_s, m_carol) : nullptr;
+        const qint64 id = c ? createGroup(*a, title, { m_bob.user.id, m_carol.user.id }) : 0;
+        if (id == 0)
+            return {};
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(listed(*c, id, Row::ActiveRole).toBool(), Timeout);
+        }();
+        for (Instance *instance : { a, b, c }) {
+            if (!QTest::currentTestFailed())
+                openGroup(*instance, id);
+        }
+        if (QTest::currentTestFailed())
+            return {};
+        return Trio { a, b, c, id };
+    }
+
     //! Opens the conversation in `instance` and waits until it shows the server's history.
     void openGroup(Instance &instance, qint64 conversationId)
     {
@@ -126,17 +156,8 @@ private Q_SLOTS:
 
     void messagesReachExactlyTheCurrentMembers()
     {
-        startWithUsers();
-        Instance *a = addSignedIn(u"A"_s, m_alice);
-        Instance *b = a ? addSignedIn(u"B"_s, m_bob) : nullptr;
-        Instance *c = b ? addSignedIn(u"C"_s, m_carol) : nullptr;
-        QVERIFY(c);
-        const qint64 id = createGroup(*a, u"Trio"_s, { m_bob.user.id, m_carol.user.id });
+        const auto [a, b, c, id] = startTrio(u"Trio"_s);
         QVERIFY(id > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(listed(*c, id, Row::ActiveRole).toBool(), Timeout);
-        for (Instance *instance : { a, b, c })
-            openGroup(*instance, id);
-        QVERIFY(!QTest::currentTestFailed());
 
         sendAndAwait(*b, u"hello from bob"_s);
         // Others see bob's name on his message; his own instance does not need it.
@@ -222,17 +243,8 @@ private Q_SLOTS:
 
     void twoTypersAreBothNamed()
     {
-        startWithUsers();
-        Instance *a = addSignedIn(u"A"_s, m_alice);
-        Instance *b = a ? addSignedIn(u"B"_s, m_bob) : nullptr;
-        Instance *c = b ? addSignedIn(u"C"_s, m_carol) : nullptr;
-        QVERIFY(c);
-        const qint64 id = createGroup(*a, u"Chatter"_s, { m_bob.user.id, m_carol.user.id });
+        const auto [a, b, c, id] = startTrio(u"Chatter"_s);
         QVERIFY(id > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(listed(*c, id, Row::ActiveRole).toBool(), Timeout);
-        for (Instance *instance : { a, b, c })
-            openGroup(*instance, id);
-        QVERIFY(!QTest::currentTestFailed());
 
         b->client->openConversation().userTyped();
         QTRY_COMPARE_WITH_TIMEOUT(
