@@ -2,6 +2,7 @@
 
 #include <server/http/groupapi.h>
 #include <server/http/httpapi.h>
+#include <server/http/messageactionapi.h>
 #include <server/http/searchapi.h>
 #include <server/http/tcplistener.h>
 #include <server/hub/localhub.h>
@@ -78,6 +79,9 @@ Result<quint16> ChatServer::start()
     m_search = std::make_unique<SearchService>(*m_store);
     m_searchApi = std::make_unique<SearchApi>(*m_http, *m_auth, *m_search);
     m_searchApi->registerRoutes();
+    m_actions = std::make_unique<MessageActionService>(*m_store, *m_chat, m_config.actions);
+    m_actionApi = std::make_unique<MessageActionApi>(*m_http, *m_auth, *m_actions);
+    m_actionApi->registerRoutes();
     m_api = std::make_unique<HttpApi>(
         *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub);
     m_api->registerRoutes();
@@ -109,8 +113,8 @@ void ChatServer::acceptWebSockets()
         std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
         if (!socket)
             break;
-        auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_awareness,
-            *m_resume, *m_hub,
+        auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_actions,
+            *m_awareness, *m_resume, *m_hub,
             ClientConnection::Options {
                 .authTimeout = m_config.authTimeout,
                 .maxQueuedBytes = m_config.maxQueuedBytes,
@@ -181,6 +185,8 @@ void ChatServer::stop()
     m_connections.clear();
     m_api.reset();
     m_groupApi.reset();
+    m_actionApi.reset();
+    m_actions.reset();
     m_searchApi.reset();
     m_search.reset();
     m_http.reset();

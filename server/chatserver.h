@@ -5,6 +5,7 @@
 #include <server/services/chatservice.h>
 #include <server/services/conversationservice.h>
 #include <server/services/groupservice.h>
+#include <server/services/messageactionservice.h>
 #include <shared/protocol.h>
 #include <shared/result.h>
 
@@ -24,6 +25,7 @@ class ClientConnection;
 class GroupApi;
 class SearchApi;
 class SearchService;
+class MessageActionApi;
 class HttpApi;
 class LocalHub;
 class Presence;
@@ -38,6 +40,7 @@ struct ServerConfig
     QString databasePath;
     AuthService::Options auth;
     ChatService::Options chat;
+    MessageActionService::Options actions;
     AwarenessService::Options awareness;
     std::chrono::milliseconds authTimeout = std::chrono::seconds(10);
     qint64 maxQueuedBytes = 4 * 1024 * 1024; //!< Per socket, before a non-reader is cut off.
@@ -102,6 +105,8 @@ private:
     std::unique_ptr<QHttpServer> m_http;
     std::unique_ptr<GroupApi> m_groupApi;
     std::unique_ptr<SearchService> m_search;
+    std::unique_ptr<MessageActionService> m_actions;
+    std::unique_ptr<MessageActionApi> m_actionApi;
     std::unique_ptr<SearchApi> m_searchApi;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;

@@ -30,6 +30,25 @@ QJsonValue idOrNull(const QString &requestId)
     return requestId.isEmpty() ? QJsonValue() : QJsonValue(requestId);
 }
 
+QString actionText(const QString &type, const QString &requestId, QJsonObject object)
+{
+    object.insert(u"type"_s, type);
+    object.insert(u"id"_s, requestId);
+    return toText(object);
+}
+
+//! Decodes an action frame's request into `Frame { id, request }`.
+template<typename Frame, typename Decode>
+Result<ClientFrame> actionFrame(const QString &requestId, const QJsonObject &object, Decode decode)
+{
+    if (requestId.isEmpty())
+        return Error { ErrorCode::InvalidField, u"this frame needs a non-empty 'id'"_s, u"id"_s };
+    auto request = decode(object, json::RefSource::Object);
+    if (!request)
+        return request.error();
+    return ClientFrame { Frame { requestId, std::move(request).value() } };
+}
+
 Result<QJsonObject> parseFrame(const QString &text)
 {
     return parseJsonObject(text.toUtf8(), limits::MaxFrameBytes);
@@ -68,6 +87,18 @@ QString encode(const ClientFrame &frame)
             [](const Typing &typing) {
                 return toText({ { u"type"_s, u"typing"_s }, { u"id"_s, idOrNull(typing.requestId) },
                     { u"conversationId"_s, typing.conversationId } });
+            },
+            [](const Edit &edit) {
+                return actionText(
+                    u"edit"_s, edit.requestId, json::encode(edit.request, json::RefSource::Object));
+            },
+            [](const Delete &deletion) {
+                return actionText(u"delete"_s, deletion.requestId,
+                    json::encode(deletion.request, json::RefSource::Object));
+            },
+            [](const React &react) {
+                return actionText(u"react"_s, react.requestId,
+                    json::encode(react.request, json::RefSource::Object));
             },
         },
         frame);
@@ -126,6 +157,12 @@ Result<ClientFrame> decodeClientFrame(const QString &text, QString *requestId)
             return reader.error();
         return ClientFrame { Typing { *id, *conversationId } };
     }
+    if (*type == u"edit")
+        return actionFrame<Edit>(*id, object, json::decodeEditRequest);
+    if (*type == u"delete")
+        return actionFrame<Delete>(*id, object, json::decodeDeleteRequest);
+    if (*type == u"react")
+        return actionFrame<React>(*id, object, json::decodeReactRequest);
     return Error { ErrorCode::UnknownType, u"unknown frame type '%1'"_s.arg(*type), u"type"_s };
 }
 
@@ -182,6 +219,14 @@ QString encode(const ServerFrame &frame)
                 return toText({ { u"type"_s, u"conversation"_s },
                     { u"conversation"_s, json::encode(update.conversation) } });
             },
+            [](const ActionAck &ack) {
+                return toText({ { u"type"_s, u"ack"_s }, { u"id"_s, ack.requestId },
+                    { u"update"_s, json::encode(ack.update) }, { u"duplicate"_s, ack.duplicate } });
+            },
+            [](const UpdateEvent &event) {
+                return toText(
+                    { { u"type"_s, u"update"_s }, { u"update"_s, json::encode(event.update) } });
+            },
         },
         frame);
 }
@@ -217,6 +262,28 @@ Result<ServerFrame> decodeServerFrame(const QString &text)
             return decodedUser.error();
         return ServerFrame { Ready {
             int(*protocolVersion), decodedUser.value(), *cursor, *resync } };
+    }
+    auto updateField = [&reader]() -> Result<MessageUpdate> {
+        const auto update = reader.object(u"update"_s);
+        if (!reader.ok())
+            return reader.error();
+        return json::decodeMessageUpdate(*update);
+    };
+    // The ack of an edit, delete or react carries the update instead of a message.
+    if (*type == u"ack" && object.contains(u"update"_s)) {
+        auto update = updateField();
+        const auto duplicate = reader.boolean(u"duplicate"_s);
+        if (!update)
+            return update.error();
+        if (!reader.ok())
+            return reader.error();
+        return ServerFrame { ActionAck { *id, update.value(), *duplicate } };
+    }
+    if (*type == u"update") {
+        auto update = updateField();
+        if (!update)
+            return update.error();
+        return ServerFrame { UpdateEvent { update.value() } };
     }
     if (*type == u"ack") {
         auto message = messageField();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <shared/actioncodec.h>
 #include <shared/jsoncodec.h>
 #include <shared/result.h>
 #include <shared/wiretypes.h>
@@ -56,7 +57,26 @@ struct Typing
     QString requestId;
     qint64 conversationId = 0;
 };
-using ClientFrame = std::variant<Auth, Send, Ping, Read, Delivered, Typing>;
+//! {"type":"edit","id":...,"conversationId":N,"messageId":M,"clientId":...,"body":...}
+struct Edit
+{
+    QString requestId;
+    json::EditRequest request;
+};
+//! {"type":"delete","id":...,"conversationId":N,"messageId":M,"clientId":...}
+struct Delete
+{
+    QString requestId;
+    json::DeleteRequest request;
+};
+//! {"type":"react","id":...,"conversationId":N,"messageId":M,"clientId":...,"emoji":...,
+//! "remove":false}
+struct React
+{
+    QString requestId;
+    json::ReactRequest request;
+};
+using ClientFrame = std::variant<Auth, Send, Ping, Read, Delivered, Typing, Edit, Delete, React>;
 
 //! A client frame that failed to decode, with the request id when one could be read,
 //! so the error frame can name the offending request.
@@ -91,6 +111,20 @@ struct Ack
     QString requestId;
     Message message;
     bool duplicate = false;
+};
+//! {"type":"ack","id":...,"update":{...},"duplicate":false}: an edit, delete or react
+//! was stored. `duplicate`: the client id had been used, or nothing needed changing.
+struct ActionAck
+{
+    QString requestId;
+    MessageUpdate update;
+    bool duplicate = false;
+};
+//! {"type":"update","update":{...}}: a message of one of the user's conversations was
+//! edited, deleted or reacted to (live, or replayed before `ready`).
+struct UpdateEvent
+{
+    MessageUpdate update;
 };
 //! {"type":"message","message":{...}}: a new message in one of the user's conversations.
 struct MessageEvent
@@ -149,7 +183,7 @@ struct ConversationUpdate
     ConversationEntry conversation;
 };
 using ServerFrame = std::variant<Ready, Ack, MessageEvent, ErrorFrame, Pong, ReadPosition, Receipt,
-    TypingEvent, PresenceEvent, ConversationUpdate>;
+    TypingEvent, PresenceEvent, ConversationUpdate, ActionAck, UpdateEvent>;
 
 [[nodiscard]] QString encode(const ServerFrame &frame);
 [[nodiscard]] Result<ServerFrame> decodeServerFrame(const QString &text);

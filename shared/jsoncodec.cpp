@@ -1,5 +1,6 @@
 #include "jsoncodec.h"
 
+#include <shared/actioncodec.h>
 #include <shared/codecfields.h>
 #include <shared/conversationcodec.h>
 #include <shared/protocol.h>
@@ -27,7 +28,7 @@ QJsonObject encode(const User &user)
 
 QJsonObject encode(const Message &message)
 {
-    return {
+    QJsonObject object {
         { u"id"_s, message.id },
         { u"conversationId"_s, message.conversationId },
         { u"senderId"_s, message.senderId },
@@ -38,6 +39,8 @@ QJsonObject encode(const Message &message)
         { u"kind"_s, message.event ? u"system"_s : u"text"_s },
         { u"event"_s, message.event ? QJsonValue(encode(*message.event)) : QJsonValue() },
     };
+    encodeMessageState(message, object);
+    return object;
 }
 
 QJsonObject encode(const Conversation &conversation)
@@ -143,6 +146,8 @@ Result<Message> decodeMessage(const QJsonObject &object)
             u"'event' must be null for a text message and an object for a system one"_s,
             u"event"_s };
     }
+    if (auto state = decodeMessageState(object, message); !state)
+        return state.error();
     return message;
 }
 
@@ -383,6 +388,8 @@ QJsonObject encode(const SendRequest &request, bool withConversation)
     QJsonObject object { { u"clientId"_s, request.clientId }, { u"body"_s, request.body } };
     if (withConversation)
         object.insert(u"conversationId"_s, request.conversationId);
+    if (request.replyTo)
+        object.insert(u"replyTo"_s, *request.replyTo);
     return object;
 }
 
@@ -406,6 +413,14 @@ Result<SendRequest> decodeSendRequest(const QJsonObject &object, bool withConver
         return *error;
     request.clientId = *clientId;
     request.body = *body;
+    // "replyTo" (version 3) may be absent or null: not a reply.
+    if (const QJsonValue replyTo = object.value(u"replyTo"_s);
+        !replyTo.isUndefined() && !replyTo.isNull()) {
+        const auto id = reader.integer(u"replyTo"_s, 1, MaxId);
+        if (!reader.ok())
+            return reader.error();
+        request.replyTo = *id;
+    }
     return request;
 }
 

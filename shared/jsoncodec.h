@@ -76,6 +76,7 @@ struct SendRequest
     qint64 conversationId = 0;
     QString clientId;
     QString body;
+    std::optional<qint64> replyTo; //!< The message of the conversation it answers.
 };
 //! `withConversation` reads conversationId from the object too (WebSocket frames).
 [[nodiscard]] QJsonObject encode(const SendRequest &request, bool withConversation);

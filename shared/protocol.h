@@ -7,8 +7,9 @@
 namespace chat::protocol {
 
 //! Bumped on any change of the wire format; sent in the `ready` frame. Version 2 added
-//! groups, timeline events, the conversation list, the directory (docs/PROTOCOL.md §8).
-inline constexpr int Version = 2;
+//! groups, timeline events, the conversation list, the directory; version 3 replies,
+//! edits, deletion, reactions and updates with positions (docs/PROTOCOL.md §8).
+inline constexpr int Version = 3;
 
 //! Prefix of every REST route.
 inline constexpr char ApiPrefix[] = "/api/v1";
@@ -57,6 +58,12 @@ inline constexpr int DefaultSearchPage = 20;
 inline constexpr int MaxSearchPage = 50;
 //! How deep into the ranking a search may page (offset + limit).
 inline constexpr int MaxSearchDepth = 1000;
+//! A reply's excerpt of the message it quotes, in characters.
+inline constexpr int MaxExcerptLength = 100;
+//! A reaction, in characters (one emoji, with its modifiers and joiners).
+inline constexpr int MaxReactionLength = 32;
+//! Different reactions one user may put on one message.
+inline constexpr int MaxReactionsPerUser = 20;
 } // namespace limits
 
 //! WebSocket close codes the server uses besides the standard ones.

@@ -55,6 +55,30 @@ struct SystemEvent
     friend bool operator==(const SystemEvent &, const SystemEvent &) = default;
 };
 
+//! What a reply shows of the message it quotes (protocol §4.4), as the reader may see it.
+struct ReplyPreview
+{
+    qint64 id = 0; //!< The quoted message.
+    //! False when the reader may not see the quoted message (it predates their joining):
+    //! then nothing but `id` is set.
+    bool available = true;
+    bool deleted = false; //!< Deleted for everyone since: no sender or text.
+    qint64 senderId = 0;
+    QString senderName;
+    QString excerpt; //!< Its first line, at most MaxExcerptLength characters.
+
+    friend bool operator==(const ReplyPreview &, const ReplyPreview &) = default;
+};
+
+//! One emoji on a message and who put it there, in the order they did.
+struct Reaction
+{
+    QString emoji;
+    QList<qint64> userIds;
+
+    friend bool operator==(const Reaction &, const Reaction &) = default;
+};
+
 //! A stored entry of a conversation's timeline: a message someone wrote, or (with
 //! `event`) a change of the conversation, whose `body` then says it in English for
 //! clients that do not know events. `id` orders entries server-wide (higher is newer)
@@ -71,10 +95,32 @@ struct Message
     QString body;
     QDateTime createdAt; //!< Server time of the commit, UTC, millisecond precision.
     std::optional<SystemEvent> event; //!< Set for a change of the conversation.
+    // Its state now (protocol version 3): what replies, edits, deletion and reactions made it.
+    std::optional<ReplyPreview> replyTo; //!< The message this one answers, if any.
+    std::optional<QDateTime> editedAt; //!< When its text was last changed, if ever.
+    bool deleted = false; //!< Deleted for everyone: `body` is empty, no reactions.
+    QList<Reaction> reactions; //!< In the order each emoji was first used.
 
     [[nodiscard]] bool isSystem() const { return event.has_value(); }
 
     friend bool operator==(const Message &, const Message &) = default;
+};
+
+//! A change of a stored message (an edit, a deletion, a reaction added or removed),
+//! itself an entry with a position in the timeline: delivered live, replayed on resume,
+//! never counted as unread, never shown as an entry of its own (protocol §4.5).
+struct MessageUpdate
+{
+    enum class Kind { Edited, Deleted, ReactionAdded, ReactionRemoved };
+    qint64 position = 0; //!< Orders it with messages, like a message id.
+    Kind kind = Kind::Edited;
+    qint64 userId = 0; //!< Who made the change.
+    QString clientId; //!< Theirs for it: the key that makes a retry change nothing.
+    QString emoji; //!< Reactions only.
+    QDateTime createdAt;
+    Message message; //!< The changed message as it stands now.
+
+    friend bool operator==(const MessageUpdate &, const MessageUpdate &) = default;
 };
 
 enum class ConversationKind { Direct, Group };

@@ -26,8 +26,8 @@ auto fieldsOf(const frames::Auth &frame)
 }
 auto fieldsOf(const frames::Send &frame)
 {
-    return std::tie(
-        frame.requestId, frame.request.conversationId, frame.request.clientId, frame.request.body);
+    return std::tie(frame.requestId, frame.request.conversationId, frame.request.clientId,
+        frame.request.body, frame.request.replyTo);
 }
 auto fieldsOf(const frames::Ping &frame)
 {
@@ -84,6 +84,47 @@ auto fieldsOf(const frames::PresenceEvent &frame)
 auto fieldsOf(const frames::ConversationUpdate &frame)
 {
     return std::tie(frame.conversation);
+}
+auto fieldsOf(const frames::Edit &frame)
+{
+    return std::tie(frame.requestId, frame.request.target.conversationId,
+        frame.request.target.messageId, frame.request.clientId, frame.request.body);
+}
+auto fieldsOf(const frames::Delete &frame)
+{
+    return std::tie(frame.requestId, frame.request.target.conversationId,
+        frame.request.target.messageId, frame.request.clientId);
+}
+auto fieldsOf(const frames::React &frame)
+{
+    return std::tie(frame.requestId, frame.request.target.conversationId,
+        frame.request.target.messageId, frame.request.clientId, frame.request.emoji,
+        frame.request.remove);
+}
+auto fieldsOf(const frames::ActionAck &frame)
+{
+    return std::tie(frame.requestId, frame.update, frame.duplicate);
+}
+auto fieldsOf(const frames::UpdateEvent &frame)
+{
+    return std::tie(frame.update);
+}
+
+//! A message with everything version 3 adds: a quote, an edit, reactions.
+Message richMessage()
+{
+    Message message = sampleMessage(8, u"Yes, **Friday**"_s);
+    message.replyTo = ReplyPreview { 5, true, false, 2, u"bob"_s, u"Ship on Friday?"_s };
+    message.editedAt = sampleTime(2000);
+    message.reactions = { Reaction { u"👍"_s, { 2, 3 } }, Reaction { u"🎉"_s, { 1 } } };
+    return message;
+}
+
+MessageUpdate sampleUpdate(MessageUpdate::Kind kind)
+{
+    return MessageUpdate { 12, kind, 2, u"u-1"_s,
+        kind == MessageUpdate::Kind::ReactionAdded ? u"👍"_s : QString(), sampleTime(3000),
+        richMessage() };
 }
 
 template<typename Variant> bool sameFrame(const Variant &left, const Variant &right)
@@ -164,6 +205,21 @@ void tst_Frames::clientFrameRoundTrip_data()
                             << u"t1"_s;
     QTest::addRow("typing without id")
         << ClientFrameCase { frames::Typing { {}, 7 } } << u"typing"_s << QString();
+    QTest::addRow("send, a reply")
+        << ClientFrameCase { frames::Send { u"r4"_s, { 7, u"c-4"_s, u"yes"_s, 5 } } } << u"send"_s
+        << u"r4"_s;
+    QTest::addRow("edit") << ClientFrameCase {
+        frames::Edit { u"e1"_s, { { 7, 5 }, u"c-5"_s, u"fixed ✓"_s } }
+    } << u"edit"_s << u"e1"_s;
+    QTest::addRow("delete") << ClientFrameCase {
+        frames::Delete { u"x1"_s, { { 7, 5 }, u"c-6"_s } }
+    } << u"delete"_s << u"x1"_s;
+    QTest::addRow("react") << ClientFrameCase {
+        frames::React { u"a1"_s, { { 7, 5 }, u"c-7"_s, u"👍🏽"_s, false } }
+    } << u"react"_s << u"a1"_s;
+    QTest::addRow("react, removing")
+        << ClientFrameCase { frames::React { u"a2"_s, { { 7, 5 }, u"c-8"_s, u"❤️"_s, true } } }
+        << u"react"_s << u"a2"_s;
 }
 
 void tst_Frames::clientFrameRoundTrip()
@@ -225,6 +281,21 @@ void tst_Frames::serverFrameRoundTrip_data()
         << ServerFrameCase { frames::PresenceEvent { 3, false, sampleTime(999) } } << u"presence"_s;
     QTest::addRow("presence offline, never seen or hidden")
         << ServerFrameCase { frames::PresenceEvent { 3, false, std::nullopt } } << u"presence"_s;
+    QTest::addRow("message with a quote, an edit and reactions")
+        << ServerFrameCase { frames::MessageEvent { richMessage() } } << u"message"_s;
+    Message deleted = sampleMessage(9, QString());
+    deleted.deleted = true;
+    QTest::addRow("deleted message")
+        << ServerFrameCase { frames::MessageEvent { deleted } } << u"message"_s;
+    QTest::addRow("ack of an edit") << ServerFrameCase {
+        frames::ActionAck { u"e1"_s, sampleUpdate(MessageUpdate::Kind::Edited), false }
+    } << u"ack"_s;
+    QTest::addRow("update, a reaction") << ServerFrameCase {
+        frames::UpdateEvent { sampleUpdate(MessageUpdate::Kind::ReactionAdded) }
+    } << u"update"_s;
+    QTest::addRow("update, a deletion")
+        << ServerFrameCase { frames::UpdateEvent { sampleUpdate(MessageUpdate::Kind::Deleted) } }
+        << u"update"_s;
 }
 
 void tst_Frames::serverFrameRoundTrip()
@@ -408,6 +479,40 @@ void tst_Frames::clientFrameRejects_data()
     QTest::addRow("send with bad clientId")
         << frame(with(sendFrameObject(u"r9"_s), u"clientId"_s, u"a b"_s)) << invalid
         << u"clientId"_s << u"r9"_s;
+
+    QTest::addRow("send replying to 0") << frame(with(sendFrameObject(u"r10"_s), u"replyTo"_s, 0))
+                                        << invalid << u"replyTo"_s << u"r10"_s;
+    QTest::addRow("send replying to a string")
+        << frame(with(sendFrameObject(u"r11"_s), u"replyTo"_s, u"5"_s)) << invalid << u"replyTo"_s
+        << u"r11"_s;
+
+    // Changes of messages: an id is required, and so are the message and the client id.
+    const QJsonObject react { { u"type"_s, u"react"_s }, { u"id"_s, u"c1"_s },
+        { u"conversationId"_s, 7 }, { u"messageId"_s, 5 }, { u"clientId"_s, u"k-1"_s },
+        { u"emoji"_s, u"👍"_s } };
+    QTest::addRow("react without id")
+        << frame(without(react, u"id"_s)) << invalid << u"id"_s << QString();
+    QTest::addRow("react without messageId")
+        << frame(without(react, u"messageId"_s)) << invalid << u"messageId"_s << u"c1"_s;
+    QTest::addRow("react with a word")
+        << frame(with(react, u"emoji"_s, u"like"_s)) << invalid << u"emoji"_s << u"c1"_s;
+    QTest::addRow("react with two emoji and a space")
+        << frame(with(react, u"emoji"_s, u"👍 👍"_s)) << invalid << u"emoji"_s << u"c1"_s;
+    QTest::addRow("react with an empty emoji")
+        << frame(with(react, u"emoji"_s, QString())) << invalid << u"emoji"_s << u"c1"_s;
+    QTest::addRow("react with remove as a string")
+        << frame(with(react, u"remove"_s, u"yes"_s)) << invalid << u"remove"_s << u"c1"_s;
+    const QJsonObject edit { { u"type"_s, u"edit"_s }, { u"id"_s, u"c2"_s },
+        { u"conversationId"_s, 7 }, { u"messageId"_s, 5 }, { u"clientId"_s, u"k-2"_s },
+        { u"body"_s, u"fixed"_s } };
+    QTest::addRow("edit with an empty body")
+        << frame(with(edit, u"body"_s, u" "_s)) << invalid << u"body"_s << u"c2"_s;
+    QTest::addRow("edit without clientId")
+        << frame(without(edit, u"clientId"_s)) << invalid << u"clientId"_s << u"c2"_s;
+    QTest::addRow("delete of message 0")
+        << frame({ { u"type"_s, u"delete"_s }, { u"id"_s, u"c3"_s }, { u"conversationId"_s, 7 },
+               { u"messageId"_s, 0 }, { u"clientId"_s, u"k-3"_s } })
+        << invalid << u"messageId"_s << u"c3"_s;
 
     QTest::addRow("auth without token")
         << frame({ { u"type"_s, u"auth"_s } }) << invalid << u"token"_s << QString();

@@ -1,6 +1,8 @@
 #include "chatservice.h"
 
 #include <server/hub/hub.h>
+#include <server/logging.h>
+#include <shared/frames.h>
 
 namespace chat::server {
 
@@ -74,17 +76,24 @@ void ChatService::send(
         done(members.error());
         return;
     }
-    const QString limiterKey = QString::number(sender.id);
-    if (!m_sendLimiter.tryAcquire(limiterKey)) {
-        done(Error { ErrorCode::RateLimited,
-            u"sending too fast; retry in %1 s"_s.arg(
-                m_sendLimiter.retryAfterSeconds(limiterKey)) });
+    if (auto reply = checkReply(sender, request); !reply) {
+        done(reply.error());
+        return;
+    }
+    if (auto budget = takeSendBudget(sender); !budget) {
+        done(budget.error());
         return;
     }
     // The origin is named by id: it may be gone by the time the batch commits.
     m_writer.enqueue(sender.id, request,
         [this, request, members = members.value(), origin, done = std::move(done)](
             Result<Store::StoredMessage> stored) {
+            if (stored && stored->usedForChange) {
+                done(Error { ErrorCode::InvalidField,
+                    u"this client id was already used for a change of a message"_s,
+                    u"clientId"_s });
+                return;
+            }
             if (stored && stored->message.conversationId != request.conversationId) {
                 // Never answer with a message from elsewhere: a reused id is a client bug.
                 done(Error { ErrorCode::InvalidField,
@@ -94,7 +103,7 @@ void ChatService::send(
             }
             // A retry creates nothing and so announces nothing: the original was fanned out.
             if (stored && stored->created) {
-                m_hub.publish(stored->message, members, origin);
+                publish(stored->message, members, origin);
                 if (m_storedObserver)
                     m_storedObserver(stored->message);
             }
@@ -118,6 +127,101 @@ Result<Store::StoredMessage> ChatService::sendNow(
 void ChatService::flush()
 {
     m_writer.flush();
+}
+
+Status ChatService::takeSendBudget(const User &user)
+{
+    const QString limiterKey = QString::number(user.id);
+    if (!m_sendLimiter.tryAcquire(limiterKey)) {
+        return Error { ErrorCode::RateLimited,
+            u"sending too fast; retry in %1 s"_s.arg(m_sendLimiter.retryAfterSeconds(limiterKey)) };
+    }
+    return Done {};
+}
+
+Status ChatService::checkReply(const User &sender, const json::SendRequest &request) const
+{
+    if (!request.replyTo)
+        return Done {};
+    const auto refused = [&](const QString &why) {
+        return Error { ErrorCode::InvalidField, why, u"replyTo"_s };
+    };
+    auto quoted = m_store.messageFacts(*request.replyTo);
+    if (!quoted)
+        return quoted.error();
+    auto range = visibleRange(sender, request.conversationId);
+    if (!range)
+        return range.error();
+    // Unknown, elsewhere or out of sight are one answer: outsiders learn nothing.
+    if (!quoted.value() || quoted.value()->conversationId != request.conversationId
+        || quoted.value()->id < range->from) {
+        return refused(u"no message %1 in this conversation to reply to"_s.arg(*request.replyTo));
+    }
+    if (quoted.value()->system)
+        return refused(u"a change of the conversation cannot be replied to"_s);
+    if (quoted.value()->deleted)
+        return refused(u"message %1 was deleted"_s.arg(*request.replyTo));
+    return Done {};
+}
+
+Result<QList<qint64>> ChatService::seeingQuote(
+    const Message &message, const QList<qint64> &members) const
+{
+    if (!message.replyTo)
+        return members;
+    return m_store.membersSeeing(message.conversationId, message.replyTo->id);
+}
+
+namespace {
+
+Message withoutQuote(Message message)
+{
+    if (message.replyTo)
+        message.replyTo = ReplyPreview { .id = message.replyTo->id, .available = false };
+    return message;
+}
+
+} // namespace
+
+void ChatService::publish(const Message &message, const QList<qint64> &members, PeerId origin)
+{
+    auto seeing = seeingQuote(message, members);
+    QList<qint64> full;
+    QList<qint64> withoutIt;
+    for (const qint64 member : members)
+        (seeing && seeing.value().contains(member) ? full : withoutIt).append(member);
+    if (!full.isEmpty())
+        m_hub.publish(message, full, origin);
+    if (!withoutIt.isEmpty())
+        m_hub.publish(withoutQuote(message), withoutIt, origin);
+}
+
+void ChatService::publish(const MessageUpdate &update, PeerId origin)
+{
+    // Whoever joined after the message learns nothing of it, not even this.
+    auto recipients = m_store.membersSeeing(update.message.conversationId, update.message.id);
+    if (!recipients) {
+        qCWarning(lcStore) << "no fan-out of change" << update.position << ":"
+                           << recipients.error().message;
+        return;
+    }
+    auto seeing = seeingQuote(update.message, recipients.value());
+    const QString full = frames::encode(frames::UpdateEvent { update });
+    MessageUpdate redacted = update;
+    redacted.message = withoutQuote(update.message);
+    const QString partial = frames::encode(frames::UpdateEvent { redacted });
+    for (const qint64 member : std::as_const(recipients.value())) {
+        const bool seesQuote = seeing && seeing.value().contains(member);
+        m_hub.sendToUser(member, seesQuote ? full : partial, origin);
+    }
+}
+
+Result<Message> ChatService::asSeenBy(const Message &message, qint64 userId) const
+{
+    auto seeing = seeingQuote(message, { userId });
+    if (!seeing)
+        return seeing.error();
+    return seeing.value().contains(userId) ? message : withoutQuote(message);
 }
 
 } // namespace chat::server

@@ -42,6 +42,16 @@ public:
         const User &sender, const json::SendRequest &request);
     //! Commits whatever sends are queued (shutdown finishes in-flight writes with this).
     void flush();
+    //! Takes one from the user's send budget (sends and changes of messages share it);
+    //! RateLimited when it is spent.
+    [[nodiscard]] Status takeSendBudget(const User &user);
+    //! Sends a stored message to the `members` except `origin`. Those who joined after
+    //! the message it quotes get the quote without its sender and text.
+    void publish(const Message &message, const QList<qint64> &members, PeerId origin);
+    //! The same for a change of a message, to the members who see the message.
+    void publish(const MessageUpdate &update, PeerId origin);
+    //! `message` as `userId` may see it: without the quote if they joined after it.
+    [[nodiscard]] Result<Message> asSeenBy(const Message &message, qint64 userId) const;
     [[nodiscard]] MessageWriter &writer() { return m_writer; }
     //! Called with every message stored anew, after its fan-out (the awareness service
     //! forgets the sender's typing there).
@@ -57,6 +67,11 @@ private:
     //! The members of a conversation the user belongs to; NotFound otherwise, whether it
     //! exists or not, so outsiders learn nothing.
     [[nodiscard]] Result<QList<qint64>> membersFor(const User &user, qint64 conversationId) const;
+    //! Checks a send's `replyTo`: a message of the same conversation the sender sees.
+    [[nodiscard]] Status checkReply(const User &sender, const json::SendRequest &request) const;
+    //! The members who see the message `message` quotes (all of `members` if none).
+    [[nodiscard]] Result<QList<qint64>> seeingQuote(
+        const Message &message, const QList<qint64> &members) const;
 
     Store &m_store;
     Hub &m_hub;

@@ -26,7 +26,7 @@ Result<ResumeService::Resume> ResumeService::resume(
         resume.resync = true;
         return resume;
     }
-    auto missed = m_store.messagesAfter(userId, *after, m_options.maxReplayMessages + 1);
+    auto missed = m_store.timelineAfter(userId, *after, m_options.maxReplayMessages + 1);
     if (!missed)
         return missed.error();
     if (missed.value().size() > m_options.maxReplayMessages) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/store/store.h>
 #include <shared/result.h>
 #include <shared/wiretypes.h>
 
@@ -9,12 +10,10 @@
 
 namespace chat::server {
 
-class Store;
-
-//! What a (re)connecting client is owed before it goes live: the messages it missed
-//! after its cursor (the highest message id it has), or a resync when replaying is not
-//! possible or not worth it. The caller must already receive live messages (attached to
-//! the hub, in the same event-loop turn), so nothing falls between replay and live.
+//! What a (re)connecting client is owed before it goes live: the messages (and changes
+//! of messages) it missed after its cursor (the highest message id it has), or a resync when
+//! replaying is not possible or not worth it. The caller must already receive live messages
+//! (attached to the hub, in the same event-loop turn), so nothing falls between replay and live.
 class ResumeService
 {
 public:
@@ -25,7 +24,7 @@ public:
 
     struct Resume
     {
-        QList<Message> replay; //!< Oldest first; sent before `ready`.
+        QList<Store::TimelineItem> replay; //!< Oldest first; sent before `ready`.
         qint64 cursor = 0; //!< The cursor the client has once it took the replay.
         bool resync = false; //!< The client must refetch instead (nothing is replayed).
     };

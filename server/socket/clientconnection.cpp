@@ -4,6 +4,7 @@
 #include <server/logging.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
+#include <server/services/messageactionservice.h>
 #include <server/services/resumeservice.h>
 #include <shared/protocol.h>
 
@@ -17,12 +18,13 @@ using namespace Qt::StringLiterals;
 namespace limits = protocol::limits;
 
 ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth,
-    ChatService &chat, AwarenessService &awareness, ResumeService &resume, Hub &hub,
-    const Options &options, QObject *parent)
+    ChatService &chat, MessageActionService &actions, AwarenessService &awareness,
+    ResumeService &resume, Hub &hub, const Options &options, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_auth(auth)
     , m_chat(chat)
+    , m_actions(actions)
     , m_awareness(awareness)
     , m_resume(resume)
     , m_hub(hub)
@@ -189,8 +191,12 @@ void ClientConnection::replayAndGoLive(std::optional<qint64> after)
         close(QWebSocketProtocol::CloseCodeBadOperation, u"server error"_s);
         return;
     }
-    for (const Message &message : std::as_const(resume->replay))
-        send(frames::MessageEvent { message });
+    for (const Store::TimelineItem &item : std::as_const(resume->replay)) {
+        if (const auto *message = std::get_if<Message>(&item))
+            send(frames::MessageEvent { *message });
+        else
+            send(frames::UpdateEvent { std::get<MessageUpdate>(item) });
+    }
     // The wire still calls the cursor `position` (frames::Ready).
     send(frames::Ready { .protocol = protocol::Version,
         .user = m_principal.user,
@@ -219,7 +225,7 @@ void ClientConnection::handle(const frames::ClientFrame &frame)
         send(frames::Pong { ping->requestId });
         return;
     }
-    if (handleAwareness(frame))
+    if (handleAwareness(frame) || handleAction(frame))
         return;
     if (const auto *sendFrame = std::get_if<frames::Send>(&frame)) {
         // Answered after the group commit; by then this connection may be gone.
@@ -255,6 +261,26 @@ bool ClientConnection::handleAwareness(const frames::ClientFrame &frame)
     }
     if (const auto *typing = std::get_if<frames::Typing>(&frame))
         return answer(typing->requestId, m_awareness.typing(user, typing->conversationId));
+    return false;
+}
+
+bool ClientConnection::handleAction(const frames::ClientFrame &frame)
+{
+    // Stored and committed before answering, like a REST change.
+    const User &user = m_principal.user;
+    auto answer = [this](const QString &requestId, const Result<Store::StoredUpdate> &stored) {
+        if (!stored)
+            sendError(requestId, stored.error());
+        else
+            send(frames::ActionAck { requestId, stored->update, !stored->created });
+        return true;
+    };
+    if (const auto *edit = std::get_if<frames::Edit>(&frame))
+        return answer(edit->requestId, m_actions.edit(user, edit->request, id()));
+    if (const auto *deletion = std::get_if<frames::Delete>(&frame))
+        return answer(deletion->requestId, m_actions.remove(user, deletion->request, id()));
+    if (const auto *react = std::get_if<frames::React>(&frame))
+        return answer(react->requestId, m_actions.react(user, react->request, id()));
     return false;
 }
 

@@ -16,6 +16,7 @@ namespace chat::server {
 
 class AwarenessService;
 class ChatService;
+class MessageActionService;
 class Hub;
 class ResumeService;
 
@@ -36,8 +37,8 @@ public:
     };
 
     ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth, ChatService &chat,
-        AwarenessService &awareness, ResumeService &resume, Hub &hub, const Options &options,
-        QObject *parent = nullptr);
+        MessageActionService &actions, AwarenessService &awareness, ResumeService &resume, Hub &hub,
+        const Options &options, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
@@ -66,6 +67,8 @@ private:
     void handle(const frames::ClientFrame &frame);
     //! Read, delivered and typing frames; false when `frame` is none of them.
     bool handleAwareness(const frames::ClientFrame &frame);
+    //! Edit, delete and react frames; false when `frame` is none of them.
+    bool handleAction(const frames::ClientFrame &frame);
     void sendError(const QString &requestId, const Error &error);
     [[nodiscard]] QString tokenFromUpgradeRequest() const;
     [[nodiscard]] std::optional<qint64> cursorFromUpgradeRequest() const;
@@ -73,6 +76,7 @@ private:
     std::unique_ptr<QWebSocket> m_socket;
     AuthService &m_auth;
     ChatService &m_chat;
+    MessageActionService &m_actions;
     AwarenessService &m_awareness;
     ResumeService &m_resume;
     Hub &m_hub;

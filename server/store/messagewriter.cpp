@@ -35,7 +35,7 @@ void MessageWriter::flush()
     if (status) {
         for (const Pending &pending : batch) {
             results.append(m_store.insertMessage(pending.request.conversationId, pending.senderId,
-                pending.request.clientId, pending.request.body));
+                pending.request.clientId, pending.request.body, pending.request.replyTo));
             if (!results.last()) {
                 status = results.last().error();
                 break;

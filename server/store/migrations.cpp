@@ -127,6 +127,44 @@ const sqlite::Migrations &migrationSteps()
             u"INSERT INTO message_search(rowid, body) "
             u"SELECT id, body FROM messages WHERE event IS NULL"_s,
         },
+        // 5: replies, edits, deletion for everyone, reactions. A change of a message is a
+        // row of messages too (action and target_id set), so it takes a position from the
+        // same sequence and is replayed on resume like a message; the message itself
+        // holds its state now. Only the current text is kept: an edit overwrites it, a
+        // deletion empties it (and the triggers of step 4 take it out of the index).
+        {
+            u"ALTER TABLE messages ADD COLUMN reply_to_id INTEGER"_s,
+            u"ALTER TABLE messages ADD COLUMN edited_at INTEGER"_s,
+            u"ALTER TABLE messages ADD COLUMN deleted_at INTEGER"_s,
+            u"ALTER TABLE messages ADD COLUMN action TEXT "
+            u"CHECK (action IN ('edit', 'delete', 'react', 'unreact'))"_s,
+            u"ALTER TABLE messages ADD COLUMN target_id INTEGER"_s,
+            uR"(CREATE TABLE reactions (
+                   message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                   emoji TEXT NOT NULL,
+                   created_at INTEGER NOT NULL,
+                   PRIMARY KEY (message_id, user_id, emoji)) WITHOUT ROWID)"_s,
+            // Changes carry no text to search (a reaction's emoji is in body).
+            u"DROP TRIGGER message_search_insert"_s,
+            uR"(CREATE TRIGGER message_search_insert AFTER INSERT ON messages
+                   WHEN new.event IS NULL AND new.action IS NULL BEGIN
+                   INSERT INTO message_search(rowid, body) VALUES (new.id, new.body);
+               END)"_s,
+            u"DROP TRIGGER message_search_delete"_s,
+            uR"(CREATE TRIGGER message_search_delete AFTER DELETE ON messages
+                   WHEN old.event IS NULL AND old.action IS NULL BEGIN
+                   INSERT INTO message_search(message_search, rowid, body)
+                       VALUES ('delete', old.id, old.body);
+               END)"_s,
+            u"DROP TRIGGER message_search_update"_s,
+            uR"(CREATE TRIGGER message_search_update AFTER UPDATE OF body ON messages
+                   WHEN old.event IS NULL AND old.action IS NULL BEGIN
+                   INSERT INTO message_search(message_search, rowid, body)
+                       VALUES ('delete', old.id, old.body);
+                   INSERT INTO message_search(rowid, body) VALUES (new.id, new.body);
+               END)"_s,
+        },
     };
     return steps;
 }

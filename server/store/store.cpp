@@ -174,7 +174,8 @@ Result<QList<Contact>> Store::contacts(qint64 userId) const
               u"LEFT JOIN conversations c ON c.direct_key = "
               u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
               u"LEFT JOIN messages m ON m.id = "
-              u"  (SELECT max(id) FROM messages WHERE conversation_id = c.id) "
+              u"  (SELECT max(id) FROM messages WHERE conversation_id = c.id "
+              u"   AND action IS NULL) "
               u"LEFT JOIN users u ON u.id = m.sender_id "
               u"WHERE other.id != ? "
               u"ORDER BY m.id IS NULL, m.id DESC, other.username COLLATE NOCASE"_s,
@@ -190,6 +191,15 @@ Result<QList<Contact>> Store::contacts(qint64 userId) const
         if (!rows.value(3).isNull())
             contact.lastMessage = readMessage(rows, 3);
         contacts.append(contact);
+    }
+    // Direct conversations: both members see all of it.
+    for (Contact &contact : contacts) {
+        if (!contact.lastMessage)
+            continue;
+        QList<Message> last { *contact.lastMessage };
+        if (auto completed = complete(last, 0); !completed)
+            return completed.error();
+        contact.lastMessage = last.first();
     }
     return contacts;
 }
@@ -259,18 +269,23 @@ Result<std::optional<Message>> Store::messageBySender(
         return query.error();
     if (!query.value().next())
         return std::optional<Message>();
-    return std::optional<Message>(readMessage(query.value()));
+    Message message = readMessage(query.value());
+    QList<Message> completed { message };
+    if (auto status = complete(completed, 0); !status)
+        return status.error();
+    return std::optional<Message>(completed.first());
 }
 
-Result<Store::StoredMessage> Store::insertMessage(
-    qint64 conversationId, qint64 senderId, const QString &clientId, const QString &body)
+Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 senderId,
+    const QString &clientId, const QString &body, std::optional<qint64> replyTo)
 {
     // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
     // idempotency: a retry, even racing the original, can never create a second row.
     auto insert = run(u"INSERT INTO messages (conversation_id, sender_id, client_id, body, "
-                      u"created_at) VALUES (?, ?, ?, ?, ?) "
+                      u"created_at, reply_to_id) VALUES (?, ?, ?, ?, ?, ?) "
                       u"ON CONFLICT (sender_id, client_id) DO NOTHING"_s,
-        { conversationId, senderId, clientId, body, nowMs() });
+        { conversationId, senderId, clientId, body, nowMs(),
+            replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()) });
     if (!insert)
         return insert.error();
     const bool created = insert.value().numRowsAffected() > 0;
@@ -279,25 +294,16 @@ Result<Store::StoredMessage> Store::insertMessage(
         return stored.error();
     if (!stored.value())
         return Error { ErrorCode::Internal, u"a stored message vanished"_s };
-    return StoredMessage { *stored.value(), created };
-}
-
-Result<QList<Message>> Store::messagesAfter(qint64 userId, qint64 afterId, int limit) const
-{
-    // Each member's part of each timeline: removed members get up to their removal.
-    auto query = run(u"SELECT "_s + MessageColumns
-            + u" FROM messages m JOIN users u ON u.id = m.sender_id "
-              u"JOIN conversation_members cm ON cm.conversation_id = m.conversation_id "
-              u"  AND cm.user_id = ? "
-              u"WHERE m.id > ? AND "_s
-            + VisibleToMember + u" ORDER BY m.id LIMIT ?"_s,
-        { userId, afterId, limit });
-    if (!query)
-        return query.error();
-    QList<Message> messages;
-    while (query.value().next())
-        messages.append(readMessage(query.value()));
-    return messages;
+    bool usedForChange = false;
+    if (!created) {
+        auto change = integer(u"SELECT action IS NOT NULL FROM messages "
+                              u"WHERE sender_id = ? AND client_id = ?"_s,
+            { senderId, clientId });
+        if (!change)
+            return change.error();
+        usedForChange = change.value() != 0;
+    }
+    return StoredMessage { *stored.value(), created, usedForChange };
 }
 
 Result<qint64> Store::latestCursor(qint64 userId) const
@@ -344,8 +350,8 @@ Result<HistoryPage> Store::history(qint64 conversationId, std::optional<qint64> 
         range.to ? *range.to + 1 : std::numeric_limits<qint64>::max());
     auto query = run(u"SELECT "_s + MessageColumns
             + u" FROM messages m JOIN users u ON u.id = m.sender_id "
-              u"WHERE m.conversation_id = ? AND m.id < ? AND m.id >= ? "
-              u"ORDER BY m.id DESC LIMIT ?"_s,
+              u"WHERE m.conversation_id = ? AND m.id < ? AND m.id >= ? AND "_s
+            + IsEntry + u" ORDER BY m.id DESC LIMIT ?"_s,
         { conversationId, before, range.from, limit + 1 });
     if (!query)
         return query.error();
@@ -355,6 +361,8 @@ Result<HistoryPage> Store::history(qint64 conversationId, std::optional<qint64> 
     page.hasMore = page.messages.size() > limit;
     if (page.hasMore)
         page.messages.removeLast();
+    if (auto completed = complete(page.messages, range.from); !completed)
+        return completed.error();
     return page;
 }
 
@@ -362,7 +370,8 @@ Result<HistoryPage> Store::historyAround(
     qint64 conversationId, qint64 messageId, int limit, const VisibleRange &range) const
 {
     const bool visible = messageId >= range.from && (!range.to || messageId <= *range.to);
-    auto target = run(u"SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?"_s,
+    auto target = run(u"SELECT 1 FROM messages WHERE id = ? AND conversation_id = ? "
+                      u"AND action IS NULL"_s,
         { messageId, conversationId });
     if (!target)
         return target.error();
@@ -379,8 +388,8 @@ Result<HistoryPage> Store::historyAround(
     const qint64 to = range.to.value_or(std::numeric_limits<qint64>::max());
     auto newer = run(u"SELECT "_s + MessageColumns
             + u" FROM messages m JOIN users u ON u.id = m.sender_id "
-              u"WHERE m.conversation_id = ? AND m.id > ? AND m.id <= ? "
-              u"ORDER BY m.id LIMIT ?"_s,
+              u"WHERE m.conversation_id = ? AND m.id > ? AND m.id <= ? AND "_s
+            + IsEntry + u" ORDER BY m.id LIMIT ?"_s,
         { conversationId, messageId, to, newerLimit + 1 });
     if (!newer)
         return newer.error();
@@ -390,6 +399,8 @@ Result<HistoryPage> Store::historyAround(
     page.value().hasNewer = newest.size() > newerLimit;
     if (*page.value().hasNewer)
         newest.removeLast();
+    if (auto completed = complete(newest, range.from); !completed)
+        return completed.error();
     // Newest first, as every history page.
     for (const Message &message : std::as_const(newest))
         page.value().messages.prepend(message);

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <variant>
 
 class QSqlQuery;
 
@@ -85,14 +86,13 @@ public:
     {
         Message message;
         bool created = false; //!< False when (sender, clientId) existed: the original is returned.
+        //! The client id named a change of a message, not a message: nothing was stored.
+        bool usedForChange = false;
     };
-    //! Stores a message unless the sender already used `clientId`; idempotent.
-    [[nodiscard]] Result<StoredMessage> insertMessage(
-        qint64 conversationId, qint64 senderId, const QString &clientId, const QString &body);
-    //! Messages of the user's conversations after the cursor `afterId` (a message id),
-    //! oldest first, at most `limit`: what a reconnecting client missed.
-    [[nodiscard]] Result<QList<Message>> messagesAfter(
-        qint64 userId, qint64 afterId, int limit) const;
+    //! Stores a message unless the sender already used `clientId`; idempotent. A
+    //! `replyTo` is stored as given: the caller checked it.
+    [[nodiscard]] Result<StoredMessage> insertMessage(qint64 conversationId, qint64 senderId,
+        const QString &clientId, const QString &body, std::optional<qint64> replyTo = {});
     //! The user's resume cursor when up to date: the highest message id in the user's
     //! conversations (0 if none).
     [[nodiscard]] Result<qint64> latestCursor(qint64 userId) const;
@@ -112,6 +112,59 @@ public:
     //! message is not in the conversation's `range`.
     [[nodiscard]] Result<HistoryPage> historyAround(
         qint64 conversationId, qint64 messageId, int limit, const VisibleRange &range = {}) const;
+
+    // Replies, edits, deletions, reactions, resume (storeactions.cpp) ----------------
+    //! What is checked before a message is quoted or changed.
+    struct MessageFacts
+    {
+        qint64 id = 0;
+        qint64 conversationId = 0;
+        qint64 senderId = 0;
+        bool system = false;
+        bool deleted = false;
+        QDateTime createdAt;
+    };
+    //! None when there is no such entry (a change of a message is not one).
+    [[nodiscard]] Result<std::optional<MessageFacts>> messageFacts(qint64 messageId) const;
+    //! A change of a message, authorized by the caller.
+    struct UpdateRequest
+    {
+        MessageUpdate::Kind kind = MessageUpdate::Kind::Edited;
+        qint64 userId = 0;
+        qint64 messageId = 0;
+        QString clientId;
+        QString body; //!< Edits: the new text.
+        QString emoji; //!< Reactions.
+    };
+    struct StoredUpdate
+    {
+        MessageUpdate update;
+        bool created = true; //!< False for a retry: nothing was changed.
+    };
+    //! Applies the change and records it with a position, in one transaction. Only the
+    //! current text is kept: an edit overwrites it, a deletion erases it with the
+    //! message's reactions. A client id the user already used for this same change
+    //! returns it (with the message as it is now) and changes nothing; used for anything
+    //! else, it is refused (InvalidField "clientId"). A reaction beyond
+    //! MaxReactionsPerUser on one message is refused (LimitExceeded).
+    [[nodiscard]] Result<StoredUpdate> applyUpdate(const UpdateRequest &request);
+    //! The change the user made with this client id, if it is this one; InvalidField
+    //! "clientId" if they used it for something else.
+    [[nodiscard]] Result<std::optional<StoredUpdate>> previousUpdate(
+        const UpdateRequest &request) const;
+    //! Fills in what rows alone do not say: reply previews, as a reader who sees the
+    //! timeline from `visibleFrom` may see them, and reactions.
+    [[nodiscard]] Status complete(QList<Message> &messages, qint64 visibleFrom) const;
+    //! The current members who see `messageId` (those who joined after it do not).
+    [[nodiscard]] Result<QList<qint64>> membersSeeing(
+        qint64 conversationId, qint64 messageId) const;
+    //! An entry of the timeline as it is replayed: a message, or a change of one.
+    using TimelineItem = std::variant<Message, MessageUpdate>;
+    //! Messages and changes of the user's conversations after the cursor `afterId`,
+    //! oldest first, at most `limit`: what a reconnecting client missed. Changes of
+    //! messages the user does not see (older than their joining) are left out.
+    [[nodiscard]] Result<QList<TimelineItem>> timelineAfter(
+        qint64 userId, qint64 afterId, int limit) const;
 
     // Groups, membership over time, the conversation list (storegroups.cpp) -----------
     //! How a user stands in a conversation they are or were a member of.
@@ -233,9 +286,29 @@ private:
     //! Adds a change of a group to its timeline (inside the caller's transaction).
     [[nodiscard]] Result<Message> insertEvent(
         qint64 conversationId, qint64 actorId, const SystemEvent &event);
-    //! Runs `change` in a transaction; commits if it succeeds, rolls back otherwise.
-    [[nodiscard]] Result<GroupChange> inTransaction(
-        const std::function<Result<GroupChange>()> &change);
+    //! Runs `change` (returning a Result) in a transaction; commits if it succeeds,
+    //! rolls back otherwise.
+    template<typename Change> auto inTransaction(const Change &change) -> decltype(change())
+    {
+        if (auto begun = beginTransaction(); !begun)
+            return begun.error();
+        auto changed = change();
+        if (!changed) {
+            rollbackTransaction();
+            return changed;
+        }
+        if (auto committed = commitTransaction(); !committed)
+            return committed.error();
+        return changed;
+    }
+
+public:
+    struct ChangeRow; //!< A change of a message as its row says it (storeactions.cpp).
+
+private:
+    //! The change recorded at `position`, its message as it is now.
+    [[nodiscard]] Result<MessageUpdate> updateAt(qint64 position) const;
+    [[nodiscard]] Result<QList<MessageUpdate>> updatesFor(const QList<ChangeRow> &changes) const;
 
     sqlite::Database m_database;
 };

@@ -138,7 +138,7 @@ Result<QHash<qint64, Store::ContactState>> Store::contactStates(qint64 userId) c
                      u"  coalesce(delivered.last_delivered_id, 0), "
                      u"  CASE WHEN c.id IS NULL THEN 0 ELSE "
                      u"    (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
-                     u"     AND m.sender_id = other.id "
+                     u"     AND m.sender_id = other.id AND m.action IS NULL "
                      u"     AND m.id > coalesce(mine.last_read_id, 0)) END "
                      u"FROM users other "
                      u"LEFT JOIN conversations c ON c.direct_key = "

@@ -131,20 +131,6 @@ Result<Message> Store::insertEvent(qint64 conversationId, qint64 actorId, const 
     return *stored.value();
 }
 
-Result<Store::GroupChange> Store::inTransaction(const std::function<Result<GroupChange>()> &change)
-{
-    if (auto begun = beginTransaction(); !begun)
-        return begun.error();
-    auto changed = change();
-    if (!changed) {
-        rollbackTransaction();
-        return changed;
-    }
-    if (auto committed = commitTransaction(); !committed)
-        return committed.error();
-    return changed;
-}
-
 Result<Store::GroupChange> Store::createGroup(qint64 creatorId, const QString &clientId,
     const QString &title, const QString &topic, const QList<qint64> &memberIds)
 {

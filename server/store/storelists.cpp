@@ -17,13 +17,6 @@ std::optional<QDateTime> timeOrNull(const QVariant &value)
     return value.isNull() ? std::nullopt : std::optional<QDateTime>(fromMs(value.toLongLong()));
 }
 
-QString placeholders(qsizetype count)
-{
-    QStringList marks;
-    marks.fill(u"?"_s, count);
-    return marks.join(u", "_s);
-}
-
 } // namespace
 
 Result<QList<ConversationEntry>> Store::conversationEntries(
@@ -37,16 +30,17 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
                      u"  (SELECT count(*) FROM conversation_members x "
                      u"   WHERE x.conversation_id = c.id AND x.left_at_id IS NULL), "
                      u"  (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
-                     u"   AND m.sender_id != cm.user_id AND m.event IS NULL "
+                     u"   AND m.sender_id != cm.user_id AND m.event IS NULL AND m.action IS NULL "
                      u"   AND m.id > coalesce(rp.last_read_id, 0) AND "_s
             + VisibleToMember
             + u"), "
-              u"  (SELECT max(m.id) FROM messages m WHERE m.conversation_id = c.id AND "_s
+              u"  (SELECT max(m.id) FROM messages m WHERE m.conversation_id = c.id "
+              u"   AND m.action IS NULL AND "_s
             + VisibleToMember
             + u") AS last_id, "
               u"  peer.id, peer.username, peer.last_seen_at, "
               u"  coalesce(peer_read.last_read_id, 0), "
-              u"  coalesce(peer_delivered.last_delivered_id, 0) "
+              u"  coalesce(peer_delivered.last_delivered_id, 0), cm.first_visible_id "
               u"FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id "
               u"LEFT JOIN read_positions rp ON rp.user_id = cm.user_id "
               u"  AND rp.conversation_id = c.id "
@@ -67,6 +61,7 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
         return query.error();
     QList<ConversationEntry> entries;
     QList<qint64> lastIds;
+    QList<qint64> visibleFrom;
     QSqlQuery &rows = query.value();
     while (rows.next()) {
         ConversationEntry entry;
@@ -82,6 +77,7 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
         entry.memberCount = rows.value(8).toInt();
         entry.unread = rows.value(9).toLongLong();
         lastIds.append(rows.value(10).isNull() ? 0 : rows.value(10).toLongLong());
+        visibleFrom.append(rows.value(16).toLongLong());
         if (!rows.value(11).isNull()) {
             entry.peer = User { rows.value(11).toLongLong(), rows.value(12).toString() };
             entry.peerLastSeenAt = timeOrNull(rows.value(13));
@@ -113,8 +109,13 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
         byId.insert(message.id, message);
     }
     for (qsizetype i = 0; i < entries.size(); ++i) {
-        if (byId.contains(lastIds.at(i)))
-            entries[i].lastMessage = byId.value(lastIds.at(i));
+        if (!byId.contains(lastIds.at(i)))
+            continue;
+        // Completed one by one: what a quoted message shows depends on the member's range.
+        QList<Message> newest { byId.value(lastIds.at(i)) };
+        if (auto completed = complete(newest, visibleFrom.at(i)); !completed)
+            return completed.error();
+        entries[i].lastMessage = newest.first();
     }
     return entries;
 }

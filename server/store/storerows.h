@@ -34,7 +34,21 @@ inline Error databaseError(const QString &what, const QSqlError &error)
 //! Column order shared by every query that reads whole timeline entries (alias m for
 //! messages, u for the sender).
 inline const QString MessageColumns = u"m.id, m.conversation_id, m.sender_id, u.username, "
-                                      u"m.client_id, m.body, m.created_at, m.event"_s;
+                                      u"m.client_id, m.body, m.created_at, m.event, "
+                                      u"m.reply_to_id, m.edited_at, m.deleted_at"_s;
+inline constexpr int MessageColumnCount = 11;
+
+//! Rows of messages that are entries of the timeline, not changes of one (alias m).
+inline const QString IsEntry = u"m.action IS NULL"_s;
+
+//! "?, ?, ?" for binding `count` values.
+inline QString placeholders(qsizetype count)
+{
+    QString marks;
+    for (qsizetype i = 0; i < count; ++i)
+        marks += i == 0 ? u"?"_s : u", ?"_s;
+    return marks;
+}
 
 //! The part of a timeline the member `cm` (a conversation_members row) sees.
 inline const QString VisibleToMember = u"m.id >= cm.first_visible_id "
@@ -60,6 +74,13 @@ inline Message readMessage(const QSqlQuery &query, int first = 0)
         else
             qCWarning(lcStore) << "unreadable event of entry" << message.id;
     }
+    // The quoted message's preview and the reactions come from Store::complete(); until
+    // then a reply names only what it quotes, and shows nothing of it.
+    if (const QVariant replyTo = query.value(first + 8); !replyTo.isNull())
+        message.replyTo = ReplyPreview { .id = replyTo.toLongLong(), .available = false };
+    if (const QVariant editedAt = query.value(first + 9); !editedAt.isNull())
+        message.editedAt = fromMs(editedAt.toLongLong());
+    message.deleted = !query.value(first + 10).isNull();
     return message;
 }
 

@@ -52,8 +52,8 @@ Result<QList<Store::FoundMessage>> Store::searchMessages(qint64 viewerId, const 
         return query.error();
     QList<FoundMessage> found;
     while (query.value().next())
-        found.append(
-            FoundMessage { readMessage(query.value()), query.value().value(8).toString() });
+        found.append(FoundMessage {
+            readMessage(query.value()), query.value().value(MessageColumnCount).toString() });
     return found;
 }
 

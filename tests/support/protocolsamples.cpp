@@ -1,5 +1,7 @@
 #include "protocolsamples.h"
 
+#include <QJsonArray>
+
 #include <shared/jsoncodec.h>
 #include <shared/validation.h>
 
@@ -34,6 +36,10 @@ QJsonObject sampleMessageJson()
         { u"createdAt"_s, u"2026-11-24T09:15:02.123Z"_s },
         { u"kind"_s, u"text"_s },
         { u"event"_s, QJsonValue() },
+        { u"replyTo"_s, QJsonValue() },
+        { u"editedAt"_s, QJsonValue() },
+        { u"deleted"_s, false },
+        { u"reactions"_s, QJsonArray() },
     };
 }
 
