@@ -141,7 +141,10 @@ QList<SearchResult> MessageSearch::resultsOf(const QList<SearchHit> &hits) const
     QList<SearchResult> results;
     results.reserve(hits.size());
     for (const SearchHit &hit : hits) {
-        SearchResult result { .hit = hit, .conversationTitle = {}, .inGroup = false };
+        SearchResult result { .hit = hit,
+            .conversationTitle = {},
+            .inGroup = false,
+            .own = hit.message.senderId == m_session.user().id };
         if (const int row = m_conversations.rowOf(hit.message.conversationId); row >= 0) {
             result.conversationTitle = m_conversations.at(row).title;
             result.inGroup = m_conversations.at(row).isGroup();

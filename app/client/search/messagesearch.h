@@ -46,6 +46,7 @@ public:
         QObject *parent = nullptr);
 
     [[nodiscard]] SearchResultsModel *results() { return &m_results; }
+    [[nodiscard]] const SearchResultsModel *results() const { return &m_results; }
 
     //! Searches for `text` after the debounce; the text searched already does nothing.
     void setQuery(const QString &text);

@@ -56,6 +56,8 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
         return message.senderId;
     case SenderNameRole:
         return message.senderName;
+    case IsOwnRole:
+        return result.own;
     case CreatedAtRole:
         return message.createdAt;
     case SnippetPartsRole:
@@ -74,6 +76,7 @@ QHash<int, QByteArray> SearchResultsModel::roleNames() const
         { InGroupRole, "inGroup" },
         { SenderIdRole, "senderId" },
         { SenderNameRole, "senderName" },
+        { IsOwnRole, "isOwn" },
         { CreatedAtRole, "createdAt" },
         { SnippetRole, "snippet" },
         { SnippetPartsRole, "snippetParts" },

@@ -13,6 +13,7 @@ struct SearchResult
     //! The group's title or the other member's name, as the list said when the hit came.
     QString conversationTitle;
     bool inGroup = false;
+    bool own = false; //!< The signed-in user wrote it.
 
     friend bool operator==(const SearchResult &, const SearchResult &) = default;
 };
@@ -34,6 +35,7 @@ public:
         InGroupRole, //!< bool: the conversation is a group.
         SenderIdRole, //!< qint64: who wrote it.
         SenderNameRole, //!< QString: their username.
+        IsOwnRole, //!< bool: the signed-in user wrote it.
         CreatedAtRole, //!< QDateTime (UTC): when it was stored.
         SnippetRole, //!< QString: the words around the match (also Qt::DisplayRole).
         SnippetPartsRole, //!< QList<chat::SnippetPart>: the same, the matched words marked.
