@@ -34,7 +34,8 @@ void ClientInstance::start(const QString &profileDirectory)
     for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(client->messages()),
              static_cast<QAbstractItemModel *>(client->conversations()),
              static_cast<QAbstractItemModel *>(client->sortedConversations()),
-             static_cast<QAbstractItemModel *>(client->openConversation().members()) }) {
+             static_cast<QAbstractItemModel *>(client->openConversation().members()),
+             static_cast<QAbstractItemModel *>(client->search().results()) }) {
         testers.push_back(std::make_unique<QAbstractItemModelTester>(
             model, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
