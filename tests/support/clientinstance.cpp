@@ -153,4 +153,27 @@ QList<Message> serverHistory(RestClient &rest, const Session &member, qint64 con
     return messages;
 }
 
+QList<qint64> allServerIds(RestClient &rest, const Session &member, qint64 conversationId)
+{
+    QList<qint64> ids;
+    std::optional<qint64> before;
+    for (;;) {
+        QString path = u"/conversations/%1/messages?limit=%2"_s.arg(conversationId)
+                           .arg(protocol::limits::MaxPageSize);
+        if (before)
+            path += u"&before=%1"_s.arg(*before);
+        const HttpReply reply = rest.get(path, member.token);
+        if (reply.status != 200)
+            return {};
+        const auto page = json::decodeHistoryPage(reply.json);
+        if (!page)
+            return {};
+        for (const Message &message : page->messages)
+            ids.prepend(message.id);
+        if (!page->hasMore || page->messages.isEmpty())
+            return ids;
+        before = page->messages.last().id;
+    }
+}
+
 } // namespace chat::test
