@@ -82,7 +82,12 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     connect(m_sidebar, &Sidebar::messageSearchRequested, this,
         [this](const QString &text) { showSearch(0, text); });
     connect(m_search, &SearchPanel::resultChosen, this, [this](qint64 conversationId, qint64 id) {
+        // The search keeps the focus (opening a conversation gives it to the input), so the
+        // arrows go on through the hits and Esc closes it.
+        QWidget *focused = QApplication::focusWidget();
         m_context.openConversation().jumpToMessage(conversationId, id);
+        if (focused && m_search->isAncestorOf(focused))
+            focused->setFocus();
     });
     connect(m_search, &SearchPanel::closeRequested, this, &MainWindow::closeSearch);
     connect(m_conversation, &ConversationView::groupInfoRequested, this,
