@@ -369,7 +369,7 @@ private Q_SLOTS:
         verifyContiguous(serverIds);
     }
 
-    void jumpToAMessageOfAnotherConversationFails()
+    void jumpToAMessageThatIsNotThereFails()
     {
         openWith(m_bob, m_withBob);
         if (QTest::currentTestFailed())
@@ -384,6 +384,18 @@ private Q_SLOTS:
         QCOMPARE(jumped.count(), 0);
         QVERIFY(!m_a->messages()->hasNewer()); // the window stays as it was
         QCOMPARE(m_a->messages()->newestStoredId(), std::optional<qint64>(m_bobIds.last()));
+
+        // Opened for a jump that fails, a conversation shows its newest page.
+        openWith(m_carol, m_withCarol);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(opened().jumpToMessage(m_withBob, carols), -1);
+        QCOMPARE(opened().conversationId(), m_withBob);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(storedIds(m_a->messages()),
+            m_bobIds.mid(MessageCount - client::HistoryPager::PageSize), Timeout);
+        QVERIFY(m_a->messages()->hasOlder());
+        QCOMPARE(jumped.count(), 0);
     }
 };
 

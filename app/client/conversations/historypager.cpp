@@ -155,24 +155,29 @@ int HistoryPager::jumpTo(qint64 messageId)
                     return; // The user moved on, or jumped again.
                 m_jumpingTo = 0;
                 if (!page) {
-                    const QString reason = page.error().code == ErrorCode::NotFound
-                        ? tr("That message is no longer in the conversation.")
-                        : tr("Could not load the message: %1").arg(page.error().message);
-                    Q_EMIT notice(reason);
-                    Q_EMIT jumpFailed(messageId, reason);
+                    failJump(messageId,
+                        page.error().code == ErrorCode::NotFound
+                            ? tr("That message is no longer in the conversation.")
+                            : tr("Could not load the message: %1").arg(page.error().message));
                     return;
                 }
                 m_messages.resetToPage(
                     page->messages, page->hasMore, page->hasNewer.value_or(false));
-                if (m_messages.rowOfId(messageId) >= 0) {
+                if (m_messages.rowOfId(messageId) >= 0)
                     Q_EMIT jumpedTo(messageId);
-                } else {
-                    const QString reason = tr("That message is no longer in the conversation.");
-                    Q_EMIT notice(reason);
-                    Q_EMIT jumpFailed(messageId, reason);
-                }
+                else
+                    failJump(messageId, tr("That message is no longer in the conversation."));
             }));
     return -1;
+}
+
+void HistoryPager::failJump(qint64 messageId, const QString &reason)
+{
+    Q_EMIT notice(reason);
+    Q_EMIT jumpFailed(messageId, reason);
+    // A conversation opened for the jump shows nothing yet: its newest page, then.
+    if (!m_messages.newestStoredId())
+        loadNewest(Load::Open);
 }
 
 } // namespace chat::client

@@ -61,6 +61,8 @@ Q_SIGNALS:
 private:
     //! A request that will replace the window: answers to earlier ones are stale now.
     quint64 replacingWindow() { return ++m_window; }
+    //! The jump to `messageId` cannot be shown: says why.
+    void failJump(qint64 messageId, const QString &reason);
 
     ApiClient &m_api;
     MessageListModel &m_messages;
