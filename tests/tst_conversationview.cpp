@@ -1,7 +1,7 @@
 // The conversation pane, offscreen, against an in-process server: it opens on the newest
 // page pinned to the bottom without loading more by itself; scrolled to the top it fetches
 // the older page and keeps the message the user was looking at in place; past the window's
-// bound the newest rows go, and come back when the user scrolls to the bottom.
+// bound the newest rows go, and come back a page at a time as the user scrolls down.
 #include <support/clientinstance.h>
 #include <support/serverfixture.h>
 #include <support/timeouts.h>
@@ -121,7 +121,7 @@ private Q_SLOTS:
         QVERIFY(!m_alice->client->messages()->hasNewer());
     }
 
-    void scrollingBackDownReturnsToTheNewestPage()
+    void scrollingBackDownLoadsTheNewerPages()
     {
         messages()->setMaximumStoredRows(2 * PageSize);
         m_alice->client->openConversation().openDirect(m_bob.user);
@@ -142,10 +142,22 @@ private Q_SLOTS:
         QCOMPARE(messages()->rowCount(), 2 * PageSize);
         QVERIFY(*messages()->newestStoredId() < newest);
 
-        bar()->setValue(bar()->maximum()); // the user scrolls back down
+        // The user scrolls back down: the next newer page goes in below what they read,
+        // which stays where it was, and the oldest rows go beyond the bound.
+        bar()->setValue(bar()->maximum());
+        const QModelIndex reading = firstVisible();
+        QVERIFY(reading.isValid());
+        const qint64 readingId = reading.data(client::MessageListModel::IdRole).toLongLong();
+        const int readingTop = topOf(readingId);
         QTRY_VERIFY_WITH_TIMEOUT(!m_alice->client->messages()->hasNewer(), Timeout);
-        QCOMPARE(messages()->rowCount(), PageSize);
+        QCOMPARE(messages()->rowCount(), 2 * PageSize);
         QCOMPARE(*messages()->newestStoredId(), newest);
+        QTRY_VERIFY2_WITH_TIMEOUT(qAbs(topOf(readingId) - readingTop) <= 3,
+            qPrintable(u"top %1, was %2"_s.arg(topOf(readingId)).arg(readingTop)), Timeout);
+        QVERIFY(bar()->value() < bar()->maximum());
+
+        // At the newest again, the bottom holds the view as messages arrive.
+        bar()->setValue(bar()->maximum());
         QTRY_VERIFY_WITH_TIMEOUT(bar()->value() == bar()->maximum(), Timeout);
     }
 };

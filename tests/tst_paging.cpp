@@ -2,7 +2,6 @@
 // against an in-process server: a conversation of 1,000 messages opens on its newest page
 // only, and paging from the top reaches the first message with no gap and no repeat,
 // through a bounded window that drops its newest rows and gets them back at the bottom.
-#include <shared/jsoncodec.h>
 #include <support/clientinstance.h>
 #include <support/modelrows.h>
 #include <support/serverfixture.h>
@@ -46,29 +45,6 @@ private:
     QTemporaryDir m_profile;
     std::unique_ptr<test::ClientInstance> m_instance; //!< alice's
 
-    //! The server's history, read page by page over REST.
-    QList<qint64> serverIds()
-    {
-        QList<qint64> ids;
-        std::optional<qint64> before;
-        for (;;) {
-            QString path = u"/conversations/%1/messages?limit=200"_s.arg(m_conversation);
-            if (before)
-                path += u"&before=%1"_s.arg(*before);
-            const auto reply = m_fixture.rest().get(path, m_alice.token);
-            if (reply.status != 200)
-                return {};
-            const auto page = json::decodeHistoryPage(reply.json);
-            if (!page || page->messages.isEmpty())
-                return {};
-            for (const Message &message : page->messages)
-                ids.prepend(message.id);
-            if (!page->hasMore)
-                return ids;
-            before = page->messages.last().id;
-        }
-    }
-
     client::MessageListModel *messages() const { return m_instance->messages(); }
 
 private Q_SLOTS:
@@ -88,7 +64,7 @@ private Q_SLOTS:
             bob.sendMessage(
                 u"r%1"_s.arg(i), m_conversation, u"b-%1"_s.arg(i), u"message %1"_s.arg(i));
         QVERIFY(bob.waitForFrames(u"ack"_s, MessageCount, 60000));
-        m_serverIds = serverIds();
+        m_serverIds = allServerIds(m_fixture.rest(), m_alice, m_conversation);
         QCOMPARE(m_serverIds.size(), MessageCount);
     }
 

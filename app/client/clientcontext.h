@@ -13,6 +13,7 @@
 #include <client/outgoing/sessiontransport.h>
 #include <client/people/peopledirectory.h>
 #include <client/people/unlistedpeopleproxy.h>
+#include <client/search/messagesearch.h>
 
 #include <QObject>
 
@@ -31,6 +32,8 @@ namespace chat::client {
 //!   account's outbox);
 //! - people() / unlistedPeople(): the directory, and the part of it not already in the
 //!   list (the sidebar shows it under the conversations);
+//! - search(): searching the messages, everywhere or in one conversation (its hits open
+//!   the conversation around them through openConversation().jumpToMessage());
 //! - groups(): creating and changing groups;
 //! - awareness(): unread counts, receipts, typing and presence;
 //! - privacy(): the sharing settings.
@@ -55,6 +58,7 @@ public:
     [[nodiscard]] PeopleDirectory *people() { return &m_people; }
     [[nodiscard]] UnlistedPeopleProxy *unlistedPeople() { return &m_unlistedPeople; }
     [[nodiscard]] GroupActions &groups() { return m_groups; }
+    [[nodiscard]] MessageSearch &search() { return m_search; }
     [[nodiscard]] AwarenessTracker &awareness() { return m_awareness; }
     [[nodiscard]] PrivacySettingsController &privacy() { return m_privacy; }
     //! Unread messages over all conversations (for the window title or tray).
@@ -90,6 +94,7 @@ private:
     PeopleDirectory m_people { m_session };
     UnlistedPeopleProxy m_unlistedPeople { m_conversations };
     GroupActions m_groups { m_session, m_conversationList };
+    MessageSearch m_search { m_session, m_conversations };
 };
 
 } // namespace chat::client

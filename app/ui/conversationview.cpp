@@ -3,6 +3,7 @@
 #include <client/clientcontext.h>
 #include <client/models/deliverystate.h>
 #include <ui/messagedelegate.h>
+#include <ui/messagehighlight.h>
 #include <ui/messageinput.h>
 
 #include <QAction>
@@ -84,6 +85,7 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     , m_input(new MessageInput(this))
     , m_sendButton(new QToolButton(this))
     , m_groupInfo(new QToolButton(this))
+    , m_highlight(new MessageHighlight(m_list))
 {
     auto *placeholder = new QLabel(tr("Choose someone on the left to start chatting."), this);
     placeholder->setAlignment(Qt::AlignCenter);
@@ -105,8 +107,16 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     m_subtitleClock->setInterval(30000);
     connect(m_subtitleClock, &QTimer::timeout, this, &ConversationView::updateSubtitle);
 
+    // Connected before the view is: QListView forgets its layout when rows are about to
+    // go (then indexAt() finds nothing), and the row the user reads must be known first.
+    connect(context.messages(), &QAbstractItemModel::rowsAboutToBeInserted, this,
+        &ConversationView::rememberAnchor);
+    connect(context.messages(), &QAbstractItemModel::rowsAboutToBeRemoved, this,
+        &ConversationView::rememberAnchor);
     m_list->setModel(context.messages());
-    m_list->setItemDelegate(new MessageDelegate(m_list));
+    auto *delegate = new MessageDelegate(m_list);
+    delegate->setHighlight(m_highlight);
+    m_list->setItemDelegate(delegate);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setResizeMode(QListView::Adjust);
@@ -174,6 +184,8 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
         &open, &client::OpenConversation::changed, this, &ConversationView::onConversationChanged);
     connect(&open, &client::OpenConversation::otherIsTypingChanged, this,
         &ConversationView::updateSubtitle);
+    connect(
+        &open, &client::OpenConversation::jumpedToMessage, this, &ConversationView::showJumpTarget);
     client::MemberListModel *members = open.members();
     connect(members, &QAbstractItemModel::modelReset, this, &ConversationView::updateSubtitle);
     connect(members, &QAbstractItemModel::dataChanged, this, &ConversationView::updateSubtitle);
@@ -193,10 +205,6 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
 
     MessageListModel *model = context.messages();
     model->setAtTop(false); // until the view has laid out and says so
-    connect(
-        model, &QAbstractItemModel::rowsAboutToBeInserted, this, &ConversationView::rememberAnchor);
-    connect(
-        model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &ConversationView::rememberAnchor);
     connect(model, &QAbstractItemModel::rowsInserted, this,
         [this](const QModelIndex &, int first, int last) { onRowsInserted(first, last); });
     connect(model, &QAbstractItemModel::rowsRemoved, this, [this] {
@@ -210,6 +218,8 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
         m_anchor = QPersistentModelIndex();
     });
     connect(m_list->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+        if (m_placingJumpTarget)
+            return;
         if (m_stickToBottom) {
             m_anchor = QPersistentModelIndex();
             m_list->verticalScrollBar()->setValue(m_list->verticalScrollBar()->maximum());
@@ -219,6 +229,8 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
         updatePaging();
     });
     connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        if (m_placingJumpTarget)
+            return;
         m_stickToBottom = isAtBottom();
         updatePaging();
     });
@@ -336,7 +348,8 @@ void ConversationView::updateSubtitle()
 
 void ConversationView::rememberAnchor()
 {
-    m_stickToBottom = isAtBottom();
+    // Newer pages go in below what the user reads: the bottom is not the newest yet.
+    m_stickToBottom = isAtBottom() && !m_context.messages()->hasNewer();
     if (m_stickToBottom || m_anchor.isValid())
         return; // pinned to the bottom, or an earlier change is not laid out yet
     // Rows span the viewport's width: the one under the middle of the top edge.
@@ -367,7 +380,35 @@ void ConversationView::updatePaging()
     if (atTop && model->canFetchMore({}))
         model->fetchMore({});
     else if (isAtBottom() && !atTop && model->hasNewer())
-        m_context.openConversation().pager().showNewest();
+        m_context.openConversation().pager().fetchNewer();
+}
+
+void ConversationView::showJumpTarget(qint64 messageId)
+{
+    MessageListModel *model = m_context.messages();
+    const QModelIndex target = model->index(model->rowOfId(messageId));
+    if (!target.isValid())
+        return;
+    // Laid out now, so that the scroll lands where the row really is; the scroll bar's
+    // signals meanwhile would pin the list to the bottom or page from the top.
+    m_placingJumpTarget = true;
+    m_stickToBottom = false;
+    m_list->doItemsLayout();
+    m_list->scrollTo(target, QAbstractItemView::PositionAtCenter);
+    m_placingJumpTarget = false;
+    m_stickToBottom = isAtBottom() && !model->hasNewer();
+    // Kept in place while the rows settle (a scroll bar appearing re-wraps them).
+    m_anchor = target;
+    m_anchorTop = m_list->visualRect(target).top();
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_list->doItemsLayout();
+            restoreAnchor();
+        },
+        Qt::QueuedConnection);
+    m_highlight->start(target);
+    updatePaging();
 }
 
 void ConversationView::onRowsInserted(int, int)

@@ -15,6 +15,7 @@ class ClientContext;
 
 namespace chat::ui {
 
+class MessageHighlight;
 class MessageInput;
 
 //! The conversation pane: the open conversation's title with the other member's state under
@@ -32,8 +33,13 @@ class MessageInput;
 //! the scroll bar reaches its minimum (or the rows do not fill the view). Rows inserted
 //! or removed above what the user reads keep it in place: the first visible row and its
 //! offset are remembered before the change and restored once the view has laid it out.
-//! Back at the bottom after older pages dropped the newest rows, it asks for the newest
-//! page again (HistoryPager::showNewest).
+//! At the bottom of a window that does not reach the newest message (older pages dropped
+//! the newest rows, or the window was moved to a message far back), it asks for the next
+//! newer page (HistoryPager::fetchNewer), which goes in below without moving what the user
+//! reads; it sticks to the bottom again only once the window reaches the newest.
+//!
+//! Jumping: when OpenConversation says jumpedToMessage() (a search hit, the original of a
+//! quote), the view centres that message and highlights it for a moment (MessageHighlight).
 class ConversationView : public QWidget
 {
     Q_OBJECT
@@ -51,6 +57,8 @@ public:
 
     //! The header's button that shows a group's members (hidden for direct conversations).
     [[nodiscard]] QToolButton *groupInfoButton() const { return m_groupInfo; }
+    //! The message the user was last taken to, while it stands out.
+    [[nodiscard]] const MessageHighlight *highlight() const { return m_highlight; }
 
 Q_SIGNALS:
     //! A conversation started or stopped showing (see isShowingConversation()).
@@ -70,6 +78,8 @@ private:
     void showContextMenu(const QPoint &position);
     void copySelection();
     [[nodiscard]] bool isAtBottom() const;
+    //! Centres message `messageId` and highlights it (it was jumped to).
+    void showJumpTarget(qint64 messageId);
 
     client::ClientContext &m_context;
     QStackedWidget *m_stack;
@@ -81,7 +91,11 @@ private:
     MessageInput *m_input;
     QToolButton *m_sendButton;
     QToolButton *m_groupInfo;
+    MessageHighlight *m_highlight;
     bool m_stickToBottom = true;
+    //! While showJumpTarget() lays the rows out and scrolls: the scroll bar's signals are
+    //! its own doing, not the user's.
+    bool m_placingJumpTarget = false;
     //! The conversation the pane shows, and its person for a direct one (tell a switch
     //! from a refresh, or from a new direct conversation getting its id).
     qint64 m_shownConversation = 0;

@@ -7,8 +7,10 @@
 #include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
 #include <ui/memberpanel.h>
+#include <ui/messageinput.h>
 #include <ui/newgroupdialog.h>
 #include <ui/privacydialog.h>
+#include <ui/searchpanel.h>
 #include <ui/sidebar.h>
 #include <ui/signindialog.h>
 
@@ -22,6 +24,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -37,14 +40,18 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     , m_context(context)
     , m_host(host)
     , m_splitter(new QSplitter(this))
+    , m_left(new QStackedWidget(this))
     , m_sidebar(new Sidebar(context, this))
+    , m_search(new SearchPanel(context, this))
     , m_conversation(new ConversationView(context, this))
     , m_memberPanel(new MemberPanel(context, this))
     , m_connection(new QLabel(this))
     , m_hosting(new QLabel(this))
 {
-    m_sidebar->setMinimumWidth(220);
-    m_splitter->addWidget(m_sidebar);
+    m_left->addWidget(m_sidebar);
+    m_left->addWidget(m_search);
+    m_left->setMinimumWidth(220);
+    m_splitter->addWidget(m_left);
     m_splitter->addWidget(m_conversation);
     m_splitter->addWidget(m_memberPanel);
     m_splitter->setStretchFactor(1, 1);
@@ -72,6 +79,17 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     connect(m_sidebar, &Sidebar::personChosen, this,
         [this](const User &user) { m_context.openConversation().openDirect(user); });
     connect(m_sidebar, &Sidebar::newGroupRequested, this, &MainWindow::showNewGroupDialog);
+    connect(m_sidebar, &Sidebar::messageSearchRequested, this,
+        [this](const QString &text) { showSearch(0, text); });
+    connect(m_search, &SearchPanel::resultChosen, this, [this](qint64 conversationId, qint64 id) {
+        // The search keeps the focus (opening a conversation gives it to the input), so the
+        // arrows go on through the hits and Esc closes it.
+        QWidget *focused = QApplication::focusWidget();
+        m_context.openConversation().jumpToMessage(conversationId, id);
+        if (focused && m_search->isAncestorOf(focused))
+            focused->setFocus();
+    });
+    connect(m_search, &SearchPanel::closeRequested, this, &MainWindow::closeSearch);
     connect(m_conversation, &ConversationView::groupInfoRequested, this,
         [this] { setMemberPanelShown(!m_memberPanel->isVisible()); });
     connect(
@@ -106,6 +124,8 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
         updateConversationActions();
         if (!signedIn && m_privacy)
             m_privacy->reject();
+        if (!signedIn)
+            closeSearch();
     });
     connect(&session, &ChatSession::sessionEnded, this, [this](const Error &reason) {
         QMessageBox::information(
@@ -148,8 +168,13 @@ void MainWindow::createMenus()
     m_newGroupAction = chat->addAction(tr("&New Group…"), this, &MainWindow::showNewGroupDialog);
     m_newGroupAction->setShortcut(QKeySequence::New);
     m_newGroupAction->setEnabled(m_context.session().isSignedIn());
-    QAction *find = chat->addAction(tr("&Find…"), m_sidebar, &Sidebar::focusFilter);
-    find->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_K), QKeySequence::Find });
+    QAction *find = chat->addAction(tr("&Find…"), this, [this] {
+        closeSearch();
+        m_sidebar->focusFilter();
+    });
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    QAction *searchAll = chat->addAction(tr("&Search Messages…"), this, [this] { showSearch(0); });
+    searchAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     chat->addSeparator();
     chat->addAction(tr("&Sign Out"), this, [this] {
         m_context.session().signOut();
@@ -168,6 +193,10 @@ void MainWindow::createMenus()
         m_context.conversationList().setMuted(m_context.openConversation().conversationId(), muted);
     });
     m_muteAction->setCheckable(true);
+    // With no conversation open, the open one is every one.
+    QAction *searchHere = conversation->addAction(tr("&Search in Conversation…"), this,
+        [this] { showSearch(m_context.openConversation().conversationId()); });
+    searchHere->setShortcut(QKeySequence::Find);
     m_leaveAction = conversation->addAction(
         tr("&Leave Group…"), this, [this] { m_memberPanel->leave(true); });
     updateConversationActions();
@@ -222,6 +251,32 @@ NewGroupDialog *MainWindow::showNewGroupDialog()
     dialog->show();
     dialog->raise();
     return dialog;
+}
+
+void MainWindow::showSearch(qint64 conversationId, const QString &text)
+{
+    if (!m_context.session().isSignedIn())
+        return;
+    m_left->setCurrentWidget(m_search);
+    m_search->start(conversationId, text);
+}
+
+void MainWindow::closeSearch()
+{
+    if (!isSearchShown())
+        return;
+    m_search->reset();
+    m_left->setCurrentWidget(m_sidebar);
+    // Back where the user was: writing in the open conversation, else the list.
+    if (m_conversation->isShowingConversation())
+        m_conversation->input()->setFocus();
+    else
+        m_sidebar->conversationList()->setFocus();
+}
+
+bool MainWindow::isSearchShown() const
+{
+    return m_left->currentWidget() == m_search;
 }
 
 QListView *MainWindow::conversationList() const

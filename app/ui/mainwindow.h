@@ -7,6 +7,7 @@ class QLabel;
 class QLineEdit;
 class QListView;
 class QSplitter;
+class QStackedWidget;
 
 namespace chat::client {
 class ClientContext;
@@ -22,11 +23,14 @@ class ConversationView;
 class MemberPanel;
 class NewGroupDialog;
 class PrivacyDialog;
+class SearchPanel;
 class Sidebar;
 class SignInDialog;
 
 //! The chat window: the Sidebar on the left (conversations, most recent first, a filter
-//! field that narrows them and finds people), the open conversation in the middle, a
+//! field that narrows them and finds people), or in its place the SearchPanel while the
+//! messages are searched (Ctrl+F in the open conversation, Ctrl+Shift+F everywhere; Esc
+//! goes back; a hit opens its conversation at that message), the open conversation in the middle, a
 //! group's MemberPanel on the right when asked for, the connection state,
 //! the messages waiting to be sent (and the hosted server, if any) in the status bar, and
 //! the number of unread messages in the title ("Chat — alice (3)").
@@ -53,6 +57,13 @@ public:
     //! The filter field above the list.
     [[nodiscard]] QLineEdit *searchField() const;
     [[nodiscard]] ConversationView *conversation() const { return m_conversation; }
+    [[nodiscard]] SearchPanel *searchPanel() const { return m_search; }
+    //! Shows the message search in place of the sidebar: in conversation `conversationId`
+    //! (0: everywhere), for `text` (empty: what its field holds).
+    void showSearch(qint64 conversationId, const QString &text = {});
+    //! Back to the sidebar; the search is forgotten.
+    void closeSearch();
+    [[nodiscard]] bool isSearchShown() const;
     [[nodiscard]] SignInDialog *signInDialog() const { return m_signIn; }
     //! Chat ▸ Privacy…: shows the dialog (created on first use) and returns it.
     PrivacyDialog *showPrivacyDialog();
@@ -85,7 +96,10 @@ private:
     client::ClientContext &m_context;
     host::LocalServerHost &m_host;
     QSplitter *m_splitter;
+    //! The left column: the sidebar, or the search in its place.
+    QStackedWidget *m_left;
     Sidebar *m_sidebar;
+    SearchPanel *m_search;
     ConversationView *m_conversation;
     MemberPanel *m_memberPanel;
     QLabel *m_connection;

@@ -2,6 +2,7 @@
 
 #include <client/models/messagelistmodel.h>
 #include <ui/avatar.h>
+#include <ui/messagehighlight.h>
 #include <ui/messagelayout.h>
 
 #include <QAbstractItemView>
@@ -96,6 +97,11 @@ void MessageDelegate::paint(
     const MessageLayout geometry = layout(option, content);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
+    if (const qreal strength = m_highlight ? m_highlight->strength(index) : 0; strength > 0) {
+        QColor band = option.palette.color(QPalette::Highlight);
+        band.setAlphaF(float(0.3 * strength));
+        painter->fillRect(option.rect, band);
+    }
     if (content.system)
         paintSystemLine(painter, option, geometry);
     else

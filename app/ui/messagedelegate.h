@@ -9,6 +9,8 @@ class QAbstractItemView;
 
 namespace chat::ui {
 
+class MessageHighlight;
+
 //! Draws a message as a chat bubble: our own on the right in the accent colour, others'
 //! on the left, in a group with the sender's name in their colour above the body;
 //! word-wrapped text, then the time and, on our own, a delivery mark (clock while
@@ -22,6 +24,10 @@ class MessageDelegate : public QStyledItemDelegate
     Q_OBJECT
 public:
     explicit MessageDelegate(QAbstractItemView *view);
+
+    //! The row the user was taken to, painted in the accent colour behind its bubble while
+    //! it fades (none by default).
+    void setHighlight(const MessageHighlight *highlight) { m_highlight = highlight; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QModelIndex &index) const override;
@@ -45,6 +51,7 @@ private:
         QPainter *painter, const QStyleOptionViewItem &option, const MessageLayout &geometry) const;
 
     QAbstractItemView *m_view;
+    const MessageHighlight *m_highlight = nullptr;
 };
 
 //! What hovering the mark of row `index` says: "Read", "Not sent: <reason>"; in a group,

@@ -24,6 +24,7 @@ Sidebar::Sidebar(client::ClientContext &context, QWidget *parent)
     , m_context(context)
     , m_filter(new QLineEdit(this))
     , m_newGroup(new QToolButton(this))
+    , m_searchMessages(new QToolButton(this))
     , m_conversations(new QListView(this))
     , m_peopleHeader(new QLabel(this))
     , m_people(new QListView(this))
@@ -38,6 +39,16 @@ Sidebar::Sidebar(client::ClientContext &context, QWidget *parent)
     m_newGroup->setToolTip(tr("Create a group (Ctrl+N)"));
     m_newGroup->setAutoRaise(true);
     connect(m_newGroup, &QToolButton::clicked, this, &Sidebar::newGroupRequested);
+
+    m_searchMessages->setAutoRaise(true);
+    m_searchMessages->setToolTip(tr("Search the texts of all your messages (Ctrl+Shift+F)"));
+    m_searchMessages->setAccessibleName(tr("Search messages"));
+    m_searchMessages->hide();
+    connect(m_searchMessages, &QToolButton::clicked, this, [this] {
+        const QString text = m_filter->text().trimmed();
+        m_filter->clear(); // the search takes it from here
+        Q_EMIT messageSearchRequested(text);
+    });
 
     m_conversations->setModel(context.sortedConversations());
     m_conversations->setItemDelegate(new ConversationDelegate(m_conversations));
@@ -72,6 +83,7 @@ Sidebar::Sidebar(client::ClientContext &context, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
     layout->addLayout(top);
+    layout->addWidget(m_searchMessages);
     layout->addWidget(m_conversations, 3);
     layout->addWidget(m_peopleHeader);
     layout->addWidget(m_people, 2);
@@ -104,6 +116,11 @@ void Sidebar::refreshPeople()
 void Sidebar::onFilterChanged(const QString &text)
 {
     m_context.sortedConversations()->setFilterText(text);
+    const QString typed = text.trimmed();
+    m_searchMessages->setText(
+        tr("Search messages for “%1”")
+            .arg(QFontMetrics(font()).elidedText(typed, Qt::ElideRight, 160)));
+    m_searchMessages->setVisible(!typed.isEmpty());
     updatePeopleSection();
 }
 

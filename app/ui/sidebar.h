@@ -23,7 +23,9 @@ namespace chat::ui {
 //! shows only while there is no conversation at all, so a new user sees whom to talk to.
 //!
 //! Picking a conversation is the window's business (it watches conversationList());
-//! picking a person emits personChosen(), and the filter is cleared once it is.
+//! picking a person emits personChosen(), and the filter is cleared once it is. Under the
+//! field, while something is typed, "Search messages for “…”" hands the text to the
+//! message search (messageSearchRequested()).
 class Sidebar : public QWidget
 {
     Q_OBJECT
@@ -36,6 +38,8 @@ public:
     //! The "People" header (or "No one found", "Searching…").
     [[nodiscard]] QLabel *peopleHeader() const { return m_peopleHeader; }
     [[nodiscard]] QToolButton *newGroupButton() const { return m_newGroup; }
+    //! "Search messages for “…”", shown while the filter holds text.
+    [[nodiscard]] QToolButton *searchMessagesButton() const { return m_searchMessages; }
 
     //! Focuses the filter with its text selected (Ctrl+K), and asks the directory again.
     void focusFilter();
@@ -48,6 +52,8 @@ Q_SIGNALS:
     void newGroupRequested();
     //! Enter in the filter with a conversation as the first match.
     void conversationChosen(const QModelIndex &shownRow);
+    //! The user asked to search the messages for `text` (what the filter holds).
+    void messageSearchRequested(const QString &text);
 
 private:
     void onFilterChanged(const QString &text);
@@ -58,6 +64,7 @@ private:
     client::ClientContext &m_context;
     QLineEdit *m_filter;
     QToolButton *m_newGroup;
+    QToolButton *m_searchMessages;
     QListView *m_conversations;
     QLabel *m_peopleHeader;
     QListView *m_people;

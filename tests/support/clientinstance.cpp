@@ -34,7 +34,8 @@ void ClientInstance::start(const QString &profileDirectory)
     for (QAbstractItemModel *model : { static_cast<QAbstractItemModel *>(client->messages()),
              static_cast<QAbstractItemModel *>(client->conversations()),
              static_cast<QAbstractItemModel *>(client->sortedConversations()),
-             static_cast<QAbstractItemModel *>(client->openConversation().members()) }) {
+             static_cast<QAbstractItemModel *>(client->openConversation().members()),
+             static_cast<QAbstractItemModel *>(client->search().results()) }) {
         testers.push_back(std::make_unique<QAbstractItemModelTester>(
             model, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
@@ -150,6 +151,29 @@ QList<Message> serverHistory(RestClient &rest, const Session &member, qint64 con
     QList<Message> messages = page->messages;
     std::reverse(messages.begin(), messages.end());
     return messages;
+}
+
+QList<qint64> allServerIds(RestClient &rest, const Session &member, qint64 conversationId)
+{
+    QList<qint64> ids;
+    std::optional<qint64> before;
+    for (;;) {
+        QString path = u"/conversations/%1/messages?limit=%2"_s.arg(conversationId)
+                           .arg(protocol::limits::MaxPageSize);
+        if (before)
+            path += u"&before=%1"_s.arg(*before);
+        const HttpReply reply = rest.get(path, member.token);
+        if (reply.status != 200)
+            return {};
+        const auto page = json::decodeHistoryPage(reply.json);
+        if (!page)
+            return {};
+        for (const Message &message : page->messages)
+            ids.prepend(message.id);
+        if (!page->hasMore || page->messages.isEmpty())
+            return ids;
+        before = page->messages.last().id;
+    }
 }
 
 } // namespace chat::test

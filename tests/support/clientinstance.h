@@ -82,5 +82,8 @@ private:
 //! (as a client shows them). A QTest check of the reply: it fails the running test when
 //! the server does not answer with one whole page.
 QList<Message> serverHistory(RestClient &rest, const Session &member, qint64 conversationId);
+//! The ids of every stored message of a conversation, oldest first, read page by page
+//! however long it is; empty when a page could not be read.
+QList<qint64> allServerIds(RestClient &rest, const Session &member, qint64 conversationId);
 
 } // namespace chat::test

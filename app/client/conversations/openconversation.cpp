@@ -23,6 +23,8 @@ OpenConversation::OpenConversation(ChatSession &session, OutgoingQueue &outgoing
     , m_pager(session.api(), m_messages)
 {
     connect(&m_pager, &HistoryPager::notice, this, &OpenConversation::notice);
+    connect(&m_pager, &HistoryPager::jumpedTo, this, &OpenConversation::jumpedToMessage);
+    connect(&m_pager, &HistoryPager::jumpFailed, this, &OpenConversation::jumpFailed);
     connect(&m_pager, &HistoryPager::windowRestarted, this, [this](qint64 conversationId) {
         showReceipts();
         showLocalOperations(conversationId);
@@ -71,14 +73,32 @@ OpenConversation::OpenConversation(ChatSession &session, OutgoingQueue &outgoing
 
 void OpenConversation::open(qint64 conversationId)
 {
-    const int row = m_list.rowOf(conversationId);
-    if (row < 0 || conversationId == m_messages.conversationId())
+    if (m_list.rowOf(conversationId) < 0 || conversationId == m_messages.conversationId())
         return;
-    const ConversationSummary &conversation = m_list.at(row);
+    openListed(conversationId, 0);
+}
+
+int OpenConversation::jumpToMessage(qint64 conversationId, qint64 messageId)
+{
+    if (conversationId == m_messages.conversationId() && conversationId != 0)
+        return m_pager.jumpTo(messageId);
+    if (m_list.rowOf(conversationId) < 0 || messageId <= 0) {
+        const QString reason = tr("That conversation is not in your list.");
+        Q_EMIT notice(reason);
+        Q_EMIT jumpFailed(messageId, reason);
+        return -1;
+    }
+    openListed(conversationId, messageId);
+    return -1;
+}
+
+void OpenConversation::openListed(qint64 conversationId, qint64 aroundMessageId)
+{
+    const ConversationSummary &conversation = m_list.at(m_list.rowOf(conversationId));
     m_peerId = conversation.isGroup() ? 0 : conversation.peer.id;
     resetMessages(conversationId);
     Q_EMIT changed();
-    start(conversationId);
+    start(conversationId, aroundMessageId);
 }
 
 void OpenConversation::openDirect(const User &peer)
@@ -143,13 +163,16 @@ void OpenConversation::loadMembers()
             }));
 }
 
-void OpenConversation::start(qint64 conversationId)
+void OpenConversation::start(qint64 conversationId, qint64 aroundMessageId)
 {
     if (isGroup())
         loadMembers();
     showLocalOperations(conversationId);
     Q_EMIT ready(conversationId);
-    m_pager.loadNewest(HistoryPager::Load::Open);
+    if (aroundMessageId != 0)
+        m_pager.jumpTo(aroundMessageId);
+    else
+        m_pager.loadNewest(HistoryPager::Load::Open);
 }
 
 void OpenConversation::showLocalOperations(qint64 conversationId)

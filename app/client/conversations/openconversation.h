@@ -49,6 +49,14 @@ public:
 
     //! Opens a conversation of the list and loads its newest page.
     void open(qint64 conversationId);
+    //! Shows message `messageId` of conversation `conversationId` (a search hit, the
+    //! original of a quoted message): opens the conversation if another one is open, and
+    //! makes the message window hold the message, loading the page around it when it does
+    //! not (the window then pages towards the newest as the user scrolls down). Then says
+    //! jumpedToMessage(), on which the view scrolls to it and highlights it; or
+    //! jumpFailed(). Returns the message's row when the window already holds it (and has
+    //! said jumpedToMessage() before returning), else -1.
+    int jumpToMessage(qint64 conversationId, qint64 messageId);
     //! Opens the direct conversation with a person (from the list or the directory),
     //! creating it on first use.
     void openDirect(const User &peer);
@@ -92,6 +100,11 @@ Q_SIGNALS:
     void changed();
     //! The conversation's local rows show and its newest page is on its way.
     void ready(qint64 conversationId);
+    //! The message jumpToMessage() asked for is in the window now, at
+    //! messages()->rowOfId(messageId): the view scrolls to it and highlights it.
+    void jumpedToMessage(qint64 messageId);
+    //! The message jumpToMessage() asked for cannot be shown (also told as notice()).
+    void jumpFailed(qint64 messageId, const QString &reason);
     void otherIsTypingChanged(bool typing);
     //! Something the user should know (a failed fetch, a local write that failed).
     void notice(const QString &text);
@@ -99,8 +112,11 @@ Q_SIGNALS:
 private:
     //! Empties the window for `conversationId` (0: being created) with its receipt marks.
     void resetMessages(qint64 conversationId);
-    //! Shows what is not stored yet, loads the newest page, and says ready().
-    void start(qint64 conversationId);
+    //! Opens conversation `conversationId` of the list: its window, then start().
+    void openListed(qint64 conversationId, qint64 aroundMessageId);
+    //! Shows what is not stored yet, loads the newest page (or the page around
+    //! `aroundMessageId`, if not 0), and says ready().
+    void start(qint64 conversationId, qint64 aroundMessageId);
     void showLocalOperations(qint64 conversationId);
     void showReceipts();
     void updateOtherIsTyping();

@@ -58,6 +58,7 @@ bool MessageListModel::isBeyondWindow(qint64 id) const
 void MessageListModel::reset(qint64 conversationId, qint64 ownUserId)
 {
     m_fetchingOlder = false;
+    m_held.clear();
     resetRows(conversationId, ownUserId);
     setHasNewer(false);
     setHasOlder(false);
@@ -102,7 +103,7 @@ void MessageListModel::trimOldest()
     setHasOlder(true);
 }
 
-void MessageListModel::resetToNewestPage(const QList<Message> &messages, bool hasMore)
+QList<Message> MessageListModel::storedInOrder(const QList<Message> &messages) const
 {
     QList<Message> sorted;
     for (const Message &message : messages) {
@@ -113,8 +114,37 @@ void MessageListModel::resetToNewestPage(const QList<Message> &messages, bool ha
     sorted.erase(std::unique(sorted.begin(), sorted.end(),
                      [](const Message &a, const Message &b) { return a.id == b.id; }),
         sorted.end());
-    if (sorted.size() > m_maximumStoredRows)
+    return sorted;
+}
+
+void MessageListModel::hold(const Message &message)
+{
+    m_held.insert(message.id, message);
+    while (m_held.size() > m_maximumStoredRows)
+        m_held.erase(m_held.begin());
+}
+
+QList<Message> MessageListModel::takeHeldAfter(qint64 id)
+{
+    QList<Message> newer;
+    for (auto held = m_held.upperBound(id); held != m_held.end(); ++held)
+        newer.append(held.value());
+    m_held.clear();
+    return newer;
+}
+
+void MessageListModel::resetToPage(const QList<Message> &messages, bool hasOlder, bool hasNewer)
+{
+    QList<Message> sorted = storedInOrder(messages);
+    hasNewer = hasNewer && !sorted.isEmpty();
+    // At the newest: live messages that overtook the page on its way go in after it. (Held
+    // ones older than its newest are in it, or older than the window: they come by paging.)
+    if (!hasNewer)
+        sorted += takeHeldAfter(sorted.isEmpty() ? 0 : sorted.constLast().id);
+    if (sorted.size() > m_maximumStoredRows) {
         sorted.remove(0, sorted.size() - m_maximumStoredRows);
+        hasOlder = true;
+    }
     // Our local rows stay after the stored ones, unless the page holds their stored copy.
     QSet<QString> storedOwn;
     for (const Message &message : std::as_const(sorted)) {
@@ -131,8 +161,57 @@ void MessageListModel::resetToNewestPage(const QList<Message> &messages, bool ha
     }
     m_fetchingOlder = false;
     replaceRows(std::move(rows));
-    setHasNewer(false);
-    setHasOlder(hasMore);
+    if (hasNewer) {
+        m_windowEndId = sorted.constLast().id;
+        m_held.removeIf(
+            [this](HeldMessages::iterator held) { return held.key() <= m_windowEndId; });
+        if (!m_hasNewer) {
+            m_hasNewer = true;
+            Q_EMIT hasNewerChanged();
+        }
+    } else {
+        setHasNewer(false);
+    }
+    setHasOlder(hasOlder);
+}
+
+void MessageListModel::appendNewerPage(const QList<Message> &messages, bool hasNewer)
+{
+    QList<Message> page = storedInOrder(messages);
+    if (m_hasNewer) {
+        const qint64 pageEnd
+            = std::max(page.isEmpty() ? 0 : page.constLast().id, newestStoredId().value_or(0));
+        if (hasNewer)
+            m_held.removeIf(
+                [pageEnd](HeldMessages::iterator held) { return held.key() <= pageEnd; });
+        else
+            page += takeHeldAfter(pageEnd); // what overtook this last page on its way
+        // Everything here lies within the window now (set before anything goes in).
+        m_windowEndId
+            = std::max({ m_windowEndId, pageEnd, page.isEmpty() ? 0 : page.constLast().id });
+    }
+    const qint64 newest = newestStoredId().value_or(0);
+    const bool reconcilesLocalRows
+        = std::any_of(page.cbegin(), page.cend(), [this](const Message &message) {
+              return message.senderId == ownUserId() && rowOfClientId(message.clientId) >= 0;
+          });
+    if (reconcilesLocalRows) {
+        for (const Message &message : std::as_const(page))
+            applyStored(message);
+    } else {
+        // The usual case: one insertion after the stored rows, not fifty.
+        QList<Row> rows;
+        for (const Message &message : std::as_const(page)) {
+            if (message.id > newest)
+                rows.append(Row { message, DeliveryState::Sent, {} });
+            else
+                applyStored(message); // here already, normally
+        }
+        insertRowsAt(storedRowCount(), rows);
+        trimOldest();
+    }
+    if (!hasNewer)
+        setHasNewer(false);
 }
 
 void MessageListModel::addLocal(const QString &clientId, const QString &body,
@@ -162,6 +241,7 @@ void MessageListModel::applyStored(const Message &message)
         // row it stores lies beyond the window now; it shows with the newest page.
         if (localRow >= 0)
             removeRows(localRow, 1);
+        hold(message);
         return;
     }
     if (localRow < 0)

@@ -3,6 +3,8 @@
 #include <client/models/messagerowsmodel.h>
 #include <client/outgoing/outgoingoperation.h>
 
+#include <QMap>
+
 #include <algorithm>
 
 namespace chat::client {
@@ -28,10 +30,17 @@ namespace chat::client {
 //! stored message newer than the window (a live message, a catch-up page, the server's
 //! copy of our own send) is not inserted, since it would sit after a gap; our own local
 //! row reconciled by such a copy leaves the window, as it now lies beyond it. Everything
-//! is there again when the owner replaces the window with the newest page
-//! (resetToNewestPage()), which it does when the user returns to the bottom.
+//! is there again once the window reaches the newest message: page by page as the user
+//! scrolls down (appendNewerPage()), or at once (resetToNewestPage()) when they write.
 //! New messages arriving at the bottom push the OLDEST stored rows out instead (and set
 //! hasOlder()), except while the top of the list shows, where the user is reading them.
+//!
+//! Jumping. The window may also be replaced by a page from anywhere in the conversation
+//! (resetToPage(): the page around a search hit or a quoted message), with hasNewer() set
+//! when newer messages exist. Stored messages that arrive beyond such a window (live ones)
+//! are held rather than dropped, and the held ones newer than the page that reaches the
+//! newest go in with it: a live message that overtakes that page on the way is neither
+//! lost nor doubled (everything merges by id).
 class MessageListModel : public MessageRowsModel
 {
     Q_OBJECT
@@ -71,9 +80,22 @@ public:
     void prependOlderPage(const QList<Message> &messages, bool hasMore);
     //! The older page could not be fetched: a later fetchMore() may try again.
     void olderPageFailed();
-    //! Replaces the stored rows with the newest page (local rows stay, unless the page
-    //! holds their stored copy): the window is at the newest again, hasNewer() false.
-    void resetToNewestPage(const QList<Message> &messages, bool hasMore);
+    //! Replaces the stored rows with a page from anywhere in the conversation (local rows
+    //! stay, unless the page holds their stored copy); `hasOlder` and `hasNewer` say
+    //! whether messages exist before and after it. Without newer ones, the messages held
+    //! meanwhile that are newer than the page go in too.
+    void resetToPage(const QList<Message> &messages, bool hasOlder, bool hasNewer);
+    //! Replaces the stored rows with the newest page: the window is at the newest again,
+    //! hasNewer() false.
+    void resetToNewestPage(const QList<Message> &messages, bool hasMore)
+    {
+        resetToPage(messages, hasMore, false);
+    }
+    //! The page after the newest stored row arrived (any order; what is here already
+    //! changes nothing): its newer messages go in at the bottom, and the oldest stored rows
+    //! beyond the bound go (unless the top shows). `hasNewer` false: the window reaches the
+    //! newest message again, and what was held meanwhile goes in too.
+    void appendNewerPage(const QList<Message> &messages, bool hasNewer);
 
     //! Empties the model for another conversation. `ownUserId` tells own messages apart.
     //! The receipt positions go back to 0.
@@ -119,6 +141,12 @@ private:
     [[nodiscard]] bool isBeyondWindow(qint64 id) const;
     //! A bulk of stored messages that goes in as one insertion at the top, if it can.
     [[nodiscard]] bool isOlderPage(const QList<Message> &sorted) const;
+    //! The stored messages of this conversation among `messages`, by id, each once.
+    [[nodiscard]] QList<Message> storedInOrder(const QList<Message> &messages) const;
+    //! A stored message beyond the window: kept for when the window reaches it.
+    void hold(const Message &message);
+    //! The held messages newer than `id`, oldest first; none is held afterwards.
+    [[nodiscard]] QList<Message> takeHeldAfter(qint64 id);
 
     int m_maximumStoredRows = DefaultMaximumStoredRows;
     bool m_hasOlder = false;
@@ -127,6 +155,10 @@ private:
     bool m_atTop = false;
     //! While hasNewer(): the newest id the window reaches; newer ones stay out.
     qint64 m_windowEndId = 0;
+    //! While hasNewer(): stored messages that arrived beyond the window, by id (at most
+    //! maximumStoredRows(), the newest kept: older ones come with the pages).
+    using HeldMessages = QMap<qint64, Message>;
+    HeldMessages m_held;
 };
 
 } // namespace chat::client

@@ -218,12 +218,13 @@ void MessageRowsModel::insertRow(int row, const Row &value)
     endInsertRows();
 }
 
-void MessageRowsModel::prependRows(const QList<Row> &rows)
+void MessageRowsModel::insertRowsAt(int row, const QList<Row> &rows)
 {
     if (rows.isEmpty())
         return;
-    beginInsertRows({}, 0, int(rows.size()) - 1);
-    m_rows = rows + m_rows;
+    beginInsertRows({}, row, row + int(rows.size()) - 1);
+    m_rows.insert(row, rows.size(), Row {});
+    std::copy(rows.cbegin(), rows.cend(), m_rows.begin() + row);
     endInsertRows();
 }
 

@@ -98,7 +98,9 @@ protected:
     [[nodiscard]] int sortedRowFor(qint64 id) const;
     void insertRow(int row, const Row &value);
     //! Inserts stored rows, sorted by id and older than every row, at the top.
-    void prependRows(const QList<Row> &rows);
+    void prependRows(const QList<Row> &rows) { insertRowsAt(0, rows); }
+    //! Inserts rows at `row` in one insertion (the caller keeps the order).
+    void insertRowsAt(int row, const QList<Row> &rows);
     void removeRows(int first, int count);
     //! Our local row `row` was stored as `message`: it takes the server's id and time,
     //! becomes Sent, and moves to where the server ordered it.

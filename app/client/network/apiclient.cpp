@@ -131,6 +131,21 @@ void ApiClient::history(
     query.addQueryItem(u"limit"_s, QString::number(limit));
     if (beforeId)
         query.addQueryItem(u"before"_s, QString::number(*beforeId));
+    historyPage(conversationId, query, std::move(done));
+}
+
+void ApiClient::historyAround(
+    qint64 conversationId, qint64 messageId, int limit, Callback<HistoryPage> done)
+{
+    QUrlQuery query;
+    query.addQueryItem(u"limit"_s, QString::number(limit));
+    query.addQueryItem(u"around"_s, QString::number(messageId));
+    historyPage(conversationId, query, std::move(done));
+}
+
+void ApiClient::historyPage(
+    qint64 conversationId, const QUrlQuery &query, Callback<HistoryPage> done)
+{
     call("GET", u"/conversations/%1/messages?%2"_s.arg(conversationId).arg(query.toString()), {},
         decodedAs<HistoryPage>(std::move(done), json::decodeHistoryPage));
 }

@@ -13,6 +13,7 @@
 #include <optional>
 
 class QNetworkReply;
+class QUrlQuery;
 
 namespace chat::client {
 
@@ -41,6 +42,11 @@ public:
     void openConversation(const QString &username, Callback<Conversation> done);
     void history(qint64 conversationId, std::optional<qint64> beforeId, int limit,
         Callback<HistoryPage> done);
+    //! GET /conversations/{id}/messages?around=: the page centred on `messageId` (about half
+    //! of `limit` older, the message included, the rest newer), with `hasNewer` set. Also
+    //! the way to page towards the newest: around the newest message one has.
+    void historyAround(
+        qint64 conversationId, qint64 messageId, int limit, Callback<HistoryPage> done);
     struct SendOutcome
     {
         Message message;
@@ -62,6 +68,7 @@ public:
 
 private:
     static Result<QJsonObject> readReply(QNetworkReply *reply);
+    void historyPage(qint64 conversationId, const QUrlQuery &query, Callback<HistoryPage> done);
 
     QNetworkAccessManager m_network;
     QUrl m_serverUrl;

@@ -2,6 +2,7 @@
 
 #include <shared/conversationcodec.h>
 #include <shared/jsoncodec.h>
+#include <shared/searchcodec.h>
 
 #include <QUrlQuery>
 
@@ -10,6 +11,13 @@ namespace chat::client {
 using namespace Qt::StringLiterals;
 
 namespace {
+
+//! A query parameter's value for QUrlQuery, encoded so that '&', '+', '#' and '%' in
+//! what the user typed stay text.
+QString encodedValue(const QString &text)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(text));
+}
 
 Result<Conversation> conversationIn(const QJsonObject &object)
 {
@@ -120,12 +128,26 @@ void ConversationsApi::searchUsers(
     const QString &query, const QString &after, int limit, Callback<DirectoryPage> done)
 {
     QUrlQuery parameters;
-    parameters.addQueryItem(u"q"_s, QString::fromLatin1(QUrl::toPercentEncoding(query)));
+    parameters.addQueryItem(u"q"_s, encodedValue(query));
     if (!after.isEmpty())
-        parameters.addQueryItem(u"after"_s, QString::fromLatin1(QUrl::toPercentEncoding(after)));
+        parameters.addQueryItem(u"after"_s, encodedValue(after));
     parameters.addQueryItem(u"limit"_s, QString::number(limit));
     m_api.call("GET", u"/users?"_s + parameters.toString(QUrl::FullyEncoded), {},
         decodedAs<DirectoryPage>(std::move(done), json::decodeDirectoryPage));
+}
+
+void ConversationsApi::searchMessages(const MessageQuery &query, Callback<SearchPage> done)
+{
+    QUrlQuery parameters;
+    parameters.addQueryItem(u"q"_s, encodedValue(query.text));
+    if (query.conversationId != 0)
+        parameters.addQueryItem(u"conversationId"_s, QString::number(query.conversationId));
+    if (query.senderId != 0)
+        parameters.addQueryItem(u"senderId"_s, QString::number(query.senderId));
+    parameters.addQueryItem(u"offset"_s, QString::number(query.offset));
+    parameters.addQueryItem(u"limit"_s, QString::number(query.limit));
+    m_api.call("GET", u"/search?"_s + parameters.toString(QUrl::FullyEncoded), {},
+        decodedAs<SearchPage>(std::move(done), json::decodeSearchPage));
 }
 
 } // namespace chat::client

@@ -2,12 +2,14 @@
 
 #include <client/network/apiclient.h>
 #include <shared/grouprequests.h>
+#include <shared/protocol.h>
 #include <shared/wiretypes.h>
 
 namespace chat::client {
 
 //! The REST endpoints of protocol version 2's conversations over an ApiClient: the list,
-//! one conversation, groups and their members, mute, who read a message, the directory.
+//! one conversation, groups and their members, mute, who read a message, the directory,
+//! and message search.
 //! A small value to make where needed; it keeps nothing but the ApiClient.
 class ConversationsApi
 {
@@ -50,6 +52,18 @@ public:
     //! GET /users?q=&after=&limit=.
     void searchUsers(
         const QString &query, const QString &after, int limit, Callback<DirectoryPage> done);
+
+    //! What GET /search is asked (protocol §5.23).
+    struct MessageQuery
+    {
+        QString text; //!< What the user typed (the server splits it into words).
+        qint64 conversationId = 0; //!< 0: every conversation the user may read.
+        qint64 senderId = 0; //!< 0: anyone's messages.
+        int offset = 0; //!< The previous page's nextOffset.
+        int limit = protocol::limits::DefaultSearchPage;
+    };
+    //! GET /search?q=&conversationId=&senderId=&offset=&limit=: hits best first.
+    void searchMessages(const MessageQuery &query, Callback<SearchPage> done);
 
 private:
     ApiClient &m_api;
