@@ -207,12 +207,16 @@ void ChatService::publish(const MessageUpdate &update, PeerId origin)
     }
     auto seeing = seeingQuote(update.message, recipients.value());
     const QString full = frames::encode(frames::UpdateEvent { update });
-    MessageUpdate redacted = update;
-    redacted.message = withoutQuote(update.message);
-    const QString partial = frames::encode(frames::UpdateEvent { redacted });
+    // Encoded once per kind of reader; the second kind exists only around a quote.
+    QString withoutIt = full;
+    if (update.message.replyTo) {
+        MessageUpdate redacted = update;
+        redacted.message = withoutQuote(update.message);
+        withoutIt = frames::encode(frames::UpdateEvent { redacted });
+    }
     for (const qint64 member : std::as_const(recipients.value())) {
         const bool seesQuote = seeing && seeing.value().contains(member);
-        m_hub.sendToUser(member, seesQuote ? full : partial, origin);
+        m_hub.sendToUser(member, seesQuote ? full : withoutIt, origin);
     }
 }
 

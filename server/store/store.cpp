@@ -193,13 +193,17 @@ Result<QList<Contact>> Store::contacts(qint64 userId) const
         contacts.append(contact);
     }
     // Direct conversations: both members see all of it.
+    QList<Message> lastMessages;
+    for (const Contact &contact : std::as_const(contacts)) {
+        if (contact.lastMessage)
+            lastMessages.append(*contact.lastMessage);
+    }
+    if (auto completed = complete(lastMessages, 0); !completed)
+        return completed.error();
+    qsizetype next = 0;
     for (Contact &contact : contacts) {
-        if (!contact.lastMessage)
-            continue;
-        QList<Message> last { *contact.lastMessage };
-        if (auto completed = complete(last, 0); !completed)
-            return completed.error();
-        contact.lastMessage = last.first();
+        if (contact.lastMessage)
+            contact.lastMessage = lastMessages.at(next++);
     }
     return contacts;
 }
@@ -269,11 +273,7 @@ Result<std::optional<Message>> Store::messageBySender(
         return query.error();
     if (!query.value().next())
         return std::optional<Message>();
-    Message message = readMessage(query.value());
-    QList<Message> completed { message };
-    if (auto status = complete(completed, 0); !status)
-        return status.error();
-    return std::optional<Message>(completed.first());
+    return std::optional<Message>(readMessage(query.value()));
 }
 
 Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 senderId,
@@ -294,6 +294,14 @@ Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 
         return stored.error();
     if (!stored.value())
         return Error { ErrorCode::Internal, u"a stored message vanished"_s };
+    // A new message has no reactions yet: only a quote needs reading. A retry gets the
+    // original as it is now. (The sender sees what they quote: checked before sending.)
+    if (!created || replyTo) {
+        QList<Message> completed { *stored.value() };
+        if (auto status = complete(completed, 0); !status)
+            return status.error();
+        stored.value() = completed.first();
+    }
     bool usedForChange = false;
     if (!created) {
         auto change = integer(u"SELECT action IS NOT NULL FROM messages "

@@ -155,6 +155,10 @@ public:
     //! Fills in what rows alone do not say: reply previews, as a reader who sees the
     //! timeline from `visibleFrom` may see them, and reactions.
     [[nodiscard]] Status complete(QList<Message> &messages, qint64 visibleFrom) const;
+    //! The same for readers whose ranges differ: `visibleFrom[i]` for `messages[i]`; a
+    //! pair of queries per distinct range start (usually one), not per message.
+    [[nodiscard]] Status completeEach(
+        QList<Message> &messages, const QList<qint64> &visibleFrom) const;
     //! The current members who see `messageId` (those who joined after it do not).
     [[nodiscard]] Result<QList<qint64>> membersSeeing(
         qint64 conversationId, qint64 messageId) const;

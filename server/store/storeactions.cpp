@@ -142,6 +142,23 @@ Status Store::complete(QList<Message> &messages, qint64 visibleFrom) const
     return Done {};
 }
 
+Status Store::completeEach(QList<Message> &messages, const QList<qint64> &visibleFrom) const
+{
+    QHash<qint64, QList<qsizetype>> slotsByRange;
+    for (qsizetype i = 0; i < messages.size(); ++i)
+        slotsByRange[visibleFrom.at(i)].append(i);
+    for (auto range = slotsByRange.cbegin(); range != slotsByRange.cend(); ++range) {
+        QList<Message> group;
+        for (const qsizetype slot : range.value())
+            group.append(messages.at(slot));
+        if (auto completed = complete(group, range.key()); !completed)
+            return completed;
+        for (qsizetype i = 0; i < group.size(); ++i)
+            messages[range.value().at(i)] = group.at(i);
+    }
+    return Done {};
+}
+
 Result<QList<qint64>> Store::membersSeeing(qint64 conversationId, qint64 messageId) const
 {
     auto query = run(u"SELECT user_id FROM conversation_members WHERE conversation_id = ? "
@@ -314,14 +331,20 @@ Result<QList<MessageUpdate>> Store::updatesFor(const QList<ChangeRow> &changes) 
         const Message message = readMessage(query.value());
         byId.insert(message.id, message);
     }
+    QList<Message> targetsNow;
+    QList<qint64> visibleFrom;
+    for (const ChangeRow &change : changes) {
+        targetsNow.append(byId.value(change.targetId));
+        visibleFrom.append(change.visibleFrom);
+    }
+    if (auto completed = completeEach(targetsNow, visibleFrom); !completed)
+        return completed.error();
     QList<MessageUpdate> updates;
     updates.reserve(changes.size());
-    for (const ChangeRow &change : changes) {
-        QList<Message> target { byId.value(change.targetId) };
-        if (auto completed = complete(target, change.visibleFrom); !completed)
-            return completed.error();
+    for (qsizetype i = 0; i < changes.size(); ++i) {
+        const ChangeRow &change = changes.at(i);
         updates.append(MessageUpdate { change.position, change.kind, change.userId, change.clientId,
-            change.emoji, change.createdAt, target.first() });
+            change.emoji, change.createdAt, targetsNow.at(i) });
     }
     return updates;
 }
@@ -344,31 +367,29 @@ Result<QList<Store::TimelineItem>> Store::timelineAfter(
     if (!query)
         return query.error();
     QList<TimelineItem> items;
+    QList<Message> messages;
+    QList<qint64> messagesVisibleFrom;
+    QList<qsizetype> messageSlots;
     QList<ChangeRow> changes;
     QList<qsizetype> changeSlots;
-    QHash<qint64, QList<qsizetype>> messagesByRange; // visibleFrom -> slots of messages
     QSqlQuery &rows = query.value();
     while (rows.next()) {
         const qint64 visibleFrom = rows.value(TargetColumn + 1).toLongLong();
         if (rows.value(ActionColumn).isNull()) {
-            messagesByRange[visibleFrom].append(items.size());
-            items.append(readMessage(rows));
+            messageSlots.append(items.size());
+            messages.append(readMessage(rows));
+            messagesVisibleFrom.append(visibleFrom);
+            items.append(Message {});
         } else if (const auto change = readChange(rows, visibleFrom)) {
             changeSlots.append(items.size());
             changes.append(*change);
             items.append(MessageUpdate {});
         }
     }
-    // Completed in a few queries: one set per distinct start of a visible range.
-    for (auto range = messagesByRange.cbegin(); range != messagesByRange.cend(); ++range) {
-        QList<Message> messages;
-        for (const qsizetype slot : range.value())
-            messages.append(std::get<Message>(items.at(slot)));
-        if (auto completed = complete(messages, range.key()); !completed)
-            return completed.error();
-        for (qsizetype i = 0; i < messages.size(); ++i)
-            items[range.value().at(i)] = messages.at(i);
-    }
+    if (auto completed = completeEach(messages, messagesVisibleFrom); !completed)
+        return completed.error();
+    for (qsizetype i = 0; i < messageSlots.size(); ++i)
+        items[messageSlots.at(i)] = messages.at(i);
     if (!changes.isEmpty()) {
         auto updates = updatesFor(changes);
         if (!updates)

@@ -108,15 +108,21 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
         const Message message = readMessage(last.value());
         byId.insert(message.id, message);
     }
+    // What a quoted message shows depends on each membership's range.
+    QList<Message> newest;
+    QList<qint64> newestVisibleFrom;
+    QList<qsizetype> entrySlots;
     for (qsizetype i = 0; i < entries.size(); ++i) {
         if (!byId.contains(lastIds.at(i)))
             continue;
-        // Completed one by one: what a quoted message shows depends on the member's range.
-        QList<Message> newest { byId.value(lastIds.at(i)) };
-        if (auto completed = complete(newest, visibleFrom.at(i)); !completed)
-            return completed.error();
-        entries[i].lastMessage = newest.first();
+        newest.append(byId.value(lastIds.at(i)));
+        newestVisibleFrom.append(visibleFrom.at(i));
+        entrySlots.append(i);
     }
+    if (auto completed = completeEach(newest, newestVisibleFrom); !completed)
+        return completed.error();
+    for (qsizetype i = 0; i < entrySlots.size(); ++i)
+        entries[entrySlots.at(i)].lastMessage = newest.at(i);
     return entries;
 }
 
