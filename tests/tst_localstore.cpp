@@ -77,7 +77,7 @@ private Q_SLOTS:
         auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
         QVERIFY(QFileInfo::exists(path));
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), 4);
         QCOMPARE(store.resumeCursor().value(), qint64(0));
         QCOMPARE(store.operations().value().size(), 0);
         QCOMPARE(store.drafts().value().size(), 0);
@@ -92,6 +92,28 @@ private Q_SLOTS:
         db.close();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(u"check-fresh"_s);
+    }
+
+    void everyKindOfOperationSurvivesReopenAsWritten()
+    {
+        const QString path = storePath(u"kinds.sqlite3"_s);
+        const QList<OutgoingOperation> written {
+            OutgoingOperation::send(5, u"a reply"_s, 41),
+            OutgoingOperation::edit(5, 41, u"new text"_s),
+            OutgoingOperation::react(5, 41, u"👍🏽"_s, true),
+            OutgoingOperation::react(5, 41, u"❤️"_s, false),
+            OutgoingOperation::remove(5, 42),
+        };
+        {
+            LocalStore store;
+            QVERIFY(store.open(path).ok());
+            for (const OutgoingOperation &operation : written)
+                QVERIFY(store.addOperation(operation).ok());
+        }
+        LocalStore store;
+        QVERIFY(store.open(path).ok());
+        // Equal field by field: kind, target, reply, emoji, text and time.
+        QCOMPARE(store.operations().value(), written);
     }
 
     void refusesNewerSchema()
@@ -185,7 +207,7 @@ private Q_SLOTS:
 
         LocalStore store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), 4);
         QCOMPARE(store.resumeCursor().value(), qint64(99));
         const QList<OutgoingOperation> operations = store.operations().value();
         QCOMPARE(clientIdsOf(operations), (QStringList { u"old-1"_s, u"old-2"_s }));

@@ -97,8 +97,9 @@ void MessageRolesTest::resetClears()
 
 void MessageRolesTest::roleNames()
 {
-    verifyRoleNames(*m_model, allRoles<MessageListModel>(), 14,
-        { { MessageListModel::BodyRole, "body" },
+    verifyRoleNames(*m_model, allRoles<MessageListModel>(), 19,
+        { { MessageListModel::BodyRole, "body" }, { MessageListModel::ReplyToRole, "replyTo" },
+            { MessageListModel::ReactionsRole, "reactions" },
             { MessageListModel::DeliveryStateRole, "deliveryState" },
             { MessageListModel::IsOwnRole, "isOwn" }, { MessageListModel::ReceiptRole, "receipt" },
             { MessageListModel::ReadCountRole, "readCount" },

@@ -4,6 +4,27 @@
 
 namespace chat::client {
 
+namespace {
+
+//! What the user is told when the server refused one of their changes.
+QString failedChangeText(const OutgoingOperation &operation)
+{
+    switch (operation.kind) {
+    case OutgoingOperation::Kind::Send:
+        break;
+    case OutgoingOperation::Kind::Edit:
+        return ClientContext::tr("The message could not be edited: %1").arg(operation.error);
+    case OutgoingOperation::Kind::Delete:
+        return ClientContext::tr("The message could not be deleted: %1").arg(operation.error);
+    case OutgoingOperation::Kind::React:
+    case OutgoingOperation::Kind::Unreact:
+        return ClientContext::tr("The reaction could not be changed: %1").arg(operation.error);
+    }
+    return ClientContext::tr("The message could not be sent: %1").arg(operation.error);
+}
+
+} // namespace
+
 ClientContext::ClientContext(ChatSession &session, QObject *parent)
     : QObject(parent)
     , m_session(session)
@@ -16,6 +37,11 @@ ClientContext::ClientContext(ChatSession &session, QObject *parent)
     connect(&m_session, &ChatSession::messageReceived, this, &ClientContext::onMessageReceived);
     connect(&m_session, &ChatSession::conversationReceived, &m_conversationList,
         &ConversationListController::apply);
+    // Changes of messages are never new or unread: they only change what shows.
+    connect(&m_session, &ChatSession::updateReceived, this, [this](const MessageUpdate &update) {
+        m_open.messages()->applyUpdate(update);
+        m_conversations.applyUpdate(update);
+    });
 
     // The outgoing queue's transitions show in the open conversation; what the server
     // stored of ours is the conversation's newest activity too.
@@ -26,6 +52,21 @@ ClientContext::ClientContext(ChatSession &session, QObject *parent)
     connect(&m_outgoing, &OutgoingQueue::operationStored, messages, &MessageListModel::showStored);
     connect(&m_outgoing, &OutgoingQueue::operationDiscarded, messages,
         &MessageListModel::showDiscarded);
+    connect(
+        &m_outgoing, &OutgoingQueue::operationApplied, messages, &MessageListModel::showApplied);
+    connect(&m_outgoing, &OutgoingQueue::operationApplied, &m_conversations,
+        [this](const OutgoingOperation &, const MessageUpdate &update) {
+            m_conversations.applyUpdate(update);
+        });
+    // A refused change is not kept for a retry, as a refused message is: the message shows
+    // as the server has it again, and the user is told why.
+    connect(&m_outgoing, &OutgoingQueue::operationFailed, this,
+        [this](const OutgoingOperation &operation) {
+            if (!operation.changesMessage())
+                return;
+            Q_EMIT notice(failedChangeText(operation));
+            m_outgoing.discard(operation.clientId);
+        });
     connect(&m_outgoing, &OutgoingQueue::operationStored, &m_conversationList,
         [this](const OutgoingOperation &, const Message &message) {
             m_conversationList.applyMessage(message);

@@ -1,18 +1,16 @@
 #include "conversationview.h"
 
 #include <client/clientcontext.h>
-#include <client/models/deliverystate.h>
+#include <ui/composebanner.h>
+#include <ui/messageactions.h>
 #include <ui/messagedelegate.h>
 #include <ui/messagehighlight.h>
 #include <ui/messageinput.h>
 
 #include <QAction>
-#include <QApplication>
-#include <QClipboard>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
-#include <QMenu>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTimer>
@@ -23,7 +21,6 @@ namespace chat::ui {
 
 using namespace Qt::StringLiterals;
 using chat::client::ConversationListModel;
-using chat::client::DeliveryState;
 using chat::client::MessageListModel;
 
 QString presenceText(bool typing, bool online, const QDateTime &lastSeen, const QDateTime &now)
@@ -86,6 +83,7 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     , m_sendButton(new QToolButton(this))
     , m_groupInfo(new QToolButton(this))
     , m_highlight(new MessageHighlight(m_list))
+    , m_banner(new ComposeBanner(this))
 {
     auto *placeholder = new QLabel(tr("Choose someone on the left to start chatting."), this);
     placeholder->setAlignment(Qt::AlignCenter);
@@ -159,6 +157,7 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     layout->addLayout(header);
     layout->addWidget(line);
     layout->addWidget(m_list, 1);
+    layout->addWidget(m_banner);
     layout->addLayout(inputBar);
 
     m_stack->addWidget(placeholder);
@@ -167,17 +166,22 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_stack);
 
+    m_actions = new MessageActions(context, m_list, m_input, m_banner, this);
     client::OpenConversation &open = context.openConversation();
-    connect(m_input, &MessageInput::submitted, this, [this](const QString &text) {
-        m_stickToBottom = true;
-        m_context.openConversation().send(text);
-    });
+    connect(m_input, &MessageInput::submitted, m_actions, &MessageActions::submit);
+    connect(m_actions, &MessageActions::submitted, this, [this] { m_stickToBottom = true; });
     connect(m_sendButton, &QToolButton::clicked, m_input, &MessageInput::submit);
-    // Every edit; the client decides how often the other person hears of it.
-    connect(m_input, &MessageInput::edited, &open, &client::OpenConversation::userTyped);
+    // Every edit; the client decides how often the other person hears of it. Editing a
+    // message is not typing one, and its text is not the conversation's draft.
+    connect(m_input, &MessageInput::edited, &open, [this] {
+        if (!m_actions->isEditing())
+            m_context.openConversation().userTyped();
+    });
     // Each conversation has its own draft: the input holds the open one's.
-    connect(m_input, &MessageInput::textChanged, &open,
-        [this] { m_context.openConversation().setDraft(m_input->toPlainText()); });
+    connect(m_input, &MessageInput::textChanged, &open, [this] {
+        if (!m_actions->isEditing())
+            m_context.openConversation().setDraft(m_input->toPlainText());
+    });
     connect(&open, &client::OpenConversation::changed, m_input,
         [this] { m_input->showDraft(m_context.openConversation().draft()); });
     connect(
@@ -234,13 +238,13 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
         m_stickToBottom = isAtBottom();
         updatePaging();
     });
-    connect(
-        m_list, &QListView::customContextMenuRequested, this, &ConversationView::showContextMenu);
+    connect(m_list, &QListView::customContextMenuRequested, m_actions,
+        &MessageActions::showContextMenu);
 
     auto *copy = new QAction(tr("Copy"), m_list);
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetShortcut);
-    connect(copy, &QAction::triggered, this, &ConversationView::copySelection);
+    connect(copy, &QAction::triggered, m_actions, &MessageActions::copySelection);
     m_list->addAction(copy);
 
     onConversationChanged();
@@ -432,43 +436,6 @@ void ConversationView::onRowsInserted(int, int)
             },
             Qt::QueuedConnection);
     }
-}
-
-void ConversationView::copySelection()
-{
-    QModelIndexList rows = m_list->selectionModel()->selectedIndexes();
-    std::sort(rows.begin(), rows.end(),
-        [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
-    QStringList texts;
-    for (const QModelIndex &index : std::as_const(rows))
-        texts << index.data(MessageListModel::BodyRole).toString();
-    if (!texts.isEmpty())
-        QApplication::clipboard()->setText(texts.join(u"\n\n"_s));
-}
-
-void ConversationView::showContextMenu(const QPoint &position)
-{
-    const QModelIndex index = m_list->indexAt(position);
-    if (!index.isValid())
-        return;
-    if (!m_list->selectionModel()->isSelected(index))
-        m_list->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
-
-    QMenu menu(this);
-    menu.addAction(tr("Copy text"), this, &ConversationView::copySelection);
-    const QString clientId = index.data(MessageListModel::ClientIdRole).toString();
-    if (index.data(MessageListModel::DeliveryStateRole).value<DeliveryState>()
-        == DeliveryState::Failed) {
-        menu.addSeparator();
-        const QString reason = index.data(MessageListModel::ErrorRole).toString();
-        if (!reason.isEmpty())
-            menu.addAction(tr("Not sent: %1").arg(reason))->setEnabled(false);
-        menu.addAction(
-            tr("Retry"), this, [this, clientId] { m_context.outgoing().retry(clientId); });
-        menu.addAction(
-            tr("Delete"), this, [this, clientId] { m_context.outgoing().discard(clientId); });
-    }
-    menu.exec(m_list->viewport()->mapToGlobal(position));
 }
 
 } // namespace chat::ui

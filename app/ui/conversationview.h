@@ -15,6 +15,8 @@ class ClientContext;
 
 namespace chat::ui {
 
+class ComposeBanner;
+class MessageActions;
 class MessageHighlight;
 class MessageInput;
 
@@ -23,8 +25,9 @@ class MessageInput;
 //! and how many online), its messages as bubbles, and the input bar (off, with the reason,
 //! in a group the user left),
 //! whose edits tell the other person that the user is typing. Keeps the view pinned to the newest
-//! message while the user is at the bottom, loads older pages when they scroll to the top, and
-//! offers copy, retry and delete on a message.
+//! message while the user is at the bottom, and loads older pages when they scroll to the top.
+//! What the user does to messages (reply, edit, delete, react, copy, retry) is
+//! MessageActions', with the ComposeBanner above the input while replying or editing.
 //!
 //! Paging: QAbstractItemView calls the model's fetchMore() when its LAST row shows or its
 //! scroll bar reaches the maximum, since lists usually grow downward. A chat grows at the
@@ -59,6 +62,9 @@ public:
     [[nodiscard]] QToolButton *groupInfoButton() const { return m_groupInfo; }
     //! The message the user was last taken to, while it stands out.
     [[nodiscard]] const MessageHighlight *highlight() const { return m_highlight; }
+    //! Replying and editing: the band above the input, and the actions on messages.
+    [[nodiscard]] ComposeBanner *composeBanner() const { return m_banner; }
+    [[nodiscard]] MessageActions *messageActions() const { return m_actions; }
 
 Q_SIGNALS:
     //! A conversation started or stopped showing (see isShowingConversation()).
@@ -75,8 +81,6 @@ private:
     void rememberAnchor();
     void restoreAnchor();
     void updatePaging();
-    void showContextMenu(const QPoint &position);
-    void copySelection();
     [[nodiscard]] bool isAtBottom() const;
     //! Centres message `messageId` and highlights it (it was jumped to).
     void showJumpTarget(qint64 messageId);
@@ -92,6 +96,8 @@ private:
     QToolButton *m_sendButton;
     QToolButton *m_groupInfo;
     MessageHighlight *m_highlight;
+    ComposeBanner *m_banner;
+    MessageActions *m_actions = nullptr;
     bool m_stickToBottom = true;
     //! While showJumpTarget() lays the rows out and scrolls: the scroll bar's signals are
     //! its own doing, not the user's.

@@ -67,6 +67,29 @@ QString deliveryMarkToolTip(const QModelIndex &index)
     return deliveryMarkDescription(content.mark);
 }
 
+QString reactionToolTip(const QModelIndex &index, int chip)
+{
+    const auto chips = index.data(MessageListModel::ReactionsRole)
+                           .value<QList<client::messagestate::ReactionChip>>();
+    if (chip < 0 || chip >= chips.size())
+        return {};
+    const auto *rows = qobject_cast<const client::MessageRowsModel *>(index.model());
+    QStringList names;
+    int unknown = 0;
+    for (const qint64 userId : chips.at(chip).userIds) {
+        const QString name = !rows        ? QString()
+            : userId == rows->ownUserId() ? MessageDelegate::tr("You")
+                                          : rows->nameOf(userId);
+        if (name.isEmpty())
+            ++unknown;
+        else
+            names.append(name);
+    }
+    if (unknown > 0)
+        names.append(MessageDelegate::tr("%1 more").arg(unknown));
+    return MessageDelegate::tr("%1 reacted with %2").arg(names.join(u", "_s), chips.at(chip).emoji);
+}
+
 MessageDelegate::MessageDelegate(QAbstractItemView *view)
     : QStyledItemDelegate(view)
     , m_view(view)
@@ -83,6 +106,15 @@ MessageLayout MessageDelegate::layout(
 {
     // The viewport's width, not the option's: sizeHint() is asked with no rect.
     return { content, option.font, m_view->viewport()->width(), option.rect.top() };
+}
+
+MessageLayout MessageDelegate::layoutInView(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    option.initFrom(m_view->viewport());
+    option.font = m_view->font();
+    option.rect = m_view->visualRect(index);
+    return layout(option, index);
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -149,12 +181,71 @@ void MessageDelegate::paintBubble(QPainter *painter, const QStyleOptionViewItem 
                 content.senderName, Qt::ElideRight, geometry.senderName().width()));
     }
 
+    if (!geometry.quote().isEmpty())
+        paintQuote(painter, option, content, geometry, fill);
+
     QColor textColor = option.palette.color(QPalette::Text);
     if (content.mark == DeliveryMark::Pending)
         textColor.setAlphaF(0.75f);
+    if (content.deleted)
+        textColor = fadedText(option.palette, 0.55f);
     painter->setPen(textColor);
     geometry.body().draw(painter, geometry.bodyOrigin());
+    paintChips(painter, option, content, geometry, fill);
     paintFooter(painter, option, content, geometry);
+}
+
+void MessageDelegate::paintQuote(QPainter *painter, const QStyleOptionViewItem &option,
+    const MessageContent &content, const MessageLayout &geometry, const QColor &fill) const
+{
+    // Telegram's way: a bar in the quoted sender's colour on a faint band of it.
+    const QColor accent = content.quotedSenderId != 0
+        ? readableOn(personColor(content.quotedSenderId), fill)
+        : fadedText(option.palette, 0.45f);
+    const QRect quote = geometry.quote();
+    QPainterPath band;
+    band.addRoundedRect(QRectF(quote), 4, 4);
+    painter->fillPath(band, mix(fill, accent, 0.1));
+    painter->fillRect(QRect(quote.left(), quote.top(), 3, quote.height()), accent);
+
+    const QFont small = MessageLayout::quoteFont(option.font);
+    if (!geometry.quotedSender().isEmpty()) {
+        QFont bold = small;
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->setPen(accent);
+        painter->drawText(geometry.quotedSender(), Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(bold).elidedText(
+                content.quotedSender, Qt::ElideRight, geometry.quotedSender().width()));
+    }
+    painter->setFont(small);
+    painter->setPen(fadedText(option.palette, 0.8f));
+    painter->drawText(geometry.quotedText(), Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetrics(small).elidedText(
+            content.quotedText, Qt::ElideRight, geometry.quotedText().width()));
+}
+
+void MessageDelegate::paintChips(QPainter *painter, const QStyleOptionViewItem &option,
+    const MessageContent &content, const MessageLayout &geometry, const QColor &fill) const
+{
+    const QFont font = MessageLayout::chipFont(option.font);
+    painter->setFont(font);
+    const QColor accent = option.palette.color(QPalette::Highlight);
+    for (qsizetype index = 0; index < geometry.chips().size(); ++index) {
+        const auto &chip = content.reactions.at(index);
+        const QRectF rect = QRectF(geometry.chips().at(index)).adjusted(0.5, 0.5, -0.5, -0.5);
+        QPainterPath path;
+        path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2);
+        // Our own reaction stands out in the accent colour, as in Telegram and Element.
+        painter->fillPath(path,
+            chip.own ? mix(fill, accent, 0.3)
+                     : mix(fill, option.palette.color(QPalette::Text), 0.06));
+        painter->setPen(
+            QPen(chip.own ? accent : mix(fill, option.palette.color(QPalette::Text), 0.2), 1));
+        painter->drawPath(path);
+        painter->setPen(option.palette.color(QPalette::Text));
+        painter->drawText(rect, Qt::AlignCenter, MessageLayout::chipText(chip));
+    }
 }
 
 void MessageDelegate::paintFooter(QPainter *painter, const QStyleOptionViewItem &option,
@@ -185,7 +276,13 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
 {
     if (event->type() != QEvent::ToolTip || !index.isValid())
         return QStyledItemDelegate::helpEvent(event, view, option, index);
-    const QRect mark = layout(option, index).mark();
+    const MessageLayout geometry = layout(option, index);
+    if (const int chip = geometry.chipAt(event->pos()); chip >= 0) {
+        QToolTip::showText(event->globalPos(), reactionToolTip(index, chip), view->viewport(),
+            geometry.chips().at(chip));
+        return true;
+    }
+    const QRect mark = geometry.mark();
     if (!mark.contains(event->pos())) {
         QToolTip::hideText();
         return true;

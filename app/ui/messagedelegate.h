@@ -16,7 +16,10 @@ class MessageHighlight;
 //! word-wrapped text, then the time and, on our own, a delivery mark (clock while
 //! pending, a tick once stored, two once delivered, two in the accent colour once read,
 //! in a group "read by 2" instead once someone read it, a warning when it failed).
-//! Hovering the mark says it, in a group who read it. A change of the conversation ("alice added
+//! A reply shows the quote above the text; a deleted message "Message deleted" in italics;
+//! reactions as chips under the text (ours in the accent colour); an edited one "edited"
+//! before the time. Hovering the mark says it, in a group who read it; hovering a chip
+//! says who reacted. A change of the conversation ("alice added
 //! bob") is a smaller, muted line centred across the list, like Telegram's service messages. Where
 //! everything goes is MessageLayout's job; this class paints it.
 class MessageDelegate : public QStyledItemDelegate
@@ -39,12 +42,19 @@ public:
     //! The geometry of the row `index` at `option.rect`, as it is painted.
     [[nodiscard]] MessageLayout layout(
         const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    //! The geometry of the row `index` where the view shows it now (viewport coordinates):
+    //! what a click or a hover at a point of the viewport hits.
+    [[nodiscard]] MessageLayout layoutInView(const QModelIndex &index) const;
 
 private:
     [[nodiscard]] MessageLayout layout(
         const QStyleOptionViewItem &option, const MessageContent &content) const;
     void paintBubble(QPainter *painter, const QStyleOptionViewItem &option,
         const MessageContent &content, const MessageLayout &geometry) const;
+    void paintQuote(QPainter *painter, const QStyleOptionViewItem &option,
+        const MessageContent &content, const MessageLayout &geometry, const QColor &fill) const;
+    void paintChips(QPainter *painter, const QStyleOptionViewItem &option,
+        const MessageContent &content, const MessageLayout &geometry, const QColor &fill) const;
     void paintFooter(QPainter *painter, const QStyleOptionViewItem &option,
         const MessageContent &content, const MessageLayout &geometry) const;
     void paintSystemLine(
@@ -57,5 +67,7 @@ private:
 //! What hovering the mark of row `index` says: "Read", "Not sent: <reason>"; in a group,
 //! once read, who read it ("Read by bob, carol").
 [[nodiscard]] QString deliveryMarkToolTip(const QModelIndex &index);
+//! What hovering reaction chip `chip` of row `index` says: "You, bob reacted with 👍".
+[[nodiscard]] QString reactionToolTip(const QModelIndex &index, int chip);
 
 } // namespace chat::ui

@@ -76,6 +76,17 @@ void MessageInput::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier && m_cancellable) {
+        Q_EMIT cancelRequested();
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Up && event->modifiers() == Qt::NoModifier
+        && document()->isEmpty()) {
+        Q_EMIT editLastRequested();
+        event->accept();
+        return;
+    }
     QPlainTextEdit::keyPressEvent(event);
 }
 

@@ -5,7 +5,8 @@
 namespace chat::ui {
 
 //! The input bar's text field: Enter sends, Shift+Enter starts a new line, and it grows
-//! with its text up to a few lines before scrolling.
+//! with its text up to a few lines before scrolling. Esc and Up in an empty field are
+//! offered to the conversation (cancel a reply or an edit; edit the last message).
 class MessageInput : public QPlainTextEdit
 {
     Q_OBJECT
@@ -23,17 +24,27 @@ public:
     //! conversation being created got its id), the cursor and undo stay as they are.
     void showDraft(const QString &text);
 
+    //! Whether Esc has something to cancel (a reply or an edit shows); otherwise Esc is
+    //! left to the window.
+    void setCancellable(bool cancellable) { m_cancellable = cancellable; }
+
 Q_SIGNALS:
     //! The user sent `text` (never blank).
     void submitted(const QString &text);
     //! The text changed because the user typed (for typing indicators).
     void edited();
+    //! Esc: whatever the input is doing (a reply, an edit) should stop.
+    void cancelRequested();
+    //! Up with the input empty: the user wants to edit their last message.
+    void editLastRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
     [[nodiscard]] int heightForLines(int lines) const;
+
+    bool m_cancellable = false;
 };
 
 } // namespace chat::ui

@@ -15,6 +15,7 @@ namespace chat::ui {
 
 using namespace Qt::StringLiterals;
 using chat::client::MessageRowsModel;
+using chat::client::messagestate::ReactionChip;
 
 namespace {
 constexpr int SideMargin = 12;
@@ -24,6 +25,12 @@ constexpr int BubblePadding = 8;
 constexpr int SystemPadding = 6;
 //! Between the sender's name and the body, and between the body and the footer.
 constexpr int LineGap = 2;
+//! The quote: its bar's width, and the space between bar and text and around the text.
+constexpr int QuoteBar = 3;
+constexpr int QuotePadding = 6;
+//! A reaction chip: the space around its text, and between chips.
+constexpr int ChipPadding = 7;
+constexpr int ChipGap = 4;
 
 struct Words
 {
@@ -97,7 +104,35 @@ MessageContent MessageContent::of(const QModelIndex &index)
     }
     if (tickCount(content.mark) > 0 && inGroup(index))
         content.readCount = index.data(MessageRowsModel::ReadCountRole).toInt();
+    content.deleted = index.data(MessageRowsModel::IsDeletedRole).toBool();
+    if (content.deleted)
+        content.body = Words::tr("Message deleted");
+    else if (index.data(MessageRowsModel::EditedAtRole).toDateTime().isValid())
+        content.time = Words::tr("edited %1").arg(content.time);
+    if (const QVariant reply = index.data(MessageRowsModel::ReplyToRole); reply.isValid()) {
+        const auto preview = reply.value<ReplyPreview>();
+        content.quotes = true;
+        content.quotedId = preview.id;
+        if (!preview.available) {
+            content.quotedText = Words::tr("An earlier message");
+        } else if (preview.deleted) {
+            content.quotedText = Words::tr("Message deleted");
+        } else {
+            const auto *rows = qobject_cast<const MessageRowsModel *>(index.model());
+            content.quotedSenderId = preview.senderId;
+            content.quotedSender = rows && preview.senderId == rows->ownUserId()
+                ? Words::tr("You")
+                : preview.senderName;
+            content.quotedText = preview.excerpt;
+        }
+    }
+    content.reactions = index.data(MessageRowsModel::ReactionsRole).value<QList<ReactionChip>>();
     return content;
+}
+
+QString MessageLayout::chipText(const ReactionChip &chip)
+{
+    return u"%1 %2"_s.arg(chip.emoji).arg(chip.count());
 }
 
 QString readCountText(int readCount)
@@ -120,6 +155,65 @@ QFont MessageLayout::footerFont(const QFont &base)
 QFont MessageLayout::systemFont(const QFont &base)
 {
     return scaled(base, 0.85);
+}
+
+QFont MessageLayout::quoteFont(const QFont &base)
+{
+    return scaled(base, 0.88);
+}
+
+QFont MessageLayout::chipFont(const QFont &base)
+{
+    return scaled(base, 0.88);
+}
+
+int MessageLayout::chipAt(const QPoint &point) const
+{
+    for (qsizetype chip = 0; chip < m_chips.size(); ++chip) {
+        if (m_chips.at(chip).contains(point))
+            return int(chip);
+    }
+    return -1;
+}
+
+QSize MessageLayout::quoteSize(const MessageContent &content, const QFont &font, int maxWidth)
+{
+    if (!content.quotes)
+        return {};
+    // Two lines (who, what), each elided to the bubble; one when there is no sender.
+    const QFont small = quoteFont(font);
+    QFont bold = small;
+    bold.setBold(true);
+    const int lines = content.quotedSender.isEmpty() ? 1 : 2;
+    const int widest
+        = std::max(textWidth(bold, content.quotedSender), textWidth(small, content.quotedText));
+    const int width = std::min(maxWidth, QuoteBar + 2 * QuotePadding + widest);
+    return { width, lines * QFontMetrics(small).height() + QuotePadding };
+}
+
+QSize MessageLayout::layOutChips(
+    const MessageContent &content, const QFont &font, QPoint origin, int maxWidth)
+{
+    m_chips.clear();
+    if (content.reactions.isEmpty())
+        return {};
+    const QFont chip = chipFont(font);
+    const int height = QFontMetrics(chip).height() + 4;
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    for (const ReactionChip &reaction : content.reactions) {
+        const int chipWidth
+            = std::min(maxWidth, textWidth(chip, chipText(reaction)) + 2 * ChipPadding);
+        if (x > 0 && x + chipWidth > maxWidth) {
+            x = 0;
+            y += height + ChipGap;
+        }
+        m_chips.append(QRect(origin.x() + x, origin.y() + y, chipWidth, height));
+        x += chipWidth + ChipGap;
+        width = std::max(width, x - ChipGap);
+    }
+    return { width, y + height };
 }
 
 MessageLayout::MessageLayout(const MessageContent &content, const QFont &font, int width, int top)
@@ -154,7 +248,13 @@ void MessageLayout::layOutBubble(
     const int maxBubble = std::max(120, width * 72 / 100);
     const int maxText = maxBubble - 2 * BubblePadding;
     const QFont small = footerFont(font);
-    const QSize text = wrap(*m_body, content.body, font, maxText, Qt::AlignLeft).toSize();
+    QFont bodyFont = font;
+    bodyFont.setItalic(content.deleted);
+    const QSize text = wrap(*m_body, content.body, bodyFont, maxText, Qt::AlignLeft).toSize();
+    const QSize quote = quoteSize(content, font, maxText);
+    const int quoteHeight = quote.isEmpty() ? 0 : quote.height() + 2 * LineGap;
+    const QSize chips = layOutChips(content, font, {}, maxText);
+    const int chipsHeight = chips.isEmpty() ? 0 : chips.height() + 2 * LineGap;
     const int footerWidth = layOutFooter(content, small, {});
     const int footerHeight = QFontMetrics(small).height();
     int nameWidth = 0;
@@ -164,8 +264,10 @@ void MessageLayout::layOutBubble(
         nameWidth = std::min(maxText, textWidth(nameFont, content.senderName));
         nameHeight = QFontMetrics(nameFont).height() + LineGap;
     }
-    const int innerWidth = std::max({ text.width(), footerWidth, nameWidth });
-    const int innerHeight = nameHeight + text.height() + LineGap + footerHeight;
+    const int innerWidth
+        = std::max({ text.width(), footerWidth, nameWidth, quote.width(), chips.width() });
+    const int innerHeight
+        = nameHeight + quoteHeight + text.height() + chipsHeight + LineGap + footerHeight;
 
     const int bubbleWidth = innerWidth + 2 * BubblePadding;
     const int left = content.own ? width - SideMargin - bubbleWidth : SideMargin;
@@ -174,9 +276,24 @@ void MessageLayout::layOutBubble(
     m_bubble = QRect(left, top + VerticalGap, bubbleWidth, innerHeight + 2 * BubblePadding);
     if (nameWidth > 0)
         m_senderName = QRect(innerLeft, innerTop, nameWidth, nameHeight - LineGap);
-    m_text = QRect(innerLeft, innerTop + nameHeight, text.width(), text.height());
+    if (!quote.isEmpty()) {
+        // As wide as the bubble's inside: the whole band is what a click jumps from.
+        m_quote = QRect(innerLeft, innerTop + nameHeight + LineGap, innerWidth, quote.height());
+        const int lineHeight = QFontMetrics(quoteFont(font)).height();
+        const QRect lines = m_quote.adjusted(
+            QuoteBar + QuotePadding, QuotePadding / 2, -QuotePadding, -QuotePadding / 2);
+        if (!content.quotedSender.isEmpty())
+            m_quotedSender = QRect(lines.left(), lines.top(), lines.width(), lineHeight);
+        m_quotedText
+            = QRect(lines.left(), lines.bottom() + 1 - lineHeight, lines.width(), lineHeight);
+    }
+    m_text = QRect(innerLeft, innerTop + nameHeight + quoteHeight, text.width(), text.height());
     m_bodyOrigin = m_text.topLeft();
-    m_footer = QRect(innerLeft, m_text.bottom() + 1 + LineGap, innerWidth, footerHeight);
+    if (!chips.isEmpty())
+        layOutChips(
+            content, font, QPoint(innerLeft, m_text.bottom() + 1 + 2 * LineGap), innerWidth);
+    m_footer
+        = QRect(innerLeft, m_text.bottom() + 1 + chipsHeight + LineGap, innerWidth, footerHeight);
     layOutFooter(content, small, m_footer);
     m_height = m_bubble.height() + 2 * VerticalGap;
 }

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <client/models/messagestate.h>
 #include <ui/deliverymark.h>
 
 #include <QFont>
+#include <QList>
 #include <QRect>
 #include <QString>
 
@@ -27,6 +29,15 @@ struct MessageContent
     //! groups only (in a direct conversation the coloured ticks already say that the one
     //! other member read it).
     int readCount = 0;
+    //! The quote of the message it answers: its sender's name and its first line (or
+    //! what stands for them: deleted, not visible to the reader).
+    bool quotes = false;
+    qint64 quotedId = 0;
+    qint64 quotedSenderId = 0;
+    QString quotedSender;
+    QString quotedText;
+    bool deleted = false; //!< Deleted for everyone: `body` says so, in italics.
+    QList<client::messagestate::ReactionChip> reactions;
 
     [[nodiscard]] static MessageContent of(const QModelIndex &index);
 };
@@ -36,9 +47,12 @@ struct MessageContent
 //! the delivery mark with, so the three never disagree.
 //!
 //! A message is a bubble, ours on the right and others' on the left, holding the
-//! sender's name (others' messages in a group), the word-wrapped body and a footer line
-//! (the time, then on our own the mark: ticks, or "read by 2" in a group). A change
-//! of the conversation is a smaller line centred across the list, with no bubble.
+//! sender's name (others' messages in a group), the quote of the message it answers (a
+//! bar, the quoted sender and first line), the word-wrapped body ("Message deleted" in
+//! italics once deleted), the reactions as chips (emoji and count, wrapping), and a footer
+//! line (the time, "edited" before it, then on our own the mark: ticks, or "read by 2" in
+//! a group). A change of the conversation is a smaller line centred across the list, with
+//! no bubble.
 class MessageLayout
 {
 public:
@@ -69,10 +83,24 @@ public:
     [[nodiscard]] QRectF ticks() const { return m_ticks; }
     //! "read by 2" inside mark() (groups, once someone read it); empty otherwise.
     [[nodiscard]] QRect readCount() const { return m_readCount; }
+    //! The quote of the message it answers (what a click jumps from); empty if none.
+    [[nodiscard]] QRect quote() const { return m_quote; }
+    //! Inside quote(): the quoted sender's line and the quoted text's line.
+    [[nodiscard]] QRect quotedSender() const { return m_quotedSender; }
+    [[nodiscard]] QRect quotedText() const { return m_quotedText; }
+    //! One chip per reaction, in the content's order.
+    [[nodiscard]] const QList<QRect> &chips() const { return m_chips; }
+    //! The index of the chip at `point`, or -1.
+    [[nodiscard]] int chipAt(const QPoint &point) const;
 
     [[nodiscard]] static QFont senderFont(const QFont &base);
     [[nodiscard]] static QFont footerFont(const QFont &base);
     [[nodiscard]] static QFont systemFont(const QFont &base);
+    //! The quote's and the chips' text.
+    [[nodiscard]] static QFont quoteFont(const QFont &base);
+    [[nodiscard]] static QFont chipFont(const QFont &base);
+    //! What a chip says: the emoji, then the count.
+    [[nodiscard]] static QString chipText(const client::messagestate::ReactionChip &chip);
 
 private:
     void layOutSystemLine(const MessageContent &content, const QFont &font, int width, int top);
@@ -80,6 +108,13 @@ private:
     //! Places the time, the mark and the count right-aligned in the footer; returns the
     //! width they need when `footer` is null (a first pass to size the bubble).
     int layOutFooter(const MessageContent &content, const QFont &font, const QRect &footer);
+    //! The quote's size within `maxWidth` (0×0 without one).
+    [[nodiscard]] static QSize quoteSize(
+        const MessageContent &content, const QFont &font, int maxWidth);
+    //! Places the chips in rows from `origin`, wrapping at `maxWidth`; returns the size
+    //! they cover (0×0 without reactions).
+    QSize layOutChips(
+        const MessageContent &content, const QFont &font, QPoint origin, int maxWidth);
 
     std::unique_ptr<QTextLayout> m_body;
     int m_height = 0;
@@ -92,6 +127,10 @@ private:
     QRect m_mark;
     QRectF m_ticks;
     QRect m_readCount;
+    QRect m_quote;
+    QRect m_quotedSender;
+    QRect m_quotedText;
+    QList<QRect> m_chips;
 };
 
 //! What our message in a group shows once read, in place of the ticks: "read by 2";

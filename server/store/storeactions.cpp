@@ -4,6 +4,7 @@
 
 #include <server/store/storerows.h>
 #include <shared/actioncodec.h>
+#include <shared/messagerules.h>
 #include <shared/protocol.h>
 
 #include <QHash>
@@ -38,18 +39,6 @@ std::optional<MessageUpdate::Kind> kindOfAction(const QString &action)
             return kind;
     }
     return std::nullopt;
-}
-
-//! The first line of a text, cut to MaxExcerptLength characters.
-QString excerptOf(const QString &body)
-{
-    const QString line = body.section(u'\n', 0, 0).trimmed();
-    if (line.size() <= protocol::limits::MaxExcerptLength)
-        return line;
-    QString cut = line.left(protocol::limits::MaxExcerptLength - 1);
-    if (cut.back().isHighSurrogate())
-        cut.chop(1); // never half a character
-    return cut + u'…';
 }
 
 QVariantList idValues(const QList<qint64> &ids)
@@ -111,7 +100,7 @@ Status Store::complete(QList<Message> &messages, qint64 visibleFrom) const
             if (preview.available && !preview.deleted) {
                 preview.senderId = row.value(1).toLongLong();
                 preview.senderName = row.value(2).toString();
-                preview.excerpt = excerptOf(row.value(3).toString());
+                preview.excerpt = rules::excerptOf(row.value(3).toString());
             }
             previews.insert(preview.id, preview);
         }

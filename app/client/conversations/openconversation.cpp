@@ -7,6 +7,9 @@
 #include <client/network/chatsession.h>
 #include <client/network/conversationsapi.h>
 #include <client/outgoing/outgoingqueue.h>
+#include <shared/messagerules.h>
+
+#include <algorithm>
 
 namespace chat::client {
 
@@ -183,12 +186,12 @@ void OpenConversation::showLocalOperations(qint64 conversationId)
         m_messages.showOperation(operation);
 }
 
-QString OpenConversation::send(const QString &text)
+QString OpenConversation::send(const QString &text, qint64 replyTo)
 {
     const qint64 conversationId = m_messages.conversationId();
     if (conversationId == 0 || text.trimmed().isEmpty())
         return {};
-    const OutgoingOperation operation = OutgoingOperation::send(conversationId, text);
+    const OutgoingOperation operation = OutgoingOperation::send(conversationId, text, replyTo);
     // The queue shows it (the model listens) before it returns, disk error or not.
     if (auto written = m_outgoing.enqueue(operation); !written) {
         Q_EMIT notice(
@@ -198,6 +201,74 @@ QString OpenConversation::send(const QString &text)
     // Written while reading older pages: the conversation goes back to its newest page.
     m_pager.showNewest();
     return operation.clientId;
+}
+
+MemberRole OpenConversation::ownRole() const
+{
+    const int row = m_list.rowOf(conversationId());
+    return row >= 0 ? m_list.at(row).role : MemberRole::Member;
+}
+
+bool OpenConversation::canEdit(int row) const
+{
+    return row >= 0 && row < m_messages.storedRowCount()
+        && rules::canEdit(m_messages.shownMessage(row), m_session.user().id);
+}
+
+bool OpenConversation::canDelete(int row) const
+{
+    return row >= 0 && row < m_messages.storedRowCount()
+        && rules::canDelete(m_messages.shownMessage(row), m_session.user().id, ownRole());
+}
+
+bool OpenConversation::canReact(int row) const
+{
+    return row >= 0 && row < m_messages.storedRowCount()
+        && rules::canReact(m_messages.shownMessage(row));
+}
+
+qint64 OpenConversation::lastEditableMessage() const
+{
+    for (int row = m_messages.storedRowCount() - 1; row >= 0; --row) {
+        if (canEdit(row))
+            return m_messages.shownMessage(row).id;
+    }
+    return 0;
+}
+
+QString OpenConversation::edit(qint64 messageId, const QString &text)
+{
+    const int row = m_messages.rowOfId(messageId);
+    if (!canEdit(row) || text.trimmed().isEmpty() || m_messages.shownMessage(row).body == text)
+        return {};
+    return enqueueChange(OutgoingOperation::edit(conversationId(), messageId, text));
+}
+
+QString OpenConversation::remove(qint64 messageId)
+{
+    if (!canDelete(m_messages.rowOfId(messageId)))
+        return {};
+    return enqueueChange(OutgoingOperation::remove(conversationId(), messageId));
+}
+
+QString OpenConversation::toggleReaction(qint64 messageId, const QString &emoji)
+{
+    const int row = m_messages.rowOfId(messageId);
+    if (!canReact(row) || json::checkReaction(emoji))
+        return {};
+    const QList<Reaction> reactions = m_messages.shownMessage(row).reactions;
+    const bool mine = std::any_of(reactions.cbegin(), reactions.cend(), [&](const Reaction &r) {
+        return r.emoji == emoji && r.userIds.contains(m_session.user().id);
+    });
+    return enqueueChange(OutgoingOperation::react(conversationId(), messageId, emoji, !mine));
+}
+
+QString OpenConversation::enqueueChange(const OutgoingOperation &change)
+{
+    if (auto written = m_outgoing.enqueue(change); !written) {
+        Q_EMIT notice(tr("The change could not be saved locally: %1").arg(written.error().message));
+    }
+    return change.clientId;
 }
 
 QString OpenConversation::draft() const
@@ -231,7 +302,8 @@ void OpenConversation::showReceipts()
     if (row < 0)
         return;
     const ConversationSummary &conversation = m_list.at(row);
-    m_messages.setReceiptPositions(conversation.peerDeliveredUpTo, conversation.peerReadUpTo);
+    m_messages.setReceiptPositions(
+        conversation.peerDeliveredUpTo, conversation.peerReadUpTo, conversation.peer);
 }
 
 void OpenConversation::setVisible(bool visible)

@@ -64,9 +64,26 @@ public:
     void close();
 
     //! Sends `text` into the open conversation through the outgoing queue, and clears its
-    //! draft. Returns the new client id, or an empty string when there is nothing to send
-    //! (blank text, no conversation open).
-    QString send(const QString &text);
+    //! draft; `replyTo`, when not 0, is the stored message it answers. Returns the new
+    //! client id, or an empty string when there is nothing to send (blank text, no
+    //! conversation open).
+    QString send(const QString &text, qint64 replyTo = 0);
+    // Changes of the open conversation's stored messages, through the outgoing queue: each
+    // shows at once and returns its client id, or "" when the rules (shared/messagerules.h)
+    // do not allow it, the message is not in the window, or nothing would change.
+    //! Our message `messageId` gets the text `text` (not blank, not the same).
+    QString edit(qint64 messageId, const QString &text);
+    //! Deletes message `messageId` for everyone (ours, or any as a group admin).
+    QString remove(qint64 messageId);
+    //! Puts our `emoji` on message `messageId`, or takes it off if it is on.
+    QString toggleReaction(qint64 messageId, const QString &emoji);
+    //! Whether the user may edit / delete / react to row `row` of messages() now.
+    [[nodiscard]] bool canEdit(int row) const;
+    [[nodiscard]] bool canDelete(int row) const;
+    [[nodiscard]] bool canReact(int row) const;
+    //! Our newest message in the window that we may edit (what Up in an empty input
+    //! edits), or 0.
+    [[nodiscard]] qint64 lastEditableMessage() const;
 
     //! What the user has typed in the open conversation and not sent: what the input
     //! shows when it opens.
@@ -118,6 +135,11 @@ private:
     //! `aroundMessageId`, if not 0), and says ready().
     void start(qint64 conversationId, qint64 aroundMessageId);
     void showLocalOperations(qint64 conversationId);
+    //! Queues a change of a stored message (a disk that refuses it is told as notice());
+    //! returns its client id.
+    QString enqueueChange(const OutgoingOperation &change);
+    //! The user's role in the open conversation (Member in a direct one).
+    [[nodiscard]] MemberRole ownRole() const;
     void showReceipts();
     void updateOtherIsTyping();
     //! Fetches the open group's members (again: the membership changed).

@@ -1,5 +1,7 @@
 #include "conversationlistmodel.h"
 
+#include <client/models/messagestate.h>
+
 namespace chat::client {
 
 ConversationListModel::ConversationListModel(QObject *parent)
@@ -26,6 +28,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case PeerIdRole:
         return conversation.peer.id;
     case LastMessageRole:
+        if (last && last->deleted)
+            return tr("Message deleted");
         return last ? last->body : QString();
     case LastMessageTimeRole:
         return last ? last->createdAt : QDateTime();
@@ -151,6 +155,16 @@ bool ConversationListModel::applyMessage(const Message &message)
         { LastMessageRole, LastMessageTimeRole, LastMessageIsOwnRole, LastActivityRole,
             LastSenderRole, LastMessageIsSystemRole });
     return true;
+}
+
+void ConversationListModel::applyUpdate(const MessageUpdate &update)
+{
+    const int row = rowOf(update.message.conversationId);
+    if (row < 0)
+        return;
+    auto &last = m_rows[row].lastMessage;
+    if (last && last->id == update.message.id && messagestate::takeState(*last, update.message))
+        changed(row, { LastMessageRole });
 }
 
 void ConversationListModel::setUnread(qint64 conversationId, qint64 count)

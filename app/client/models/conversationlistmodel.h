@@ -56,6 +56,9 @@ public:
     //! A stored message: updates its conversation's last message. False when no row
     //! matches (the list is stale and should be fetched again).
     bool applyMessage(const Message &message);
+    //! A stored message changed (edited, deleted, reacted to): the row whose last message
+    //! it is shows it as it is now.
+    void applyUpdate(const MessageUpdate &update);
 
     //! The unread count (UnreadCountRole); updates totalUnread().
     void setUnread(qint64 conversationId, qint64 count);

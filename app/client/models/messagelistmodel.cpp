@@ -215,7 +215,7 @@ void MessageListModel::appendNewerPage(const QList<Message> &messages, bool hasN
 }
 
 void MessageListModel::addLocal(const QString &clientId, const QString &body,
-    const QDateTime &writtenAt, DeliveryState state, const QString &error)
+    const QDateTime &writtenAt, DeliveryState state, const QString &error, qint64 replyTo)
 {
     if (rowOfClientId(clientId) >= 0)
         return;
@@ -225,15 +225,37 @@ void MessageListModel::addLocal(const QString &clientId, const QString &body,
     message.clientId = clientId;
     message.body = body;
     message.createdAt = writtenAt;
+    if (replyTo > 0) {
+        // As the server will quote it; a message outside the window shows as a bare quote
+        // until the server's copy comes.
+        const int quoted = rowOfId(replyTo);
+        message.replyTo = quoted >= 0 ? messagestate::previewOf(shownMessage(quoted))
+                                      : ReplyPreview { .id = replyTo };
+    }
     insertRow(rowCount(), Row { message, state, error });
+}
+
+void MessageListModel::applyUpdate(const MessageUpdate &update)
+{
+    const Message &changed = update.message;
+    if (changed.conversationId != conversationId() || changed.id <= 0)
+        return;
+    if (const int row = rowOfId(changed.id); row >= 0)
+        takeRowState(row, changed, update.position);
+    else if (auto held = m_held.find(changed.id); held != m_held.end())
+        messagestate::takeState(held.value(), changed);
+    refreshQuotesOf(changed);
 }
 
 void MessageListModel::applyStored(const Message &message)
 {
     if (message.conversationId != conversationId() || message.id <= 0)
         return;
-    if (rowOfId(message.id) >= 0)
-        return; // Already here: a second copy (reply after echo, or the reverse).
+    if (const int row = rowOfId(message.id); row >= 0) {
+        // A second copy (reply after echo, or the reverse), or a newer page.
+        takeRowState(row, message, 0);
+        return;
+    }
 
     const int localRow = message.senderId == ownUserId() ? rowOfClientId(message.clientId) : -1;
     if (isBeyondWindow(message.id)) {
@@ -313,18 +335,29 @@ void MessageListModel::showOperation(const OutgoingOperation &operation)
 {
     if (operation.conversationId != conversationId() || conversationId() == 0)
         return;
+    if (operation.changesMessage()) {
+        addPendingChange(operation);
+        return;
+    }
     if (rowOfClientId(operation.clientId) >= 0) {
         markPending(operation.clientId); // retried
         return;
     }
     const bool failed = operation.state == OutgoingOperation::State::Failed;
     addLocal(operation.clientId, operation.body, operation.createdAt,
-        failed ? DeliveryState::Failed : DeliveryState::Pending, operation.error);
+        failed ? DeliveryState::Failed : DeliveryState::Pending, operation.error,
+        operation.replyTo);
 }
 
 void MessageListModel::showFailure(const OutgoingOperation &operation)
 {
-    if (operation.conversationId == conversationId())
+    if (operation.conversationId != conversationId())
+        return;
+    // A refused change shows no more: the message is as the server has it (the user is
+    // told why elsewhere). A refused message stays, to retry or discard.
+    if (operation.changesMessage())
+        dropPendingChange(operation);
+    else
         markFailed(operation.clientId, operation.error);
 }
 
@@ -335,8 +368,22 @@ void MessageListModel::showStored(const OutgoingOperation &, const Message &mess
 
 void MessageListModel::showDiscarded(const OutgoingOperation &operation)
 {
-    if (operation.conversationId == conversationId())
+    if (operation.conversationId != conversationId())
+        return;
+    if (operation.changesMessage())
+        dropPendingChange(operation);
+    else
         removeLocal(operation.clientId);
+}
+
+void MessageListModel::showApplied(const OutgoingOperation &operation, const MessageUpdate &update)
+{
+    if (operation.conversationId != conversationId())
+        return;
+    // The server's state first, then without the pending change: one repaint shows the
+    // final state, never the old one in between.
+    applyUpdate(update);
+    dropPendingChange(operation);
 }
 
 } // namespace chat::client

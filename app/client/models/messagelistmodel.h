@@ -14,7 +14,10 @@ namespace chat::client {
 //! are MessageRowsModel's). A sent message is one row from the moment Enter is pressed:
 //! the outgoing queue's signals add it (Pending), fail it or retry it, and the server's
 //! copy (ack, REST reply or echo, whichever comes first) turns that row into Sent and
-//! moves it to its server-ordered place; later copies change nothing.
+//! moves it to its server-ordered place; later copies change nothing. Our edits,
+//! deletions and reactions show on their message's row the same way, from the moment they
+//! are made until the server's change replaces them (or they fail, and the row shows the
+//! message as the server has it).
 //!
 //! Paging and the bounded window. The model holds a window of the conversation's stored
 //! messages, not all of them. Older pages come through Qt's fetch-more protocol:
@@ -102,12 +105,21 @@ public:
     void reset(qint64 conversationId, qint64 ownUserId);
 
     //! Appends one of our messages as Pending (or Failed, with `error`) before the server
-    //! has it.
+    //! has it; `replyTo`, when not 0, is the stored message it answers (quoted as the
+    //! window knows it).
     void addLocal(const QString &clientId, const QString &body, const QDateTime &writtenAt,
-        DeliveryState state = DeliveryState::Pending, const QString &error = {});
+        DeliveryState state = DeliveryState::Pending, const QString &error = {},
+        qint64 replyTo = 0);
     //! A stored message from the server, from any source: reconciles our Pending row with
-    //! the same client id, or inserts it in order; does nothing if it is already here.
+    //! the same client id, or inserts it in order. If it is here already, only its state
+    //! (text, reactions, ...) is taken, and only while no change has set it: a page fetched
+    //! after missed changes brings them, an echo arriving after a change does not undo it.
     void applyStored(const Message &message);
+    //! A change of a stored message (edited, deleted, reacted to): its row, if the window
+    //! holds it, shows the message as it is now, and so do the quotes of it. A change
+    //! older than one already shown changes nothing; one of a message outside the window
+    //! is not needed (a page brings the message as it is).
+    void applyUpdate(const chat::MessageUpdate &update);
     //! Stored messages in bulk (a history page, a catch-up): as applyStored for each.
     void applyStored(const QList<Message> &messages);
     void markFailed(const QString &clientId, const QString &reason);
@@ -124,6 +136,9 @@ public:
     void showStored(const chat::client::OutgoingOperation &operation, const chat::Message &message);
     //! Discarded: its row goes.
     void showDiscarded(const chat::client::OutgoingOperation &operation);
+    //! An edit, deletion or reaction of ours was stored: its row shows the server's state.
+    void showApplied(
+        const chat::client::OutgoingOperation &operation, const chat::MessageUpdate &update);
 
 Q_SIGNALS:
     //! fetchMore(): the owner should fetch the page before oldestId().

@@ -17,7 +17,19 @@ QVariant MessageRowsModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case BodyRole:
-        return row.message.body;
+        return shownMessage(index.row()).body;
+    case ReplyToRole: {
+        const Message shown = shownMessage(index.row());
+        return shown.replyTo ? QVariant::fromValue(*shown.replyTo) : QVariant();
+    }
+    case EditedAtRole:
+        return shownMessage(index.row()).editedAt.value_or(QDateTime());
+    case IsDeletedRole:
+        return shownMessage(index.row()).deleted;
+    case ReactionsRole:
+        return QVariant::fromValue(messagestate::chipsOf(shownMessage(index.row()), m_ownUserId));
+    case HasPendingChangeRole:
+        return row.message.id > 0 && m_pendingChanges.contains(row.message.id);
     case IdRole:
         return row.message.id;
     case ClientIdRole:
@@ -66,7 +78,91 @@ QHash<int, QByteArray> MessageRowsModel::roleNames() const
         { ReadByRole, "readBy" },
         { IsSystemRole, "isSystem" },
         { ShowSenderRole, "showSender" },
+        { ReplyToRole, "replyTo" },
+        { EditedAtRole, "editedAt" },
+        { IsDeletedRole, "isDeleted" },
+        { ReactionsRole, "reactions" },
+        { HasPendingChangeRole, "hasPendingChange" },
     };
+}
+
+Message MessageRowsModel::shownMessage(int row) const
+{
+    const Message &message = m_rows.at(row).message;
+    const auto pending
+        = message.id > 0 ? m_pendingChanges.constFind(message.id) : m_pendingChanges.constEnd();
+    if (pending == m_pendingChanges.constEnd())
+        return message;
+    return messagestate::withPendingChanges(message, *pending, m_ownUserId);
+}
+
+QString MessageRowsModel::nameOf(qint64 userId) const
+{
+    if (userId == m_peer.id && !m_peer.username.isEmpty())
+        return m_peer.username;
+    for (const MemberPosition &other : m_others) {
+        if (other.userId == userId && !other.name.isEmpty())
+            return other.name;
+    }
+    for (auto row = m_rows.crbegin(); row != m_rows.crend(); ++row) {
+        if (row->message.senderId == userId && !row->message.isSystem())
+            return row->message.senderName;
+    }
+    return {};
+}
+
+void MessageRowsModel::addPendingChange(const OutgoingOperation &change)
+{
+    QList<OutgoingOperation> &changes = m_pendingChanges[change.targetId];
+    const auto same = [&change](const OutgoingOperation &other) {
+        return other.clientId == change.clientId;
+    };
+    if (std::any_of(changes.cbegin(), changes.cend(), same))
+        return; // retried: it shows already
+    changes.append(change);
+    if (const int row = rowOfId(change.targetId); row >= 0)
+        emitStateChanged(row);
+}
+
+void MessageRowsModel::dropPendingChange(const OutgoingOperation &change)
+{
+    auto changes = m_pendingChanges.find(change.targetId);
+    if (changes == m_pendingChanges.end())
+        return;
+    const qsizetype removed = changes->removeIf(
+        [&change](const OutgoingOperation &other) { return other.clientId == change.clientId; });
+    if (changes->isEmpty())
+        m_pendingChanges.erase(changes);
+    if (const int row = rowOfId(change.targetId); removed > 0 && row >= 0)
+        emitStateChanged(row);
+}
+
+void MessageRowsModel::takeRowState(int row, const Message &changed, qint64 position)
+{
+    Row &value = m_rows[row];
+    // A change older than one already taken, or a copy of the message after a change,
+    // would go back in time.
+    if (position == 0 ? value.statePosition > 0 : position <= value.statePosition)
+        return;
+    value.statePosition = std::max(value.statePosition, position);
+    if (messagestate::takeState(value.message, changed))
+        emitStateChanged(row);
+}
+
+void MessageRowsModel::refreshQuotesOf(const Message &changed)
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (messagestate::refreshQuote(m_rows[row].message, changed))
+            emitStateChanged(row);
+    }
+}
+
+void MessageRowsModel::emitStateChanged(int row)
+{
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed,
+        { Qt::DisplayRole, BodyRole, ReplyToRole, EditedAtRole, IsDeletedRole, ReactionsRole,
+            HasPendingChangeRole });
 }
 
 int MessageRowsModel::storedRowCount() const
@@ -154,8 +250,9 @@ qint64 MessageRowsModel::readUpTo() const
     return furthest;
 }
 
-void MessageRowsModel::setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo)
+void MessageRowsModel::setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo, const User &peer)
 {
+    m_peer = peer;
     setMemberPositions({ MemberPosition {
         .userId = 0, .name = {}, .deliveredUpTo = deliveredUpTo, .readUpTo = readUpTo } });
 }
@@ -201,6 +298,8 @@ void MessageRowsModel::resetRows(qint64 conversationId, qint64 ownUserId)
     m_ownUserId = ownUserId;
     m_group = false;
     m_others.clear();
+    m_peer = {};
+    m_pendingChanges.clear();
     endResetModel();
 }
 

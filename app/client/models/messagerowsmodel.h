@@ -1,6 +1,7 @@
 #pragma once
 
 #include <client/models/deliverystate.h>
+#include <client/models/messagestate.h>
 #include <shared/wiretypes.h>
 
 #include <QAbstractListModel>
@@ -35,6 +36,13 @@ public:
         ReadByRole, //!< QStringList: their names, when known (groups).
         IsSystemRole, //!< bool: a change of the conversation ("alice added bob").
         ShowSenderRole, //!< bool: the sender's name shows (others' messages in a group).
+        // What replies, edits, deletion and reactions made of it (protocol version 3), with
+        // our own changes still on their way shown as done (BodyRole too).
+        ReplyToRole, //!< ReplyPreview of the message it answers; invalid QVariant if none.
+        EditedAtRole, //!< QDateTime (UTC) of its last edit; invalid if never edited.
+        IsDeletedRole, //!< bool: deleted for everyone (no text, no reactions).
+        ReactionsRole, //!< QList<messagestate::ReactionChip>, in the order first used.
+        HasPendingChangeRole, //!< bool: an edit, deletion or reaction of ours is on its way.
     };
     Q_ENUM(Role)
 
@@ -76,8 +84,14 @@ public:
     //! and how many (and who) read each. Reports (ReceiptRole, ReadCountRole, ReadByRole)
     //! only the rows whose marks changed. Positions may also go back (receipts turned off).
     void setMemberPositions(const QList<MemberPosition> &others);
-    //! The one other member of a direct conversation.
-    void setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo);
+    //! The one other member of a direct conversation (`peer`: who they are, for nameOf()).
+    void setReceiptPositions(qint64 deliveredUpTo, qint64 readUpTo, const User &peer = {});
+    //! A member's name as the rows know it (a message they sent, their position), "" if
+    //! unknown: who reacted, in a tooltip.
+    [[nodiscard]] QString nameOf(qint64 userId) const;
+    //! The stored message of row `row` as it shows: with our changes on their way.
+    [[nodiscard]] Message shownMessage(int row) const;
+
     //! The furthest any other member got.
     [[nodiscard]] qint64 deliveredUpTo() const;
     [[nodiscard]] qint64 readUpTo() const;
@@ -88,7 +102,20 @@ protected:
         Message message;
         DeliveryState state = DeliveryState::Sent;
         QString error;
+        //! The position of the newest change taken over (0: none): an older copy of the
+        //! message, or an older change, arriving later does not undo it.
+        qint64 statePosition = 0;
     };
+
+    //! Our change of a stored message, on its way: shown on its row until settled.
+    void addPendingChange(const OutgoingOperation &change);
+    //! The change was stored, refused or discarded: its row shows without it.
+    void dropPendingChange(const OutgoingOperation &change);
+    //! Row `row` takes the state of `changed` (a change at `position`; 0 for a copy of the
+    //! message from a page or an echo, which only replaces a state no change has set yet).
+    void takeRowState(int row, const Message &changed, qint64 position);
+    //! Every row quoting `changed` shows it as it is now.
+    void refreshQuotesOf(const Message &changed);
 
     //! Empties the rows for another conversation; receipt positions go back to 0.
     void resetRows(qint64 conversationId, qint64 ownUserId);
@@ -119,11 +146,16 @@ private:
     };
     [[nodiscard]] Receipts receiptsOf(const Row &row) const;
 
+    void emitStateChanged(int row);
+
     QList<Row> m_rows;
+    //! Our changes on their way, by the id of the message they change, oldest first.
+    QHash<qint64, QList<OutgoingOperation>> m_pendingChanges;
     qint64 m_conversationId = 0;
     qint64 m_ownUserId = 0;
     bool m_group = false;
     QList<MemberPosition> m_others;
+    User m_peer; //!< A direct conversation's other member, when known.
 };
 
 } // namespace chat::client

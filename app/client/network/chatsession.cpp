@@ -27,6 +27,8 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_live, &LiveConnection::presenceEvent, this, &ChatSession::presenceReceived);
     connect(&m_live, &LiveConnection::conversationEvent, this, &ChatSession::conversationReceived);
     connect(&m_live, &LiveConnection::acked, this, &ChatSession::acked);
+    connect(&m_live, &LiveConnection::actionAcked, this, &ChatSession::actionAcked);
+    connect(&m_live, &LiveConnection::updateEvent, this, &ChatSession::updateReceived);
     connect(&m_live, &LiveConnection::errorReceived, this,
         [this](const QString &requestId, const Error &error) {
             qCInfo(lcNet) << "the server refused request" << requestId << ":" << error.message;

@@ -83,6 +83,11 @@ Q_SIGNALS:
     //! The server stored what the socket request `requestId` sent (`duplicate`: stored
     //! by an earlier attempt).
     void acked(const QString &requestId, const chat::Message &message, bool duplicate);
+    //! The server stored the edit, deletion or reaction socket request `requestId` sent.
+    void actionAcked(const QString &requestId, const chat::MessageUpdate &update, bool duplicate);
+    //! A message was edited, deleted or reacted to, live or replayed: by someone else, or
+    //! by us on another device (or the echo of one of ours).
+    void updateReceived(const chat::MessageUpdate &update);
     //! The server refused the socket request `requestId`.
     void requestFailed(const QString &requestId, const chat::Error &error);
     //! Awareness events from the socket (see LiveConnection).

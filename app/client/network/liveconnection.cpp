@@ -208,6 +208,13 @@ void LiveConnection::onTextMessage(const QString &text)
             } else if constexpr (std::is_same_v<T, frames::Ack>) {
                 advanceResumeCursor(value.message.id);
                 Q_EMIT acked(value.requestId, value.message, value.duplicate);
+            } else if constexpr (std::is_same_v<T, frames::ActionAck>) {
+                // A change has a position like a message: resuming past it skips its replay.
+                advanceResumeCursor(value.update.position);
+                Q_EMIT actionAcked(value.requestId, value.update, value.duplicate);
+            } else if constexpr (std::is_same_v<T, frames::UpdateEvent>) {
+                advanceResumeCursor(value.update.position);
+                Q_EMIT updateEvent(value.update);
             } else if constexpr (std::is_same_v<T, frames::ErrorFrame>) {
                 if (m_state != State::Online)
                     m_lastAuthError = value.error;

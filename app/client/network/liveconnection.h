@@ -60,6 +60,10 @@ Q_SIGNALS:
     void ready(const chat::User &user, bool caughtUp);
     void messageEvent(const chat::Message &message);
     void acked(const QString &requestId, const chat::Message &message, bool duplicate);
+    //! The server stored the edit, deletion or reaction that request `requestId` sent.
+    void actionAcked(const QString &requestId, const chat::MessageUpdate &update, bool duplicate);
+    //! A message was edited, deleted or reacted to (by anyone, live or replayed).
+    void updateEvent(const chat::MessageUpdate &update);
     void errorReceived(const QString &requestId, const chat::Error &error);
     //! The server refused the token (unknown, expired or logged out): no more retries.
     void rejected(const chat::Error &error);

@@ -22,7 +22,8 @@ public:
 
     using QObject::QObject;
 
-    //! Sends `operation` with its client id; the verdict comes as stored() or failed().
+    //! Sends `operation` with its client id; the verdict comes as stored() (a send),
+    //! applied() (a change of a message) or failed().
     virtual Route dispatch(const OutgoingOperation &operation) = 0;
     //! Whether the socket is live (authenticated, replay done).
     [[nodiscard]] virtual bool isLive() const = 0;
@@ -31,6 +32,8 @@ Q_SIGNALS:
     //! The server has the operation with this client id: its ack, its REST reply, or the
     //! echo or replay of it (whichever comes first; later copies are no news).
     void stored(const QString &clientId, const chat::Message &message);
+    //! The same for an edit, deletion or reaction: `update` is the change as stored.
+    void applied(const QString &clientId, const chat::MessageUpdate &update);
     //! It did not get through. ErrorCode::NetworkError: it may or may not have arrived and
     //! is safe to send again as is. Anything else is the server's answer.
     void failed(const QString &clientId, const chat::Error &error);

@@ -2,37 +2,114 @@
 
 #include <QUuid>
 
+#include <array>
+#include <utility>
+
 namespace chat::client {
 
 using namespace Qt::StringLiterals;
+using Kind = OutgoingOperation::Kind;
 
-OutgoingOperation OutgoingOperation::send(qint64 conversationId, const QString &body)
+namespace {
+
+//! An operation of `kind` with a fresh client id, made now.
+OutgoingOperation made(Kind kind, qint64 conversationId)
 {
+    OutgoingOperation operation;
+    operation.kind = kind;
+    operation.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    operation.conversationId = conversationId;
     // Whole milliseconds: what the local store keeps, so a reloaded operation is equal.
-    const QDateTime now
+    operation.createdAt
         = QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
-    return { .kind = Kind::Send,
-        .clientId = QUuid::createUuid().toString(QUuid::WithoutBraces),
-        .conversationId = conversationId,
+    return operation;
+}
+
+const std::array<std::pair<Kind, QStringView>, 5> KindNames { {
+    { Kind::Send, u"send" },
+    { Kind::Edit, u"edit" },
+    { Kind::Delete, u"delete" },
+    { Kind::React, u"react" },
+    { Kind::Unreact, u"unreact" },
+} };
+
+} // namespace
+
+OutgoingOperation OutgoingOperation::send(
+    qint64 conversationId, const QString &body, qint64 replyTo)
+{
+    OutgoingOperation operation = made(Kind::Send, conversationId);
+    operation.body = body;
+    operation.replyTo = replyTo;
+    return operation;
+}
+
+OutgoingOperation OutgoingOperation::edit(
+    qint64 conversationId, qint64 messageId, const QString &body)
+{
+    OutgoingOperation operation = made(Kind::Edit, conversationId);
+    operation.targetId = messageId;
+    operation.body = body;
+    return operation;
+}
+
+OutgoingOperation OutgoingOperation::remove(qint64 conversationId, qint64 messageId)
+{
+    OutgoingOperation operation = made(Kind::Delete, conversationId);
+    operation.targetId = messageId;
+    return operation;
+}
+
+OutgoingOperation OutgoingOperation::react(
+    qint64 conversationId, qint64 messageId, const QString &emoji, bool add)
+{
+    OutgoingOperation operation = made(add ? Kind::React : Kind::Unreact, conversationId);
+    operation.targetId = messageId;
+    operation.emoji = emoji;
+    return operation;
+}
+
+json::SendRequest OutgoingOperation::sendRequest() const
+{
+    return { .conversationId = conversationId,
+        .clientId = clientId,
         .body = body,
-        .createdAt = now,
-        .state = State::Queued,
-        .error = {} };
+        .replyTo = replyTo > 0 ? std::optional(replyTo) : std::nullopt };
+}
+
+json::EditRequest OutgoingOperation::editRequest() const
+{
+    return { .target = { conversationId, targetId }, .clientId = clientId, .body = body };
+}
+
+json::DeleteRequest OutgoingOperation::deleteRequest() const
+{
+    return { .target = { conversationId, targetId }, .clientId = clientId };
+}
+
+json::ReactRequest OutgoingOperation::reactRequest() const
+{
+    return { .target = { conversationId, targetId },
+        .clientId = clientId,
+        .emoji = emoji,
+        .remove = kind == Kind::Unreact };
 }
 
 QString kindName(OutgoingOperation::Kind kind)
 {
-    switch (kind) {
-    case OutgoingOperation::Kind::Send:
-        return u"send"_s;
+    for (const auto &[value, name] : KindNames) {
+        if (value == kind)
+            return name.toString();
     }
     return {};
 }
 
 std::optional<OutgoingOperation::Kind> kindFromName(const QString &name)
 {
-    if (name == u"send")
-        return OutgoingOperation::Kind::Send;
+    for (const auto &[value, known] : KindNames) {
+        if (known == name)
+            return value;
+    }
     return std::nullopt;
 }
 

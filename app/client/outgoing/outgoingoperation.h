@@ -1,5 +1,6 @@
 #pragma once
 
+#include <shared/actioncodec.h>
 #include <shared/jsoncodec.h>
 
 #include <QDateTime>
@@ -11,14 +12,19 @@
 namespace chat::client {
 
 //! Something the user did that the server must learn, from the moment it is done until
-//! the server's verdict: today a message sent; edits, deletions, reactions and uploads
-//! become new kinds, not new classes. The client id is the operation's identity on both
-//! sides: it is written to disk with the operation, reused by every retry (so the server
-//! applies it once), and it is how the server's copy is recognised.
+//! the server's verdict: a message sent, or an edit, a deletion or a reaction of a stored
+//! message (uploads become another kind, not another class). The client id is the
+//! operation's identity on both sides: it is written to disk with the operation, reused
+//! by every retry (so the server applies it once), and it is how the server's copy is
+//! recognised.
 struct OutgoingOperation
 {
     enum class Kind {
-        Send, //!< A new message: `body` in `conversationId`.
+        Send, //!< A new message: `body` in `conversationId`, answering `replyTo` if set.
+        Edit, //!< Our message `targetId` gets the text `body`.
+        Delete, //!< Message `targetId` is deleted for everyone.
+        React, //!< Our `emoji` goes on message `targetId`.
+        Unreact, //!< Our `emoji` comes off message `targetId`.
     };
 
     //! Where the operation is on its way (libQuotient's Submitted, Departed and
@@ -33,19 +39,35 @@ struct OutgoingOperation
     Kind kind = Kind::Send;
     QString clientId;
     qint64 conversationId = 0;
-    QString body;
+    QString body; //!< Send and Edit: the text.
     QDateTime createdAt; //!< When the user did it (UTC, whole milliseconds).
     State state = State::Queued;
     QString error; //!< The server's reason, while Failed.
+    qint64 targetId = 0; //!< Edit, Delete, React, Unreact: the stored message it changes.
+    qint64 replyTo = 0; //!< Send: the message it answers; 0 for none.
+    QString emoji; //!< React, Unreact.
 
     //! A new message with a fresh client id, made now.
-    [[nodiscard]] static OutgoingOperation send(qint64 conversationId, const QString &body);
+    [[nodiscard]] static OutgoingOperation send(
+        qint64 conversationId, const QString &body, qint64 replyTo = 0);
+    //! New text for our stored message `messageId`.
+    [[nodiscard]] static OutgoingOperation edit(
+        qint64 conversationId, qint64 messageId, const QString &body);
+    //! Deletes stored message `messageId` for everyone.
+    [[nodiscard]] static OutgoingOperation remove(qint64 conversationId, qint64 messageId);
+    //! Puts `emoji` on stored message `messageId`, or takes it off (`add` false).
+    [[nodiscard]] static OutgoingOperation react(
+        qint64 conversationId, qint64 messageId, const QString &emoji, bool add);
 
-    //! The request that carries a Send to the server.
-    [[nodiscard]] json::SendRequest sendRequest() const
-    {
-        return { .conversationId = conversationId, .clientId = clientId, .body = body };
-    }
+    //! A change of a stored message rather than a new one: the server answers it with a
+    //! MessageUpdate, and it never shows as a row of its own.
+    [[nodiscard]] bool changesMessage() const { return kind != Kind::Send; }
+
+    // The requests that carry each kind to the server.
+    [[nodiscard]] json::SendRequest sendRequest() const;
+    [[nodiscard]] json::EditRequest editRequest() const;
+    [[nodiscard]] json::DeleteRequest deleteRequest() const;
+    [[nodiscard]] json::ReactRequest reactRequest() const;
 
     friend bool operator==(const OutgoingOperation &, const OutgoingOperation &) = default;
 };

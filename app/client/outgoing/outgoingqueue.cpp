@@ -15,6 +15,7 @@ OutgoingQueue::OutgoingQueue(OperationTransport &transport, QObject *parent)
     , m_transport(transport)
 {
     connect(&m_transport, &OperationTransport::stored, this, &OutgoingQueue::onStored);
+    connect(&m_transport, &OperationTransport::applied, this, &OutgoingQueue::onApplied);
     connect(&m_transport, &OperationTransport::failed, this, &OutgoingQueue::onFailed);
     connect(&m_transport, &OperationTransport::liveChanged, this, &OutgoingQueue::onLiveChanged);
 }
@@ -104,12 +105,26 @@ QList<OutgoingOperation> OutgoingQueue::forConversation(qint64 conversationId) c
 
 void OutgoingQueue::onStored(const QString &clientId, const Message &message)
 {
+    if (auto operation = takeSettled(clientId)) {
+        Q_EMIT operationStored(*operation, message);
+        pump();
+    }
+}
+
+void OutgoingQueue::onApplied(const QString &clientId, const MessageUpdate &update)
+{
+    if (auto operation = takeSettled(clientId)) {
+        Q_EMIT operationApplied(*operation, update);
+        pump();
+    }
+}
+
+std::optional<OutgoingOperation> OutgoingQueue::takeSettled(const QString &clientId)
+{
     const qsizetype index = indexOf(clientId);
     if (index < 0)
-        return; // Not ours, or a later copy of one already stored.
-    const OutgoingOperation operation = take(index);
-    Q_EMIT operationStored(operation, message);
-    pump();
+        return std::nullopt; // Not ours, or a later copy of one already settled.
+    return take(index);
 }
 
 void OutgoingQueue::onFailed(const QString &clientId, const Error &error)

@@ -10,6 +10,7 @@
 #include <QSet>
 
 #include <chrono>
+#include <optional>
 
 namespace chat::client {
 
@@ -22,7 +23,8 @@ class LocalStore;
 //! made, one at a time per conversation (so the server stores them in that order
 //! whatever the network does), over the socket when it is live and REST otherwise.
 //! The verdict moves the operation on:
-//! - the server has it (ack, REST reply, echo or replay): it leaves the queue, and its
+//! - the server has it (ack, REST reply, echo or replay; the stored message for a send,
+//!   the stored change for an edit, deletion or reaction): it leaves the queue, and its
 //!   conversation's next operation goes;
 //! - a network failure: back to Queued, sent again with the same client id once the
 //!   socket is live (or after a pause, when it already is);
@@ -72,6 +74,10 @@ Q_SIGNALS:
     //! The server has it; `message` is the server's copy. The queue has let go of it.
     void operationStored(
         const chat::client::OutgoingOperation &operation, const chat::Message &message);
+    //! The server has the edit, deletion or reaction; `update` is the change as stored.
+    //! The queue has let go of it.
+    void operationApplied(
+        const chat::client::OutgoingOperation &operation, const chat::MessageUpdate &update);
     //! The server refused it; `operation.error` says why.
     void operationFailed(const chat::client::OutgoingOperation &operation);
     //! The user discarded it (it was Failed). The queue has let go of it.
@@ -86,6 +92,7 @@ private:
     };
 
     void onStored(const QString &clientId, const Message &message);
+    void onApplied(const QString &clientId, const MessageUpdate &update);
     void onFailed(const QString &clientId, const Error &error);
     void onLiveChanged(bool live);
     //! Sends the next operation of every conversation that has none on its way.
@@ -99,6 +106,8 @@ private:
     [[nodiscard]] qsizetype indexOf(const QString &clientId) const;
     //! The index of a Failed operation (what retry and discard act on), or -1.
     [[nodiscard]] qsizetype indexOfFailed(const QString &clientId) const;
+    //! The server has operation `clientId`: it leaves the queue. None if it is not here.
+    [[nodiscard]] std::optional<OutgoingOperation> takeSettled(const QString &clientId);
     //! Removes the entry (and its row on disk); returns the operation.
     OutgoingOperation take(qsizetype index);
     void updateWaitingCount();

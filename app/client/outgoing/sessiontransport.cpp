@@ -1,6 +1,7 @@
 #include "sessiontransport.h"
 
 #include <client/network/chatsession.h>
+#include <client/network/messageactionsapi.h>
 #include <shared/frames.h>
 
 namespace chat::client {
@@ -18,6 +19,14 @@ SessionTransport::SessionTransport(ChatSession &session, QObject *parent)
         // Only our own: anyone may pick any client id for their own messages.
         if (message.senderId == m_session.user().id && !message.clientId.isEmpty())
             Q_EMIT stored(message.clientId, message);
+    });
+    connect(&m_session, &ChatSession::actionAcked, this,
+        [this](const QString &requestId, const MessageUpdate &update, bool) {
+            Q_EMIT applied(requestId, update);
+        });
+    connect(&m_session, &ChatSession::updateReceived, this, [this](const MessageUpdate &update) {
+        if (update.userId == m_session.user().id && !update.clientId.isEmpty())
+            Q_EMIT applied(update.clientId, update);
     });
     // Live once `ready` came, so the replay (which may hold our copies) is in first.
     connect(&m_session, &ChatSession::wentLive, this, [this] { Q_EMIT liveChanged(true); });
@@ -39,6 +48,19 @@ OperationTransport::Route SessionTransport::dispatch(const OutgoingOperation &op
     switch (operation.kind) {
     case OutgoingOperation::Kind::Send:
         return sendMessage(operation.sendRequest());
+    case OutgoingOperation::Kind::Edit:
+        return changeMessage(frames::Edit { operation.clientId, operation.editRequest() },
+            [request = operation.editRequest()](
+                MessageActionsApi api, auto done) { api.edit(request, std::move(done)); });
+    case OutgoingOperation::Kind::Delete:
+        return changeMessage(frames::Delete { operation.clientId, operation.deleteRequest() },
+            [request = operation.deleteRequest()](
+                MessageActionsApi api, auto done) { api.remove(request, std::move(done)); });
+    case OutgoingOperation::Kind::React:
+    case OutgoingOperation::Kind::Unreact:
+        return changeMessage(frames::React { operation.clientId, operation.reactRequest() },
+            [request = operation.reactRequest()](
+                MessageActionsApi api, auto done) { api.react(request, std::move(done)); });
     }
     Q_UNREACHABLE();
     return Route::Rest;
@@ -54,6 +76,22 @@ OperationTransport::Route SessionTransport::sendMessage(const json::SendRequest 
             this, [this, clientId = request.clientId](Result<ApiClient::SendOutcome> outcome) {
                 if (outcome)
                     Q_EMIT stored(clientId, outcome->message);
+                else
+                    Q_EMIT failed(clientId, outcome.error());
+            }));
+    return Route::Rest;
+}
+
+template<typename Frame, typename Rest>
+OperationTransport::Route SessionTransport::changeMessage(const Frame &frame, Rest overRest)
+{
+    if (m_session.liveConnection().send(frame))
+        return Route::Socket;
+    overRest(MessageActionsApi(m_session.api()),
+        whileAlive<MessageActionsApi::Outcome>(
+            this, [this, clientId = frame.requestId](Result<MessageActionsApi::Outcome> outcome) {
+                if (outcome)
+                    Q_EMIT applied(clientId, outcome->update);
                 else
                     Q_EMIT failed(clientId, outcome.error());
             }));

@@ -76,6 +76,13 @@ const sqlite::Migrations &migrationSteps()
             "text TEXT NOT NULL CHECK (text <> ''),"
             "updated_at INTEGER NOT NULL)"_s,
         },
+        {
+            // Edits, deletions and reactions name the stored message they change; a send
+            // may answer one. 0 and '' where a kind has none.
+            u"ALTER TABLE outbox ADD COLUMN target_id INTEGER NOT NULL DEFAULT 0"_s,
+            u"ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0"_s,
+            u"ALTER TABLE outbox ADD COLUMN emoji TEXT NOT NULL DEFAULT ''"_s,
+        },
     };
     return steps;
 }
@@ -165,10 +172,11 @@ Status LocalStore::exec(const QString &sql, const QVariantList &values)
 Status LocalStore::addOperation(const OutgoingOperation &operation)
 {
     return exec(u"INSERT INTO outbox (kind, client_id, conversation_id, body, written_at, state, "
-                "error) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+                "error, target_id, reply_to, emoji) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
         { kindName(operation.kind), operation.clientId, operation.conversationId,
             orEmpty(operation.body), operation.createdAt.toMSecsSinceEpoch(),
-            diskState(operation.state), orEmpty(operation.error) });
+            diskState(operation.state), orEmpty(operation.error), operation.targetId,
+            operation.replyTo, orEmpty(operation.emoji) });
 }
 
 Status LocalStore::removeOperation(const QString &clientId)
@@ -185,8 +193,8 @@ Status LocalStore::setOperationState(
 
 Result<QList<OutgoingOperation>> LocalStore::operations() const
 {
-    auto selected = run(u"SELECT kind, client_id, conversation_id, body, written_at, state, error "
-                        "FROM outbox ORDER BY seq"_s);
+    auto selected = run(u"SELECT kind, client_id, conversation_id, body, written_at, state, error, "
+                        "target_id, reply_to, emoji FROM outbox ORDER BY seq"_s);
     if (!selected)
         return selected.error();
     QSqlQuery &query = selected.value();
@@ -208,6 +216,9 @@ Result<QList<OutgoingOperation>> LocalStore::operations() const
         operation.state = query.value(5).toString() == u"failed" ? OutgoingOperation::State::Failed
                                                                  : OutgoingOperation::State::Queued;
         operation.error = query.value(6).toString();
+        operation.targetId = query.value(7).toLongLong();
+        operation.replyTo = query.value(8).toLongLong();
+        operation.emoji = query.value(9).toString();
         operations.append(operation);
     }
     if (query.lastError().isValid())
