@@ -145,7 +145,10 @@ private Q_SLOTS:
             }
             // The same client id twice is refused by the store (the queue never asks).
             QVERIFY(!store.addOperation(written.first()).ok());
-            QVERIFY(store.setOperationState(u"c4"_s, State::Failed, u"refused: too long"_s).ok());
+            QVERIFY(store
+                        .setOperationState(u"c4"_s, State::Failed, u"refused: too long"_s,
+                            chat::ErrorCode::InvalidField)
+                        .ok());
             QVERIFY(store.removeOperation(u"c7"_s).ok());
             QVERIFY(store.setResumeCursor(4242).ok());
         }
@@ -166,6 +169,8 @@ private Q_SLOTS:
         QCOMPARE(reloaded.at(4).clientId, u"c4"_s);
         QCOMPARE(reloaded.at(4).state, State::Failed);
         QCOMPARE(reloaded.at(4).error, u"refused: too long"_s);
+        QCOMPARE(reloaded.at(4).errorCode, chat::ErrorCode::InvalidField);
+        QVERIFY(reloaded.at(4).isRefusedForGood());
         QCOMPARE(reloaded.at(5).state, State::Queued);
 
         // Back to waiting (a retry) is saved too; Sending is kept as waiting.

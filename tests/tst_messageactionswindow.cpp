@@ -8,6 +8,7 @@
 #include <support/appinstance.h>
 #include <support/serverfixture.h>
 #include <support/timeouts.h>
+#include <ui/bodylimit.h>
 #include <ui/composebanner.h>
 #include <ui/conversationview.h>
 #include <ui/messageactions.h>
@@ -18,6 +19,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QListView>
+#include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
 
@@ -296,7 +298,68 @@ private Q_SLOTS:
         QVERIFY(!actions()->startEdit(row));
         QVERIFY(!actions()->deleteRow(row));
     }
+
+    void aTextOverTheLimitIsRefusedBeforeSending();
+    void aMessageRefusedForGoodOffersEditNotRetry();
 };
+
+void TestMessageActionsWindow::aTextOverTheLimitIsRefusedBeforeSending()
+{
+    auto *limit = m_alice->conversation()->findChild<ui::BodyLimitLabel *>();
+    QVERIFY(limit);
+    QVERIFY(limit->isHidden()); // nothing to say about a short text
+    QSignalSpy notices(m_alice->client.get(), &client::ClientContext::notice);
+    const int rows = m_alice->messages()->rowCount();
+
+    // 20 KB pasted: the count shows, in the warning colour, and Enter sends nothing.
+    const QString pasted = QString(20 * 1024, u'x');
+    input()->setPlainText(pasted);
+    QVERIFY(limit->isVisible());
+    QVERIFY(limit->isOver());
+    QVERIFY2(limit->text().contains(u"too long"_s), qPrintable(limit->text()));
+    QTest::keyClick(input(), Qt::Key_Return);
+    QCOMPARE(m_alice->messages()->rowCount(), rows);
+    QCOMPARE(m_alice->client->outgoing().size(), 0);
+    QCOMPARE(input()->toPlainText(), pasted); // kept, to be shortened
+    QCOMPARE(notices.size(), 1);
+    QVERIFY2(notices.first().at(0).toString().contains(u"16 KiB"_s),
+        qPrintable(notices.first().at(0).toString()));
+
+    // Shortened to the limit exactly: the count still shows, and it goes.
+    input()->setPlainText(QString(16 * 1024, u'y'));
+    QVERIFY(limit->isVisible());
+    QVERIFY(!limit->isOver());
+    QTest::keyClick(input(), Qt::Key_Return);
+    QCOMPARE(m_alice->messages()->rowCount(), rows + 1);
+    QVERIFY(limit->isHidden());
+}
+
+void TestMessageActionsWindow::aMessageRefusedForGoodOffersEditNotRetry()
+{
+    // Past the input's check (another client, an older build): the server refuses it.
+    const QString tooLong = QString(17 * 1024, u'z');
+    const QString clientId = m_alice->client->openConversation().send(tooLong);
+    QVERIFY(!clientId.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(m_alice->client->outgoing().find(clientId)
+            && m_alice->client->outgoing().find(clientId)->state
+                == client::OutgoingOperation::State::Failed,
+        Timeout);
+    const client::OutgoingOperation *failed = m_alice->client->outgoing().find(clientId);
+    QCOMPARE(failed->errorCode, ErrorCode::InvalidField);
+    QVERIFY(failed->isRefusedForGood());
+    const int row = m_alice->messages()->rowOfClientId(clientId);
+    QCOMPARE(m_alice->message(row)
+                 .data(MessageListModel::DeliveryStateRole)
+                 .value<client::DeliveryState>(),
+        client::DeliveryState::Failed);
+
+    // Edit: the text back in the input, after what was typed there; the failed row goes.
+    QTest::keyClicks(input(), u"see below"_s);
+    QVERIFY(actions()->reworkFailed(clientId));
+    QCOMPARE(input()->toPlainText(), u"see below\n\n"_s + tooLong);
+    QCOMPARE(m_alice->messages()->rowOfClientId(clientId), -1);
+    QCOMPARE(m_alice->client->outgoing().size(), 0);
+}
 
 QTEST_MAIN(TestMessageActionsWindow)
 #include "tst_messageactionswindow.moc"

@@ -1,6 +1,7 @@
 #include "conversationview.h"
 
 #include <client/clientcontext.h>
+#include <ui/bodylimit.h>
 #include <ui/composebanner.h>
 #include <ui/messageactions.h>
 #include <ui/messagedelegate.h>
@@ -129,10 +130,16 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     m_sendButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_input->setAccessibleName(tr("Message"));
 
+    auto *limit = new BodyLimitLabel(m_input, this);
+    connect(m_input, &MessageInput::refused, &context, &client::ClientContext::notice);
+    auto *sendColumn = new QVBoxLayout;
+    sendColumn->addStretch(1);
+    sendColumn->addWidget(limit, 0, Qt::AlignRight);
+    sendColumn->addWidget(m_sendButton, 0, Qt::AlignRight);
     auto *inputBar = new QHBoxLayout;
     inputBar->setContentsMargins(8, 6, 8, 8);
     inputBar->addWidget(m_input, 1);
-    inputBar->addWidget(m_sendButton, 0, Qt::AlignBottom);
+    inputBar->addLayout(sendColumn);
 
     auto *line = new QFrame(this);
     line->setFrameShape(QFrame::HLine);

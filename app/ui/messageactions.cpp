@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMouseEvent>
+#include <QTextCursor>
 
 #include <algorithm>
 
@@ -134,6 +135,22 @@ bool MessageActions::deleteRow(int row)
     return !m_context.openConversation().remove(messageId).isEmpty();
 }
 
+bool MessageActions::reworkFailed(const QString &clientId)
+{
+    const client::OutgoingOperation *failed = m_context.outgoing().find(clientId);
+    if (!failed || failed->state != client::OutgoingOperation::State::Failed)
+        return false;
+    // Its text goes back to the input (after what is typed there), the failed copy goes.
+    const QString text = failed->body;
+    const QString typed = m_input->toPlainText();
+    cancel();
+    m_input->setPlainText(typed.isEmpty() ? text : typed + u"\n\n"_s + text);
+    m_input->moveCursor(QTextCursor::End);
+    m_input->setFocus();
+    m_context.outgoing().discard(clientId);
+    return true;
+}
+
 bool MessageActions::toggleReaction(int row, const QString &emoji)
 {
     const qint64 messageId
@@ -187,8 +204,13 @@ void MessageActions::showContextMenu(const QPoint &position)
         const QString reason = index.data(MessageListModel::ErrorRole).toString();
         if (!reason.isEmpty())
             menu.addAction(tr("Not sent: %1").arg(reason))->setEnabled(false);
-        menu.addAction(
-            tr("Retry"), this, [this, clientId] { m_context.outgoing().retry(clientId); });
+        // Sent again as it is, it would be refused again: offer to rework it instead.
+        const client::OutgoingOperation *failed = m_context.outgoing().find(clientId);
+        if (failed && failed->isRefusedForGood())
+            menu.addAction(tr("Edit"), this, [this, clientId] { reworkFailed(clientId); });
+        else
+            menu.addAction(
+                tr("Retry"), this, [this, clientId] { m_context.outgoing().retry(clientId); });
         menu.addAction(
             tr("Delete"), this, [this, clientId] { m_context.outgoing().discard(clientId); });
     }

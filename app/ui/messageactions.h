@@ -21,7 +21,8 @@ class MessageInput;
 //! What the user does to the open conversation's messages, from the message list and the
 //! input bar, turned into OpenConversation's calls:
 //! - the context menu of a message: Reply, Edit, Delete (for everyone, after asking),
-//!   React (a few common emoji), Copy text; Retry and Delete on a message not sent;
+//!   React (a few common emoji), Copy text; on a message not sent, Retry (or Edit, when the
+//!   server's refusal cannot change, such as a text too long) and Delete;
 //! - a click on a quote jumps to the quoted message; a click on a reaction chip puts
 //!   ours on or takes it off;
 //! - Up in the empty input edits our newest message; Esc stops replying or editing;
@@ -61,6 +62,9 @@ public:
     bool deleteRow(int row);
     //! Puts our `emoji` on the message in `row`, or takes it off.
     bool toggleReaction(int row, const QString &emoji);
+    //! A message the server refused for good goes back to the input to be reworked (after
+    //! what the input holds), and its failed row goes. False if there is no such message.
+    bool reworkFailed(const QString &clientId);
     //! Stops replying or editing; the input gets the draft back after an edit.
     void cancel();
     //! Copies the selected rows' text (as written, not as rendered).

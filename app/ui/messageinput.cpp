@@ -1,6 +1,9 @@
 #include "messageinput.h"
 
+#include <shared/protocol.h>
+
 #include <QKeyEvent>
+#include <QLocale>
 #include <QSignalBlocker>
 #include <QTextBlock>
 
@@ -49,6 +52,14 @@ void MessageInput::submit()
     const QString text = toPlainText();
     if (text.trimmed().isEmpty())
         return;
+    if (const qsizetype bytes = text.toUtf8().size(); bytes > protocol::limits::MaxBodyBytes) {
+        // Refused here, not after sending: the server would refuse it every time.
+        Q_EMIT refused(tr("The message is %1 KiB; at most %2 KiB can be sent. Shorten it or "
+                          "split it in parts.")
+                           .arg(QLocale().toString(bytes / 1024.0, 'f', 1))
+                           .arg(protocol::limits::MaxBodyBytes / 1024));
+        return;
+    }
     clear();
     Q_EMIT submitted(text);
 }

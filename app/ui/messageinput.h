@@ -16,7 +16,8 @@ public:
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
 
-    //! Emits submitted() with the text and clears it, unless it is blank.
+    //! Emits submitted() with the text and clears it, unless it is blank; a text over the
+    //! protocol's body limit stays, and refused() says why.
     void submit();
     //! Shows the draft of the conversation just opened, the cursor at its end. Not an
     //! edit: neither edited() nor textChanged() go out, and undo cannot bring back the
@@ -29,8 +30,10 @@ public:
     void setCancellable(bool cancellable) { m_cancellable = cancellable; }
 
 Q_SIGNALS:
-    //! The user sent `text` (never blank).
+    //! The user sent `text` (never blank, never too long).
     void submitted(const QString &text);
+    //! Enter on a text that cannot be sent: `reason` says why (it stays in the input).
+    void refused(const QString &reason);
     //! The text changed because the user typed (for typing indicators).
     void edited();
     //! Esc: whatever the input is doing (a reply, an edit) should stop.

@@ -69,6 +69,26 @@ OutgoingOperation OutgoingOperation::react(
     return operation;
 }
 
+bool OutgoingOperation::isRefusedForGood() const
+{
+    if (state != State::Failed)
+        return false;
+    switch (errorCode) {
+    case ErrorCode::BadRequest:
+    case ErrorCode::MalformedJson:
+    case ErrorCode::InvalidField:
+    case ErrorCode::UnknownType:
+    case ErrorCode::NotFound:
+    case ErrorCode::Forbidden:
+    case ErrorCode::LimitExceeded:
+    case ErrorCode::PayloadTooLarge:
+        return true;
+    default:
+        // A session that ended, a server that answered nonsense: it may go through later.
+        return false;
+    }
+}
+
 json::SendRequest OutgoingOperation::sendRequest() const
 {
     return { .conversationId = conversationId,

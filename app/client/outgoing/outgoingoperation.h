@@ -2,6 +2,7 @@
 
 #include <shared/actioncodec.h>
 #include <shared/jsoncodec.h>
+#include <shared/wireerror.h>
 
 #include <QDateTime>
 #include <QMetaType>
@@ -43,6 +44,7 @@ struct OutgoingOperation
     QDateTime createdAt; //!< When the user did it (UTC, whole milliseconds).
     State state = State::Queued;
     QString error; //!< The server's reason, while Failed.
+    ErrorCode errorCode = ErrorCode::Internal; //!< Its code, while Failed.
     qint64 targetId = 0; //!< Edit, Delete, React, Unreact: the stored message it changes.
     qint64 replyTo = 0; //!< Send: the message it answers; 0 for none.
     QString emoji; //!< React, Unreact.
@@ -58,6 +60,10 @@ struct OutgoingOperation
     //! Puts `emoji` on stored message `messageId`, or takes it off (`add` false).
     [[nodiscard]] static OutgoingOperation react(
         qint64 conversationId, qint64 messageId, const QString &emoji, bool add);
+
+    //! Failed for a reason that sending it again as it is cannot change (too long, not
+    //! allowed, gone): the user can edit or delete it, not retry it.
+    [[nodiscard]] bool isRefusedForGood() const;
 
     //! A change of a stored message rather than a new one: the server answers it with a
     //! MessageUpdate, and it never shows as a row of its own.

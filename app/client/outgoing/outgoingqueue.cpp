@@ -149,7 +149,7 @@ void OutgoingQueue::onFailed(const QString &clientId, const Error &error)
         break;
     default:
         qCInfo(lcOutgoing) << clientId << "refused:" << error.message;
-        setState(entry, State::Failed, error.message);
+        setState(entry, State::Failed, error);
         Q_EMIT operationFailed(entry.operation);
         updateWaitingCount();
         break;
@@ -235,14 +235,18 @@ void OutgoingQueue::pause(qint64 conversationId)
     });
 }
 
-void OutgoingQueue::setState(Entry &entry, State state, const QString &error)
+void OutgoingQueue::setState(Entry &entry, State state, const Error &refusal)
 {
     const bool wasFailed = entry.operation.state == State::Failed;
+    const bool failed = state == State::Failed;
     entry.operation.state = state;
-    entry.operation.error = error;
+    entry.operation.error = failed ? refusal.message : QString();
+    entry.operation.errorCode = failed ? refusal.code : ErrorCode::Internal;
     // On disk an operation is waiting or Failed; Queued and Sending look the same there.
     if (m_store && wasFailed != (state == State::Failed)) {
-        if (auto saved = m_store->setOperationState(entry.operation.clientId, state, error); !saved)
+        if (auto saved = m_store->setOperationState(
+                entry.operation.clientId, state, entry.operation.error, entry.operation.errorCode);
+            !saved)
             qCWarning(lcStorage) << "cannot save an operation's state:" << saved.error().message;
     }
 }

@@ -102,7 +102,8 @@ private:
     //! a pause).
     void requeue(Entry &entry, bool pause);
     void pause(qint64 conversationId);
-    void setState(Entry &entry, OutgoingOperation::State state, const QString &error = {});
+    //! `refusal`: why, when Failed.
+    void setState(Entry &entry, OutgoingOperation::State state, const Error &refusal = {});
     [[nodiscard]] qsizetype indexOf(const QString &clientId) const;
     //! The index of a Failed operation (what retry and discard act on), or -1.
     [[nodiscard]] qsizetype indexOfFailed(const QString &clientId) const;

@@ -82,6 +82,9 @@ const sqlite::Migrations &migrationSteps()
             u"ALTER TABLE outbox ADD COLUMN target_id INTEGER NOT NULL DEFAULT 0"_s,
             u"ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0"_s,
             u"ALTER TABLE outbox ADD COLUMN emoji TEXT NOT NULL DEFAULT ''"_s,
+            // Why a Failed one failed, as the wire names it: what the user may do about it
+            // (edit a message that was too long, not retry it).
+            u"ALTER TABLE outbox ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"_s,
         },
     };
     return steps;
@@ -171,12 +174,15 @@ Status LocalStore::exec(const QString &sql, const QVariantList &values)
 
 Status LocalStore::addOperation(const OutgoingOperation &operation)
 {
-    return exec(u"INSERT INTO outbox (kind, client_id, conversation_id, body, written_at, state, "
-                "error, target_id, reply_to, emoji) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+    return exec(
+        u"INSERT INTO outbox (kind, client_id, conversation_id, body, written_at, state, "
+        "error, target_id, reply_to, emoji, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
         { kindName(operation.kind), operation.clientId, operation.conversationId,
             orEmpty(operation.body), operation.createdAt.toMSecsSinceEpoch(),
             diskState(operation.state), orEmpty(operation.error), operation.targetId,
-            operation.replyTo, orEmpty(operation.emoji) });
+            operation.replyTo, orEmpty(operation.emoji),
+            operation.state == OutgoingOperation::State::Failed ? errorCodeName(operation.errorCode)
+                                                                : u""_s });
 }
 
 Status LocalStore::removeOperation(const QString &clientId)
@@ -185,16 +191,18 @@ Status LocalStore::removeOperation(const QString &clientId)
 }
 
 Status LocalStore::setOperationState(
-    const QString &clientId, OutgoingOperation::State state, const QString &error)
+    const QString &clientId, OutgoingOperation::State state, const QString &error, ErrorCode code)
 {
-    return exec(u"UPDATE outbox SET state = ?, error = ? WHERE client_id = ?"_s,
-        { diskState(state), orEmpty(error), clientId });
+    const QString codeName
+        = state == OutgoingOperation::State::Failed ? errorCodeName(code) : u""_s;
+    return exec(u"UPDATE outbox SET state = ?, error = ?, error_code = ? WHERE client_id = ?"_s,
+        { diskState(state), orEmpty(error), codeName, clientId });
 }
 
 Result<QList<OutgoingOperation>> LocalStore::operations() const
 {
     auto selected = run(u"SELECT kind, client_id, conversation_id, body, written_at, state, error, "
-                        "target_id, reply_to, emoji FROM outbox ORDER BY seq"_s);
+                        "target_id, reply_to, emoji, error_code FROM outbox ORDER BY seq"_s);
     if (!selected)
         return selected.error();
     QSqlQuery &query = selected.value();
@@ -219,6 +227,9 @@ Result<QList<OutgoingOperation>> LocalStore::operations() const
         operation.targetId = query.value(7).toLongLong();
         operation.replyTo = query.value(8).toLongLong();
         operation.emoji = query.value(9).toString();
+        // A Failed one of an older file (no code) stays retryable, as it was.
+        operation.errorCode
+            = errorCodeFromName(query.value(10).toString()).value_or(ErrorCode::Internal);
         operations.append(operation);
     }
     if (query.lastError().isValid())

@@ -53,10 +53,10 @@ public:
     //! Appends an operation to the outbox; the order of appends is the order of sending.
     [[nodiscard]] Status addOperation(const OutgoingOperation &operation);
     [[nodiscard]] Status removeOperation(const QString &clientId);
-    //! Records Failed (with the reason) or back to waiting. Sending is kept as waiting:
-    //! after a restart, what was on its way goes again with its client id.
-    [[nodiscard]] Status setOperationState(
-        const QString &clientId, OutgoingOperation::State state, const QString &error);
+    //! Records Failed (with the reason and its code) or back to waiting. Sending is kept
+    //! as waiting: after a restart, what was on its way goes again with its client id.
+    [[nodiscard]] Status setOperationState(const QString &clientId, OutgoingOperation::State state,
+        const QString &error, ErrorCode code = ErrorCode::Internal);
     //! The outbox in the order the operations were written, none of them Sending.
     [[nodiscard]] Result<QList<OutgoingOperation>> operations() const;
 
