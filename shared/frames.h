@@ -113,7 +113,8 @@ struct Ack
     bool duplicate = false;
 };
 //! {"type":"ack","id":...,"update":{...},"duplicate":false}: an edit, delete or react
-//! was stored. `duplicate`: the client id had been used, or nothing needed changing.
+//! was stored. `duplicate`: the client id had been used for this change before, so this
+//! is the original change (with the message as it is now) and nothing new was stored.
 struct ActionAck
 {
     QString requestId;

@@ -1,6 +1,7 @@
 // The chatd binary as an operator runs it: command line, startup failures, the log lines
 // it prints, and a clean stop on SIGTERM/SIGINT. Every daemon is a real child process on
 // a free port (read back from its "listening on" log line) with a temporary database.
+#include <server/daemon/daemonoptions.h>
 #include <shared/jsoncodec.h>
 #include <shared/protocol.h>
 #include <support/restclient.h>
@@ -169,6 +170,8 @@ private Q_SLOTS:
     void servesInfoOnTheLoggedPort();
     void signInLimitFollowsTheCommandLine();
     void groupLimitFollowsTheCommandLine();
+    void editWindowFollowsTheCommandLine_data();
+    void editWindowFollowsTheCommandLine();
     void createsTheDatabaseDirectory();
     void keepsMessagesAndSessionsAcrossRestart();
     void sigtermClosesWebSocketsWithGoingAway();
@@ -299,6 +302,7 @@ void TestChatd::printsHelp()
     QVERIFY2(usage.contains(u"--login-burst <count>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--login-rate <per-second>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--max-group-members <count>"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--edit-window <seconds>"_s), qPrintable(usage));
     QVERIFY2(daemon->standardError().isEmpty(), qPrintable(daemon->standardError()));
 }
 
@@ -343,6 +347,12 @@ void TestChatd::rejectsBadArguments_data()
                                       << u"--max-group-members: '1' is not a whole number"_s;
     QTest::newRow("member limit not a number")
         << QStringList { u"--max-group-members"_s, u"lots"_s } << u"'lots' is not a whole number"_s;
+    QTest::newRow("edit window negative") << QStringList { u"--edit-window"_s,
+        u"-1"_s } << u"--edit-window: '-1' is not a whole number of seconds (0 or more)"_s;
+    QTest::newRow("edit window a fraction")
+        << QStringList { u"--edit-window"_s, u"1.5"_s } << u"--edit-window: '1.5' is not a whole"_s;
+    QTest::newRow("edit window not a number")
+        << QStringList { u"--edit-window"_s, u"5m"_s } << u"--edit-window: '5m' is not a whole"_s;
     QTest::newRow("login rate zero") << QStringList { u"--login-rate"_s, u"0"_s }
                                      << u"--login-rate: '0' is not a number above 0"_s;
     QTest::newRow("login rate infinite") << QStringList { u"--login-rate"_s, u"inf"_s }
@@ -435,6 +445,31 @@ void TestChatd::groupLimitFollowsTheCommandLine()
     QCOMPARE(tooMany.status, 409);
     QCOMPARE(tooMany.errorCode(), u"limit_exceeded"_s);
     verifyCleanStop(*daemon, SIGTERM);
+}
+
+void TestChatd::editWindowFollowsTheCommandLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<qint64>("seconds"); // -1: no window
+
+    QTest::newRow("absent: any time") << QStringList {} << qint64(-1);
+    QTest::newRow("0: any time") << QStringList { u"--edit-window"_s, u"0"_s } << qint64(-1);
+    QTest::newRow("900 s") << QStringList { u"--edit-window"_s, u"900"_s } << qint64(900);
+    QTest::newRow("1 s, with =") << QStringList { u"--edit-window=1"_s } << qint64(1);
+}
+
+void TestChatd::editWindowFollowsTheCommandLine()
+{
+    // What chatd does with the window is tst_messageactions' part; here, that it gets it.
+    QFETCH(QStringList, arguments);
+    QFETCH(qint64, seconds);
+    const server::DaemonCommand command
+        = server::parseDaemonArguments(QStringList { u"chatd"_s } + arguments);
+    const auto *config = std::get_if<server::ServerConfig>(&command);
+    const auto *refusal = std::get_if<server::PrintAndExit>(&command);
+    QVERIFY2(config, refusal ? qPrintable(refusal->text) : "");
+    const std::optional<std::chrono::seconds> window = config->actions.editWindow;
+    QCOMPARE(window ? qint64(window->count()) : qint64(-1), seconds);
 }
 
 void TestChatd::createsTheDatabaseDirectory()

@@ -125,6 +125,28 @@ private:
         return {};
     }
 
+    //! Runs `sql` on the server's database over a second connection (the server's own is
+    //! idle between requests): the first column of the first row of a query, the rows a
+    //! change changed, or -1 when it failed.
+    qint64 onDisk(const QString &sql)
+    {
+        const QString connection = u"inspect-%1"_s.arg(quintptr(this));
+        qint64 result = -1;
+        {
+            QSqlDatabase database = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+            database.setDatabaseName(m_fixture.server().databasePath());
+            QSqlQuery query(database);
+            if (database.open() && query.exec(sql)) {
+                if (!query.isSelect())
+                    result = query.numRowsAffected();
+                else if (query.next())
+                    result = query.value(0).toLongLong();
+            }
+        }
+        QSqlDatabase::removeDatabase(connection);
+        return result;
+    }
+
     static QList<MessageUpdate> updatesIn(const WsClient &socket)
     {
         QList<MessageUpdate> updates;
@@ -171,6 +193,31 @@ private Q_SLOTS:
         refused = m_fixture.rest().post(u"/conversations/%1/messages"_s.arg(m_direct),
             json::encode(request, false), bob().token);
         QCOMPARE(refused.errorCode(), u"invalid_field"_s);
+    }
+
+    void retriedReplyGetsTheOriginalAfterItsQuoteWasDeleted()
+    {
+        // The reply was stored but its answer lost; the quote is deleted before the retry.
+        const Message question = send(alice(), m_direct, u"Lunch?"_s);
+        json::SendRequest request { m_direct, freshId(), u"Yes"_s, question.id };
+        const QString path = u"/conversations/%1/messages"_s.arg(m_direct);
+        const HttpReply first
+            = m_fixture.rest().post(path, json::encode(request, false), bob().token);
+        QCOMPARE(first.status, 201);
+        QCOMPARE(remove(alice(), m_direct, question.id).status, 201);
+
+        const HttpReply retry
+            = m_fixture.rest().post(path, json::encode(request, false), bob().token);
+        QCOMPARE(retry.status, 200);
+        QCOMPARE(retry.json[u"duplicate"_s].toBool(), true);
+        QCOMPARE(retry.json[u"message"_s][u"id"_s], first.json[u"message"_s][u"id"_s]);
+        QCOMPARE(retry.json[u"message"_s][u"replyTo"_s][u"deleted"_s].toBool(), true);
+        // A new reply to it is refused.
+        request.clientId = freshId();
+        const HttpReply fresh
+            = m_fixture.rest().post(path, json::encode(request, false), bob().token);
+        QCOMPARE(fresh.errorCode(), u"invalid_field"_s);
+        QCOMPARE(fresh.json[u"error"_s][u"field"_s].toString(), u"replyTo"_s);
     }
 
     void editOverRestReachesEveryInstanceOnce()
@@ -253,17 +300,35 @@ private Q_SLOTS:
 
     void editWindowRefusesLateEdits()
     {
+        // A minute: an edit right after sending is well inside it, however slow the machine.
         QVERIFY2(m_fixture.start([](server::ServerConfig &config) {
-            config.actions.editWindow = std::chrono::seconds(0);
+            config.actions.editWindow = std::chrono::seconds(60);
         }),
             qPrintable(m_fixture.error()));
         m_users = m_fixture.signUp({ u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s });
         QCOMPARE(m_users.size(), 4);
         m_direct = m_fixture.rest().openConversation(alice().token, u"bob"_s);
         const Message original = send(alice(), m_direct, u"now or never"_s);
-        // With a window of 0 s, an edit is refused once the clock moved past the send.
-        QTRY_COMPARE_WITH_TIMEOUT(
-            edit(alice(), m_direct, original.id, u"late"_s).errorCode(), u"forbidden"_s, Timeout);
+        const QString clientId = freshId();
+        QCOMPARE(edit(alice(), m_direct, original.id, u"now"_s, clientId).status, 201);
+
+        // Sent a minute and a millisecond ago, as the database says: too late, to the
+        // millisecond (not rounded down to whole seconds).
+        QCOMPARE(onDisk(u"UPDATE messages SET created_at = created_at - 60001 WHERE id = %1"_s.arg(
+                     original.id)),
+            1);
+        const HttpReply late = edit(alice(), m_direct, original.id, u"never"_s);
+        QCOMPARE(late.status, 403);
+        QCOMPARE(late.errorCode(), u"forbidden"_s);
+        QCOMPARE(late.json[u"error"_s][u"message"_s].toString(),
+            u"messages can be edited for 60 s after sending"_s);
+        // A retry of the edit made in time is still answered with it; the text stays.
+        const HttpReply retry = edit(alice(), m_direct, original.id, u"now"_s, clientId);
+        QCOMPARE(retry.status, 200);
+        QCOMPARE(updateOf(retry).message.body, u"now"_s);
+        // The window is for edits only.
+        QCOMPARE(react(bob(), m_direct, original.id, u"👍"_s).status, 201);
+        QCOMPARE(remove(alice(), m_direct, original.id).status, 201);
     }
 
     void deleteErasesTheTextEverywhere()
@@ -293,21 +358,9 @@ private Q_SLOTS:
         QCOMPARE(search.json[u"hits"_s].toArray().size(), 0);
 
         // Erased on disk, not hidden: neither the row nor the full-text index holds it.
-        const QString connection = u"inspect-%1"_s.arg(quintptr(this));
-        {
-            QSqlDatabase database = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-            database.setDatabaseName(m_fixture.server().databasePath());
-            QVERIFY(database.open());
-            QSqlQuery query(database);
-            QVERIFY(query.exec(u"SELECT count(*) FROM messages WHERE body LIKE '%zebra%'"_s));
-            QVERIFY(query.next());
-            QCOMPARE(query.value(0).toInt(), 0);
-            QVERIFY(query.exec(
-                u"SELECT count(*) FROM message_search WHERE message_search MATCH 'zebra'"_s));
-            QVERIFY(query.next());
-            QCOMPARE(query.value(0).toInt(), 0);
-        }
-        QSqlDatabase::removeDatabase(connection);
+        QCOMPARE(onDisk(u"SELECT count(*) FROM messages WHERE body LIKE '%zebra%'"_s), 0);
+        QCOMPARE(
+            onDisk(u"SELECT count(*) FROM message_search WHERE message_search MATCH 'zebra'"_s), 0);
     }
 
     void reactionsCountWhoAndInOrder()
@@ -422,6 +475,11 @@ private Q_SLOTS:
         QVERIFY(live->replyTo && !live->replyTo->available);
         QVERIFY(live->replyTo->excerpt.isEmpty());
         QVERIFY(!findIn(history(dave(), group), reply.id).replyTo->available);
+        // Nor does he learn that it was deleted: his quote stays as bare as it was.
+        QCOMPARE(remove(alice(), group, before.id).status, 201);
+        QVERIFY(findIn(history(bob(), group), reply.id).replyTo->deleted);
+        const ReplyPreview bare = *findIn(history(dave(), group), reply.id).replyTo;
+        QCOMPARE(bare, (ReplyPreview { .id = before.id, .available = false }));
 
         WsClient replay;
         QVERIFY(replay.connectOnly(m_fixture.webSocketUrl()));

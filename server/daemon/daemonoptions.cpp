@@ -62,8 +62,11 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
         u"Members one group may have, its owner included (default %1)."_s.arg(
             protocol::limits::DefaultMemberLimit),
         u"count"_s, QString::number(protocol::limits::DefaultMemberLimit));
+    const QCommandLineOption editWindowOption(u"edit-window"_s,
+        u"Seconds after sending during which a message may be edited (default 0: any time)."_s,
+        u"seconds"_s, u"0"_s);
     parser.addOptions({ listenOption, portOption, dbOption, loginBurstOption, loginRateOption,
-        memberLimitOption });
+        memberLimitOption, editWindowOption });
 
     auto usageError = [&parser](const QString &message) {
         return PrintAndExit { u"chatd: %1\n\n%2"_s.arg(message, parser.helpText()), 2 };
@@ -110,6 +113,14 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
             parser.value(memberLimitOption)));
     }
     config.memberLimit = memberLimit;
+    const int editWindow = parser.value(editWindowOption).toInt(&ok);
+    if (!ok || editWindow < 0) {
+        return usageError(u"--edit-window: '%1' is not a whole number of seconds (0 or more)"_s.arg(
+            parser.value(editWindowOption)));
+    }
+    // 0 means no window, as when the option is absent; a window of 0 s would forbid edits.
+    if (editWindow > 0)
+        config.actions.editWindow = std::chrono::seconds(editWindow);
     return config;
 }
 

@@ -17,9 +17,9 @@ struct PrintAndExit
 };
 using DaemonCommand = std::variant<ServerConfig, PrintAndExit>;
 
-//! Parses chatd's arguments (--listen, --port, --db, --login-burst, --login-rate, --help,
-//! --version) with QCommandLineParser. Bad arguments yield PrintAndExit with the reason and
-//! exit code 2.
+//! Parses chatd's arguments (--listen, --port, --db, --login-burst, --login-rate,
+//! --max-group-members, --edit-window, --help, --version) with QCommandLineParser. Bad
+//! arguments yield PrintAndExit with the reason and exit code 2.
 [[nodiscard]] DaemonCommand parseDaemonArguments(const QStringList &arguments);
 
 //! Where the database lives when --db is not given: the user's data location.

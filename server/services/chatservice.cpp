@@ -143,6 +143,13 @@ Status ChatService::checkReply(const User &sender, const json::SendRequest &requ
 {
     if (!request.replyTo)
         return Done {};
+    // A retry is answered with the original (or refused for its client id) by the writer,
+    // whatever became of the quoted message since: it was checked when first sent.
+    auto used = m_store.clientIdUsed(sender.id, request.clientId);
+    if (!used)
+        return used.error();
+    if (used.value())
+        return Done {};
     const auto refused = [&](const QString &why) {
         return Error { ErrorCode::InvalidField, why, u"replyTo"_s };
     };

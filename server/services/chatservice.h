@@ -67,7 +67,8 @@ private:
     //! The members of a conversation the user belongs to; NotFound otherwise, whether it
     //! exists or not, so outsiders learn nothing.
     [[nodiscard]] Result<QList<qint64>> membersFor(const User &user, qint64 conversationId) const;
-    //! Checks a send's `replyTo`: a message of the same conversation the sender sees.
+    //! Checks a send's `replyTo`: a message of the same conversation the sender sees. Not
+    //! for a retry, which is answered with the original.
     [[nodiscard]] Status checkReply(const User &sender, const json::SendRequest &request) const;
     //! The members who see the message `message` quotes (all of `members` if none).
     [[nodiscard]] Result<QList<qint64>> seeingQuote(

@@ -86,9 +86,11 @@ std::optional<Error> MessageActionService::refusal(
             return forbidden(u"only the sender can edit a message"_s);
         if (target.message.deleted)
             return forbidden(u"the message was deleted"_s);
+        // Measured in milliseconds: whole seconds would let a window of N s run to N + 1.
         if (m_options.editWindow
-            && target.message.createdAt.secsTo(QDateTime::currentDateTimeUtc())
-                > m_options.editWindow->count()) {
+            && std::chrono::milliseconds(
+                   target.message.createdAt.msecsTo(QDateTime::currentDateTimeUtc()))
+                > *m_options.editWindow) {
             return forbidden(u"messages can be edited for %1 s after sending"_s.arg(
                 m_options.editWindow->count()));
         }

@@ -314,6 +314,15 @@ Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 
     return StoredMessage { *stored.value(), created, usedForChange };
 }
 
+Result<bool> Store::clientIdUsed(qint64 senderId, const QString &clientId) const
+{
+    auto used = integer(u"SELECT count(*) FROM messages WHERE sender_id = ? AND client_id = ?"_s,
+        { senderId, clientId });
+    if (!used)
+        return used.error();
+    return used.value() > 0;
+}
+
 Result<qint64> Store::latestCursor(qint64 userId) const
 {
     return integer(u"SELECT max(m.id) FROM messages m JOIN conversation_members cm "

@@ -93,6 +93,8 @@ public:
     //! `replyTo` is stored as given: the caller checked it.
     [[nodiscard]] Result<StoredMessage> insertMessage(qint64 conversationId, qint64 senderId,
         const QString &clientId, const QString &body, std::optional<qint64> replyTo = {});
+    //! Whether the sender used `clientId` before, for a message or a change of one.
+    [[nodiscard]] Result<bool> clientIdUsed(qint64 senderId, const QString &clientId) const;
     //! The user's resume cursor when up to date: the highest message id in the user's
     //! conversations (0 if none).
     [[nodiscard]] Result<qint64> latestCursor(qint64 userId) const;

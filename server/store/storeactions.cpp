@@ -94,9 +94,10 @@ Status Store::complete(QList<Message> &messages, qint64 visibleFrom) const
         while (query.value().next()) {
             const QSqlQuery &row = query.value();
             ReplyPreview preview { .id = row.value(0).toLongLong() };
-            // A reader who joined after the quoted message sees only that there was one.
+            // A reader who joined after the quoted message sees only that there was one,
+            // not even whether it was deleted since.
             preview.available = preview.id >= visibleFrom;
-            preview.deleted = row.value(4).toBool();
+            preview.deleted = preview.available && row.value(4).toBool();
             if (preview.available && !preview.deleted) {
                 preview.senderId = row.value(1).toLongLong();
                 preview.senderName = row.value(2).toString();
