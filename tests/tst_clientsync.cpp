@@ -6,12 +6,49 @@
 #include <support/modelrows.h>
 
 #include <QHash>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace chat;
 using namespace chat::test;
+
+namespace {
+
+//! "id body [edited] [deleted] emoji:user,user ..." per stored message, oldest first:
+//! what every instance and the server must agree on once all changes are in.
+QString stateLine(const Message &message)
+{
+    QStringList reactions;
+    for (const Reaction &reaction : message.reactions) {
+        QStringList users;
+        for (const qint64 user : reaction.userIds)
+            users << QString::number(user);
+        reactions << reaction.emoji + u':' + users.join(u',');
+    }
+    return u"%1 %2%3%4 %5"_s.arg(message.id)
+        .arg(message.body, message.editedAt ? u" [edited]"_s : QString(),
+            message.deleted ? u" [deleted]"_s : QString(), reactions.join(u' '));
+}
+
+QStringList statesOf(const QList<Message> &messages)
+{
+    QStringList lines;
+    for (const Message &message : messages)
+        lines << stateLine(message);
+    return lines;
+}
+
+QStringList statesOf(const client::MessageListModel *model)
+{
+    QList<Message> shown;
+    for (int row = 0; row < model->storedRowCount(); ++row)
+        shown << model->shownMessage(row);
+    return statesOf(shown);
+}
+
+} // namespace
 
 class TestClientSync : public SyncWorldTest
 {
@@ -162,6 +199,57 @@ private Q_SLOTS:
             QCOMPARE(contactData(contacts, 0, ConversationListModel::LastMessageIsOwnRole).toBool(),
                 rows.constLast().senderId == instance->userId());
         }
+    }
+
+    void interleavedChangesConvergeEverywhere()
+    {
+        // Twenty messages, then 150 changes from all three instances at once, in bursts:
+        // edits and deletions of their own messages, reactions on and off anything.
+        const QList<Instance *> instances { m_a1, m_a2, m_b };
+        for (int i = 0; i < 20; ++i)
+            instances.at(i % 3)->client->openConversation().send(u"message %1"_s.arg(i));
+        for (Instance *instance : instances)
+            QTRY_VERIFY_WITH_TIMEOUT(allSent(instance->messages(), 20), Timeout);
+
+        const QStringList emoji { u"👍"_s, u"❤️"_s, u"😂"_s };
+        QRandomGenerator random(20261201);
+        int changes = 0;
+        for (int i = 0; i < 150; ++i) {
+            Instance *from = instances.at(random.bounded(3));
+            client::OpenConversation &open = from->client->openConversation();
+            const client::MessageListModel *model = from->messages();
+            const int row = random.bounded(model->storedRowCount());
+            const qint64 id = model->index(row).data(client::MessageListModel::IdRole).toLongLong();
+            QString clientId;
+            switch (random.bounded(10)) {
+            case 0:
+                clientId = open.remove(id); // "" unless it is its own, not yet deleted
+                break;
+            case 1:
+            case 2:
+                clientId = open.edit(id, u"edit %1 by %2"_s.arg(i).arg(from->label));
+                break;
+            default:
+                clientId = open.toggleReaction(id, emoji.at(random.bounded(emoji.size())));
+                break;
+            }
+            changes += !clientId.isEmpty();
+            if (i % 5 == 2)
+                QCoreApplication::processEvents();
+        }
+        QVERIFY2(changes > 60, qPrintable(QString::number(changes)));
+        for (Instance *instance : instances)
+            QTRY_COMPARE_WITH_TIMEOUT(instance->client->outgoing().size(), 0, 3 * Timeout);
+
+        // Refusals are possible (a reaction on a message deleted meanwhile by another
+        // instance); whatever happened, every instance shows what the server has.
+        const QStringList reference = statesOf(serverHistory(m_alice, m_conversationId));
+        QCOMPARE(reference.size(), 20);
+        QCOMPARE(statesOf(serverHistory(m_bob, m_conversationId)), reference);
+        for (Instance *instance : instances)
+            QTRY_COMPARE_WITH_TIMEOUT(statesOf(instance->messages()), reference, Timeout);
+        for (Instance *instance : instances)
+            QCOMPARE(instance->messages()->rowCount(), 20);
     }
 };
 

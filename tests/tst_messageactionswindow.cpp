@@ -299,6 +299,24 @@ private Q_SLOTS:
         QVERIFY(!actions()->deleteRow(row));
     }
 
+    void aCopiedLinkOpensTheMessageInAnotherWindow()
+    {
+        const qint64 id = fromBob(u"the meeting notes are here"_s);
+        QVERIFY(id > 0);
+        QVERIFY(actions()->copyLink(m_alice->messages()->rowOfId(id)));
+        const QUrl link(QApplication::clipboard()->text());
+        QCOMPARE(link.scheme(), u"chat"_s);
+        QVERIFY2(link.path().endsWith(u"/messages/%1"_s.arg(id)), qPrintable(link.toString()));
+
+        // Bob opens it (pasted, clicked): his window goes to the message, highlighted.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(fromBob(u"later %1"_s.arg(i)) > 0);
+        m_bob->conversation()->messageActions()->openLink(link);
+        const QModelIndex target = m_bob->messages()->index(m_bob->messages()->rowOfId(id));
+        QVERIFY(target.isValid());
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->conversation()->highlight()->strength(target) > 0, Timeout);
+    }
+
     void aTextOverTheLimitIsRefusedBeforeSending();
     void aMessageRefusedForGoodOffersEditNotRetry();
 };

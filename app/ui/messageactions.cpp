@@ -1,12 +1,15 @@
 #include "messageactions.h"
 
 #include <client/clientcontext.h>
+#include <client/conversations/messagelink.h>
 #include <client/models/deliverystate.h>
+#include <client/network/chatsession.h>
 #include <ui/messagedelegate.h>
 #include <ui/messageinput.h>
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDesktopServices>
 #include <QListView>
 #include <QMenu>
 #include <QMessageBox>
@@ -172,6 +175,26 @@ void MessageActions::copySelection()
         QApplication::clipboard()->setText(texts.join(u"\n\n"_s));
 }
 
+bool MessageActions::copyLink(int row)
+{
+    const QModelIndex index = m_context.messages()->index(row);
+    const qint64 messageId = index.data(MessageListModel::IdRole).toLongLong();
+    if (messageId <= 0)
+        return false;
+    const client::MessageLink link { m_context.messages()->conversationId(), messageId };
+    QApplication::clipboard()->setText(link.toUrl(m_context.session().serverUrl()).toString());
+    return true;
+}
+
+void MessageActions::openLink(const QUrl &url)
+{
+    if (const auto link = client::MessageLink::fromUrl(url, m_context.session().serverUrl())) {
+        m_context.openConversation().jumpToMessage(link->conversationId, link->messageId);
+        return;
+    }
+    QDesktopServices::openUrl(url);
+}
+
 void MessageActions::showContextMenu(const QPoint &position)
 {
     const QModelIndex index = m_list->indexAt(position);
@@ -193,6 +216,8 @@ void MessageActions::showContextMenu(const QPoint &position)
         menu.addAction(tr("Edit"), this, [this, row] { startEdit(row); });
     if (!index.data(MessageListModel::IsDeletedRole).toBool())
         menu.addAction(tr("Copy text"), this, &MessageActions::copySelection);
+    if (index.data(MessageListModel::IdRole).toLongLong() > 0)
+        menu.addAction(tr("Copy link to message"), this, [this, row] { copyLink(row); });
     if (open.canDelete(row)) {
         menu.addSeparator();
         menu.addAction(tr("Delete for everyone"), this, [this, row] { deleteRow(row); });

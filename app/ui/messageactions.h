@@ -21,8 +21,8 @@ class MessageInput;
 //! What the user does to the open conversation's messages, from the message list and the
 //! input bar, turned into OpenConversation's calls:
 //! - the context menu of a message: Reply, Edit, Delete (for everyone, after asking),
-//!   React (a few common emoji), Copy text; on a message not sent, Retry (or Edit, when the
-//!   server's refusal cannot change, such as a text too long) and Delete;
+//!   React (a few common emoji), Copy text, Copy link to message; on a message not sent, Retry (or
+//!   Edit, when the server's refusal cannot change, such as a text too long) and Delete;
 //! - a click on a quote jumps to the quoted message; a click on a reaction chip puts
 //!   ours on or takes it off;
 //! - Up in the empty input edits our newest message; Esc stops replying or editing;
@@ -69,6 +69,12 @@ public:
     void cancel();
     //! Copies the selected rows' text (as written, not as rendered).
     void copySelection();
+    //! Copies the link to the message in `row` (client::MessageLink); false if it is not
+    //! stored yet.
+    bool copyLink(int row);
+    //! A link the user clicked in a bubble: a link to a message of this server jumps to it
+    //! in the app; anything else opens where the desktop opens such links.
+    void openLink(const QUrl &url);
 
 Q_SIGNALS:
     //! Something went out from the input (the view then sticks to the newest message).
