@@ -97,13 +97,15 @@ void MessageRolesTest::resetClears()
 
 void MessageRolesTest::roleNames()
 {
-    verifyRoleNames(*m_model, allRoles<MessageListModel>(), 19,
+    verifyRoleNames(*m_model, allRoles<MessageListModel>(), 21,
         { { MessageListModel::BodyRole, "body" }, { MessageListModel::ReplyToRole, "replyTo" },
             { MessageListModel::ReactionsRole, "reactions" },
             { MessageListModel::DeliveryStateRole, "deliveryState" },
             { MessageListModel::IsOwnRole, "isOwn" }, { MessageListModel::ReceiptRole, "receipt" },
             { MessageListModel::ReadCountRole, "readCount" },
-            { MessageListModel::ShowSenderRole, "showSender" } });
+            { MessageListModel::ShowSenderRole, "showSender" },
+            { MessageListModel::StartsDayRole, "startsDay" },
+            { MessageListModel::FirstUnreadRole, "firstUnread" } });
 }
 
 void MessageRolesTest::receiptsMarkOnlyOwnSentRows()

@@ -13,7 +13,9 @@ QDateTime serverTime(qint64 id)
 
 QDateTime writtenTime(int n)
 {
-    return QDateTime(QDate(2024, 3, 2), QTime(9, 0), QTimeZone::utc()).addMSecs(n * 250);
+    // The same local day as the stored messages, anywhere: a message stored moments after
+    // it was written starts no day of its own.
+    return QDateTime(QDate(2024, 3, 1), QTime(13, 0), QTimeZone::utc()).addMSecs(n * 250);
 }
 
 Message storedMessage(

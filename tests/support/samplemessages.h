@@ -17,7 +17,7 @@ inline constexpr qint64 BobId = 2;
 
 //! The server's commit time of message `id`: distinct per id, UTC, whole milliseconds.
 QDateTime serverTime(qint64 id);
-//! When the user pressed Enter on local message number `n`.
+//! When the user pressed Enter on local message number `n`: an hour after the history.
 QDateTime writtenTime(int n);
 
 Message storedMessage(qint64 id, qint64 senderId, const QString &clientId, const QString &body,

@@ -131,6 +131,28 @@ void HistoryPager::showNewest()
             }));
 }
 
+void HistoryPager::loadAround(qint64 messageId)
+{
+    const qint64 conversationId = m_messages.conversationId();
+    if (conversationId == 0)
+        return;
+    m_jumpingTo = messageId; // so that writing meanwhile goes to the newest page instead
+    m_api.historyAround(conversationId, messageId, PageSize,
+        whileAlive<HistoryPage>(
+            this, [this, conversationId, window = replacingWindow()](Result<HistoryPage> page) {
+                if (m_messages.conversationId() != conversationId || m_window != window)
+                    return; // The user moved on, or jumped elsewhere.
+                m_jumpingTo = 0;
+                if (!page) {
+                    // A read position need not be a message of the conversation (§5.10).
+                    loadNewest(Load::Open);
+                    return;
+                }
+                m_messages.resetToPage(
+                    page->messages, page->hasMore, page->hasNewer.value_or(false));
+            }));
+}
+
 int HistoryPager::jumpTo(qint64 messageId)
 {
     const qint64 conversationId = m_messages.conversationId();

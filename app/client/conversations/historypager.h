@@ -41,6 +41,11 @@ public:
     void fetchNewer();
     //! Replaces the window with the newest page when it no longer reaches it.
     void showNewest();
+    //! Opens the window on the page around message `messageId` (the user's read position,
+    //! when more is unread than the newest page would show), paging towards the newest as
+    //! the user scrolls down; the newest page when that message cannot be had. Says nothing
+    //! of it: this is no jump the user asked for.
+    void loadAround(qint64 messageId);
     //! Makes the window hold message `messageId` of the open conversation, then says
     //! jumpedTo(). Already in the window: says so at once and returns its row. Otherwise
     //! returns -1 and replaces the window with the page around it once it arrives (or says

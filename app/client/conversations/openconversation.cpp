@@ -24,6 +24,8 @@ OpenConversation::OpenConversation(ChatSession &session, OutgoingQueue &outgoing
     , m_awareness(awareness)
     , m_drafts(drafts)
     , m_pager(session.api(), m_messages)
+    , m_readMarker(awareness, m_messages, list)
+    , m_firstUnread(m_messages)
 {
     connect(&m_pager, &HistoryPager::notice, this, &OpenConversation::notice);
     connect(&m_pager, &HistoryPager::jumpedTo, this, &OpenConversation::jumpedToMessage);
@@ -58,20 +60,6 @@ OpenConversation::OpenConversation(ChatSession &session, OutgoingQueue &outgoing
                 loadMembers();
         });
     connect(this, &OpenConversation::changed, this, &OpenConversation::updateOtherIsTyping);
-
-    // Whatever makes the newest stored message newer (a live message, a page, our own
-    // send stored) is read while the conversation is seen: checked once per turn.
-    m_readCheck.setSingleShot(true);
-    m_readCheck.setInterval(0);
-    connect(&m_readCheck, &QTimer::timeout, this, [this] { markRead(false); });
-    const auto checkRead = [this] {
-        if (m_visible)
-            m_readCheck.start();
-    };
-    connect(&m_messages, &QAbstractItemModel::rowsInserted, this, checkRead);
-    connect(&m_messages, &QAbstractItemModel::rowsMoved, this, checkRead);
-    connect(&m_messages, &QAbstractItemModel::modelReset, this, checkRead);
-    connect(&m_messages, &QAbstractItemModel::dataChanged, this, checkRead);
 }
 
 void OpenConversation::open(qint64 conversationId)
@@ -138,6 +126,7 @@ void OpenConversation::close()
 void OpenConversation::resetMessages(qint64 conversationId)
 {
     m_draftWhileCreating.clear();
+    m_firstUnread.stop();
     m_messages.reset(conversationId, m_session.user().id);
     const int row = m_list.rowOf(conversationId);
     m_messages.setGroup(row >= 0 && m_list.at(row).isGroup());
@@ -170,10 +159,16 @@ void OpenConversation::start(qint64 conversationId, qint64 aroundMessageId)
 {
     if (isGroup())
         loadMembers();
+    // The "New messages" line: where the user's reading stopped, as the list has it now.
+    const ConversationSummary &conversation = m_list.at(m_list.rowOf(conversationId));
+    m_firstUnread.start(
+        conversation.readUpTo, conversation.lastActivity(), int(conversation.unread));
     showLocalOperations(conversationId);
     Q_EMIT ready(conversationId);
     if (aroundMessageId != 0)
         m_pager.jumpTo(aroundMessageId);
+    else if (conversation.unread > UnreadOnNewestPage && conversation.readUpTo > 0)
+        m_pager.loadAround(conversation.readUpTo); // opens where the reading stopped
     else
         m_pager.loadNewest(HistoryPager::Load::Open);
 }
@@ -198,6 +193,7 @@ QString OpenConversation::send(const QString &text, qint64 replyTo)
             tr("The message could not be saved locally: %1").arg(written.error().message));
     }
     m_drafts.clear(conversationId);
+    m_firstUnread.stop(); // the user is back in the conversation: nothing is new any more
     // Written while reading older pages: the conversation goes back to its newest page.
     m_pager.showNewest();
     return operation.clientId;
@@ -304,27 +300,6 @@ void OpenConversation::showReceipts()
     const ConversationSummary &conversation = m_list.at(row);
     m_messages.setReceiptPositions(
         conversation.peerDeliveredUpTo, conversation.peerReadUpTo, conversation.peer);
-}
-
-void OpenConversation::setVisible(bool visible)
-{
-    if (m_visible == visible)
-        return;
-    m_visible = visible;
-    markRead(true);
-}
-
-bool OpenConversation::isInView(qint64 conversationId) const
-{
-    return m_visible && conversationId != 0 && conversationId == m_messages.conversationId()
-        && !m_messages.hasNewer();
-}
-
-void OpenConversation::markRead(bool force)
-{
-    const auto newest = m_messages.newestStoredId();
-    if (m_visible && newest)
-        m_awareness.markRead(m_messages.conversationId(), *newest, force);
 }
 
 void OpenConversation::userTyped()

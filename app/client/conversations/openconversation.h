@@ -1,11 +1,12 @@
 #pragma once
 
+#include <client/conversations/firstunreadfinder.h>
 #include <client/conversations/historypager.h>
+#include <client/conversations/readmarker.h>
 #include <client/models/memberlistmodel.h>
 #include <client/models/messagelistmodel.h>
 
 #include <QObject>
-#include <QTimer>
 
 namespace chat::client {
 
@@ -40,6 +41,10 @@ public:
     //! The open group's members; empty for a direct conversation.
     [[nodiscard]] MemberListModel *members() { return &m_members; }
     [[nodiscard]] HistoryPager &pager() { return m_pager; }
+    //! What the user has seen of it, and so its read position (and what is not seen yet).
+    [[nodiscard]] ReadMarker &readMarker() { return m_readMarker; }
+    //! Where the "New messages" line goes when it opens.
+    [[nodiscard]] FirstUnreadFinder &firstUnread() { return m_firstUnread; }
     //! The open conversation's id; 0 when none is open, or while a direct conversation
     //! with peerId() is being created.
     [[nodiscard]] qint64 conversationId() const { return m_messages.conversationId(); }
@@ -96,15 +101,18 @@ public:
     void catchUp();
 
     //! True while the conversation pane shows and the window is active: the open
-    //! conversation is then read up to its newest stored message, as it grows.
-    void setVisible(bool visible);
-    [[nodiscard]] bool isVisible() const { return m_visible; }
+    //! conversation is then read as far as it is seen (ReadMarker), as it grows.
+    void setVisible(bool visible) { m_readMarker.setVisible(visible); }
+    [[nodiscard]] bool isVisible() const { return m_readMarker.isVisible(); }
     //! A message of `conversationId` arriving now would be seen at once (open, visible,
-    //! and the window shows the newest messages): read rather than unread.
-    [[nodiscard]] bool isInView(qint64 conversationId) const;
-    //! Sends our read position up to the newest stored message when the conversation is
-    //! seen (`force`: even if it seems sent already).
-    void markRead(bool force);
+    //! and the window shows the newest messages at the bottom): read rather than unread.
+    [[nodiscard]] bool isInView(qint64 conversationId) const
+    {
+        return m_readMarker.isInView(conversationId);
+    }
+    //! Sends our read position up to what is seen when the conversation is looked at
+    //! (`force`: even if it seems sent already).
+    void markRead(bool force) { m_readMarker.markRead(force); }
     //! The user edited the input: the other members see "typing…" (throttled).
     void userTyped();
     //! Someone else is typing in the open conversation.
@@ -127,6 +135,11 @@ Q_SIGNALS:
     void notice(const QString &text);
 
 private:
+    //! Up to this many unread messages, the conversation opens on its newest page, which
+    //! almost surely holds the first of them (a page has 50 entries, ours among them);
+    //! with more, it opens on the page around the read position.
+    static constexpr int UnreadOnNewestPage = HistoryPager::PageSize / 4;
+
     //! Empties the window for `conversationId` (0: being created) with its receipt marks.
     void resetMessages(qint64 conversationId);
     //! Opens conversation `conversationId` of the list: its window, then start().
@@ -156,11 +169,10 @@ private:
     MessageListModel m_messages;
     MemberListModel m_members;
     HistoryPager m_pager;
+    ReadMarker m_readMarker;
+    FirstUnreadFinder m_firstUnread;
     qint64 m_peerId = 0;
-    bool m_visible = false;
     bool m_otherIsTyping = false;
-    //! Coalesces read checks after changes of the message list.
-    QTimer m_readCheck;
 };
 
 } // namespace chat::client

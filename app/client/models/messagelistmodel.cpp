@@ -34,6 +34,7 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
 
 void MessageListModel::setHasOlder(bool hasOlder)
 {
+    setWindowStartsConversation(!hasOlder);
     if (m_hasOlder == hasOlder)
         return;
     m_hasOlder = hasOlder;

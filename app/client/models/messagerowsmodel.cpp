@@ -56,6 +56,10 @@ QVariant MessageRowsModel::data(const QModelIndex &index, int role) const
         return row.message.isSystem();
     case ShowSenderRole:
         return m_group && !row.message.isSystem() && row.message.senderId != m_ownUserId;
+    case StartsDayRole:
+        return row.startsDay;
+    case FirstUnreadRole:
+        return m_firstUnreadId != 0 && row.message.id == m_firstUnreadId;
     default:
         return {};
     }
@@ -83,6 +87,8 @@ QHash<int, QByteArray> MessageRowsModel::roleNames() const
         { IsDeletedRole, "isDeleted" },
         { ReactionsRole, "reactions" },
         { HasPendingChangeRole, "hasPendingChange" },
+        { StartsDayRole, "startsDay" },
+        { FirstUnreadRole, "firstUnread" },
     };
 }
 
@@ -300,6 +306,8 @@ void MessageRowsModel::resetRows(qint64 conversationId, qint64 ownUserId)
     m_others.clear();
     m_peer = {};
     m_pendingChanges.clear();
+    m_firstUnreadId = 0;
+    m_windowStartsConversation = true;
     endResetModel();
 }
 
@@ -307,24 +315,27 @@ void MessageRowsModel::replaceRows(QList<Row> rows)
 {
     beginResetModel();
     m_rows = std::move(rows);
+    updateDayStarts(0, rowCount() - 1, false);
     endResetModel();
 }
 
 void MessageRowsModel::insertRow(int row, const Row &value)
 {
-    beginInsertRows({}, row, row);
-    m_rows.insert(row, value);
-    endInsertRows();
+    insertRowsAt(row, { value });
 }
 
 void MessageRowsModel::insertRowsAt(int row, const QList<Row> &rows)
 {
     if (rows.isEmpty())
         return;
-    beginInsertRows({}, row, row + int(rows.size()) - 1);
+    const int last = row + int(rows.size()) - 1;
+    beginInsertRows({}, row, last);
     m_rows.insert(row, rows.size(), Row {});
     std::copy(rows.cbegin(), rows.cend(), m_rows.begin() + row);
+    updateDayStarts(row, last, false);
     endInsertRows();
+    // The row after them has another row before it now.
+    updateDayStarts(last + 1, last + 1);
 }
 
 void MessageRowsModel::removeRows(int first, int count)
@@ -334,21 +345,76 @@ void MessageRowsModel::removeRows(int first, int count)
     beginRemoveRows({}, first, first + count - 1);
     m_rows.remove(first, count);
     endRemoveRows();
+    updateDayStarts(first, first);
+}
+
+bool MessageRowsModel::computeStartsDay(int row) const
+{
+    if (row == 0)
+        return m_windowStartsConversation;
+    const QDateTime &time = m_rows.at(row).message.createdAt;
+    const QDateTime &previous = m_rows.at(row - 1).message.createdAt;
+    return time.isValid() && previous.isValid()
+        && time.toLocalTime().date() != previous.toLocalTime().date();
+}
+
+void MessageRowsModel::updateDayStarts(int first, int last, bool report)
+{
+    first = std::max(first, 0);
+    last = std::min(last, rowCount() - 1);
+    for (int row = first; row <= last; ++row) {
+        const bool starts = computeStartsDay(row);
+        if (starts == m_rows.at(row).startsDay)
+            continue;
+        m_rows[row].startsDay = starts;
+        if (report)
+            Q_EMIT dataChanged(index(row), index(row), { StartsDayRole });
+    }
+}
+
+void MessageRowsModel::setWindowStartsConversation(bool starts)
+{
+    if (m_windowStartsConversation == starts)
+        return;
+    m_windowStartsConversation = starts;
+    updateDayStarts(0, 0);
+}
+
+void MessageRowsModel::setFirstUnreadId(qint64 id)
+{
+    if (m_firstUnreadId == id)
+        return;
+    const int before = m_firstUnreadId != 0 ? rowOfId(m_firstUnreadId) : -1;
+    m_firstUnreadId = id;
+    const int after = id != 0 ? rowOfId(id) : -1;
+    for (const int row : { before, after }) {
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), { FirstUnreadRole });
+    }
 }
 
 void MessageRowsModel::storeLocalRow(int row, const Message &message)
 {
     m_rows[row].message = message;
-    setState(row, DeliveryState::Sent, {});
     m_rows[row].message.id = 0; // not yet among the stored rows while we search
     const int target = sortedRowFor(message.id);
     m_rows[row].message.id = message.id;
+    // Staying where it is, whether it starts a day (at the server's time now) is told
+    // with the rest of what changed.
+    if (target == row)
+        m_rows[row].startsDay = computeStartsDay(row);
+    setState(row, DeliveryState::Sent, {});
     if (target != row) {
         // beginMoveRows wants the destination as it is before the move.
         beginMoveRows({}, row, row, {}, target);
         m_rows.move(row, target);
         endMoveRows();
     }
+    // It took the server's time, and has other rows around it: the rows after where it
+    // was and after where it is now may start a day or no longer.
+    updateDayStarts(target, target + 1);
+    if (row != target)
+        updateDayStarts(row + 1, row + 1);
 }
 
 void MessageRowsModel::setState(int row, DeliveryState state, const QString &error)
@@ -358,7 +424,7 @@ void MessageRowsModel::setState(int row, DeliveryState state, const QString &err
     const QModelIndex changed = index(row);
     Q_EMIT dataChanged(changed, changed,
         { IdRole, CreatedAtRole, BodyRole, SenderNameRole, DeliveryStateRole, ErrorRole,
-            ReceiptRole, ReadCountRole, ReadByRole });
+            ReceiptRole, ReadCountRole, ReadByRole, StartsDayRole });
 }
 
 } // namespace chat::client

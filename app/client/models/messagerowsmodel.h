@@ -43,6 +43,9 @@ public:
         IsDeletedRole, //!< bool: deleted for everyone (no text, no reactions).
         ReactionsRole, //!< QList<messagestate::ReactionChip>, in the order first used.
         HasPendingChangeRole, //!< bool: an edit, deletion or reaction of ours is on its way.
+        // The timeline (issue 10); appended after the message actions' roles.
+        StartsDayRole, //!< bool: the first row of its local day (a day separator above it).
+        FirstUnreadRole, //!< bool: the first message unread when the conversation opened.
     };
     Q_ENUM(Role)
 
@@ -96,6 +99,11 @@ public:
     [[nodiscard]] qint64 deliveredUpTo() const;
     [[nodiscard]] qint64 readUpTo() const;
 
+    //! The message that shows the "New messages" line above it (FirstUnreadRole); 0: none.
+    //! A value the controller decides (FirstUnreadFinder); it stays while the id is absent.
+    void setFirstUnreadId(qint64 id);
+    [[nodiscard]] qint64 firstUnreadId() const { return m_firstUnreadId; }
+
 protected:
     struct Row
     {
@@ -105,7 +113,13 @@ protected:
         //! The position of the newest change taken over (0: none): an older copy of the
         //! message, or an older change, arriving later does not undo it.
         qint64 statePosition = 0;
+        //! StartsDayRole, kept with the row so that a change can be told (and reported).
+        bool startsDay = false;
     };
+
+    //! Whether the first row is the conversation's first message (no older ones exist):
+    //! only then does it start a day for sure, so only then does it get a separator.
+    void setWindowStartsConversation(bool starts);
 
     //! Our change of a stored message, on its way: shown on its row until settled.
     void addPendingChange(const OutgoingOperation &change);
@@ -145,6 +159,11 @@ private:
         friend bool operator==(const Receipts &, const Receipts &) = default;
     };
     [[nodiscard]] Receipts receiptsOf(const Row &row) const;
+    //! Whether row `row` starts a local day, from its time and the row before it.
+    [[nodiscard]] bool computeStartsDay(int row) const;
+    //! Recomputes StartsDayRole of the rows `first`..`last` (clamped), reporting the
+    //! changed ones (`report`; not for rows still being inserted).
+    void updateDayStarts(int first, int last, bool report = true);
 
     void emitStateChanged(int row);
 
@@ -156,6 +175,8 @@ private:
     bool m_group = false;
     QList<MemberPosition> m_others;
     User m_peer; //!< A direct conversation's other member, when known.
+    qint64 m_firstUnreadId = 0;
+    bool m_windowStartsConversation = true;
 };
 
 } // namespace chat::client
