@@ -219,9 +219,12 @@ private Q_SLOTS:
         QCOMPARE(
             m_fixture.rest().sendMessage(m_bob.token, conversation, u"b-2"_s, u"one\ntwo"_s).status,
             201);
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client->messages()->rowCount(), 2, Timeout);
+        // The first message carries the day's name above it too: compared with a third.
+        QCOMPARE(m_fixture.rest().sendMessage(m_bob.token, conversation, u"b-3"_s, u"bye"_s).status,
+            201);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->client->messages()->rowCount(), 3, Timeout);
         QListView *list = m_app->window->conversation()->messageList();
-        const int oneLine = list->visualRect(m_app->client->messages()->index(0)).height();
+        const int oneLine = list->visualRect(m_app->client->messages()->index(2)).height();
         const int twoLines = list->visualRect(m_app->client->messages()->index(1)).height();
         QVERIFY2(oneLine > 0 && twoLines > oneLine,
             qPrintable(u"%1 vs %2"_s.arg(oneLine).arg(twoLines)));

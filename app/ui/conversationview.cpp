@@ -3,10 +3,14 @@
 #include <client/clientcontext.h>
 #include <ui/bodylimit.h>
 #include <ui/composebanner.h>
+#include <ui/dayclock.h>
+#include <ui/jumptobottombutton.h>
 #include <ui/messageactions.h>
 #include <ui/messagedelegate.h>
 #include <ui/messagehighlight.h>
 #include <ui/messageinput.h>
+#include <ui/messagelinks.h>
+#include <ui/seenreporter.h>
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -227,6 +231,7 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_stickToBottom = true;
         m_anchor = QPersistentModelIndex();
+        placeFirstUnread();
     });
     connect(m_list->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
         if (m_placingJumpTarget)
@@ -254,6 +259,7 @@ ConversationView::ConversationView(client::ClientContext &context, QWidget *pare
     connect(copy, &QAction::triggered, m_actions, &MessageActions::copySelection);
     m_list->addAction(copy);
 
+    setUpTimeline(delegate);
     onConversationChanged();
 }
 
@@ -400,12 +406,19 @@ void ConversationView::showJumpTarget(qint64 messageId)
     const QModelIndex target = model->index(model->rowOfId(messageId));
     if (!target.isValid())
         return;
+    placeRow(target, QAbstractItemView::PositionAtCenter);
+    m_highlight->start(target);
+}
+
+void ConversationView::placeRow(const QModelIndex &target, QAbstractItemView::ScrollHint hint)
+{
+    MessageListModel *model = m_context.messages();
     // Laid out now, so that the scroll lands where the row really is; the scroll bar's
     // signals meanwhile would pin the list to the bottom or page from the top.
     m_placingJumpTarget = true;
     m_stickToBottom = false;
     m_list->doItemsLayout();
-    m_list->scrollTo(target, QAbstractItemView::PositionAtCenter);
+    m_list->scrollTo(target, hint);
     m_placingJumpTarget = false;
     m_stickToBottom = isAtBottom() && !model->hasNewer();
     // Kept in place while the rows settle (a scroll bar appearing re-wraps them).
@@ -418,7 +431,6 @@ void ConversationView::showJumpTarget(qint64 messageId)
             restoreAnchor();
         },
         Qt::QueuedConnection);
-    m_highlight->start(target);
     updatePaging();
 }
 
@@ -432,6 +444,7 @@ void ConversationView::onRowsInserted(int, int)
         m_list->doItemsLayout();
         restoreAnchor();
     }
+    placeFirstUnread();
     if (m_list->verticalScrollBar()->maximum() == 0) {
         // The rows may still fit without scrolling: then no scroll signal says whether the
         // top shows, and older pages would never load. Judge once they are laid out.
@@ -443,6 +456,49 @@ void ConversationView::onRowsInserted(int, int)
             },
             Qt::QueuedConnection);
     }
+}
+
+void ConversationView::setUpTimeline(MessageDelegate *delegate)
+{
+    client::OpenConversation &open = m_context.openConversation();
+    MessageListModel *model = m_context.messages();
+    m_links = new MessageLinks(m_list, delegate);
+    m_jumpButton = new JumpToBottomButton(m_list, model);
+    client::ReadMarker &marker = open.readMarker();
+    // From now on only what this list shows is read.
+    marker.followViewport();
+    m_seen = new SeenReporter(m_list, model, &marker);
+    m_jumpButton->setCount(marker.unseenCount());
+    connect(&marker, &client::ReadMarker::unseenCountChanged, m_jumpButton,
+        &JumpToBottomButton::setCount);
+    connect(m_jumpButton, &QAbstractButton::clicked, this, &ConversationView::scrollToNewest);
+    // Found while its rows go in; placed by onRowsInserted() or on the reset, once the
+    // list knows the rows too.
+    connect(&open.firstUnread(), &client::FirstUnreadFinder::found, this,
+        [this](qint64 messageId) { m_firstUnreadToPlace = messageId; });
+    auto *clock = new DayClock(this);
+    connect(clock, &DayClock::dayChanged, m_list->viewport(), qOverload<>(&QWidget::update));
+}
+
+void ConversationView::placeFirstUnread()
+{
+    const qint64 messageId = std::exchange(m_firstUnreadToPlace, 0);
+    // Only where the conversation opened: not once the user scrolled elsewhere.
+    if (messageId == 0 || !m_stickToBottom)
+        return;
+    MessageListModel *model = m_context.messages();
+    if (const QModelIndex target = model->index(model->rowOfId(messageId)); target.isValid())
+        placeRow(target, QAbstractItemView::PositionAtTop);
+}
+
+void ConversationView::scrollToNewest()
+{
+    m_stickToBottom = true;
+    m_anchor = QPersistentModelIndex();
+    // A window far back: the newest page replaces it, and the reset pins it to the bottom.
+    if (m_context.messages()->hasNewer())
+        m_context.openConversation().pager().showNewest();
+    m_list->scrollToBottom();
 }
 
 } // namespace chat::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QAbstractItemView>
 #include <QPersistentModelIndex>
 #include <QWidget>
 
@@ -17,8 +18,12 @@ namespace chat::ui {
 
 class ComposeBanner;
 class MessageActions;
+class JumpToBottomButton;
+class MessageDelegate;
 class MessageHighlight;
 class MessageInput;
+class MessageLinks;
+class SeenReporter;
 
 //! The conversation pane: the open conversation's title with the other member's state under
 //! it ("typing…", "online", "last seen …"; for a group who is typing, or how many members
@@ -43,6 +48,13 @@ class MessageInput;
 //!
 //! Jumping: when OpenConversation says jumpedToMessage() (a search hit, the original of a
 //! quote), the view centres that message and highlights it for a moment (MessageHighlight).
+//!
+//! The timeline: a conversation opens with the "New messages" line at the top when there
+//! is one (FirstUnreadFinder), else at the bottom; the "↓" button (JumpToBottomButton)
+//! shows while the list is not at its bottom, with the count of messages below not seen
+//! yet, and takes the user to the newest; what the list shows is reported to the client
+//! (SeenReporter), which reads only what was on screen in the active window; links in
+//! bubbles open on a click (MessageLinks); day names follow the date (DayClock).
 class ConversationView : public QWidget
 {
     Q_OBJECT
@@ -65,6 +77,15 @@ public:
     //! Replying and editing: the band above the input, and the actions on messages.
     [[nodiscard]] ComposeBanner *composeBanner() const { return m_banner; }
     [[nodiscard]] MessageActions *messageActions() const { return m_actions; }
+    //! The "↓" button over the bottom right of the list.
+    [[nodiscard]] JumpToBottomButton *jumpToBottomButton() const { return m_jumpButton; }
+    //! The links of the bubbles (set its opener to see what a click would open).
+    [[nodiscard]] MessageLinks *messageLinks() const { return m_links; }
+    //! What tells the client which messages are on screen.
+    [[nodiscard]] SeenReporter *seenReporter() const { return m_seen; }
+    //! Scrolls to the newest message, loading the newest page when the window does not
+    //! reach it (what the "↓" button does).
+    void scrollToNewest();
 
 Q_SIGNALS:
     //! A conversation started or stopped showing (see isShowingConversation()).
@@ -84,6 +105,13 @@ private:
     [[nodiscard]] bool isAtBottom() const;
     //! Centres message `messageId` and highlights it (it was jumped to).
     void showJumpTarget(qint64 messageId);
+    //! Scrolls row `target` to where `hint` says, and keeps it there while rows settle.
+    void placeRow(const QModelIndex &target, QAbstractItemView::ScrollHint hint);
+    //! The day separators, the "New messages" line, the "↓" button, links, reading.
+    void setUpTimeline(MessageDelegate *delegate);
+    //! Puts the "New messages" line at the top, once its row is in, unless the user
+    //! scrolled away meanwhile.
+    void placeFirstUnread();
 
     client::ClientContext &m_context;
     QStackedWidget *m_stack;
@@ -98,6 +126,11 @@ private:
     MessageHighlight *m_highlight;
     ComposeBanner *m_banner;
     MessageActions *m_actions = nullptr;
+    JumpToBottomButton *m_jumpButton = nullptr;
+    MessageLinks *m_links = nullptr;
+    SeenReporter *m_seen = nullptr;
+    //! The message the "New messages" line was found above, until the view goes there.
+    qint64 m_firstUnreadToPlace = 0;
     bool m_stickToBottom = true;
     //! While showJumpTarget() lays the rows out and scrolls: the scroll bar's signals are
     //! its own doing, not the user's.

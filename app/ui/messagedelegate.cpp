@@ -4,6 +4,8 @@
 #include <ui/avatar.h>
 #include <ui/messagehighlight.h>
 #include <ui/messagelayout.h>
+#include <ui/messagelinks.h>
+#include <ui/messagetext.h>
 
 #include <QAbstractItemView>
 #include <QHelpEvent>
@@ -134,6 +136,7 @@ void MessageDelegate::paint(
         band.setAlphaF(float(0.3 * strength));
         painter->fillRect(option.rect, band);
     }
+    geometry.header().paint(painter, option);
     if (content.system)
         paintSystemLine(painter, option, geometry);
     else
@@ -189,8 +192,7 @@ void MessageDelegate::paintBubble(QPainter *painter, const QStyleOptionViewItem 
         textColor.setAlphaF(0.75f);
     if (content.deleted)
         textColor = fadedText(option.palette, 0.55f);
-    painter->setPen(textColor);
-    geometry.body().draw(painter, geometry.bodyOrigin());
+    paintMessageText(painter, *geometry.document(), geometry.bodyOrigin(), textColor);
     paintChips(painter, option, content, geometry, fill);
     paintFooter(painter, option, content, geometry);
 }
@@ -283,11 +285,16 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
         return true;
     }
     const QRect mark = geometry.mark();
-    if (!mark.contains(event->pos())) {
-        QToolTip::hideText();
+    if (mark.contains(event->pos())) {
+        QToolTip::showText(event->globalPos(), deliveryMarkToolTip(index), view->viewport(), mark);
         return true;
     }
-    QToolTip::showText(event->globalPos(), deliveryMarkToolTip(index), view->viewport(), mark);
+    // The time in full; a link, where it goes.
+    if (const QString text = timelineToolTip(geometry, index, event->pos()); !text.isEmpty()) {
+        QToolTip::showText(event->globalPos(), text, view->viewport());
+        return true;
+    }
+    QToolTip::hideText();
     return true;
 }
 

@@ -1,12 +1,14 @@
 #include "messagelayout.h"
 
 #include <client/models/messagerowsmodel.h>
+#include <ui/messagetextcache.h>
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFontMetricsF>
 #include <QLocale>
 #include <QModelIndex>
+#include <QTextDocument>
 #include <QTextLayout>
 
 #include <cmath>
@@ -127,6 +129,7 @@ MessageContent MessageContent::of(const QModelIndex &index)
         }
     }
     content.reactions = index.data(MessageRowsModel::ReactionsRole).value<QList<ReactionChip>>();
+    content.marks = TimelineMarks::of(index);
     return content;
 }
 
@@ -217,12 +220,15 @@ QSize MessageLayout::layOutChips(
 }
 
 MessageLayout::MessageLayout(const MessageContent &content, const QFont &font, int width, int top)
-    : m_body(std::make_unique<QTextLayout>())
+    : m_header(content.marks, font, width, top)
+    , m_body(std::make_unique<QTextLayout>())
 {
+    // The rest goes below the day's name and the "New messages" line.
     if (content.system)
-        layOutSystemLine(content, font, width, top);
+        layOutSystemLine(content, font, width, top + m_header.height());
     else
-        layOutBubble(content, font, width, top);
+        layOutBubble(content, font, width, top + m_header.height());
+    m_height += m_header.height();
 }
 
 MessageLayout::~MessageLayout() = default;
@@ -250,7 +256,9 @@ void MessageLayout::layOutBubble(
     const QFont small = footerFont(font);
     QFont bodyFont = font;
     bodyFont.setItalic(content.deleted);
-    const QSize text = wrap(*m_body, content.body, bodyFont, maxText, Qt::AlignLeft).toSize();
+    m_document = MessageTextCache::instance().laidOut(content.body, bodyFont, maxText);
+    const QSizeF size = m_document->size();
+    const QSize text(int(std::ceil(size.width())), int(std::ceil(size.height())));
     const QSize quote = quoteSize(content, font, maxText);
     const int quoteHeight = quote.isEmpty() ? 0 : quote.height() + 2 * LineGap;
     const QSize chips = layOutChips(content, font, {}, maxText);

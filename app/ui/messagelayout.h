@@ -2,6 +2,7 @@
 
 #include <client/models/messagestate.h>
 #include <ui/deliverymark.h>
+#include <ui/rowheader.h>
 
 #include <QFont>
 #include <QList>
@@ -11,6 +12,7 @@
 #include <memory>
 
 class QModelIndex;
+class QTextDocument;
 class QTextLayout;
 
 namespace chat::ui {
@@ -38,6 +40,7 @@ struct MessageContent
     QString quotedText;
     bool deleted = false; //!< Deleted for everyone: `body` says so, in italics.
     QList<client::messagestate::ReactionChip> reactions;
+    TimelineMarks marks; //!< The day's name and the "New messages" line above the row.
 
     [[nodiscard]] static MessageContent of(const QModelIndex &index);
 };
@@ -63,12 +66,16 @@ public:
 
     //! The row's height (what sizeHint() says).
     [[nodiscard]] int height() const { return m_height; }
+    //! Above the rest: the day's name and the "New messages" line, if any.
+    [[nodiscard]] const RowHeader &header() const { return m_header; }
     //! The bubble; empty for a system line.
     [[nodiscard]] QRect bubble() const { return m_bubble; }
     //! The sender's name above the body; empty unless it shows.
     [[nodiscard]] QRect senderName() const { return m_senderName; }
-    //! The body's text as laid out (wrapped, centred on a system line)…
+    //! A system line's text as laid out (wrapped, centred)…
     [[nodiscard]] const QTextLayout &body() const { return *m_body; }
+    //! …or a bubble's, formatted (MessageText, shared through MessageTextCache)…
+    [[nodiscard]] const QTextDocument *document() const { return m_document.get(); }
     //! …drawn at this point; it covers text().
     [[nodiscard]] QPointF bodyOrigin() const { return m_bodyOrigin; }
     //! What the body's lines cover.
@@ -116,7 +123,9 @@ private:
     QSize layOutChips(
         const MessageContent &content, const QFont &font, QPoint origin, int maxWidth);
 
+    RowHeader m_header;
     std::unique_ptr<QTextLayout> m_body;
+    std::shared_ptr<const QTextDocument> m_document;
     int m_height = 0;
     QRect m_bubble;
     QRect m_senderName;

@@ -31,4 +31,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>chat::ui::JumpToBottomButton</name>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
