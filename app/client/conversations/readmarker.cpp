@@ -17,13 +17,12 @@ ReadMarker::ReadMarker(AwarenessTracker &awareness, MessageListModel &messages,
     // send stored) is read while the conversation is looked at, if seen: checked once
     // per turn.
     m_readCheck.setSingleShot(true);
-    m_readCheck.setInterval(0);
     connect(&m_readCheck, &QTimer::timeout, this, [this] { markRead(false); });
     const auto changed = [this] {
         followConversation();
         updateUnseen();
         if (m_visible)
-            m_readCheck.start();
+            scheduleRead(0);
     };
     connect(&m_messages, &QAbstractItemModel::rowsInserted, this, changed);
     connect(&m_messages, &QAbstractItemModel::rowsRemoved, this, changed);
@@ -31,7 +30,7 @@ ReadMarker::ReadMarker(AwarenessTracker &awareness, MessageListModel &messages,
     connect(&m_messages, &QAbstractItemModel::modelReset, this, changed);
     connect(&m_messages, &QAbstractItemModel::dataChanged, this, [this] {
         if (m_visible)
-            m_readCheck.start();
+            scheduleRead(0);
     });
     connect(&m_messages, &MessageListModel::hasNewerChanged, this, &ReadMarker::updateUnseen);
     // The read position moved (here or on another device) and the count with it.
@@ -82,7 +81,14 @@ void ReadMarker::see(qint64 id)
         return;
     m_seenUpTo = id;
     updateUnseen();
-    m_readCheck.start();
+    scheduleRead(m_followsViewport ? ScrollReadIntervalMs : 0);
+}
+
+void ReadMarker::scheduleRead(int delayMs)
+{
+    if (m_readCheck.isActive() && m_readCheck.remainingTime() <= delayMs)
+        return;
+    m_readCheck.start(delayMs);
 }
 
 bool ReadMarker::isInView(qint64 conversationId) const

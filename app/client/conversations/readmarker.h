@@ -27,6 +27,10 @@ class ReadMarker : public QObject
     Q_OBJECT
     Q_PROPERTY(int unseenCount READ unseenCount NOTIFY unseenCountChanged)
 public:
+    //! While the user scrolls, at most one `read` this often (each can make the list be
+    //! fetched again, to count what is left unread).
+    static constexpr int ScrollReadIntervalMs = 300;
+
     //! Everything given must outlive the marker.
     ReadMarker(AwarenessTracker &awareness, MessageListModel &messages, ConversationListModel &list,
         QObject *parent = nullptr);
@@ -59,6 +63,8 @@ Q_SIGNALS:
 private:
     //! Everything up to `id` (and stored) has been seen.
     void see(qint64 id);
+    //! A read check within `delayMs`, or sooner if one is due sooner.
+    void scheduleRead(int delayMs);
     //! Another conversation opened: nothing of it is seen yet.
     void followConversation();
     void updateUnseen();
@@ -73,7 +79,7 @@ private:
     bool m_atBottom = false;
     qint64 m_seenUpTo = 0;
     int m_unseen = 0;
-    //! Coalesces read checks after changes of the message list.
+    //! Coalesces read checks after changes of the message list and while scrolling.
     QTimer m_readCheck;
 };
 
