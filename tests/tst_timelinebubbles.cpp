@@ -107,6 +107,35 @@ private:
 private Q_SLOTS:
     void cleanup() { m_view.reset(); }
 
+    void bubblesKeepReadableLinesAndFitNarrowLists_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::newRow("wide") << 2400;
+        QTest::newRow("window") << 700;
+        QTest::newRow("narrow") << 180;
+        QTest::newRow("very narrow") << 90;
+    }
+
+    void bubblesKeepReadableLinesAndFitNarrowLists()
+    {
+        QFETCH(int, width);
+        ui::MessageContent content;
+        content.body = QStringList(120, u"words"_s).join(u' ');
+        content.time = u"14:05"_s;
+        const QFont font = QApplication::font();
+        for (const bool own : { false, true }) {
+            content.own = own;
+            const MessageLayout layout(content, font, width, 0);
+            // Inside the list: nothing to scroll sideways.
+            QVERIFY2(layout.bubble().left() >= 0 && layout.bubble().right() < width,
+                qPrintable(u"%1..%2 of %3"_s.arg(layout.bubble().left())
+                               .arg(layout.bubble().right())
+                               .arg(width)));
+            // About 65 characters a line at most, however wide the window.
+            QVERIFY(layout.text().width() <= QFontMetrics(font).averageCharWidth() * 65);
+        }
+    }
+
     void dayNames()
     {
         const QDate today(2026, 12, 2);

@@ -463,6 +463,8 @@ void ConversationView::setUpTimeline(MessageDelegate *delegate)
     client::OpenConversation &open = m_context.openConversation();
     MessageListModel *model = m_context.messages();
     m_links = new MessageLinks(m_list, delegate);
+    // A link to a message of this server opens it here; any other link, in the browser.
+    m_links->setOpener([this](const QUrl &url) { m_actions->openLink(url); });
     m_jumpButton = new JumpToBottomButton(m_list, model);
     client::ReadMarker &marker = open.readMarker();
     // From now on only what this list shows is read.

@@ -251,8 +251,12 @@ void MessageLayout::layOutSystemLine(
 void MessageLayout::layOutBubble(
     const MessageContent &content, const QFont &font, int width, int top)
 {
-    const int maxBubble = std::max(120, width * 72 / 100);
-    const int maxText = maxBubble - 2 * BubblePadding;
+    // Most of a narrow list, at most a readable line (about 65 characters) of a wide one,
+    // and never wider than the list: no horizontal scrolling down to a phone's width.
+    const int readable = QFontMetrics(font).averageCharWidth() * 65 + 2 * BubblePadding;
+    const int maxBubble = std::max(std::min(width - 2 * SideMargin, 120),
+        std::min({ width * 80 / 100, readable, width - 2 * SideMargin }));
+    const int maxText = std::max(1, maxBubble - 2 * BubblePadding);
     const QFont small = footerFont(font);
     QFont bodyFont = font;
     bodyFont.setItalic(content.deleted);
