@@ -15,22 +15,36 @@
 using namespace Qt::StringLiterals;
 using namespace chat;
 
+namespace {
+
+//! The command line as QCoreApplication::arguments() would give it, read before there is
+//! an application: --help and --version must work without a display.
+QStringList argumentsOf(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    return arguments;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
     QApplication::setApplicationName(u"chat"_s);
     QApplication::setOrganizationName(u"chat"_s);
-    QApplication::setApplicationDisplayName(u"Chat"_s);
     QApplication::setApplicationVersion(QStringLiteral(CHAT_VERSION));
-    QApplication::setWindowIcon(QIcon(u":/icons/chat.svg"_s));
-    QApplication::setDesktopFileName(u"chat"_s);
-    ui::installTranslations(app);
-
-    const auto parsed = host::parseAppArguments(QApplication::arguments());
+    const auto parsed = host::parseAppArguments(argumentsOf(argc, argv));
     if (const auto *usage = std::get_if<host::AppUsageResult>(&parsed)) {
         QTextStream(usage->exitCode == 0 ? stdout : stderr) << usage->text;
         return usage->exitCode;
     }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(u"Chat"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/chat.svg"_s));
+    QApplication::setDesktopFileName(u"chat"_s);
+    ui::installTranslations(app);
     const host::AppOptions options = std::get<host::AppOptions>(parsed);
     if (!options.profile.isEmpty()) {
         // A profile is its own settings file: two windows keep their own geometry and user.

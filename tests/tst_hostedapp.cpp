@@ -91,6 +91,35 @@ private Q_SLOTS:
         QCOMPARE(bobClient.messages()->index(0).data(client::MessageListModel::BodyRole).toString(),
             u"through the hosted server"_s);
         QVERIFY(m_app.state() == QProcess::Running);
+        // The icon is compiled in: no warning that the resource is missing.
+        QVERIFY2(!m_log.contains(":/icons/chat.svg"), m_log.constData());
+    }
+
+    void helpAndVersionNeedNoDisplay_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("help") << u"--help"_s << u"--host"_s;
+        QTest::newRow("version") << u"--version"_s << u"chat "_s;
+    }
+
+    void helpAndVersionNeedNoDisplay()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, expected);
+        // No display at all and the default platform (xcb): a QApplication would abort.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"DISPLAY"_s);
+        environment.remove(u"WAYLAND_DISPLAY"_s);
+        environment.remove(u"QT_QPA_PLATFORM"_s);
+        QProcess app;
+        app.setProcessEnvironment(environment);
+        app.start(QStringLiteral(CHAT_APP_PATH), { option });
+        QVERIFY(app.waitForFinished(Timeout));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        const QString out = QString::fromUtf8(app.readAllStandardOutput());
+        QVERIFY2(out.contains(expected), qPrintable(out));
     }
 
     void takenPortIsReported()
