@@ -104,6 +104,32 @@ private Q_SLOTS:
             m_app->window->sidebar()->peopleList()->model()->rowCount(), 2, Timeout);
     }
 
+    void signInFocusesTheFirstEmptyField()
+    {
+        ui::SignInDialog *dialog = m_app->window->promptSignIn(m_fixture.url());
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(dialog->focusWidget(), dialog->usernameField());
+        dialog->hide();
+        dialog->usernameField()->clear();
+        dialog = m_app->window->promptSignIn(m_fixture.url(), u"alice"_s);
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(dialog->focusWidget(), dialog->passwordField());
+    }
+
+    void theWindowNeverOpensLargerThanTheScreen()
+    {
+        // The default size (960×640) is larger than the offscreen screen (800×600), as a
+        // saved size is after moving to a smaller screen or a larger scale factor.
+        const QRect available = m_app->window->screen()->availableGeometry();
+        QVERIFY2(available.contains(m_app->window->frameGeometry()),
+            qPrintable(u"%1,%2 %3x%4 on %5x%6"_s.arg(m_app->window->frameGeometry().x())
+                           .arg(m_app->window->frameGeometry().y())
+                           .arg(m_app->window->frameGeometry().width())
+                           .arg(m_app->window->frameGeometry().height())
+                           .arg(available.width())
+                           .arg(available.height())));
+    }
+
     void wrongPasswordShowsAnError()
     {
         m_fixture.rest().signUp(u"alice"_s);

@@ -28,6 +28,8 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace chat::ui {
 
 using namespace Qt::StringLiterals;
@@ -148,6 +150,7 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     const QSettings settings;
     if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
         resize(960, 640);
+    fitOnScreen();
     m_splitter->restoreState(settings.value(u"window/splitter"_s).toByteArray());
     updateTitle();
     updateStatus();
@@ -333,6 +336,9 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
+    // Again now that the frame exists: its margins count too.
+    if (!event->spontaneous())
+        fitOnScreen();
     updateConversationVisible();
 }
 
@@ -380,6 +386,21 @@ void MainWindow::syncSelection()
         list->setCurrentIndex(index);
     if (!index.isValid())
         list->clearSelection();
+}
+
+void MainWindow::fitOnScreen()
+{
+    // A size saved on a bigger screen, or the default on a small one (or at a large scale
+    // factor): never more than the screen shows, never partly off it.
+    const QRect available = screen()->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size();
+    resize(size().boundedTo(available.size() - frame));
+    QRect placed = frameGeometry();
+    placed.moveLeft(std::clamp(placed.left(), available.left(),
+        std::max(available.left(), available.right() + 1 - placed.width())));
+    placed.moveTop(std::clamp(placed.top(), available.top(),
+        std::max(available.top(), available.bottom() + 1 - placed.height())));
+    move(placed.topLeft());
 }
 
 void MainWindow::updateTitle()

@@ -86,6 +86,8 @@ private:
     void createMenus();
     void updateConversationVisible();
     void updateStatus();
+    //! Shrinks and moves the window to lie within its screen's available area.
+    void fitOnScreen();
     void updateTitle();
     void hostServer();
     void syncSelection();

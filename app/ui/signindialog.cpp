@@ -96,6 +96,18 @@ void SignInDialog::setPassword(const QString &password)
     m_password->setText(password);
 }
 
+void SignInDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    for (QLineEdit *field : { m_server, m_username, m_password }) {
+        if (field->text().isEmpty()) {
+            field->setFocus();
+            return;
+        }
+    }
+    m_signIn->setFocus();
+}
+
 QString SignInDialog::errorText() const
 {
     return m_error->isVisible() ? m_error->text() : QString();

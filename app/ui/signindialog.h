@@ -39,6 +39,11 @@ public:
     [[nodiscard]] QPushButton *registerButton() const { return m_register; }
     [[nodiscard]] QString errorText() const;
 
+protected:
+    //! Puts the focus on the first empty field (server, name, password): where typing
+    //! starts, also when the dialog comes back after signing out.
+    void showEvent(QShowEvent *event) override;
+
 private:
     void setBusy(bool busy);
     void showError(const chat::Error &error);
