@@ -54,11 +54,14 @@ Status ConfigFile::checkLines(const QString &path)
     while (!file.atEnd()) {
         ++number;
         const QString line = QString::fromUtf8(file.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
+        if (line.isEmpty() || line.startsWith(u';'))
             continue;
         const auto where = [&](const QString &problem) {
             return fileError(path, u"line %1: %2"_s.arg(number).arg(problem));
         };
+        // QSettings has no '#' comments: "# port = 1" would be a key named "# port".
+        if (line.startsWith(u'#'))
+            return where(u"comments start with ';', not '#'"_s);
         if (line.startsWith(u'[')) {
             if (!line.endsWith(u']') || line.size() < 3)
                 return where(u"'%1' is not a [section]"_s.arg(line));

@@ -11,8 +11,9 @@ namespace chat::server {
 //! QSettings alone. QSettings skips a line it cannot read and takes a missing file for an
 //! empty one; a daemon that silently ignores "port 9000" (no '=') or a typo in the
 //! file's name runs with settings nobody chose. So the file must exist and be readable,
-//! every line must be a comment, a [section] or a key = value, and no key may appear
-//! twice. Knows nothing of which keys exist: DaemonOptions checks that.
+//! every line must be a comment (';': QSettings reads "# a = b" as the key "# a"), a
+//! [section] or a key = value, and no key may appear twice. Knows nothing of which keys
+//! exist: DaemonOptions checks that.
 class ConfigFile
 {
 public:
