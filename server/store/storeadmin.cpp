@@ -56,19 +56,28 @@ Status Store::probeWrite()
 {
     // IMMEDIATE takes the write lock at once, as a commit would need it; the write then
     // shows that the connection may write. Rolled back, it costs no fsync and changes no
-    // file, so a monitor polling /healthz cannot wear the disk.
-    if (auto begun = run(u"BEGIN IMMEDIATE"_s, {}); !begun)
-        return begun.error();
-    const std::optional<Error> writeError = [this]() -> std::optional<Error> {
-        auto written = run(
-            u"INSERT OR REPLACE INTO health_check (id, checked_at) VALUES (1, ?)"_s, { nowMs() });
-        return written ? std::nullopt : std::optional(written.error());
-    }();
-    auto rolledBack = run(u"ROLLBACK"_s, {});
+    // file, so a monitor polling /healthz cannot wear the disk. Unlike other statements,
+    // a failure keeps SQLite's reason ("database is locked"): it is what the operator
+    // needs to read, and it tells a client nothing about anyone's data.
+    if (!m_database.isOpen())
+        return Error { ErrorCode::Internal, u"the database is not open"_s };
+    QSqlQuery query(m_database.connection());
+    const auto failed = [&query](const QString &what) {
+        return Error { ErrorCode::Internal,
+            u"%1: %2"_s.arg(what, query.lastError().databaseText()) };
+    };
+    if (!query.exec(u"BEGIN IMMEDIATE"_s))
+        return failed(u"cannot take the write lock"_s);
+    query.prepare(u"INSERT OR REPLACE INTO health_check (id, checked_at) VALUES (1, ?)"_s);
+    query.addBindValue(nowMs());
+    std::optional<Error> writeError;
+    if (!query.exec())
+        writeError = failed(u"cannot write"_s);
+    query.finish();
+    if (!query.exec(u"ROLLBACK"_s) && !writeError)
+        return failed(u"cannot roll back"_s);
     if (writeError)
         return *writeError;
-    if (!rolledBack)
-        return rolledBack.error();
     return Done {};
 }
 
