@@ -120,7 +120,9 @@ private Q_SLOTS:
         QCOMPARE(found->size(), 1);
         QCOMPARE(found->constFirst().message.body, u"still there?"_s);
 
-        // The new columns and tables start empty and work.
+        // The new columns and tables start empty and work: nobody is disabled (step 6).
+        QVERIFY(!store.credentials(u"alice"_s).value()->disabled);
+        QVERIFY(store.probeWrite().ok());
         QVERIFY(store.lastSeen(1).ok());
         QVERIFY(!store.lastSeen(1).value().has_value());
         auto states = store.contactStates(1);
