@@ -425,9 +425,11 @@ void TestDaemonConfig::inconsistentSettings()
 {
     QFETCH(QString, text);
     QFETCH(QString, reason);
-    const PrintAndExit refused = refusal({ u"--config"_s, writeConfig(text) });
+    const QString path = writeConfig(text);
+    const PrintAndExit refused = refusal({ u"--config"_s, path });
     QCOMPARE(refused.exitCode, 2);
-    QVERIFY2(refused.text.startsWith(u"chatd: "_s + reason), qPrintable(refused.text));
+    QVERIFY2(
+        refused.text.startsWith(u"chatd: %1: %2"_s.arg(path, reason)), qPrintable(refused.text));
 
     // Fixed together, both are taken.
     const QString fixed = writeConfig(text

@@ -139,8 +139,12 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
         if (auto refused = setting->apply(parser.value(setting->flag), QDir::current(), config))
             return usageError(u"--%1: %2"_s.arg(setting->flag, *refused));
     }
-    if (auto inconsistent = checkConsistency(config))
-        return PrintAndExit { u"chatd: %1\n"_s.arg(*inconsistent), 2 };
+    // The settings checked together have no flags: a contradiction is the file's.
+    if (auto inconsistent = checkConsistency(config)) {
+        const QString where
+            = parser.isSet(ConfigFlag) ? parser.value(ConfigFlag) + u": "_s : QString();
+        return PrintAndExit { u"chatd: %1%2\n"_s.arg(where, *inconsistent), 2 };
+    }
 
     // The commands other than serving work on the database file alone: a flag that only a
     // server would use is a mistake worth saying.

@@ -40,7 +40,8 @@ struct DaemonSetting
 //! The setting with this "section/name" key, or null.
 [[nodiscard]] const DaemonSetting *findSetting(const QString &key);
 //! What must hold between settings (an idle timeout longer than the heartbeat, a frame
-//! that fits the longest body): the first problem, or none.
+//! that fits the longest body): the first problem, or none. Only settings without a flag
+//! take part, so a contradiction is always the config file's.
 [[nodiscard]] std::optional<QString> checkConsistency(const DaemonConfig &config);
 
 } // namespace chat::server
