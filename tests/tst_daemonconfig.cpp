@@ -37,6 +37,7 @@ private Q_SLOTS:
     void goodFile();
     void sampleParsesToTheDefaults();
     void sampleListsEverySetting();
+    void shownValuesReadBack();
     void flagsOverrideTheFile();
     void fileDatabaseIsRelativeToTheFile();
     void listValues();
@@ -204,6 +205,19 @@ void TestDaemonConfig::sampleListsEverySetting()
     }
     for (const DaemonSetting &setting : daemonSettings())
         QVERIFY2(listed.contains(setting.key()), qPrintable(setting.key()));
+}
+
+void TestDaemonConfig::shownValuesReadBack()
+{
+    // What a setting shows (in --help, and in the comparisons above) is a value the file
+    // takes, meaning the same.
+    const DaemonConfig defaults;
+    for (const DaemonSetting &setting : daemonSettings()) {
+        DaemonConfig config;
+        const auto refused = setting.apply(setting.show(defaults), QDir::root(), config);
+        QVERIFY2(!refused, qPrintable(setting.key() + u": "_s + refused.value_or(QString())));
+        QCOMPARE(setting.show(config), setting.show(defaults));
+    }
 }
 
 void TestDaemonConfig::flagsOverrideTheFile()

@@ -28,7 +28,7 @@ const QString Description = u"chatd: the chat server. Serves REST and a WebSocke
                             u"sessions\n"
                             u"  user enable NAME             allow its logins again\n"
                             u"  user reset-password NAME     set a new password and end its "
-                            u"sessions\n"
+                            u"sessions\n\n"
                             u"A password is read from standard input: asked for on a "
                             u"terminal, otherwise\nits first line. It is never an argument."_s;
 

@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <limits>
 
 namespace chat::server {
 
@@ -74,8 +75,9 @@ template<typename Target> Apply number(Target target, double min)
 
 template<typename Duration> QString showSeconds(Duration duration)
 {
-    return QString::number(
-        double(std::chrono::duration_cast<std::chrono::milliseconds>(duration).count()) / 1000);
+    // Whole seconds as integers: QString::number(2592000.0) would say "2.592e+06".
+    const qint64 ms = std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+    return ms % 1000 == 0 ? QString::number(ms / 1000) : QString::number(double(ms) / 1000);
 }
 
 const QStringList &levelNames()
