@@ -1,12 +1,14 @@
 #include "chatserver.h"
 
 #include <server/http/groupapi.h>
+#include <server/http/healthapi.h>
 #include <server/http/httpapi.h>
 #include <server/http/messageactionapi.h>
 #include <server/http/searchapi.h>
 #include <server/http/tcplistener.h>
 #include <server/hub/localhub.h>
 #include <server/logging.h>
+#include <server/services/healthservice.h>
 #include <server/services/presence.h>
 #include <server/services/resumeservice.h>
 #include <server/services/searchservice.h>
@@ -51,6 +53,19 @@ Result<quint16> ChatServer::start()
     if (isRunning())
         return m_port;
 
+    // The port first: a chatd that cannot serve must leave no trace, so a taken port may
+    // not create (or migrate) the database. Listening on our own QTcpServer keeps its
+    // error string ("address in use"), which QHttpServer::listen() would reduce to a port
+    // of 0, and sets TCP_NODELAY on each accepted socket before QHttpServer takes it (see
+    // TcpListener). Connections that arrive before bind() wait in the listen backlog.
+    auto tcp = std::make_unique<TcpListener>();
+    if (!tcp->listen(m_config.address, m_config.port)) {
+        return Error { ErrorCode::Internal,
+            u"cannot listen on %1 port %2: %3"_s.arg(m_config.address.toString())
+                .arg(m_config.port)
+                .arg(tcp->errorString()) };
+    }
+
     const QString directory = QFileInfo(m_config.databasePath).absolutePath();
     if (!QDir().mkpath(directory))
         return Error { ErrorCode::Internal, u"cannot create the directory '%1'"_s.arg(directory) };
@@ -82,26 +97,20 @@ Result<quint16> ChatServer::start()
     m_actions = std::make_unique<MessageActionService>(*m_store, *m_chat, m_config.actions);
     m_actionApi = std::make_unique<MessageActionApi>(*m_http, *m_auth, *m_actions);
     m_actionApi->registerRoutes();
+    m_health = std::make_unique<HealthService>(*m_store);
+    m_healthApi = std::make_unique<HealthApi>(*m_http, *m_health);
+    m_healthApi->registerRoutes();
     m_api = std::make_unique<HttpApi>(
         *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub);
     m_api->registerRoutes();
     connect(
         m_http.get(), &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets);
 
-    // Listening on our own QTcpServer keeps its error string ("address in use"), which
-    // QHttpServer::listen() would reduce to a port of 0, and sets TCP_NODELAY on each
-    // accepted socket before QHttpServer takes it (see TcpListener).
-    auto *tcp = new TcpListener(m_http.get());
-    if (!tcp->listen(m_config.address, m_config.port)) {
-        const QString reason = tcp->errorString();
-        stop();
-        return Error { ErrorCode::Internal,
-            u"cannot listen on %1 port %2: %3"_s.arg(m_config.address.toString())
-                .arg(m_config.port)
-                .arg(reason) };
-    }
-    m_http->bind(tcp);
-    m_port = tcp->serverPort();
+    // The listener lives as long as the QHttpServer it serves.
+    TcpListener *listener = tcp.release();
+    listener->setParent(m_http.get());
+    m_http->bind(listener);
+    m_port = listener->serverPort();
     qCInfo(lcServer).noquote() << "listening on" << url().toString() << "with database"
                                << m_config.databasePath;
     return m_port;
@@ -118,6 +127,7 @@ void ChatServer::acceptWebSockets()
             ClientConnection::Options {
                 .authTimeout = m_config.authTimeout,
                 .maxQueuedBytes = m_config.maxQueuedBytes,
+                .maxFrameBytes = m_config.maxFrameBytes,
                 .heartbeatInterval = m_config.heartbeatInterval,
                 .idleTimeout = m_config.idleTimeout,
             },
@@ -187,6 +197,8 @@ void ChatServer::stop()
     m_groupApi.reset();
     m_actionApi.reset();
     m_actions.reset();
+    m_healthApi.reset();
+    m_health.reset();
     m_searchApi.reset();
     m_search.reset();
     m_http.reset();

@@ -23,6 +23,8 @@ namespace chat::server {
 
 class ClientConnection;
 class GroupApi;
+class HealthApi;
+class HealthService;
 class SearchApi;
 class SearchService;
 class MessageActionApi;
@@ -44,6 +46,8 @@ struct ServerConfig
     AwarenessService::Options awareness;
     std::chrono::milliseconds authTimeout = std::chrono::seconds(10);
     qint64 maxQueuedBytes = 4 * 1024 * 1024; //!< Per socket, before a non-reader is cut off.
+    //! Largest WebSocket message a peer may send: the protocol's limit unless set lower.
+    qsizetype maxFrameBytes = protocol::limits::MaxFrameBytes;
     //! Most messages replayed to a reconnecting socket; further behind, it must resync.
     int maxReplayMessages = protocol::limits::MaxReplayMessages;
     std::chrono::milliseconds heartbeatInterval = std::chrono::seconds(10);
@@ -108,6 +112,8 @@ private:
     std::unique_ptr<MessageActionService> m_actions;
     std::unique_ptr<MessageActionApi> m_actionApi;
     std::unique_ptr<SearchApi> m_searchApi;
+    std::unique_ptr<HealthService> m_health;
+    std::unique_ptr<HealthApi> m_healthApi;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;
     bool m_shuttingDown = false;

@@ -231,16 +231,15 @@ std::optional<Error> checkClientId(const QString &clientId)
     return std::nullopt;
 }
 
-std::optional<Error> checkMessageBody(const QString &body)
+std::optional<Error> checkMessageBody(const QString &body, qsizetype maxBytes)
 {
     if (body.trimmed().isEmpty())
         return invalid(u"body"_s, u"a message body must not be empty or only white space"_s);
     const qsizetype bytes = body.toUtf8().size();
-    if (bytes > limits::MaxBodyBytes) {
+    if (bytes > maxBytes) {
         return invalid(u"body"_s,
-            u"a message body is at most %1 bytes of UTF-8; this one is %2"_s
-                .arg(limits::MaxBodyBytes)
-                .arg(bytes));
+            u"a message body is at most %1 bytes of UTF-8; this one is %2"_s.arg(maxBytes).arg(
+                bytes));
     }
     return std::nullopt;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <shared/protocol.h>
 #include <shared/result.h>
 
 #include <QJsonArray>
@@ -46,7 +47,9 @@ private:
 [[nodiscard]] std::optional<Error> checkUsername(const QString &username);
 [[nodiscard]] std::optional<Error> checkNewPassword(const QString &password);
 [[nodiscard]] std::optional<Error> checkClientId(const QString &clientId);
-[[nodiscard]] std::optional<Error> checkMessageBody(const QString &body);
+//! Not blank, and at most `maxBytes` of UTF-8: the protocol's limit, or a server's lower one.
+[[nodiscard]] std::optional<Error> checkMessageBody(
+    const QString &body, qsizetype maxBytes = protocol::limits::MaxBodyBytes);
 //! 1–MaxTitleLength characters once trimmed, no control characters.
 [[nodiscard]] std::optional<Error> checkGroupTitle(const QString &title);
 //! At most MaxTopicLength characters; line breaks allowed, other control characters not.

@@ -4,12 +4,14 @@
 #include <server/daemon/daemonoptions.h>
 #include <shared/jsoncodec.h>
 #include <shared/protocol.h>
+#include <support/chatdprocess.h>
 #include <support/restclient.h>
 #include <support/timeouts.h>
 #include <support/wsclient.h>
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
@@ -30,129 +32,7 @@ using namespace chat;
 using namespace chat::test;
 
 namespace {
-
-//! One chatd child process. Collects its output as it comes and reads the port from
-//! the "listening on http://127.0.0.1:PORT" log line.
-class Daemon
-{
-public:
-    Daemon(const QProcessEnvironment &environment, const QStringList &arguments)
-    {
-        m_process.setProcessEnvironment(environment);
-        m_process.setProgram(QStringLiteral(CHATD_PATH));
-        m_process.setArguments(arguments);
-        QObject::connect(
-            &m_process, &QProcess::readyReadStandardError, &m_process, [this] { collect(); });
-        QObject::connect(
-            &m_process, &QProcess::readyReadStandardOutput, &m_process, [this] { collect(); });
-        m_process.start();
-    }
-
-    ~Daemon() { killNow(); }
-
-    Daemon(const Daemon &) = delete;
-    Daemon &operator=(const Daemon &) = delete;
-
-    [[nodiscard]] bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
-    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
-
-    //! Runs the event loop until the port was logged (true) or the process ended.
-    bool waitUntilListening()
-    {
-        [[maybe_unused]] const bool done
-            = QTest::qWaitFor([this] { return m_port != 0 || !isRunning(); }, Timeout);
-        collect();
-        return m_port != 0;
-    }
-
-    //! Runs the event loop (so this process' sockets keep answering) until chatd ended.
-    bool waitForExit(int timeoutMs = Timeout)
-    {
-        QSignalSpy finished(&m_process, &QProcess::finished);
-        const bool ended = !isRunning() || finished.wait(timeoutMs) || !isRunning();
-        collect();
-        return ended;
-    }
-
-    bool sendSignal(int signalNumber) const
-    {
-        return isRunning() && ::kill(pid_t(pid()), signalNumber) == 0;
-    }
-
-    void killNow()
-    {
-        if (!isRunning())
-            return;
-        m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-
-    [[nodiscard]] quint16 port() const { return m_port; }
-    [[nodiscard]] QUrl url() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(m_port)); }
-    [[nodiscard]] QUrl webSocketUrl() const
-    {
-        return QUrl(u"ws://127.0.0.1:%1/api/v1/ws"_s.arg(m_port));
-    }
-    [[nodiscard]] int exitCode() const { return m_process.exitCode(); }
-    [[nodiscard]] QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
-
-    QString standardError()
-    {
-        collect();
-        return QString::fromUtf8(m_stderr);
-    }
-    QString standardOutput()
-    {
-        collect();
-        return QString::fromUtf8(m_stdout);
-    }
-    //! Both streams, for failure messages.
-    QString transcript()
-    {
-        return u"exit code %1, status %2 (%3)\n--- stdout:\n%4\n--- stderr:\n%5"_s.arg(exitCode())
-            .arg(int(exitStatus()))
-            .arg(m_process.errorString(), standardOutput(), standardError());
-    }
-    //! Complete lines of stderr, without the trailing newline.
-    QStringList errorLines()
-    {
-        QStringList lines = standardError().split(u'\n');
-        if (!lines.isEmpty() && lines.constLast().isEmpty())
-            lines.removeLast();
-        return lines;
-    }
-
-private:
-    void collect()
-    {
-        m_stdout += m_process.readAllStandardOutput();
-        m_stderr += m_process.readAllStandardError();
-        if (m_port != 0)
-            return;
-        static const QRegularExpression listening(
-            u"listening on http://127\\.0\\.0\\.1:(\\d+)\\b"_s);
-        const auto match = listening.match(QString::fromUtf8(m_stderr));
-        if (match.hasMatch())
-            m_port = quint16(match.captured(1).toUInt());
-    }
-
-    QProcess m_process;
-    QByteArray m_stdout;
-    QByteArray m_stderr;
-    quint16 m_port = 0;
-};
-
-//! True if one of `lines` is a log line whose message is exactly `message`
-//! ("chat.server: stopped" with the default message pattern).
-bool hasLogLine(const QStringList &lines, const QString &message)
-{
-    for (const QString &line : lines) {
-        if (line == message || line.endsWith(u": "_s + message))
-            return true;
-    }
-    return false;
-}
-
+using Daemon = ChatdProcess;
 } // namespace
 
 class TestChatd : public QObject
@@ -185,9 +65,12 @@ private Q_SLOTS:
 
 private:
     //! Starts chatd with `arguments`; it stays owned by the test and dies in cleanup().
-    Daemon *start(const QStringList &arguments);
+    Daemon *start(const QStringList &arguments) { return m_runner->start(arguments); }
     //! Starts chatd on 127.0.0.1, a free port and `databasePath` (a fresh one by default).
-    Daemon *startServer(const QString &databasePath = {});
+    Daemon *startServer(const QString &databasePath = {})
+    {
+        return m_runner->startServer(databasePath);
+    }
     //! startServer(), waits until it listens, and signs `username` up over REST: the
     //! daemon and the session, or a null daemon when that failed (the test has failed).
     std::pair<Daemon *, Session> startWithUser(const QString &username);
@@ -197,52 +80,21 @@ private:
     //! line that starts with `start` and contains `detail`.
     void verifyRefusal(Daemon &daemon, const QString &start, const QString &detail);
     //! Runs chatd with `arguments` to its end; for commands that exit by themselves.
-    Daemon *runToExit(const QStringList &arguments);
-    QString path(const QString &name) const { return m_directory->filePath(name); }
+    Daemon *runToExit(const QStringList &arguments) { return m_runner->runToExit(arguments); }
+    QString path(const QString &name) const { return m_runner->path(name); }
 
-    std::unique_ptr<QTemporaryDir> m_directory;
-    std::vector<std::unique_ptr<Daemon>> m_daemons;
-    QProcessEnvironment m_environment;
+    std::unique_ptr<ChatdRunner> m_runner;
 };
 
 void TestChatd::init()
 {
-    m_directory = std::make_unique<QTemporaryDir>();
-    QVERIFY2(m_directory->isValid(), qPrintable(m_directory->errorString()));
-
-    // The test environment silences chat.* info lines; chatd's own log is what these
-    // tests read, so the child gets Qt's defaults, on stderr, in the default pattern.
-    m_environment = QProcessEnvironment::systemEnvironment();
-    m_environment.remove(u"QT_LOGGING_RULES"_s);
-    m_environment.remove(u"QT_MESSAGE_PATTERN"_s);
-    m_environment.insert(u"QT_FORCE_STDERR_LOGGING"_s, u"1"_s);
-    // Nothing a test starts may touch the real default database.
-    m_environment.insert(u"XDG_DATA_HOME"_s, path(u"xdg-data"_s));
+    m_runner = std::make_unique<ChatdRunner>(QStringLiteral(CHATD_PATH));
+    QVERIFY(m_runner->isValid());
 }
 
 void TestChatd::cleanup()
 {
-    for (const auto &daemon : m_daemons) {
-        if (daemon->isRunning()) {
-            qWarning("killing a chatd left running (pid %lld)", daemon->pid());
-            daemon->killNow();
-        }
-    }
-    m_daemons.clear();
-    m_directory.reset();
-}
-
-Daemon *TestChatd::start(const QStringList &arguments)
-{
-    m_daemons.push_back(std::make_unique<Daemon>(m_environment, arguments));
-    return m_daemons.back().get();
-}
-
-Daemon *TestChatd::startServer(const QString &databasePath)
-{
-    const QString database
-        = databasePath.isEmpty() ? path(u"chat-%1.sqlite3"_s.arg(m_daemons.size())) : databasePath;
-    return start({ u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--db"_s, database });
+    m_runner.reset();
 }
 
 std::pair<Daemon *, Session> TestChatd::startWithUser(const QString &username)
@@ -257,18 +109,10 @@ std::pair<Daemon *, Session> TestChatd::startWithUser(const QString &username)
     return { QTest::currentTestFailed() ? nullptr : daemon, session };
 }
 
-Daemon *TestChatd::runToExit(const QStringList &arguments)
-{
-    Daemon *daemon = start(arguments);
-    if (!daemon->waitForExit())
-        daemon->killNow();
-    return daemon;
-}
-
 void TestChatd::verifyCleanStop(Daemon &daemon, int signalNumber)
 {
     QVERIFY2(daemon.sendSignal(signalNumber), qPrintable(daemon.transcript()));
-    QVERIFY2(daemon.waitForExit(), qPrintable(daemon.transcript()));
+    QVERIFY2(daemon.waitForExit(Timeout), qPrintable(daemon.transcript()));
     QVERIFY2(daemon.exitStatus() == QProcess::NormalExit, qPrintable(daemon.transcript()));
     QVERIFY2(daemon.exitCode() == 0, qPrintable(daemon.transcript()));
     QVERIFY2(hasLogLine(daemon.errorLines(), u"stopped"_s), qPrintable(daemon.transcript()));
@@ -276,7 +120,7 @@ void TestChatd::verifyCleanStop(Daemon &daemon, int signalNumber)
 
 void TestChatd::verifyRefusal(Daemon &daemon, const QString &start, const QString &detail)
 {
-    QVERIFY2(daemon.waitForExit(), qPrintable(daemon.transcript()));
+    QVERIFY2(daemon.waitForExit(Timeout), qPrintable(daemon.transcript()));
     QCOMPARE(daemon.exitStatus(), QProcess::NormalExit);
     QCOMPARE(daemon.exitCode(), 1);
     const QStringList lines = daemon.errorLines();
@@ -335,10 +179,10 @@ void TestChatd::rejectsBadArguments_data()
         << QStringList { u"--port"_s } << u"Missing value after '--port'"_s;
     QTest::newRow("listen not an address") << QStringList { u"--listen"_s, u"notanaddress"_s }
                                            << u"'notanaddress' is not an IP address"_s;
-    QTest::newRow("positional argument")
-        << QStringList { u"extra"_s } << u"unexpected argument 'extra'"_s;
+    QTest::newRow("unknown command")
+        << QStringList { u"extra"_s } << u"unknown command 'extra' (commands: backup, user)"_s;
     QTest::newRow("empty database name")
-        << QStringList { u"--db="_s } << u"--db needs a file name"_s;
+        << QStringList { u"--db="_s } << u"--db: a file name is needed"_s;
     QTest::newRow("login burst not a number") << QStringList { u"--login-burst"_s, u"many"_s }
                                               << u"--login-burst: 'many' is not a number"_s;
     QTest::newRow("login burst below one")
@@ -465,10 +309,10 @@ void TestChatd::editWindowFollowsTheCommandLine()
     QFETCH(qint64, seconds);
     const server::DaemonCommand command
         = server::parseDaemonArguments(QStringList { u"chatd"_s } + arguments);
-    const auto *config = std::get_if<server::ServerConfig>(&command);
+    const auto *serve = std::get_if<server::ServeCommand>(&command);
     const auto *refusal = std::get_if<server::PrintAndExit>(&command);
-    QVERIFY2(config, refusal ? qPrintable(refusal->text) : "");
-    const std::optional<std::chrono::seconds> window = config->actions.editWindow;
+    QVERIFY2(serve, refusal ? qPrintable(refusal->text) : "");
+    const std::optional<std::chrono::seconds> window = serve->config.server.actions.editWindow;
     QCOMPARE(window ? qint64(window->count()) : qint64(-1), seconds);
 }
 
@@ -547,7 +391,7 @@ void TestChatd::sigtermClosesWebSocketsWithGoingAway()
     QVERIFY2(client.waitForDisconnected(Timeout), qPrintable(daemon->transcript()));
     QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
 
-    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QVERIFY2(daemon->waitForExit(Timeout), qPrintable(daemon->transcript()));
     QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
     QCOMPARE(daemon->exitCode(), 0);
     const QStringList lines = daemon->errorLines();
@@ -612,7 +456,7 @@ void TestChatd::unresponsivePeerDoesNotBlockShutdown()
 
     QVERIFY(daemon->sendSignal(SIGTERM));
     QTRY_COMPARE_WITH_TIMEOUT(closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway), Timeout);
-    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QVERIFY2(daemon->waitForExit(Timeout), qPrintable(daemon->transcript()));
     QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
     QCOMPARE(daemon->exitCode(), 0);
     QVERIFY2(hasLogLine(daemon->errorLines(), u"stopped"_s), qPrintable(daemon->transcript()));
@@ -633,7 +477,7 @@ void TestChatd::repeatedSignalsStopOnce()
     QVERIFY(daemon->sendSignal(SIGTERM));
     daemon->sendSignal(SIGINT);
     daemon->sendSignal(SIGTERM);
-    QVERIFY2(daemon->waitForExit(), qPrintable(daemon->transcript()));
+    QVERIFY2(daemon->waitForExit(Timeout), qPrintable(daemon->transcript()));
     QCOMPARE(daemon->exitStatus(), QProcess::NormalExit);
     QCOMPARE(daemon->exitCode(), 0);
     const QStringList lines = daemon->errorLines();
@@ -666,11 +510,16 @@ void TestChatd::refusesTakenPort()
         qPrintable(occupant.errorString()));
     const QString port = QString::number(occupant.serverPort());
 
-    Daemon *daemon = start(
-        { u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, port, u"--db"_s, path(u"taken.sqlite3"_s) });
+    // In a directory of its own, which chatd would create along with the database.
+    const QString database = path(u"taken/chat.sqlite3"_s);
+    Daemon *daemon
+        = start({ u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, port, u"--db"_s, database });
     // "chatd: cannot listen on 127.0.0.1 port N: The bound address is already in use"
     verifyRefusal(
         *daemon, u"chatd: cannot listen on 127.0.0.1 port %1: "_s.arg(port), u"already in use"_s);
+    // The port is checked first: a chatd that cannot serve leaves no database behind.
+    QVERIFY2(!QFile::exists(database), qPrintable(database));
+    QVERIFY2(!QFileInfo::exists(path(u"taken"_s)), qPrintable(path(u"taken"_s)));
 }
 
 void TestChatd::refusesUnusableDatabase_data()
@@ -698,7 +547,7 @@ void TestChatd::refusesUnusableDatabase()
         named = file.fileName();
         database = named + u"/x.sqlite3"_s;
     } else if (kind == u"directory"_s) {
-        QVERIFY(QDir(m_directory->path()).mkdir(u"a-directory"_s));
+        QVERIFY(QDir().mkdir(path(u"a-directory"_s)));
         database = named = path(u"a-directory"_s);
     } else {
         QFile file(path(u"garbage.sqlite3"_s));

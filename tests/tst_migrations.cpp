@@ -82,10 +82,10 @@ private Q_SLOTS:
     {
         QTemporaryDir directory;
         QVERIFY(directory.isValid());
-        QCOMPARE(server::latestSchemaVersion(), 5);
+        QCOMPARE(server::latestSchemaVersion(), 6);
         Store store;
         QVERIFY(store.open(directory.filePath(u"fresh.sqlite3"_s)).ok());
-        QCOMPARE(store.schemaVersion(), 5);
+        QCOMPARE(store.schemaVersion(), 6);
         const auto settings = store.settings(1);
         QVERIFY(settings.ok());
         QCOMPARE(settings.value(), Settings {});
@@ -101,7 +101,7 @@ private Q_SLOTS:
         Store store;
         const auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
-        QCOMPARE(store.schemaVersion(), 5);
+        QCOMPARE(store.schemaVersion(), 6);
         QCOMPARE(store.integrityCheck().value(), u"ok"_s);
 
         // The old rows are all there.
@@ -120,7 +120,9 @@ private Q_SLOTS:
         QCOMPARE(found->size(), 1);
         QCOMPARE(found->constFirst().message.body, u"still there?"_s);
 
-        // The new columns and tables start empty and work.
+        // The new columns and tables start empty and work: nobody is disabled (step 6).
+        QVERIFY(!store.credentials(u"alice"_s).value()->disabled);
+        QVERIFY(store.probeWrite().ok());
         QVERIFY(store.lastSeen(1).ok());
         QVERIFY(!store.lastSeen(1).value().has_value());
         auto states = store.contactStates(1);
@@ -157,7 +159,7 @@ private Q_SLOTS:
         // Opening again migrates nothing and keeps everything.
         store.close();
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 5);
+        QCOMPARE(store.schemaVersion(), 6);
         QCOMPARE(store.position(Store::PositionKind::Read, 1, 1).value(), 1);
         QCOMPARE(store.settings(2).value(), quiet);
         QCOMPARE(store.history(1, std::nullopt, 10)->messages.size(), 2);

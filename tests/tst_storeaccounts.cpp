@@ -1,5 +1,6 @@
 // Unit tests of the accounts and sessions in the SQLite store: users found by name
-// ignoring case, taken usernames, the session lifecycle and expiry per user.
+// ignoring case, taken usernames, the session lifecycle and expiry per user, and what
+// `chatd user` changes: disabling, enabling, a new password (each ending sessions).
 #include <server/store/store.h>
 #include <support/resultcheck.h>
 #include <support/storefixture.h>
@@ -21,6 +22,9 @@ private Q_SLOTS:
     void duplicateUsernameIsTaken();
     void sessionLifecycle();
     void deleteExpiredSessionsOnlyForThatUser();
+    void disablingEndsSessionsAndIsKept();
+    void newPasswordEndsSessions();
+    void writeProbeChangesNothing();
 };
 
 void tst_StoreAccounts::createsAndFindsUsers()
@@ -157,6 +161,67 @@ void tst_StoreAccounts::deleteExpiredSessionsOnlyForThatUser()
     QVERIFY(!exists(u"alice-old"_s));
     QVERIFY(exists(u"alice-live"_s));
     QVERIFY(exists(u"bob-old"_s));
+}
+
+void tst_StoreAccounts::disablingEndsSessionsAndIsKept()
+{
+    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s });
+    VERIFY_OK(users);
+    const User &alice = users->at(0);
+    const User &bob = users->at(1);
+    server::Store &store = m_fixture.store();
+    const QDateTime later = QDateTime::currentDateTimeUtc().addDays(1);
+    for (const QString &token : { u"bob-1"_s, u"bob-2"_s })
+        VERIFY_OK(store.createSession(tokenHash(token), bob.id, later));
+    VERIFY_OK(store.createSession(tokenHash(u"alice-1"_s), alice.id, later));
+    QVERIFY(!store.credentials(u"bob"_s).value()->disabled);
+
+    const auto ended = store.disableUser(bob.id);
+    VERIFY_OK(ended);
+    QCOMPARE(ended.value(), 2);
+    QVERIFY(store.credentials(u"bob"_s).value()->disabled);
+    QVERIFY(!store.session(tokenHash(u"bob-1"_s)).value().has_value());
+    QVERIFY(store.session(tokenHash(u"alice-1"_s)).value().has_value());
+    // A session that appears anyway (an older chatd, a hand-made row) does not count.
+    VERIFY_OK(store.createSession(tokenHash(u"bob-3"_s), bob.id, later));
+    QVERIFY(!store.session(tokenHash(u"bob-3"_s)).value().has_value());
+    // The account, its name and its id stay.
+    QCOMPARE(store.userByName(u"bob"_s).value(), std::optional(bob));
+
+    VERIFY_OK(store.enableUser(bob.id));
+    QVERIFY(!store.credentials(u"bob"_s).value()->disabled);
+    QVERIFY(store.session(tokenHash(u"bob-3"_s)).value().has_value());
+}
+
+void tst_StoreAccounts::newPasswordEndsSessions()
+{
+    const auto users = m_fixture.addUsers({ u"alice"_s, u"bob"_s });
+    VERIFY_OK(users);
+    server::Store &store = m_fixture.store();
+    const QDateTime later = QDateTime::currentDateTimeUtc().addDays(1);
+    VERIFY_OK(store.createSession(tokenHash(u"bob-1"_s), users->at(1).id, later));
+    VERIFY_OK(store.createSession(tokenHash(u"alice-1"_s), users->at(0).id, later));
+
+    const auto ended = store.replacePassword(users->at(1).id, "new-hash");
+    VERIFY_OK(ended);
+    QCOMPARE(ended.value(), 1);
+    QCOMPARE(store.credentials(u"bob"_s).value()->passwordHash, QByteArray("new-hash"));
+    QVERIFY(!store.session(tokenHash(u"bob-1"_s)).value().has_value());
+    QVERIFY(store.session(tokenHash(u"alice-1"_s)).value().has_value());
+}
+
+void tst_StoreAccounts::writeProbeChangesNothing()
+{
+    server::Store &store = m_fixture.store();
+    VERIFY_OK(store.probeWrite());
+    VERIFY_OK(store.probeWrite());
+    // Rolled back, it leaves no transaction open: the next write works as ever.
+    const auto users = m_fixture.addUsers({ u"alice"_s });
+    VERIFY_OK(users);
+    store.close();
+    const auto closed = store.probeWrite();
+    QVERIFY(!closed.ok());
+    QCOMPARE(closed.error().message, u"the database is not open"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_StoreAccounts)

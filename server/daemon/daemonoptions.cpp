@@ -1,13 +1,12 @@
 #include "daemonoptions.h"
 
-#include <shared/protocol.h>
+#include <server/daemon/configfile.h>
+#include <server/daemon/daemonsettings.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
-#include <QStandardPaths>
+#include <QFileInfo>
 
-#include <cmath>
 #include <optional>
 
 namespace chat::server {
@@ -15,60 +14,90 @@ namespace chat::server {
 using namespace Qt::StringLiterals;
 
 namespace {
-std::optional<double> positiveNumber(const QString &text)
-{
-    bool ok = false;
-    const double value = text.toDouble(&ok);
-    return ok && std::isfinite(value) && value > 0 ? std::optional(value) : std::nullopt;
-}
-} // namespace
 
-QString defaultDatabasePath()
+const QString ConfigFlag = u"config"_s;
+const QString PasswordStdinFlag = u"password-stdin"_s;
+
+const QString Description = u"chatd: the chat server. Serves REST and a WebSocket on one port "
+                            u"and keeps\naccounts and messages in an SQLite database.\n\n"
+                            u"Commands (none: serve):\n"
+                            u"  backup FILE                  copy the database into FILE, "
+                            u"also while chatd serves\n"
+                            u"  user create NAME             create an account\n"
+                            u"  user disable NAME            refuse its logins and end its "
+                            u"sessions\n"
+                            u"  user enable NAME             allow its logins again\n"
+                            u"  user reset-password NAME     set a new password and end its "
+                            u"sessions\n\n"
+                            u"A password is read from standard input: asked for on a "
+                            u"terminal, otherwise\nits first line. It is never an argument."_s;
+
+const QStringList UserActions { u"create"_s, u"disable"_s, u"enable"_s, u"reset-password"_s };
+
+//! "[section] name" for a QSettings key, which has no section before the first [section].
+QString displayKey(const QString &key)
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
-        .filePath(u"chatd/chatd.sqlite3"_s);
+    const qsizetype slash = key.indexOf(u'/');
+    return slash < 0 ? key : u"[%1] %2"_s.arg(key.left(slash), key.mid(slash + 1));
 }
+
+//! What the positional arguments ask for, without its configuration yet; or why they
+//! cannot be understood.
+std::variant<DaemonCommand, QString> commandFrom(const QStringList &words)
+{
+    if (words.isEmpty())
+        return DaemonCommand(ServeCommand {});
+    const QString &name = words.first();
+    if (name == u"backup"_s) {
+        if (words.size() != 2)
+            return words.size() < 2 ? u"backup needs the FILE to write"_s
+                                    : u"unexpected argument '%1'"_s.arg(words.at(2));
+        if (words.at(1).isEmpty())
+            return u"backup needs the FILE to write"_s;
+        return DaemonCommand(BackupCommand { {}, words.at(1) });
+    }
+    if (name == u"user"_s) {
+        if (words.size() < 2 || !UserActions.contains(words.at(1))) {
+            return u"user needs one of %1, then a NAME"_s.arg(UserActions.join(u", "_s));
+        }
+        if (words.size() != 3)
+            return words.size() < 3 ? u"user %1 needs a NAME"_s.arg(words.at(1))
+                                    : u"unexpected argument '%1'"_s.arg(words.at(3));
+        return DaemonCommand(UserCommand {
+            {}, UserCommand::Action(UserActions.indexOf(words.at(1))), words.at(2), false });
+    }
+    return u"unknown command '%1' (commands: backup, user)"_s.arg(name);
+}
+
+} // namespace
 
 DaemonCommand parseDaemonArguments(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"chatd: the chat server. Serves REST and a WebSocket on one port and keeps\n"
-        u"accounts and messages in an SQLite database."_s);
+    parser.setApplicationDescription(Description);
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
-    const QCommandLineOption listenOption(u"listen"_s,
-        u"Address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface)."_s,
-        u"address"_s, u"127.0.0.1"_s);
-    const QCommandLineOption portOption(u"port"_s,
-        u"TCP port for REST and WebSocket (default %1; 0 picks a free one)."_s.arg(
-            protocol::DefaultPort),
-        u"port"_s, QString::number(protocol::DefaultPort));
-    const QCommandLineOption dbOption(u"db"_s,
-        u"SQLite database file (default %1)."_s.arg(defaultDatabasePath()), u"file"_s,
-        defaultDatabasePath());
-    // For load tests and benchmarks that sign many users in from one address; the
-    // defaults are the documented limits (PROTOCOL.md §3).
-    const AuthService::Options authDefaults;
-    const QCommandLineOption loginBurstOption(u"login-burst"_s,
-        u"Sign-in attempts (register and login together) one address may make at once "
-        u"(default %1)."_s.arg(authDefaults.attemptBurst),
-        u"count"_s, QString::number(authDefaults.attemptBurst));
-    const QCommandLineOption loginRateOption(u"login-rate"_s,
-        u"Sign-in attempts per second one address regains after the burst (default %1)."_s.arg(
-            authDefaults.attemptsPerSecond),
-        u"per-second"_s, QString::number(authDefaults.attemptsPerSecond));
-    const QCommandLineOption memberLimitOption(u"max-group-members"_s,
-        u"Members one group may have, its owner included (default %1)."_s.arg(
-            protocol::limits::DefaultMemberLimit),
-        u"count"_s, QString::number(protocol::limits::DefaultMemberLimit));
-    const QCommandLineOption editWindowOption(u"edit-window"_s,
-        u"Seconds after sending during which a message may be edited (default 0: any time)."_s,
-        u"seconds"_s, u"0"_s);
-    parser.addOptions({ listenOption, portOption, dbOption, loginBurstOption, loginRateOption,
-        memberLimitOption, editWindowOption });
+    parser.addOption({ ConfigFlag,
+        u"Read settings from this INI file (see resources/chatd.conf); the flags given "
+        u"override it."_s,
+        u"file"_s });
+    const DaemonConfig defaults;
+    QList<const DaemonSetting *> flagged;
+    for (const DaemonSetting &setting : daemonSettings()) {
+        if (setting.flag.isEmpty())
+            continue;
+        parser.addOption({ setting.flag,
+            u"%1 (default %2)."_s.arg(setting.help, setting.show(defaults)), setting.valueName });
+        flagged.append(&setting);
+    }
+    parser.addOption({ PasswordStdinFlag,
+        u"user create, user reset-password: read the password from the first line of "
+        u"standard input, without asking, even on a terminal."_s });
+    parser.addPositionalArgument(u"command"_s,
+        u"backup FILE, or user create|disable|enable|reset-password NAME; none: serve."_s,
+        u"[command]"_s);
 
-    auto usageError = [&parser](const QString &message) {
+    const auto usageError = [&parser](const QString &message) {
         return PrintAndExit { u"chatd: %1\n\n%2"_s.arg(message, parser.helpText()), 2 };
     };
     if (!parser.parse(arguments))
@@ -80,48 +109,74 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
                                   QCoreApplication::applicationVersion()),
             0 };
     }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()));
+    auto parsed = commandFrom(parser.positionalArguments());
+    if (const auto *reason = std::get_if<QString>(&parsed))
+        return usageError(*reason);
+    DaemonCommand command = std::get<DaemonCommand>(std::move(parsed));
 
-    ServerConfig config;
-    const QString address = parser.value(listenOption);
-    if (!config.address.setAddress(address))
-        return usageError(u"'%1' is not an IP address"_s.arg(address));
-    bool ok = false;
-    const uint port = parser.value(portOption).toUInt(&ok);
-    if (!ok || port > 65535)
-        return usageError(u"'%1' is not a port number (0-65535)"_s.arg(parser.value(portOption)));
-    config.port = quint16(port);
-    config.databasePath = parser.value(dbOption);
-    if (config.databasePath.isEmpty())
-        return usageError(u"--db needs a file name"_s);
-    const auto burst = positiveNumber(parser.value(loginBurstOption));
-    if (!burst || *burst < 1) {
-        return usageError(u"--login-burst: '%1' is not a number of at least 1"_s.arg(
-            parser.value(loginBurstOption)));
+    // The file first, then the flags over it.
+    DaemonConfig config;
+    if (parser.isSet(ConfigFlag)) {
+        const QString path = parser.value(ConfigFlag);
+        const auto configError = [&path](const QString &message) {
+            return PrintAndExit { u"chatd: %1: %2\n"_s.arg(path, message), 2 };
+        };
+        auto entries = ConfigFile::read(path);
+        if (!entries)
+            return PrintAndExit { u"chatd: %1\n"_s.arg(entries.error().message), 2 };
+        const QDir base = QFileInfo(path).absoluteDir();
+        for (const ConfigFile::Entry &entry : std::as_const(entries.value())) {
+            const DaemonSetting *setting = findSetting(entry.key);
+            if (!setting)
+                return configError(u"%1: unknown key"_s.arg(displayKey(entry.key)));
+            if (auto refused = setting->apply(entry.value, base, config))
+                return configError(u"%1: %2"_s.arg(setting->displayName(), *refused));
+        }
     }
-    config.auth.attemptBurst = *burst;
-    const auto rate = positiveNumber(parser.value(loginRateOption));
-    if (!rate) {
-        return usageError(
-            u"--login-rate: '%1' is not a number above 0"_s.arg(parser.value(loginRateOption)));
+    for (const DaemonSetting *setting : std::as_const(flagged)) {
+        if (!parser.isSet(setting->flag))
+            continue;
+        if (auto refused = setting->apply(parser.value(setting->flag), QDir::current(), config))
+            return usageError(u"--%1: %2"_s.arg(setting->flag, *refused));
     }
-    config.auth.attemptsPerSecond = *rate;
-    const int memberLimit = parser.value(memberLimitOption).toInt(&ok);
-    if (!ok || memberLimit < 2) {
-        return usageError(u"--max-group-members: '%1' is not a whole number of at least 2"_s.arg(
-            parser.value(memberLimitOption)));
+    // The settings checked together have no flags: a contradiction is the file's.
+    if (auto inconsistent = checkConsistency(config)) {
+        const QString where
+            = parser.isSet(ConfigFlag) ? parser.value(ConfigFlag) + u": "_s : QString();
+        return PrintAndExit { u"chatd: %1%2\n"_s.arg(where, *inconsistent), 2 };
     }
-    config.memberLimit = memberLimit;
-    const int editWindow = parser.value(editWindowOption).toInt(&ok);
-    if (!ok || editWindow < 0) {
-        return usageError(u"--edit-window: '%1' is not a whole number of seconds (0 or more)"_s.arg(
-            parser.value(editWindowOption)));
+
+    // The commands other than serving work on the database file alone: a flag that only a
+    // server would use is a mistake worth saying.
+    const bool serve = std::holds_alternative<ServeCommand>(command);
+    const auto *user = std::get_if<UserCommand>(&command);
+    const bool takesPassword = user
+        && (user->action == UserCommand::Action::Create
+            || user->action == UserCommand::Action::ResetPassword);
+    for (const QString &name : parser.optionNames()) {
+        const bool allowed = name == ConfigFlag || name == u"db"_s
+            || (name == PasswordStdinFlag ? takesPassword : serve);
+        if (!allowed) {
+            const QString words = parser.positionalArguments().mid(0, user ? 2 : 1).join(u' ');
+            return usageError(u"--%1 does not apply to '%2'"_s.arg(
+                name, serve ? u"chatd"_s : u"chatd "_s + words));
+        }
     }
-    // 0 means no window, as when the option is absent; a window of 0 s would forbid edits.
-    if (editWindow > 0)
-        config.actions.editWindow = std::chrono::seconds(editWindow);
-    return config;
+
+    return std::visit(
+        [&](auto &&value) -> DaemonCommand {
+            using T = std::decay_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, PrintAndExit>) {
+                return value;
+            } else {
+                T filled = value;
+                filled.config = config;
+                if constexpr (std::is_same_v<T, UserCommand>)
+                    filled.passwordFromStdin = parser.isSet(PasswordStdinFlag);
+                return filled;
+            }
+        },
+        command);
 }
 
 } // namespace chat::server

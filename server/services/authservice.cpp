@@ -76,6 +76,9 @@ Result<Session> AuthService::login(const json::Credentials &credentials, const Q
     }
     if (!m_hasher.verify(stored.value()->passwordHash, credentials.password))
         return invalidCredentials();
+    // Said only to whoever knows the password: to others a disabled account is like any.
+    if (stored.value()->disabled)
+        return Error { ErrorCode::Forbidden, u"this account is disabled"_s };
 
     // Expired sessions are dead weight; a login is a cheap moment to drop the user's.
     if (auto purged = m_store.deleteExpiredSessions(stored.value()->user.id); !purged)
@@ -107,6 +110,14 @@ Result<Principal> AuthService::authenticate(const QString &token)
         return Error { ErrorCode::TokenExpired, u"the session has expired; log in again"_s };
     }
     return Principal { record.value()->user, tokenHash };
+}
+
+Result<bool> AuthService::isActive(const Principal &principal)
+{
+    auto record = m_store.session(principal.tokenHash);
+    if (!record)
+        return record.error();
+    return record.value().has_value();
 }
 
 Status AuthService::logout(const Principal &principal)

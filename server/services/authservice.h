@@ -41,6 +41,9 @@ public:
     [[nodiscard]] Result<Session> login(
         const json::Credentials &credentials, const QString &origin);
     [[nodiscard]] Result<Principal> authenticate(const QString &token);
+    //! Whether the session of `principal` still exists: logout, `chatd user disable` and
+    //! `chatd user reset-password` (perhaps from another process) end sessions.
+    [[nodiscard]] Result<bool> isActive(const Principal &principal);
     //! Revokes the session of `principal`.
     [[nodiscard]] Status logout(const Principal &principal);
 

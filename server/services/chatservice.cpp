@@ -3,6 +3,7 @@
 #include <server/hub/hub.h>
 #include <server/logging.h>
 #include <shared/frames.h>
+#include <shared/validation.h>
 
 namespace chat::server {
 
@@ -12,6 +13,7 @@ ChatService::ChatService(Store &store, Hub &hub, const Options &options)
     : m_store(store)
     , m_hub(hub)
     , m_sendLimiter(options.sendBurst, options.sendsPerSecond)
+    , m_maxBodyBytes(options.maxBodyBytes)
     , m_writer(store)
 { }
 
@@ -71,6 +73,10 @@ Result<HistoryPage> ChatService::historyAround(
 void ChatService::send(
     const User &sender, const json::SendRequest &request, PeerId origin, SendDone done)
 {
+    if (auto body = checkBody(request.body); !body) {
+        done(body.error());
+        return;
+    }
     auto members = membersFor(sender, request.conversationId);
     if (!members) {
         done(members.error());
@@ -127,6 +133,13 @@ Result<Store::StoredMessage> ChatService::sendNow(
 void ChatService::flush()
 {
     m_writer.flush();
+}
+
+Status ChatService::checkBody(const QString &body) const
+{
+    if (auto error = checkMessageBody(body, m_maxBodyBytes))
+        return *error;
+    return Done {};
 }
 
 Status ChatService::takeSendBudget(const User &user)

@@ -5,6 +5,7 @@
 #include <server/store/messagewriter.h>
 #include <server/store/store.h>
 #include <shared/jsoncodec.h>
+#include <shared/protocol.h>
 #include <shared/result.h>
 #include <shared/wiretypes.h>
 
@@ -21,6 +22,8 @@ public:
     {
         double sendBurst = 100; //!< Messages a user may send at once...
         double sendsPerSecond = 50; //!< ...and then each second.
+        //! Longest body of a message or an edit: the protocol's limit unless set lower.
+        qsizetype maxBodyBytes = protocol::limits::MaxBodyBytes;
     };
 
     ChatService(Store &store, Hub &hub, const Options &options);
@@ -42,6 +45,9 @@ public:
         const User &sender, const json::SendRequest &request);
     //! Commits whatever sends are queued (shutdown finishes in-flight writes with this).
     void flush();
+    //! Refuses a body over this server's limit (which may be lower than the protocol's,
+    //! which decoding checked already), as decoding refuses one over the protocol's.
+    [[nodiscard]] Status checkBody(const QString &body) const;
     //! Takes one from the user's send budget (sends and changes of messages share it);
     //! RateLimited when it is spent.
     [[nodiscard]] Status takeSendBudget(const User &user);
@@ -77,6 +83,7 @@ private:
     Store &m_store;
     Hub &m_hub;
     RateLimiter m_sendLimiter;
+    qsizetype m_maxBodyBytes;
     MessageWriter m_writer;
     std::function<void(const Message &)> m_storedObserver;
 };

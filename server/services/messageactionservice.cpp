@@ -17,6 +17,8 @@ MessageActionService::MessageActionService(Store &store, ChatService &chat, cons
 Result<Store::StoredUpdate> MessageActionService::edit(
     const User &user, const json::EditRequest &request, PeerId origin)
 {
+    if (auto body = m_chat.checkBody(request.body); !body)
+        return body.error();
     return apply(user, request.target,
         { .kind = Kind::Edited,
             .userId = user.id,

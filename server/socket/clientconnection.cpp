@@ -31,8 +31,8 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
     , m_options(options)
 {
     // Qt's defaults allow ~2 GiB messages: bound them before reading anything.
-    m_socket->setMaxAllowedIncomingFrameSize(limits::MaxFrameBytes);
-    m_socket->setMaxAllowedIncomingMessageSize(limits::MaxFrameBytes);
+    m_socket->setMaxAllowedIncomingFrameSize(m_options.maxFrameBytes);
+    m_socket->setMaxAllowedIncomingMessageSize(m_options.maxFrameBytes);
 
     connect(
         m_socket.get(), &QWebSocket::textMessageReceived, this, &ClientConnection::onTextMessage);
@@ -76,6 +76,16 @@ void ClientConnection::checkHeartbeat()
         return;
     }
     m_socket->ping();
+    // Sessions also end outside this process (`chatd user disable` works on the database
+    // file), where no hub can tell this socket: it looks for itself, once a heartbeat.
+    if (m_authenticated) {
+        auto active = m_auth.isActive(m_principal);
+        if (active && !active.value()) {
+            qCInfo(lcSocket) << "closing a socket of" << m_principal.user.username
+                             << ": its session ended";
+            close(protocol::closecodes::SessionRevoked, u"the session ended"_s);
+        }
+    }
 }
 
 std::optional<qint64> ClientConnection::cursorFromUpgradeRequest() const

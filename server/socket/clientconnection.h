@@ -32,6 +32,7 @@ public:
     {
         std::chrono::milliseconds authTimeout;
         qint64 maxQueuedBytes; //!< A peer that lets more pile up unread is disconnected.
+        qsizetype maxFrameBytes; //!< Largest message the peer may send (closed with 1009).
         std::chrono::milliseconds heartbeatInterval; //!< How often to ping the peer.
         std::chrono::milliseconds idleTimeout; //!< Silence after which the peer is dead.
     };

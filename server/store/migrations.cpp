@@ -165,6 +165,15 @@ const sqlite::Migrations &migrationSteps()
                    INSERT INTO message_search(rowid, body) VALUES (new.id, new.body);
                END)"_s,
         },
+        // 6: running chatd as a service. An account an administrator disabled (`chatd user
+        // disable`) keeps its name and its messages; disabled_at (milliseconds since the
+        // epoch, UTC) refuses its logins, NULL while it may sign in. health_check is what
+        // GET /healthz writes to (and rolls back): a probe that touches no one's data.
+        {
+            u"ALTER TABLE users ADD COLUMN disabled_at INTEGER"_s,
+            u"CREATE TABLE health_check (id INTEGER PRIMARY KEY CHECK (id = 1), "
+            u"checked_at INTEGER NOT NULL)"_s,
+        },
     };
     return steps;
 }

@@ -104,15 +104,16 @@ Result<User> Store::createUser(const QString &username, const QByteArray &passwo
 
 Result<std::optional<Store::Credentials>> Store::credentials(const QString &username) const
 {
-    auto query
-        = run(u"SELECT id, username, password_hash FROM users WHERE username = ?"_s, { username });
+    auto query = run(u"SELECT id, username, password_hash, disabled_at IS NOT NULL FROM users "
+                     u"WHERE username = ?"_s,
+        { username });
     if (!query)
         return query.error();
     if (!query.value().next())
         return std::optional<Credentials>();
     return std::optional<Credentials>(Credentials {
         User { query.value().value(0).toLongLong(), query.value().value(1).toString() },
-        query.value().value(2).toString().toLatin1() });
+        query.value().value(2).toString().toLatin1(), query.value().value(3).toBool() });
 }
 
 Result<std::optional<User>> Store::userByName(const QString &username) const
@@ -138,8 +139,11 @@ Status Store::createSession(const QByteArray &tokenHash, qint64 userId, const QD
 
 Result<std::optional<Store::SessionRecord>> Store::session(const QByteArray &tokenHash) const
 {
+    // Disabling deletes the sessions too; the condition also covers a database changed
+    // by hand or by an older chatd in between.
     auto query = run(u"SELECT u.id, u.username, s.expires_at FROM sessions s "
-                     u"JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"_s,
+                     u"JOIN users u ON u.id = s.user_id "
+                     u"WHERE s.token_hash = ? AND u.disabled_at IS NULL"_s,
         { tokenHash });
     if (!query)
         return query.error();

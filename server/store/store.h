@@ -49,6 +49,7 @@ public:
     {
         User user;
         QByteArray passwordHash;
+        bool disabled = false; //!< An administrator disabled the account: no logins.
     };
     //! Fails with UsernameTaken when the name exists (compared case-insensitively).
     [[nodiscard]] Result<User> createUser(const QString &username, const QByteArray &passwordHash);
@@ -63,10 +64,25 @@ public:
     };
     [[nodiscard]] Status createSession(
         const QByteArray &tokenHash, qint64 userId, const QDateTime &expiresAt);
+    //! None when there is no such session, or its account is disabled.
     [[nodiscard]] Result<std::optional<SessionRecord>> session(const QByteArray &tokenHash) const;
     //! Returns whether a session was deleted.
     [[nodiscard]] Result<bool> deleteSession(const QByteArray &tokenHash);
     [[nodiscard]] Status deleteExpiredSessions(qint64 userId);
+
+    // Administration: accounts as `chatd user` changes them, the health probe -------
+    // (storeadmin.cpp)
+    //! Marks the account disabled (unless it is) and ends all its sessions, in one
+    //! transaction; how many sessions ended.
+    [[nodiscard]] Result<int> disableUser(qint64 userId);
+    //! Lets a disabled account sign in again.
+    [[nodiscard]] Status enableUser(qint64 userId);
+    //! Replaces the password hash and ends all the user's sessions, in one transaction;
+    //! how many sessions ended.
+    [[nodiscard]] Result<int> replacePassword(qint64 userId, const QByteArray &passwordHash);
+    //! Whether the database takes a write now: takes the write lock (waiting up to the
+    //! busy timeout), writes the row of health_check, and rolls back, so nothing changes.
+    [[nodiscard]] Status probeWrite();
 
     // Conversations and messages ------------------------------------------------
     //! Everyone else on the server, each with the direct conversation and its last message;
@@ -287,6 +303,8 @@ private:
     [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values) const;
     //! The first column of the first row as an integer; 0 when there is no row or NULL.
     [[nodiscard]] Result<qint64> integer(const QString &sql, const QVariantList &values) const;
+    //! Ends every session of the user; how many there were.
+    [[nodiscard]] Result<int> deleteSessionsOf(qint64 userId);
     [[nodiscard]] Result<std::optional<Message>> messageBySender(
         qint64 senderId, const QString &clientId) const;
     //! Adds a change of a group to its timeline (inside the caller's transaction).

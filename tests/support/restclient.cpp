@@ -32,9 +32,21 @@ RestClient::RestClient(const QUrl &serverUrl)
 HttpReply RestClient::request(
     const QByteArray &method, const QString &path, const QByteArray &body, const QString &token)
 {
+    return send(method, u"/api/v1"_s + path, body, token);
+}
+
+HttpReply RestClient::requestAtRoot(const QByteArray &method, const QString &path)
+{
+    return send(method, path, {}, {});
+}
+
+HttpReply RestClient::send(const QByteArray &method, const QString &absolutePath,
+    const QByteArray &body, const QString &token)
+{
     QUrl url = m_base;
+    const QString &path = absolutePath;
     const qsizetype queryStart = path.indexOf(u'?');
-    url.setPath(u"/api/v1"_s + path.left(queryStart));
+    url.setPath(path.left(queryStart));
     if (queryStart >= 0)
         url.setQuery(path.mid(queryStart + 1));
     QNetworkRequest request(url);

@@ -42,8 +42,11 @@ class RestClient
 public:
     explicit RestClient(const QUrl &serverUrl);
 
+    //! `path` is below /api/v1 ("/login", "/conversations?limit=5").
     HttpReply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
         const QString &token = {});
+    //! The same for a path of the server's own, outside /api/v1 ("/healthz").
+    HttpReply requestAtRoot(const QByteArray &method, const QString &path);
     HttpReply get(const QString &path, const QString &token = {});
     HttpReply post(const QString &path, const QJsonObject &body, const QString &token = {});
 
@@ -58,6 +61,9 @@ public:
         const QString &token, qint64 conversationId, const QString &clientId, const QString &body);
 
 private:
+    HttpReply send(const QByteArray &method, const QString &absolutePath, const QByteArray &body,
+        const QString &token);
+
     QUrl m_base;
     QNetworkAccessManager m_network;
 };
