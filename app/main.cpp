@@ -41,7 +41,8 @@ int main(int argc, char *argv[])
     }
 
     QApplication app(argc, argv);
-    QApplication::setApplicationDisplayName(u"Chat"_s);
+    // No application display name: the platform would append it to every title ("Chat —
+    // bob — Chat"); the window says "Chat — bob" itself.
     QApplication::setWindowIcon(QIcon(u":/icons/chat.svg"_s));
     QApplication::setDesktopFileName(u"chat"_s);
     ui::installTranslations(app);
@@ -78,9 +79,11 @@ int main(int argc, char *argv[])
     if (!options.openConversation.isEmpty())
         window.openConversationWhenListed(options.openConversation);
 
-    ui::SignInDialog *dialog = window.promptSignIn(server, options.username);
     const QString password = qEnvironmentVariable("CHAT_PASSWORD");
+    // Credentials given (the demo, scripts) sign in with them; otherwise the session kept
+    // from the last run, and only without one the dialog.
     if (!options.username.isEmpty() && !password.isEmpty()) {
+        ui::SignInDialog *dialog = window.promptSignIn(server, options.username);
         dialog->setPassword(password);
         if (options.registerAccount) {
             // "Register if needed": an existing account just signs in.
@@ -93,6 +96,8 @@ int main(int argc, char *argv[])
                 Qt::SingleShotConnection);
         }
         dialog->submit(options.registerAccount);
+    } else {
+        window.signInAtStart(server, options.username);
     }
     return QApplication::exec();
 }

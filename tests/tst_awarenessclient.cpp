@@ -297,6 +297,36 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(a->online(m_bob.user.id), Timeout);
     }
 
+    // Without the socket nobody's presence is known: "online" does not stay on screen
+    // as a guess, and comes back with the list fetched after reconnecting.
+    void presenceUnknownWhileOffline()
+    {
+        startWithUsers();
+        const qint64 conversation = m_fixture.rest().openConversation(m_alice.token, u"bob"_s);
+        QVERIFY(conversation > 0);
+        QCOMPARE(
+            m_fixture.rest().sendMessage(m_alice.token, conversation, u"u-1"_s, u"hi"_s).status,
+            201);
+        Instance *a = addSignedIn(u"A"_s, m_alice);
+        QVERIFY(a);
+        Instance *b = addSignedIn(u"B"_s, m_bob);
+        QVERIFY(b);
+        QTRY_VERIFY_WITH_TIMEOUT(a->online(m_bob.user.id), Timeout);
+
+        // Alice's connection drops (her network); bob stays connected all along.
+        client::LiveConnection &live = a->session->liveConnection();
+        live.stop();
+        QVERIFY(!a->isOnline());
+        QVERIFY(!a->online(m_bob.user.id));
+        QVERIFY(!a->contactData(m_bob.user.id, ConversationListModel::LastSeenRole)
+                     .toDateTime()
+                     .isValid()); // unknown, not "last seen" at some guessed time
+
+        live.start(m_fixture.url(), a->session->token());
+        QTRY_VERIFY_WITH_TIMEOUT(a->isOnline(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(a->online(m_bob.user.id), Timeout);
+    }
+
     void privacyReceiptsOff()
     {
         const auto [a, b] = startWithConversation();
@@ -431,7 +461,13 @@ private Q_SLOTS:
             dump<ConversationListModel>(live->shown(), typing), beforeQuitting, Timeout);
         QCOMPARE(live->contactData(m_bob.user.id, ConversationListModel::DraftRole).toString(),
             u"half a thought"_s);
-        open(*live, m_bob.user.id);
+        // The conversation open when it quit opens again by itself, with its draft.
+        const qint64 withBob
+            = live->contactData(m_bob.user.id, ConversationListModel::ConversationIdRole)
+                  .toLongLong();
+        QVERIFY(withBob != 0);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            live->client->openConversation().conversationId(), withBob, Timeout);
         QCOMPARE(live->client->openConversation().draft(), u"half a thought"_s);
     }
 };

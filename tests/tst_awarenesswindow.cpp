@@ -170,7 +170,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(receiptAt(alice->message(0)), ReceiptMark::Read, Timeout);
         QCOMPARE(ui::deliveryMark(alice->message(0)), DeliveryMark::Read);
         QTRY_COMPARE_WITH_TIMEOUT(bob->unreadFrom(u"alice"_s), 0, Timeout);
-        QCOMPARE(bob->window->windowTitle(), u"Chat — bob"_s);
+        QCOMPARE(bob->window->windowTitle(), u"Chat — alice"_s);
         // Alice's window repaints the row with its new mark.
         QVERIFY(!alice->window->grab().isNull());
         QCOMPARE(receiptAt(bob->message(0)), ReceiptMark::None); // his copy of hers: no mark
@@ -186,13 +186,13 @@ private Q_SLOTS:
         QVERIFY(alice);
         QVERIFY(activate(alice->window.get()));
         QVERIFY(alice->openByClick(u"bob"_s));
-        QCOMPARE(alice->window->windowTitle(), u"Chat — alice"_s);
+        QCOMPARE(alice->window->windowTitle(), u"Chat — bob"_s);
 
         writeToAlice(m_carol, u"c-1"_s, u"are you there?"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"carol"_s), 1, Timeout);
         QCOMPARE(ui::unreadBadgeText(alice->unreadFrom(u"carol"_s)), u"1"_s);
         QCOMPARE(alice->client->totalUnread(), 1);
-        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (1)"_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — bob (1)"_s, Timeout);
         QVERIFY(!alice->window->conversationList()->grab().isNull());
 
         // Another window is active: what bob writes stays unread.
@@ -204,14 +204,14 @@ private Q_SLOTS:
         writeToAlice(m_bob, u"b-1"_s, u"one"_s);
         writeToAlice(m_bob, u"b-2"_s, u"two"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 2, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (3)"_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — bob (3)"_s, Timeout);
         QCOMPARE(alice->client->messages()->rowCount(), 2); // shown, but not seen
 
         // Alice comes back to her window: bob's are read, carol's are not.
         QVERIFY(activate(alice->window.get()));
         QVERIFY(alice->window->isConversationVisible());
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 0, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (1)"_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — bob (1)"_s, Timeout);
         QCOMPARE(alice->unreadFrom(u"carol"_s), 1);
 
         // Minimised, the open conversation is not seen either.
@@ -219,7 +219,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!alice->window->isConversationVisible(), Timeout);
         writeToAlice(m_bob, u"b-3"_s, u"three"_s);
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 1, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice (2)"_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — bob (2)"_s, Timeout);
         alice->window->showNormal();
         QVERIFY(activate(alice->window.get()));
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"bob"_s), 0, Timeout);
@@ -227,7 +227,7 @@ private Q_SLOTS:
         // She opens carol: that clears the rest.
         QVERIFY(alice->openByClick(u"carol"_s));
         QTRY_COMPARE_WITH_TIMEOUT(alice->unreadFrom(u"carol"_s), 0, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — alice"_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->window->windowTitle(), u"Chat — carol"_s, Timeout);
         QCOMPARE(alice->client->totalUnread(), 0);
         QCOMPARE(ui::unreadBadgeText(0), QString());
     }

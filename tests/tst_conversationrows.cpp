@@ -10,6 +10,7 @@
 #include <ui/avatar.h>
 #include <ui/conversationdelegate.h>
 #include <ui/persondelegate.h>
+#include <ui/statuscolours.h>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -164,6 +165,29 @@ private Q_SLOTS:
             // The letters are drawn in white over it.
             QVERIFY(inkIn(image, avatar.adjusted(10, 10, -10, -10), expected.at(row)) > 10);
         }
+    }
+
+    void statusColoursReadOnTheirTheme_data()
+    {
+        QTest::addColumn<QPalette>("palette");
+        QTest::newRow("light") << lightPalette();
+        QTest::newRow("dark") << darkPalette();
+    }
+
+    // An error's text and the online dot follow the palette: a dark theme gets a lighter
+    // red and green, readable there (WCAG: 4.5:1 for text, 3:1 for a mark).
+    void statusColoursReadOnTheirTheme()
+    {
+        QFETCH(QPalette, palette);
+        const QColor base = palette.color(QPalette::Base);
+        QCOMPARE(ui::isDark(palette), base.lightnessF() < 0.5);
+        const QColor error = ui::errorColour(palette);
+        QVERIFY2(ui::contrastRatio(error, base) >= 4.5, qPrintable(error.name()));
+        const QColor online = ui::onlineColour(base);
+        QVERIFY2(ui::contrastRatio(online, base) >= 3.0, qPrintable(online.name()));
+        // Not one colour for both: what reads on one disappears into the other.
+        const QPalette other = ui::isDark(palette) ? lightPalette() : darkPalette();
+        QVERIFY(ui::errorColour(other) != error);
     }
 
     void mutedMarkAndGreyBadge_data()

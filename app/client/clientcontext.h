@@ -5,7 +5,9 @@
 #include <client/conversations/conversationlistcontroller.h>
 #include <client/conversations/draftkeeper.h>
 #include <client/conversations/groupactions.h>
+#include <client/conversations/lastconversation.h>
 #include <client/conversations/openconversation.h>
+#include <client/credentials/sessionkeeper.h>
 #include <client/models/conversationlistmodel.h>
 #include <client/models/conversationlistproxy.h>
 #include <client/network/chatsession.h>
@@ -36,7 +38,10 @@ namespace chat::client {
 //!   the conversation around them through openConversation().jumpToMessage());
 //! - groups(): creating and changing groups;
 //! - awareness(): unread counts, receipts, typing and presence;
-//! - privacy(): the sharing settings.
+//! - privacy(): the sharing settings;
+//! - sessionKeeper(): the session kept across restarts (signing in at start, forgetting on
+//!   sign-out); and the conversation open at the last sign-out or quit, reopened after
+//!   the next sign-in (LastConversation).
 class ClientContext : public QObject
 {
     Q_OBJECT
@@ -61,6 +66,7 @@ public:
     [[nodiscard]] MessageSearch &search() { return m_search; }
     [[nodiscard]] AwarenessTracker &awareness() { return m_awareness; }
     [[nodiscard]] PrivacySettingsController &privacy() { return m_privacy; }
+    [[nodiscard]] SessionKeeper &sessionKeeper() { return m_sessionKeeper; }
     //! Unread messages over all conversations (for the window title or tray).
     [[nodiscard]] int totalUnread() const { return m_conversations.totalUnread(); }
 
@@ -90,11 +96,13 @@ private:
     DraftKeeper m_drafts;
     OpenConversation m_open { m_session, m_outgoing, m_conversations, m_conversationList,
         m_awareness, m_drafts };
+    LastConversation m_lastConversation { m_session, m_conversations, m_conversationList, m_open };
     PrivacySettingsController m_privacy { m_session.api() };
     PeopleDirectory m_people { m_session };
     UnlistedPeopleProxy m_unlistedPeople { m_conversations };
     GroupActions m_groups { m_session, m_conversationList };
     MessageSearch m_search { m_session, m_conversations };
+    SessionKeeper m_sessionKeeper { m_session };
 };
 
 } // namespace chat::client

@@ -1,5 +1,7 @@
 #include "localserverhost.h"
 
+#include <server/hub/localhub.h>
+
 #include <QDir>
 #include <QNetworkInterface>
 #include <QStandardPaths>
@@ -38,6 +40,8 @@ Result<QUrl> LocalServerHost::start(
         m_server.reset();
         return started.error();
     }
+    connect(&m_server->hub(), &server::LocalHub::connectionCountChanged, this,
+        [this] { Q_EMIT connectionCountChanged(connectionCount()); });
     Q_EMIT runningChanged(true);
     return localUrl();
 }
@@ -48,11 +52,23 @@ void LocalServerHost::stop()
         return;
     m_server.reset();
     Q_EMIT runningChanged(false);
+    Q_EMIT connectionCountChanged(0);
 }
 
 QUrl LocalServerHost::localUrl() const
 {
     return m_server ? m_server->url() : QUrl();
+}
+
+int LocalServerHost::connectionCount() const
+{
+    return m_server ? int(m_server->hub().connectionCount()) : 0;
+}
+
+QString LocalServerHost::invitationLink() const
+{
+    const QStringList urls = shareableUrls();
+    return urls.isEmpty() ? QString() : urls.first();
 }
 
 quint16 LocalServerHost::port() const
@@ -70,12 +86,28 @@ QStringList LocalServerHost::shareableUrls() const
         return { localUrl().toString() };
     }
     QStringList urls;
-    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
-        if (address.isLoopback() || address.protocol() != QAbstractSocket::IPv4Protocol)
+    // Interfaces that are up, IPv4 first (what people type), then global IPv6; never
+    // loopback or link-local (fe80::, 169.254.*: not reachable as typed).
+    QStringList ipv6;
+    const auto interfaces = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface &interface : interfaces) {
+        if (!interface.flags().testFlag(QNetworkInterface::IsUp)
+            || !interface.flags().testFlag(QNetworkInterface::IsRunning)
+            || interface.flags().testFlag(QNetworkInterface::IsLoopBack))
             continue;
-        urls << u"http://%1:%2"_s.arg(address.toString()).arg(port());
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            const QHostAddress address = entry.ip();
+            if (address.isLoopback() || address.isLinkLocal())
+                continue;
+            if (address.protocol() == QAbstractSocket::IPv4Protocol) {
+                urls << u"http://%1:%2"_s.arg(address.toString()).arg(port());
+            } else if (address.protocol() == QAbstractSocket::IPv6Protocol
+                && listening != QHostAddress::AnyIPv4) {
+                ipv6 << u"http://[%1]:%2"_s.arg(address.toString()).arg(port());
+            }
+        }
     }
-    return urls;
+    return urls + ipv6;
 }
 
 } // namespace chat::host

@@ -27,13 +27,21 @@ public:
     //! The URL a client on this machine uses.
     [[nodiscard]] QUrl localUrl() const;
     [[nodiscard]] quint16 port() const;
-    //! Addresses others on the network may use, for telling them how to join.
+    //! Addresses others on the network may use, for telling them how to join: the
+    //! machine's LAN addresses (never loopback), or the local URL when the server listens
+    //! on one address only.
     [[nodiscard]] QStringList shareableUrls() const;
+    //! What to send someone to join: the first shareable URL (empty when not running).
+    [[nodiscard]] QString invitationLink() const;
+    //! Clients connected to the hosted server (authenticated sockets, this app's own
+    //! included); 0 when not running.
+    [[nodiscard]] int connectionCount() const;
 
     [[nodiscard]] static QString defaultDatabasePath();
 
 Q_SIGNALS:
     void runningChanged(bool running);
+    void connectionCountChanged(int count);
 
 private:
     std::unique_ptr<server::ChatServer> m_server;

@@ -1,5 +1,7 @@
 #include "avatar.h"
 
+#include <ui/statuscolours.h>
+
 #include <QPainter>
 
 #include <algorithm>
@@ -112,7 +114,7 @@ void paintOnlineDot(QPainter *painter, const QRect &avatar, const QColor &backgr
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(QPen(background, 2));
-    painter->setBrush(QColor(0x3b, 0xb5, 0x4a));
+    painter->setBrush(onlineColour(background));
     painter->drawEllipse(dot);
     painter->restore();
 }

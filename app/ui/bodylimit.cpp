@@ -2,6 +2,7 @@
 
 #include <shared/protocol.h>
 #include <ui/messageinput.h>
+#include <ui/statuscolours.h>
 
 #include <QLocale>
 
@@ -42,7 +43,7 @@ void BodyLimitLabel::refresh()
     m_over = usage.over;
     QPalette colours = palette();
     colours.setColor(QPalette::WindowText,
-        usage.over ? QColor(0xd0, 0x3b, 0x3b)
+        usage.over ? errorColour(m_input->palette())
                    : m_input->palette().color(QPalette::PlaceholderText));
     setPalette(colours);
     setText(usage.text);

@@ -6,6 +6,7 @@
 #include <shared/protocol.h>
 #include <ui/conversationdelegate.h>
 #include <ui/conversationview.h>
+#include <ui/hostingstatus.h>
 #include <ui/memberpanel.h>
 #include <ui/messageinput.h>
 #include <ui/newgroupdialog.h>
@@ -22,6 +23,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -48,7 +50,7 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     , m_conversation(new ConversationView(context, this))
     , m_memberPanel(new MemberPanel(context, this))
     , m_connection(new QLabel(this))
-    , m_hosting(new QLabel(this))
+    , m_hosting(new HostingStatus(host, context.session(), this))
 {
     m_left->addWidget(m_sidebar);
     m_left->addWidget(m_search);
@@ -121,6 +123,8 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
         updateTitle();
         updateStatus();
         const bool signedIn = m_context.session().isSignedIn();
+        m_wasSignedIn = m_wasSignedIn || signedIn;
+        updateSignInOutAction();
         m_privacyAction->setEnabled(signedIn);
         m_newGroupAction->setEnabled(signedIn);
         updateConversationActions();
@@ -129,10 +133,11 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
         if (!signedIn)
             closeSearch();
     });
+    // Said in the dialog rather than in a box of its own: one thing to answer, and nothing
+    // that blocks while the app sits in the background.
     connect(&session, &ChatSession::sessionEnded, this, [this](const Error &reason) {
-        QMessageBox::information(
-            this, tr("Signed out"), tr("The server ended this session: %1").arg(reason.message));
-        promptSignIn(m_context.session().serverUrl());
+        promptSignIn(m_context.session().serverUrl())
+            ->showMessage(tr("The server ended this session: %1").arg(reason.message));
     });
     connect(&context, &client::ClientContext::notice, this,
         [this](const QString &text) { statusBar()->showMessage(text, 8000); });
@@ -140,6 +145,11 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     connect(&context.outgoing(), &client::OutgoingQueue::waitingCountChanged, this,
         &MainWindow::updateStatus);
     connect(&context, &client::ClientContext::totalUnreadChanged, this, &MainWindow::updateTitle);
+    connect(&open, &OpenConversation::changed, this, &MainWindow::updateTitle);
+    connect(m_conversation, &ConversationView::showingConversationChanged, this,
+        &MainWindow::updateTitle);
+    connect(context.conversations(), &QAbstractItemModel::dataChanged, this,
+        &MainWindow::updateTitle); // a group renamed
     // Whether the user sees the open conversation: what moves the read position.
     connect(&open, &OpenConversation::changed, this, &MainWindow::updateConversationVisible);
     connect(m_conversation, &ConversationView::showingConversationChanged, this,
@@ -158,6 +168,12 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::updateSignInOutAction()
+{
+    m_signInOutAction->setText(
+        m_context.session().isSignedIn() ? tr("&Sign Out") : tr("&Sign In…"));
+}
+
 void MainWindow::createMenus()
 {
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
@@ -166,6 +182,10 @@ void MainWindow::createMenus()
     connect(&m_host, &host::LocalServerHost::runningChanged, hostAction,
         [hostAction](bool running) { hostAction->setEnabled(!running); });
     hostAction->setEnabled(!m_host.isRunning());
+    QAction *invite
+        = chat->addAction(tr("Copy &Invitation Link"), m_hosting, &HostingStatus::copyInvitation);
+    connect(&m_host, &host::LocalServerHost::runningChanged, invite, &QAction::setEnabled);
+    invite->setEnabled(m_host.isRunning());
     m_privacyAction = chat->addAction(tr("&Privacy…"), this, &MainWindow::showPrivacyDialog);
     m_privacyAction->setEnabled(m_context.session().isSignedIn());
     m_newGroupAction = chat->addAction(tr("&New Group…"), this, &MainWindow::showNewGroupDialog);
@@ -179,12 +199,21 @@ void MainWindow::createMenus()
     QAction *searchAll = chat->addAction(tr("&Search Messages…"), this, [this] { showSearch(0); });
     searchAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     chat->addSeparator();
-    chat->addAction(tr("&Sign Out"), this, [this] {
-        m_context.session().signOut();
-        promptSignIn(m_context.session().serverUrl());
+    // Sign Out while signed in, Sign In… while not (after a sign-out the window stays,
+    // whatever the dialog's answer).
+    m_signInOutAction = chat->addAction(QString(), this, [this] {
+        ChatSession &session = m_context.session();
+        if (!session.isSignedIn()) {
+            promptSignIn(session.serverUrl());
+            return;
+        }
+        const QString username = session.username();
+        session.signOut();
+        promptSignIn(session.serverUrl(), username);
     });
+    updateSignInOutAction();
     chat->addSeparator();
-    QAction *quit = chat->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    QAction *quit = chat->addAction(tr("&Quit"), this, &MainWindow::quit);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *conversation = menuBar()->addMenu(tr("C&onversation"));
@@ -218,8 +247,10 @@ SignInDialog *MainWindow::promptSignIn(const QUrl &server, const QString &userna
     if (!m_signIn) {
         m_signIn = new SignInDialog(m_context.session(), this);
         m_signIn->setWindowModality(Qt::WindowModal);
+        // Cancel at start leaves: there is nothing to show. Once this window has been
+        // signed in, it stays (signed out) and Chat ▸ Sign In… brings the dialog back.
         connect(m_signIn, &QDialog::rejected, this, [this] {
-            if (!m_context.session().isSignedIn())
+            if (!m_context.session().isSignedIn() && !m_wasSignedIn)
                 close();
         });
     }
@@ -230,6 +261,20 @@ SignInDialog *MainWindow::promptSignIn(const QUrl &server, const QString &userna
     m_signIn->show();
     m_signIn->raise();
     return m_signIn;
+}
+
+void MainWindow::signInAtStart(
+    const QUrl &server, const QString &username, const std::function<void(SignInDialog *)> &asked)
+{
+    QPointer<MainWindow> self(this);
+    m_context.sessionKeeper().restore(
+        server, username, [self, server, username, asked](bool resumed) {
+            if (!self)
+                return;
+            SignInDialog *dialog = resumed ? nullptr : self->promptSignIn(server, username);
+            if (asked)
+                asked(dialog);
+        });
 }
 
 PrivacyDialog *MainWindow::showPrivacyDialog()
@@ -405,10 +450,18 @@ void MainWindow::fitOnScreen()
 
 void MainWindow::updateTitle()
 {
+    // "Chat — bob (3)": the open conversation (else the account), then what is unread
+    // everywhere; the platform adds nothing (no application display name is set).
     const ChatSession &session = m_context.session();
-    QString title = session.isSignedIn() ? tr("Chat — %1").arg(session.username()) : tr("Chat");
-    if (const int unread = m_context.totalUnread(); session.isSignedIn() && unread > 0)
-        title += u" (%1)"_s.arg(unread);
+    QString title = tr("Chat");
+    if (session.isSignedIn()) {
+        const QString shown = m_conversation->isShowingConversation()
+            ? m_conversation->titleLabel()->text()
+            : session.username();
+        title = tr("Chat — %1").arg(shown);
+        if (const int unread = m_context.totalUnread(); unread > 0)
+            title += u" (%1)"_s.arg(unread);
+    }
     setWindowTitle(title);
 }
 
@@ -437,13 +490,6 @@ void MainWindow::updateStatus()
         state += u"  ·  "_s
             + (waiting == 1 ? tr("1 message waiting") : tr("%1 messages waiting").arg(waiting));
     m_connection->setText(state);
-    m_hosting->setVisible(m_host.isRunning());
-    if (m_host.isRunning()) {
-        const QStringList urls = m_host.shareableUrls();
-        m_hosting->setText(tr("Hosting a server on port %1").arg(m_host.port()));
-        m_hosting->setToolTip(urls.isEmpty() ? m_host.localUrl().toString()
-                                             : tr("Others can join at:\n%1").arg(urls.join(u'\n')));
-    }
 }
 
 void MainWindow::hostServer()
@@ -462,8 +508,23 @@ void MainWindow::hostServer()
         promptSignIn(started.value());
 }
 
+bool MainWindow::quit()
+{
+    if (!m_hosting->confirmStop(this))
+        return false;
+    // Closed first, so what closing keeps (the geometry) is kept; nothing asks twice.
+    m_stopConfirmed = true;
+    close();
+    QApplication::quit();
+    return true;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_stopConfirmed && !m_hosting->confirmStop(this)) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter"_s, m_splitter->saveState());

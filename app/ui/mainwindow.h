@@ -3,6 +3,8 @@
 #include <QMainWindow>
 #include <QUrl>
 
+#include <functional>
+
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -20,6 +22,7 @@ class LocalServerHost;
 namespace chat::ui {
 
 class ConversationView;
+class HostingStatus;
 class MemberPanel;
 class NewGroupDialog;
 class PrivacyDialog;
@@ -49,6 +52,11 @@ public:
 
     //! Shows the sign-in dialog (window-modal), prefilled with what is given.
     SignInDialog *promptSignIn(const QUrl &server = {}, const QString &username = {});
+    //! At start: signs in again with the session kept from the last run (for `server` and
+    //! `username`, when given), else asks with the dialog; then calls `asked` with the
+    //! dialog, or nullptr when the kept session was resumed.
+    void signInAtStart(const QUrl &server, const QString &username,
+        const std::function<void(SignInDialog *)> &asked = {});
     //! Opens the conversation with this title (a person's name) once the list has it.
     void openConversationWhenListed(const QString &title);
 
@@ -75,6 +83,11 @@ public:
     void setMemberPanelShown(bool shown);
     //! Whether the user can see the open conversation (what the client was last told).
     [[nodiscard]] bool isConversationVisible() const { return m_conversationVisible; }
+    //! The status bar's part about the hosted server.
+    [[nodiscard]] HostingStatus *hostingStatus() const { return m_hosting; }
+    //! Chat ▸ Quit: quits, after asking when others are connected to the server this
+    //! window hosts; false when the user chose to stay.
+    bool quit();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -89,6 +102,7 @@ private:
     //! Shrinks and moves the window to lie within its screen's available area.
     void fitOnScreen();
     void updateTitle();
+    void updateSignInOutAction();
     void hostServer();
     void syncSelection();
     void updateConversationActions();
@@ -105,9 +119,10 @@ private:
     ConversationView *m_conversation;
     MemberPanel *m_memberPanel;
     QLabel *m_connection;
-    QLabel *m_hosting;
+    HostingStatus *m_hosting;
     SignInDialog *m_signIn = nullptr;
     PrivacyDialog *m_privacy = nullptr;
+    QAction *m_signInOutAction = nullptr;
     QAction *m_privacyAction = nullptr;
     QAction *m_newGroupAction = nullptr;
     QAction *m_groupInfoAction = nullptr;
@@ -115,6 +130,10 @@ private:
     QAction *m_leaveAction = nullptr;
     QString m_titleToOpen;
     bool m_conversationVisible = false;
+    //! Signed in at least once: Cancel in the sign-in dialog no longer closes the window.
+    bool m_wasSignedIn = false;
+    //! The user agreed to stop the hosted server: closing does not ask again.
+    bool m_stopConfirmed = false;
 };
 
 } // namespace chat::ui

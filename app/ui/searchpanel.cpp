@@ -2,6 +2,7 @@
 
 #include <client/clientcontext.h>
 #include <ui/searchresultdelegate.h>
+#include <ui/statuscolours.h>
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -192,7 +193,7 @@ void SearchPanel::updateStatus()
     // A failure in the error colour, so it is not taken for an empty result.
     QPalette palette = this->palette();
     if (search.status() == MessageSearch::Status::Failed)
-        palette.setColor(QPalette::WindowText, QColor(0xd0, 0x3b, 0x3b));
+        palette.setColor(QPalette::WindowText, errorColour(palette));
     m_status->setPalette(palette);
     m_status->setText(text);
     m_status->setVisible(!text.isEmpty());

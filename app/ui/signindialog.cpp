@@ -2,6 +2,7 @@
 
 #include <client/network/chatsession.h>
 #include <shared/protocol.h>
+#include <ui/statuscolours.h>
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -29,7 +30,9 @@ SignInDialog::SignInDialog(client::ChatSession &session, QWidget *parent)
     m_server->setPlaceholderText(u"http://127.0.0.1:%1"_s.arg(protocol::DefaultPort));
     m_password->setEchoMode(QLineEdit::Password);
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(u"color: #c62828"_s);
+    QPalette errorPalette = m_error->palette();
+    errorPalette.setColor(QPalette::WindowText, errorColour(errorPalette));
+    m_error->setPalette(errorPalette);
     m_error->hide();
 
     const QSettings remembered;
@@ -140,6 +143,11 @@ void SignInDialog::showError(const Error &error)
         text = tr("That username is taken. Sign in instead, or pick another.");
     else if (error.code == ErrorCode::NetworkError)
         text = tr("Cannot reach the server. Check the address and that it is running.");
+    showMessage(text);
+}
+
+void SignInDialog::showMessage(const QString &text)
+{
     m_error->setText(text);
     m_error->show();
     m_password->setFocus();

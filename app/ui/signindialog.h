@@ -38,6 +38,8 @@ public:
     [[nodiscard]] QPushButton *signInButton() const { return m_signIn; }
     [[nodiscard]] QPushButton *registerButton() const { return m_register; }
     [[nodiscard]] QString errorText() const;
+    //! Shows why the dialog is asking (above the buttons, until the next attempt).
+    void showMessage(const QString &text);
 
 protected:
     //! Puts the focus on the first empty field (server, name, password): where typing

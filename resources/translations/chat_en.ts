@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>chat::ui::HostingStatus</name>
+    <message numerus="yes">
+        <source>%n other client(s) connected to the server this window hosts.</source>
+        <translation>
+            <numerusform>%n other client is connected to the server this window hosts.</numerusform>
+            <numerusform>%n other clients are connected to the server this window hosts.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>chat::ui::MemberPanel</name>
     <message numerus="yes">
         <source>%n member(s)</source>

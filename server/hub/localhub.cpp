@@ -11,14 +11,17 @@ void LocalHub::attach(Peer *peer)
     m_byId.insert(peer->id(), peer);
     if (m_byUser.count(userId) == 1)
         Q_EMIT userOnline(userId);
+    Q_EMIT connectionCountChanged();
 }
 
 void LocalHub::detach(Peer *peer)
 {
     const qint64 userId = peer->userId();
-    m_byId.remove(peer->id());
+    const bool attached = m_byId.remove(peer->id());
     if (m_byUser.remove(userId, peer) > 0 && !m_byUser.contains(userId))
         Q_EMIT userOffline(userId);
+    if (attached)
+        Q_EMIT connectionCountChanged();
 }
 
 void LocalHub::sendToUser(qint64 userId, const QString &frame, PeerId except)

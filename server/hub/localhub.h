@@ -26,6 +26,12 @@ public:
 
     //! This process's peers of `userId`.
     [[nodiscard]] qsizetype connectionCount(qint64 userId) const { return m_byUser.count(userId); }
+    //! This process's authenticated peers, of every user.
+    [[nodiscard]] qsizetype connectionCount() const { return m_byId.size(); }
+
+Q_SIGNALS:
+    //! A peer attached or detached (connectionCount() changed).
+    void connectionCountChanged();
 
 private:
     QMultiHash<qint64, Peer *> m_byUser;

@@ -23,10 +23,11 @@ AwarenessTracker::AwarenessTracker(
         [this](LiveConnection::State state) {
             if (state == LiveConnection::State::Online)
                 return;
-            // Nobody's typing can be known without the socket; the next one to type
-            // after reconnecting is told at once.
+            // Nobody's typing or presence can be known without the socket; the next one
+            // to type after reconnecting is told at once, presence comes with the list.
             clearTyping();
             m_typingSent.invalidate();
+            m_conversations.forgetPresence();
         });
     connect(
         &m_session, &ChatSession::readPositionReceived, this, &AwarenessTracker::onReadPosition);

@@ -59,6 +59,17 @@ OpenConversation::OpenConversation(ChatSession &session, OutgoingQueue &outgoing
             if (isGroup() && entry.id == conversationId())
                 loadMembers();
         });
+    // Offline, the members' presence is unknown; live again, presence and read positions
+    // (not replayed by a resume) are fetched anew.
+    connect(&m_session, &ChatSession::connectionStateChanged, this,
+        [this](LiveConnection::State state) {
+            if (state != LiveConnection::State::Online)
+                m_members.forgetPresence();
+        });
+    connect(&m_session, &ChatSession::wentLive, this, [this] {
+        if (isGroup())
+            loadMembers();
+    });
     connect(this, &OpenConversation::changed, this, &OpenConversation::updateOtherIsTyping);
 }
 

@@ -208,6 +208,18 @@ void ConversationListModel::setPresence(qint64 userId, bool online, const QDateT
     }
 }
 
+void ConversationListModel::forgetPresence()
+{
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        ConversationSummary &conversation = m_rows[row];
+        if (!conversation.peerOnline)
+            continue;
+        conversation.peerOnline = false;
+        conversation.peerLastSeen.reset();
+        changed(row, { OnlineRole, LastSeenRole });
+    }
+}
+
 void ConversationListModel::setTyping(qint64 conversationId, qint64 userId, bool typing)
 {
     QSet<qint64> &typers = m_typing[conversationId];

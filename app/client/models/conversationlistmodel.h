@@ -69,6 +69,10 @@ public:
     //! The presence of `userId` in every conversation they are the other member of:
     //! online, or offline since `lastSeen` (invalid: unknown).
     void setPresence(qint64 userId, bool online, const QDateTime &lastSeen);
+    //! Without the socket nobody's presence is known: "online" would be a guess that
+    //! gets staler by the minute. Those shown online become unknown (no last-seen either)
+    //! until the list fetched after the next `ready` says again.
+    void forgetPresence();
     //! Kept across setConversations(): typing is not part of the fetched list.
     void setTyping(qint64 conversationId, qint64 userId, bool typing);
     //! Who is typing in the conversation now (never us).

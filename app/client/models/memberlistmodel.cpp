@@ -83,6 +83,17 @@ void MemberListModel::setPresence(qint64 userId, bool online, const QDateTime &l
     Q_EMIT dataChanged(index(row), index(row), { OnlineRole, LastSeenRole });
 }
 
+void MemberListModel::forgetPresence()
+{
+    for (int row = 0; row < int(m_members.size()); ++row) {
+        if (!m_members[row].online)
+            continue;
+        m_members[row].online = false;
+        m_members[row].lastSeenAt.reset();
+        Q_EMIT dataChanged(index(row), index(row), { OnlineRole, LastSeenRole });
+    }
+}
+
 int MemberListModel::rowOf(qint64 userId) const
 {
     for (qsizetype row = 0; row < m_members.size(); ++row) {

@@ -36,6 +36,8 @@ public:
     //! A member's position moved (a `receipt` event): positions only move forward.
     void applyReceipt(const frames::Receipt &receipt);
     void setPresence(qint64 userId, bool online, const QDateTime &lastSeen);
+    //! Those shown online become unknown (see ConversationListModel::forgetPresence).
+    void forgetPresence();
 
     [[nodiscard]] const QList<MemberState> &members() const { return m_members; }
     [[nodiscard]] int rowOf(qint64 userId) const;

@@ -117,14 +117,25 @@ void ChatSession::logIn(const QString &username, const QString &password)
             Q_EMIT signInFailed(session.error());
             return;
         }
-        m_user = session->user;
-        m_api.setToken(session->token);
-        // Before signedInChanged: listeners load the outbox from the store, and the
-        // socket resumes from the saved cursor.
-        openLocalStore();
-        Q_EMIT signedInChanged();
-        m_live.start(m_api.serverUrl(), session->token);
+        start(session->user, session->token);
     });
+}
+
+void ChatSession::resume(const QUrl &serverUrl, const User &user, const QString &token)
+{
+    m_api.setServerUrl(serverUrl);
+    start(user, token);
+}
+
+void ChatSession::start(const User &user, const QString &token)
+{
+    m_user = user;
+    m_api.setToken(token);
+    // Before signedInChanged: listeners load the outbox from the store, and the
+    // socket resumes from the saved cursor.
+    openLocalStore();
+    Q_EMIT signedInChanged();
+    m_live.start(m_api.serverUrl(), token);
 }
 
 void ChatSession::signOut()

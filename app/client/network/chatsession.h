@@ -46,13 +46,19 @@ public:
     //! Registers first when asked, then logs in and goes live.
     void signIn(const QUrl &serverUrl, const QString &username, const QString &password,
         SignInMode mode = SignInMode::LogIn);
-    //! Logs out on the server (best effort) and goes offline.
+    //! Signs in with a token kept from an earlier sign-in (see SessionKeeper), without the
+    //! network: signed in at once, the socket connects and authenticates when it can. A
+    //! token the server no longer accepts ends the session (sessionEnded).
+    void resume(const QUrl &serverUrl, const User &user, const QString &token);
+    //! Logs out on the server (best effort: the token is revoked there) and goes offline.
     void signOut();
 
     [[nodiscard]] bool isSignedIn() const { return m_user.id != 0; }
     [[nodiscard]] const User &user() const { return m_user; }
     [[nodiscard]] QString username() const { return m_user.username; }
     [[nodiscard]] QUrl serverUrl() const { return m_api.serverUrl(); }
+    //! The bearer token of the session; empty when signed out.
+    [[nodiscard]] QString token() const { return m_api.token(); }
     [[nodiscard]] ConnectionState connectionState() const { return m_live.state(); }
     [[nodiscard]] ApiClient &api() { return m_api; }
     //! The socket, for its heartbeat and reconnect settings.
@@ -103,6 +109,9 @@ Q_SIGNALS:
 
 private:
     void logIn(const QString &username, const QString &password);
+    //! Signed in as `user` with `token`: the store opens, listeners hear of it, the socket
+    //! starts.
+    void start(const User &user, const QString &token);
     void openLocalStore();
     //! Writes the resume cursor if it moved since the last write, then forgets the store.
     void closeLocalStore();

@@ -92,6 +92,7 @@ const sqlite::Migrations &migrationSteps()
 
 //! The resume cursor's key (named "position" by version 1, kept so old files resume).
 const auto ResumeCursorKey = u"position"_s;
+const auto LastConversationKey = u"last_conversation"_s;
 
 } // namespace
 
@@ -239,17 +240,37 @@ Result<QList<OutgoingOperation>> LocalStore::operations() const
 
 Result<qint64> LocalStore::resumeCursor() const
 {
-    auto selected = run(u"SELECT value FROM meta WHERE key = ?"_s, { ResumeCursorKey });
+    return metaNumber(ResumeCursorKey);
+}
+
+Status LocalStore::setResumeCursor(qint64 cursor)
+{
+    return setMetaNumber(ResumeCursorKey, cursor);
+}
+
+Result<qint64> LocalStore::lastConversation() const
+{
+    return metaNumber(LastConversationKey);
+}
+
+Status LocalStore::setLastConversation(qint64 conversationId)
+{
+    return setMetaNumber(LastConversationKey, conversationId);
+}
+
+Result<qint64> LocalStore::metaNumber(const QString &key) const
+{
+    auto selected = run(u"SELECT value FROM meta WHERE key = ?"_s, { key });
     if (!selected)
         return selected.error();
     return selected.value().next() ? selected.value().value(0).toLongLong() : qint64(0);
 }
 
-Status LocalStore::setResumeCursor(qint64 cursor)
+Status LocalStore::setMetaNumber(const QString &key, qint64 value)
 {
     return exec(u"INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
-        { ResumeCursorKey, cursor });
+        { key, value });
 }
 
 Status LocalStore::saveDraft(qint64 conversationId, const QString &text)

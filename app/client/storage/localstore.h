@@ -65,6 +65,11 @@ public:
     [[nodiscard]] Result<qint64> resumeCursor() const;
     [[nodiscard]] Status setResumeCursor(qint64 cursor);
 
+    //! The conversation open when the app last showed one, reopened at the next start;
+    //! 0 when none was.
+    [[nodiscard]] Result<qint64> lastConversation() const;
+    [[nodiscard]] Status setLastConversation(qint64 conversationId);
+
     //! Replaces the conversation's draft; empty text deletes it.
     [[nodiscard]] Status saveDraft(qint64 conversationId, const QString &text);
     //! The conversation's draft; empty when it has none.
@@ -77,6 +82,9 @@ private:
     //! its first row.
     [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values = {}) const;
     [[nodiscard]] Status exec(const QString &sql, const QVariantList &values = {});
+    //! A number kept in the meta table under `key`; 0 when it has none.
+    [[nodiscard]] Result<qint64> metaNumber(const QString &key) const;
+    [[nodiscard]] Status setMetaNumber(const QString &key, qint64 value);
 
     QString m_path;
     sqlite::Database m_database;
