@@ -2,9 +2,8 @@
 // the same profile signs in by itself with the kept session and reopens the conversation
 // that was open; Sign Out forgets the session here and revokes its token on the server;
 // Cancel in the dialog after a sign-out keeps the window; a kept token the server no
-// longer accepts ends in the dialog, not in a window that looks signed in. The tests keep
-// sessions in the profile's file (CHAT_CREDENTIALS=file, set for every test), never in the
-// keychain of whoever runs them.
+// longer accepts ends in the dialog, not in a window that looks signed in. The keychain
+// store runs with no keychain to reach, so sessions land in its fallback file.
 #include <support/appinstance.h>
 #include <support/serverfixture.h>
 #include <support/timeouts.h>
@@ -77,7 +76,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         useTestSettings(u"tst_staysignedin"_s);
-        QCOMPARE(qEnvironmentVariable("CHAT_CREDENTIALS"), u"file"_s);
+        // The app's own store: the keychain, here with no keychain to reach (no session
+        // bus, no display to start one on), so the file it falls back to, as in CI; and
+        // never the keychain of whoever runs the tests.
+        qunsetenv("CHAT_CREDENTIALS");
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tst_staysignedin-bus");
+        qunsetenv("DISPLAY");
     }
 
     void init()
