@@ -2,6 +2,7 @@
 // file reads the command line and wires the objects together.
 #include <client/clientcontext.h>
 #include <client/network/chatsession.h>
+#include <desktop/desktopintegration.h>
 #include <host/appoptions.h>
 #include <host/localserverhost.h>
 #include <ui/mainwindow.h>
@@ -75,6 +76,9 @@ int main(int argc, char *argv[])
     client::ChatSession session;
     client::ClientContext context(session);
     ui::MainWindow window(context, host);
+    // Notifications, the tray and closing into it (app/desktop).
+    desktop::DesktopIntegration desktop(context, window);
+    window.addSettingsMenu(desktop.settingsMenu());
     window.show();
     if (!options.openConversation.isEmpty())
         window.openConversationWhenListed(options.openConversation);

@@ -177,6 +177,7 @@ void MainWindow::updateSignInOutAction()
 void MainWindow::createMenus()
 {
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
+    m_chatMenu = chat;
     QAction *hostAction
         = chat->addAction(tr("&Host a Server on This Computer…"), this, &MainWindow::hostServer);
     connect(&m_host, &host::LocalServerHost::runningChanged, hostAction,
@@ -240,6 +241,11 @@ void MainWindow::createMenus()
                "server.</p>")
                 .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::addSettingsMenu(QMenu *menu)
+{
+    m_chatMenu->insertMenu(m_newGroupAction, menu);
 }
 
 SignInDialog *MainWindow::promptSignIn(const QUrl &server, const QString &username)

@@ -8,6 +8,7 @@
 class QLabel;
 class QLineEdit;
 class QListView;
+class QMenu;
 class QSplitter;
 class QStackedWidget;
 
@@ -81,6 +82,9 @@ public:
     [[nodiscard]] MemberPanel *memberPanel() const { return m_memberPanel; }
     //! Shows or hides the open group's member panel (Conversation ▸ Group Info).
     void setMemberPanelShown(bool shown);
+    //! Adds `menu` to the Chat menu, after Privacy… (app/desktop's notification and tray
+    //! settings); the caller keeps it.
+    void addSettingsMenu(QMenu *menu);
     //! Whether the user can see the open conversation (what the client was last told).
     [[nodiscard]] bool isConversationVisible() const { return m_conversationVisible; }
     //! The status bar's part about the hosted server.
@@ -122,6 +126,7 @@ private:
     HostingStatus *m_hosting;
     SignInDialog *m_signIn = nullptr;
     PrivacyDialog *m_privacy = nullptr;
+    QMenu *m_chatMenu = nullptr;
     QAction *m_signInOutAction = nullptr;
     QAction *m_privacyAction = nullptr;
     QAction *m_newGroupAction = nullptr;

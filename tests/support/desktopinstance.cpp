@@ -1,0 +1,22 @@
+#include "desktopinstance.h"
+
+namespace chat::test {
+
+DesktopInstance::DesktopInstance(const QString &name, const Session &restSession)
+    : AppInstance(name, restSession)
+{
+    auto recorder = std::make_unique<RecordingNotifier>();
+    notifier = recorder.get();
+    desktop = std::make_unique<desktop::DesktopIntegration>(*client, *window,
+        desktop::DesktopEnvironment { .trayAvailable = [] { return true; },
+            .notifier = std::move(recorder),
+            .launcherBadge = false });
+    window->addSettingsMenu(desktop->settingsMenu());
+}
+
+DesktopInstance::~DesktopInstance()
+{
+    desktop.reset();
+}
+
+} // namespace chat::test

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <desktop/desktopintegration.h>
+#include <support/appinstance.h>
+#include <support/recordingnotifier.h>
+
+#include <memory>
+
+namespace chat::test {
+
+//! One user's app as main.cpp builds it with its desktop part: an AppInstance and a
+//! DesktopIntegration over its window, whose notifications go to a RecordingNotifier and
+//! which is told a tray exists (offscreen has none); no launcher signal. The desktop part
+//! goes before the window.
+struct DesktopInstance : AppInstance
+{
+    explicit DesktopInstance(const QString &label = {}, const Session &rest = {});
+    ~DesktopInstance();
+
+    //! Owned by `desktop`.
+    RecordingNotifier *notifier = nullptr;
+    std::unique_ptr<desktop::DesktopIntegration> desktop;
+};
+
+} // namespace chat::test
