@@ -24,10 +24,15 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT
     "Seed 9d285f10 maintainers <maintainers@users.noreply.b-seed-9d285f10.example>")
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://chat.example.org/") # a placeholder
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # The config file and the unit are installed to absolute paths (/etc, /lib): DESTDIR
-# puts them into the package's tree instead of this machine's.
+# puts them into the package's tree instead of this machine's. With DESTDIR, CPack installs
+# into CPACK_INSTALL_PREFIX, so both prefixes are Debian's /usr.
 set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX /usr)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# Empty: each package's description below starts with its own synopsis (otherwise CPack
+# puts the project's description in front of both).
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
 
