@@ -45,6 +45,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Libraries from the binaries (dpkg-shlibdeps); Qt's plugins are loaded at run time, so
 # the ones the programs need are named by hand.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_CURRENT_LIST_DIR}/ChatCPackProject.cmake)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 set(CPACK_DEBIAN_CHAT_PACKAGE_NAME chat)
