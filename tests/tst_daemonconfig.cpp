@@ -213,8 +213,7 @@ void TestDaemonConfig::packagedConfigKeepsTheDatabaseInTheStateDirectory()
 {
     // The package's /etc/chatd/chatd.conf is the sample with the database set where the
     // unit's StateDirectory is (resources/CMakeLists.txt makes it); nothing else differs.
-    const DaemonConfig packaged
-        = serveConfig({ u"--config"_s, QStringLiteral(PACKAGED_CONFIG) });
+    const DaemonConfig packaged = serveConfig({ u"--config"_s, QStringLiteral(PACKAGED_CONFIG) });
     QCOMPARE(packaged.server.databasePath, u"/var/lib/chatd/chatd.sqlite3"_s);
     const DaemonConfig defaults;
     for (const DaemonSetting &setting : daemonSettings()) {
