@@ -1,6 +1,7 @@
 // chatd's configuration as parseDaemonArguments() reads it, in process: the config file
 // (good, missing, unknown keys, bad values, bad lines), flags over the file, the checks
-// between settings, the sample resources/chatd.conf, logging rules, and the commands.
+// between settings, the sample resources/chatd.conf and the chatd package's copy of it,
+// logging rules, and the commands.
 // tst_chatd and tst_chatdservice run the binary itself with these.
 #include <server/daemon/configfile.h>
 #include <server/daemon/daemonoptions.h>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void goodFile();
     void sampleParsesToTheDefaults();
     void sampleListsEverySetting();
+    void packagedConfigKeepsTheDatabaseInTheStateDirectory();
     void shownValuesReadBack();
     void flagsOverrideTheFile();
     void fileDatabaseIsRelativeToTheFile();
@@ -205,6 +207,19 @@ void TestDaemonConfig::sampleListsEverySetting()
     }
     for (const DaemonSetting &setting : daemonSettings())
         QVERIFY2(listed.contains(setting.key()), qPrintable(setting.key()));
+}
+
+void TestDaemonConfig::packagedConfigKeepsTheDatabaseInTheStateDirectory()
+{
+    // The package's /etc/chatd/chatd.conf is the sample with the database set where the
+    // unit's StateDirectory is (resources/CMakeLists.txt makes it); nothing else differs.
+    const DaemonConfig packaged = serveConfig({ u"--config"_s, QStringLiteral(PACKAGED_CONFIG) });
+    QCOMPARE(packaged.server.databasePath, u"/var/lib/chatd/chatd.sqlite3"_s);
+    const DaemonConfig defaults;
+    for (const DaemonSetting &setting : daemonSettings()) {
+        if (setting.key() != u"server/database"_s)
+            QCOMPARE(setting.show(packaged), setting.show(defaults));
+    }
 }
 
 void TestDaemonConfig::shownValuesReadBack()
