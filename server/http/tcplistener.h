@@ -14,14 +14,23 @@ namespace chat::server {
 //! write back while an earlier segment on that socket is unacknowledged, and the peer may
 //! be delaying its ACK (up to 40 ms on Linux): bench_groupfanout saw such 40 ms stalls.
 //! The server writes whole responses and frames, so sending each at once costs nothing.
+//!
+//! It also counts the connections open (for /metrics): each accepted socket until it is
+//! destroyed, whether it serves HTTP or was upgraded to a WebSocket (which keeps it).
 class TcpListener : public QTcpServer
 {
     Q_OBJECT
 public:
     explicit TcpListener(QObject *parent = nullptr);
 
+    //! Accepted connections whose socket still exists.
+    [[nodiscard]] qsizetype openConnections() const { return m_openConnections; }
+
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    qsizetype m_openConnections = 0;
 };
 
 } // namespace chat::server
