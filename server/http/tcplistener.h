@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QPointer>
 #include <QTcpServer>
 
 namespace chat::server {
@@ -16,21 +18,26 @@ namespace chat::server {
 //! The server writes whole responses and frames, so sending each at once costs nothing.
 //!
 //! It also counts the connections open (for /metrics): each accepted socket until it is
-//! destroyed, whether it serves HTTP or was upgraded to a WebSocket (which keeps it).
+//! deleted, whether it serves HTTP or was upgraded to a WebSocket (which keeps it).
 class TcpListener : public QTcpServer
 {
     Q_OBJECT
 public:
     explicit TcpListener(QObject *parent = nullptr);
 
-    //! Accepted connections whose socket still exists.
-    [[nodiscard]] qsizetype openConnections() const { return m_openConnections; }
+    //! Accepted connections whose socket still exists (a walk of them: for scrapes).
+    [[nodiscard]] qsizetype openConnections();
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
-    qsizetype m_openConnections = 0;
+    //! Drops the deleted sockets from m_accepted.
+    void sweep();
+
+    //! The sockets accepted; a deleted one is null until the next sweep().
+    QList<QPointer<QTcpSocket>> m_accepted;
+    qsizetype m_sweptSize = 0;
 };
 
 } // namespace chat::server
