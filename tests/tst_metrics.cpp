@@ -107,7 +107,8 @@ void TestMetrics::textFormat()
     registry.gauge(u"x_ratio"_s, u"A ratio"_s).set(0.25);
     registry.callback(
         u"x_read"_s, u"Read when scraped"_s, MetricsRegistry::Type::Gauge, [] { return 1e9; });
-    auto &histogram = registry.histogram(u"x_seconds"_s, u"Durations"_s, { 0.5, 1 });
+    registry.gauge(u"x_tiny"_s, u"Tiny"_s).set(2.5e-7);
+    auto &histogram = registry.histogram(u"x_seconds"_s, u"Durations"_s, { 0.0005, 1 });
     histogram.observe(0.25);
     histogram.observe(0.75);
     histogram.observe(3);
@@ -122,10 +123,13 @@ void TestMetrics::textFormat()
                                 "x_ratio 0.25\n"
                                 "# HELP x_read Read when scraped\n"
                                 "# TYPE x_read gauge\n"
-                                "x_read 1e+09\n"
+                                "x_read 1000000000\n"
+                                "# HELP x_tiny Tiny\n"
+                                "# TYPE x_tiny gauge\n"
+                                "x_tiny 2.5e-07\n"
                                 "# HELP x_seconds Durations\n"
                                 "# TYPE x_seconds histogram\n"
-                                "x_seconds_bucket{le=\"0.5\"} 1\n"
+                                "x_seconds_bucket{le=\"0.0005\"} 0\n"
                                 "x_seconds_bucket{le=\"1\"} 2\n"
                                 "x_seconds_bucket{le=\"+Inf\"} 3\n"
                                 "x_seconds_sum 4\n"

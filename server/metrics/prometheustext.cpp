@@ -25,14 +25,18 @@ QString escapeLabelValue(QString text)
 }
 
 //! A float as Prometheus reads it: the shortest form that reads back the same, and
-//! +Inf, -Inf and NaN spelt its way.
+//! +Inf, -Inf and NaN spelt its way. Plain decimals where they are short enough, as
+//! Prometheus' own clients write them: a bucket's `le` is compared as text across
+//! scrapes and exporters, and Qt's 'g' would write 0.0005 as "5e-04".
 QString number(double value)
 {
     if (std::isnan(value))
         return u"NaN"_s;
     if (std::isinf(value))
         return value > 0 ? u"+Inf"_s : u"-Inf"_s;
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+    const double magnitude = std::abs(value);
+    const bool plain = value == 0 || (magnitude >= 1e-4 && magnitude < 1e15);
+    return QString::number(value, plain ? 'f' : 'g', QLocale::FloatingPointShortest);
 }
 
 QString labelText(const Labels &labels)
