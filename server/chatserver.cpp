@@ -4,10 +4,12 @@
 #include <server/http/healthapi.h>
 #include <server/http/httpapi.h>
 #include <server/http/messageactionapi.h>
+#include <server/http/metricsapi.h>
 #include <server/http/searchapi.h>
 #include <server/http/tcplistener.h>
 #include <server/hub/localhub.h>
 #include <server/logging.h>
+#include <server/metrics/servermetrics.h>
 #include <server/services/healthservice.h>
 #include <server/services/presence.h>
 #include <server/services/resumeservice.h>
@@ -75,9 +77,10 @@ Result<quint16> ChatServer::start()
         return status.error();
     }
 
+    m_metrics = std::make_unique<ServerMetrics>();
     m_hub = std::make_unique<LocalHub>();
-    m_auth = std::make_unique<AuthService>(*m_store, m_config.auth);
-    m_chat = std::make_unique<ChatService>(*m_store, *m_hub, m_config.chat);
+    m_auth = std::make_unique<AuthService>(*m_store, *m_metrics, m_config.auth);
+    m_chat = std::make_unique<ChatService>(*m_store, *m_hub, *m_metrics, m_config.chat);
     m_resume = std::make_unique<ResumeService>(
         *m_store, ResumeService::Options { .maxReplayMessages = m_config.maxReplayMessages });
     m_presence = std::make_unique<Presence>(*m_store, *m_hub, m_config.presenceDelay);
@@ -100,14 +103,21 @@ Result<quint16> ChatServer::start()
     m_health = std::make_unique<HealthService>(*m_store);
     m_healthApi = std::make_unique<HealthApi>(*m_http, *m_health);
     m_healthApi->registerRoutes();
+    m_metricsApi = std::make_unique<MetricsApi>(*m_http, m_metrics->registry(), m_config.metrics);
+    m_metricsApi->registerRoutes();
     m_api = std::make_unique<HttpApi>(
-        *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub);
+        *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub, *m_metrics);
     m_api->registerRoutes();
     connect(
         m_http.get(), &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets);
 
     // The listener lives as long as the QHttpServer it serves.
     TcpListener *listener = tcp.release();
+    m_metrics->setSources({
+        .webSocketConnections = [this] { return double(m_connections.size()); },
+        .tcpConnections = [listener] { return double(listener->openConnections()); },
+        .usersOnline = [this] { return double(m_hub->onlineUsers().size()); },
+    });
     listener->setParent(m_http.get());
     m_http->bind(listener);
     m_port = listener->serverPort();
@@ -123,7 +133,7 @@ void ChatServer::acceptWebSockets()
         if (!socket)
             break;
         auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_actions,
-            *m_awareness, *m_resume, *m_hub,
+            *m_awareness, *m_resume, *m_hub, *m_metrics,
             ClientConnection::Options {
                 .authTimeout = m_config.authTimeout,
                 .maxQueuedBytes = m_config.maxQueuedBytes,
@@ -193,11 +203,13 @@ void ChatServer::stop()
     // Connections point into the services: they go first.
     qDeleteAll(QSet<ClientConnection *>(m_connections));
     m_connections.clear();
+    m_metrics->setSources({}); // they read the parts dropped below
     m_api.reset();
     m_groupApi.reset();
     m_actionApi.reset();
     m_actions.reset();
     m_healthApi.reset();
+    m_metricsApi.reset();
     m_health.reset();
     m_searchApi.reset();
     m_search.reset();
@@ -213,6 +225,7 @@ void ChatServer::stop()
     m_hub.reset();
     m_store->close();
     m_store.reset();
+    m_metrics.reset();
     if (m_port)
         qCInfo(lcServer) << "stopped";
     m_port = 0;

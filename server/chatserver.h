@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/metrics/metricsaccess.h>
 #include <server/services/authservice.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
@@ -28,10 +29,12 @@ class HealthService;
 class SearchApi;
 class SearchService;
 class MessageActionApi;
+class MetricsApi;
 class HttpApi;
 class LocalHub;
 class Presence;
 class ResumeService;
+class ServerMetrics;
 class Store;
 
 //! Everything a server instance can be told. The defaults are the documented ones.
@@ -57,6 +60,8 @@ struct ServerConfig
     int memberLimit = protocol::limits::DefaultMemberLimit;
     //! A socket silent this long (no frame, no pong) is dropped as dead.
     std::chrono::milliseconds idleTimeout = std::chrono::seconds(30);
+    //! Who may read GET /metrics: by default this machine only.
+    MetricsAccess metrics = MetricsAccess::Local;
 };
 
 //! A whole chat server on one port: the store, the services, the REST routes and the
@@ -97,6 +102,8 @@ private:
     void closeConnections(int closeCode, const QString &reason);
 
     ServerConfig m_config;
+    //! Made first and dropped last: every part below counts into it.
+    std::unique_ptr<ServerMetrics> m_metrics;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<LocalHub> m_hub;
     std::unique_ptr<AuthService> m_auth;
@@ -114,6 +121,7 @@ private:
     std::unique_ptr<SearchApi> m_searchApi;
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<HealthApi> m_healthApi;
+    std::unique_ptr<MetricsApi> m_metricsApi;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;
     bool m_shuttingDown = false;

@@ -1,10 +1,12 @@
 // chatd as an administrator runs it as a service, through the real binary: started with
 // a config file (and refusing a bad one before it creates anything), GET /healthz while
 // the database takes writes and while it cannot, and `chatd backup` as a second process
-// while chatd serves, the backup then served by a chatd of its own. Every chatd is a
+// while chatd serves, the backup then served by a chatd of its own; GET /metrics of the
+// real binary, and `--metrics off` removing it. Every chatd is a
 // child process on a free port with files in a temporary directory (ChatdRunner).
 #include <shared/jsoncodec.h>
 #include <support/chatdprocess.h>
+#include <support/metricsscrape.h>
 #include <support/restclient.h>
 #include <support/timeouts.h>
 #include <support/wsclient.h>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void refusesABadConfigFile();
     void healthzWhenTheDatabaseTakesWrites();
     void healthzWhenTheDatabaseIsLocked();
+    void metricsOfTheDaemon();
     void backupWhileServingHasEveryAcknowledgedMessage();
     void backupNeverOverwrites();
     void backupNeedsADatabase();
@@ -173,6 +176,42 @@ void TestChatdService::healthzWhenTheDatabaseTakesWrites()
     QCOMPARE(post.status, 405);
     QCOMPARE(post.header("Allow"), QByteArray("GET"));
     stop(*daemon);
+}
+
+void TestChatdService::metricsOfTheDaemon()
+{
+    ChatdProcess *daemon = m_runner->startServer();
+    QVERIFY2(daemon->waitUntilListening(), qPrintable(daemon->transcript()));
+    RestClient rest(daemon->url());
+    const Pair pair = rest.signUpPair();
+    QCOMPARE(rest.sendMessage(pair.alice.token, pair.conversationId, u"c1"_s, u"hi"_s).status, 201);
+
+    const HttpReply reply = rest.requestAtRoot("GET", u"/metrics"_s);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.header("Content-Type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+    const MetricsScrape scrape = MetricsScrape::parse(reply.body);
+    QVERIFY2(scrape.problems().isEmpty(), qPrintable(scrape.problems().join(u'\n')));
+    QCOMPARE(scrape(u"chatd_messages_stored_total"_s), 1.0);
+    QCOMPARE(scrape(u"chatd_sign_ins_total"_s, { { u"result"_s, u"ok"_s } }), 2.0);
+    // The daemon's own process: its memory, and the version it says it is.
+    QVERIFY(scrape(u"process_resident_memory_bytes"_s) > 1024 * 1024);
+    ChatdProcess *version = m_runner->runToExit({ u"--version"_s });
+    const QString said = version->standardOutput().trimmed().section(u' ', 1);
+    QVERIFY(!said.isEmpty());
+    bool found = false;
+    for (const MetricsScrape::Sample &sample : scrape.samples()) {
+        if (sample.name == u"chatd_build_info"_s)
+            found = sample.labels.value(u"version"_s) == said;
+    }
+    QVERIFY2(found, qPrintable(QString::fromUtf8(reply.body)));
+    stop(*daemon);
+
+    ChatdProcess *closed = m_runner->startServer({}, { u"--metrics"_s, u"off"_s });
+    QVERIFY2(closed->waitUntilListening(), qPrintable(closed->transcript()));
+    RestClient other(closed->url());
+    QCOMPARE(other.requestAtRoot("GET", u"/metrics"_s).status, 404);
+    QCOMPARE(other.requestAtRoot("GET", u"/healthz"_s).status, 200);
+    stop(*closed);
 }
 
 void TestChatdService::healthzWhenTheDatabaseIsLocked()

@@ -129,6 +129,7 @@ void TestDaemonConfig::goodFile()
                                      u"listen = 0.0.0.0\n"
                                      u"port = 9000\n"
                                      u"database = /srv/chat/chat.sqlite3\n"
+                                     u"metrics = any\n"
                                      u"\n"
                                      u"[limits]\n"
                                      u"max-body-bytes = 4000\n"
@@ -154,6 +155,7 @@ void TestDaemonConfig::goodFile()
     QCOMPARE(server.address, QHostAddress(QHostAddress::AnyIPv4));
     QCOMPARE(server.port, quint16(9000));
     QCOMPARE(server.databasePath, u"/srv/chat/chat.sqlite3"_s);
+    QCOMPARE(server.metrics, MetricsAccess::Any);
     QCOMPARE(server.chat.maxBodyBytes, qsizetype(4000));
     QCOMPARE(server.maxFrameBytes, qsizetype(9024));
     QCOMPARE(server.memberLimit, 50);
@@ -237,12 +239,13 @@ void TestDaemonConfig::shownValuesReadBack()
 
 void TestDaemonConfig::flagsOverrideTheFile()
 {
-    const QString path = writeConfig(u"[server]\nport = 9000\nlisten = 0.0.0.0\n"
+    const QString path = writeConfig(u"[server]\nport = 9000\nlisten = 0.0.0.0\nmetrics = any\n"
                                      u"[limits]\nlogin-burst = 3\nedit-window = 60\n"_s);
     const DaemonConfig config = serveConfig({ u"--config"_s, path, u"--port"_s, u"9100"_s,
-        u"--edit-window"_s, u"0"_s, u"--max-group-members"_s, u"10"_s });
+        u"--edit-window"_s, u"0"_s, u"--max-group-members"_s, u"10"_s, u"--metrics"_s, u"off"_s });
     // Given as flags: the flags win, a 0 included.
     QCOMPARE(config.server.port, quint16(9100));
+    QCOMPARE(config.server.metrics, MetricsAccess::Off);
     QVERIFY(!config.server.actions.editWindow);
     QCOMPARE(config.server.memberLimit, 10);
     // Only in the file: the file's.
@@ -346,6 +349,8 @@ void TestDaemonConfig::badValue_data()
         { "server/port", u"8420 # the default"_s,
             u"'8420 # the default' is not a port number (0-65535)"_s },
         { "server/database", u""_s, u"a file name is needed"_s },
+        { "server/metrics", u"yes"_s, u"'yes' is not one of off, local, any"_s },
+        { "server/metrics", u"Local"_s, u"'Local' is not one of off, local, any"_s },
         { "limits/max-body-bytes", u"16385"_s, u"'16385' is not a whole number from 1 to 16384"_s },
         { "limits/max-body-bytes", u"16k"_s, u"'16k' is not a whole number from 1 to 16384"_s },
         { "limits/max-frame-bytes", u"65537"_s,

@@ -2,6 +2,7 @@
 // replay from a position with no gap or duplicate at the seam, resync answers, dead
 // peers found by the heartbeat, slow consumers cut off, retries stored once.
 #include <server/chatserver.h>
+#include <server/metrics/servermetrics.h>
 #include <server/store/messagewriter.h>
 #include <server/store/store.h>
 #include <shared/protocol.h>
@@ -69,7 +70,8 @@ private Q_SLOTS:
         const User bob = store.createUser(u"bob"_s, "x").value();
         const qint64 conversation = store.openDirectConversation(alice.id, bob.id)->conversation.id;
 
-        server::MessageWriter writer(store);
+        server::ServerMetrics metrics;
+        server::MessageWriter writer(store, metrics);
         QSignalSpy batches(&writer, &server::MessageWriter::batchCommitted);
         QList<Result<server::Store::StoredMessage>> outcomes;
         int storedWhenFirstAcked = -1;
@@ -96,6 +98,12 @@ private Q_SLOTS:
             QVERIFY(outcomes[i]->message.id > outcomes[i - 1]->message.id);
         QCOMPARE(outcomes[19]->created, false);
         QCOMPARE(outcomes[19]->message.id, outcomes[0]->message.id);
+        // One commit of 20 sends, of which the retry stored nothing.
+        QCOMPARE(metrics.commitBatchMessages.count(), quint64(1));
+        QCOMPARE(metrics.commitBatchMessages.sum(), 20.0);
+        QCOMPARE(metrics.commitSeconds.count(), quint64(1));
+        QCOMPARE(metrics.messagesStored.value(), quint64(19));
+        QCOMPARE(metrics.commitFailures.value(), quint64(0));
     }
 
     void webSocketSendsAreAckedInOrder()

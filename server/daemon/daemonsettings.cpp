@@ -112,6 +112,15 @@ Reason applyDatabase(const QString &text, const QDir &base, DaemonConfig &config
     return std::nullopt;
 }
 
+Reason applyMetrics(const QString &text, const QDir &, DaemonConfig &config)
+{
+    const auto access = metricsAccessFromName(text);
+    if (!access)
+        return u"'%1' is not one of %2"_s.arg(text, metricsAccessNames().join(u", "_s));
+    config.server.metrics = *access;
+    return std::nullopt;
+}
+
 Reason applyEditWindow(const QString &text, const QDir &, DaemonConfig &config)
 {
     const auto value = wholeNumber(text, 0, std::numeric_limits<int>::max());
@@ -172,6 +181,11 @@ QList<DaemonSetting> makeSettings()
             u"SQLite database file; created, with its directory, if missing"_s, applyDatabase,
             [=](const DaemonConfig &c) {
                 return server(c).databasePath;
+            } },
+        { u"server"_s, u"metrics"_s, u"metrics"_s, u"who"_s,
+            u"Who may read GET /metrics: off, local (this machine only) or any"_s, applyMetrics,
+            [=](const DaemonConfig &c) {
+                return metricsAccessName(server(c).metrics);
             } },
 
         { u"limits"_s, u"max-body-bytes"_s, {}, u"bytes"_s,

@@ -3,6 +3,7 @@
 #include <server/http/httpsupport.h>
 #include <server/hub/hub.h>
 #include <server/logging.h>
+#include <server/metrics/servermetrics.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
 #include <server/services/conversationservice.h>
@@ -24,6 +25,14 @@ namespace limits = protocol::limits;
 
 namespace {
 
+//! The error code of an error response's body ({"error":{"code":...}}), if it has one.
+std::optional<ErrorCode> errorCodeOf(const QHttpServerResponse &response)
+{
+    const QJsonObject error
+        = QJsonDocument::fromJson(response.data()).object().value(u"error"_s).toObject();
+    return errorCodeFromName(error.value(u"code"_s).toString());
+}
+
 bool isWebSocketUpgrade(const QHttpServerRequest &request)
 {
     // Both headers, as RFC 6455 requires: with only one, Qt's WebSocket side would take
@@ -35,13 +44,15 @@ bool isWebSocketUpgrade(const QHttpServerRequest &request)
 } // namespace
 
 HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat,
-    AwarenessService &awareness, ConversationService &conversations, Hub &hub)
+    AwarenessService &awareness, ConversationService &conversations, Hub &hub,
+    ServerMetrics &metrics)
     : m_server(server)
     , m_auth(auth)
     , m_chat(chat)
     , m_awareness(awareness)
     , m_conversations(conversations)
     , m_hub(hub)
+    , m_metrics(metrics)
 { }
 
 void HttpApi::registerRoutes()
@@ -51,17 +62,24 @@ void HttpApi::registerRoutes()
     addAwarenessRoutes();
     addWebSocketRoute();
 
-    m_server.setMissingHandler([](const QHttpServerRequest &request,
-                                   QHttpServerResponder &&responder) {
-        errorResponse(Error { ErrorCode::NotFound, u"no route for %1"_s.arg(request.url().path()) })
-            .write(std::move(responder));
-    });
-    m_server.afterRequest([](QHttpServerResponse &&response, const QHttpServerRequest &request) {
-        qCDebug(lcHttp) << request.method() << request.url().path() << "->"
-                        << int(response.statusCode());
-        response.setHeader("Cache-Control", "no-store");
-        return std::move(response);
-    });
+    m_server.setMissingHandler(
+        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            errorResponse(noRoute(request)).write(std::move(responder));
+        });
+    m_server.afterRequest(
+        [this](QHttpServerResponse &&response, const QHttpServerRequest &request) {
+            qCDebug(lcHttp) << request.method() << request.url().path() << "->"
+                            << int(response.statusCode());
+            // Every route's answer passes here. Bad input is answered 400 or 413; the body
+            // says which code, and is read only then, off the path of successful requests.
+            if (response.statusCode() == StatusCode::BadRequest
+                || response.statusCode() == StatusCode::PayloadTooLarge) {
+                if (const auto code = errorCodeOf(response))
+                    m_metrics.countRejected(ServerMetrics::Transport::Http, *code);
+            }
+            response.setHeader("Cache-Control", "no-store");
+            return std::move(response);
+        });
 }
 
 Result<Principal> HttpApi::authenticate(const QHttpServerRequest &request)

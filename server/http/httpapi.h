@@ -16,6 +16,7 @@ class AwarenessService;
 class ChatService;
 class ConversationService;
 class Hub;
+class ServerMetrics;
 
 //! The REST routes under /api/v1 and the WebSocket upgrade route: wiring only. Each
 //! handler parses its input, calls a service, and maps the outcome to a status code and
@@ -23,8 +24,9 @@ class Hub;
 class HttpApi
 {
 public:
+    //! Counts into `metrics` the requests refused for bad input, on every route.
     HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat, AwarenessService &awareness,
-        ConversationService &conversations, Hub &hub);
+        ConversationService &conversations, Hub &hub, ServerMetrics &metrics);
 
     //! Registers every route; call once, before listening.
     void registerRoutes();
@@ -43,6 +45,7 @@ private:
     AwarenessService &m_awareness;
     ConversationService &m_conversations;
     Hub &m_hub;
+    ServerMetrics &m_metrics;
 };
 
 } // namespace chat::server

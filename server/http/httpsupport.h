@@ -118,17 +118,30 @@ inline Result<std::optional<qint64>> queryInteger(
     return std::optional<qint64>(value);
 }
 
+//! The answer to a path no route serves (the missing handler's 404).
+inline Error noRoute(const QHttpServerRequest &request)
+{
+    return Error { ErrorCode::NotFound, u"no route for %1"_s.arg(request.url().path()) };
+}
+
+//! A 405 with an Allow header listing the `allowed` methods.
+inline QHttpServerResponse methodNotAllowed(
+    const QHttpServerRequest &request, const QByteArray &allowed)
+{
+    auto response = errorResponse(Error { ErrorCode::MethodNotAllowed,
+        u"%1 does not accept this method; allowed: %2"_s.arg(
+            request.url().path(), QString::fromLatin1(allowed)) });
+    response.setHeader("Allow", allowed);
+    return response;
+}
+
 //! Answers 405 with an Allow header for the other methods on `path`. Rules match in
 //! registration order: register it after the real ones, which it then backs up.
 template<typename... PathArgs>
 void rejectOtherMethods(QHttpServer &server, const QString &path, const QByteArray &allowed)
 {
     server.route(path, [allowed](PathArgs..., const QHttpServerRequest &request) {
-        auto response = errorResponse(Error { ErrorCode::MethodNotAllowed,
-            u"%1 does not accept this method; allowed: %2"_s.arg(
-                request.url().path(), QString::fromLatin1(allowed)) });
-        response.setHeader("Allow", allowed);
-        return response;
+        return methodNotAllowed(request, allowed);
     });
 }
 

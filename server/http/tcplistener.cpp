@@ -23,7 +23,26 @@ void TcpListener::incomingConnection(qintptr socketDescriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // Counted through a QPointer, not the socket's destroyed() signal: QHttpServer
+    // disconnects every signal of a socket it upgrades to a WebSocket. Swept here too
+    // (when the list has doubled: amortised constant time), so that a server nobody
+    // scrapes keeps no trace of closed connections.
+    if (m_accepted.size() >= 2 * m_sweptSize + 64)
+        sweep();
+    m_accepted.append(socket);
     addPendingConnection(socket);
+}
+
+qsizetype TcpListener::openConnections()
+{
+    sweep();
+    return m_accepted.size();
+}
+
+void TcpListener::sweep()
+{
+    m_accepted.removeIf([](const QPointer<QTcpSocket> &socket) { return socket.isNull(); });
+    m_sweptSize = m_accepted.size();
 }
 
 } // namespace chat::server

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QPointer>
 #include <QTcpServer>
 
 namespace chat::server {
@@ -14,14 +16,28 @@ namespace chat::server {
 //! write back while an earlier segment on that socket is unacknowledged, and the peer may
 //! be delaying its ACK (up to 40 ms on Linux): bench_groupfanout saw such 40 ms stalls.
 //! The server writes whole responses and frames, so sending each at once costs nothing.
+//!
+//! It also counts the connections open (for /metrics): each accepted socket until it is
+//! deleted, whether it serves HTTP or was upgraded to a WebSocket (which keeps it).
 class TcpListener : public QTcpServer
 {
     Q_OBJECT
 public:
     explicit TcpListener(QObject *parent = nullptr);
 
+    //! Accepted connections whose socket still exists (a walk of them: for scrapes).
+    [[nodiscard]] qsizetype openConnections();
+
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    //! Drops the deleted sockets from m_accepted.
+    void sweep();
+
+    //! The sockets accepted; a deleted one is null until the next sweep().
+    QList<QPointer<QTcpSocket>> m_accepted;
+    qsizetype m_sweptSize = 0;
 };
 
 } // namespace chat::server

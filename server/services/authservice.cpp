@@ -1,6 +1,7 @@
 #include "authservice.h"
 
 #include <server/logging.h>
+#include <server/metrics/servermetrics.h>
 #include <server/store/store.h>
 
 #include <QCryptographicHash>
@@ -29,8 +30,9 @@ Error invalidCredentials()
 }
 } // namespace
 
-AuthService::AuthService(Store &store, const Options &options)
+AuthService::AuthService(Store &store, ServerMetrics &metrics, const Options &options)
     : m_store(store)
+    , m_metrics(metrics)
     , m_options(options)
     , m_hasher(options.hashCost)
     , m_attempts(options.attemptBurst, options.attemptsPerSecond)
@@ -45,6 +47,7 @@ std::optional<Error> AuthService::throttle(const QString &origin)
 {
     if (m_attempts.tryAcquire(origin))
         return std::nullopt;
+    m_metrics.rateLimitedSignIns.increment();
     qCWarning(lcAuth) << "throttling sign-in attempts from" << origin;
     return Error { ErrorCode::RateLimited,
         u"too many attempts; retry in %1 s"_s.arg(m_attempts.retryAfterSeconds(origin)) };
@@ -64,6 +67,19 @@ Result<User> AuthService::registerUser(const json::Credentials &credentials, con
 }
 
 Result<Session> AuthService::login(const json::Credentials &credentials, const QString &origin)
+{
+    auto session = checkLogin(credentials, origin);
+    // A throttled attempt was not tried (the rate-limited count has it), and a failure of
+    // the server's own says nothing of the credentials.
+    if (session)
+        m_metrics.signInsOk.increment();
+    else if (session.error().code == ErrorCode::InvalidCredentials
+        || session.error().code == ErrorCode::Forbidden)
+        m_metrics.signInsFailed.increment();
+    return session;
+}
+
+Result<Session> AuthService::checkLogin(const json::Credentials &credentials, const QString &origin)
 {
     if (auto error = throttle(origin))
         return *error;

@@ -10,6 +10,7 @@
 
 namespace chat::server {
 
+class ServerMetrics;
 class Store;
 
 //! Who a request or socket acts for: the user and the session (by token digest), so the
@@ -33,7 +34,8 @@ public:
         PasswordHasher::Cost hashCost = PasswordHasher::owaspCost();
     };
 
-    AuthService(Store &store, const Options &options);
+    //! Counts into `metrics` logins by result and attempts refused for the rate.
+    AuthService(Store &store, ServerMetrics &metrics, const Options &options);
 
     //! `origin` identifies the caller (an address) for throttling.
     [[nodiscard]] Result<User> registerUser(
@@ -52,7 +54,12 @@ public:
 private:
     [[nodiscard]] std::optional<Error> throttle(const QString &origin);
 
+    //! login() without the counting.
+    [[nodiscard]] Result<Session> checkLogin(
+        const json::Credentials &credentials, const QString &origin);
+
     Store &m_store;
+    ServerMetrics &m_metrics;
     Options m_options;
     PasswordHasher m_hasher;
     RateLimiter m_attempts;

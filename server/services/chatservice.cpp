@@ -2,19 +2,23 @@
 
 #include <server/hub/hub.h>
 #include <server/logging.h>
+#include <server/metrics/servermetrics.h>
 #include <shared/frames.h>
 #include <shared/validation.h>
+
+#include <QElapsedTimer>
 
 namespace chat::server {
 
 using namespace Qt::StringLiterals;
 
-ChatService::ChatService(Store &store, Hub &hub, const Options &options)
+ChatService::ChatService(Store &store, Hub &hub, ServerMetrics &metrics, const Options &options)
     : m_store(store)
     , m_hub(hub)
+    , m_metrics(metrics)
     , m_sendLimiter(options.sendBurst, options.sendsPerSecond)
     , m_maxBodyBytes(options.maxBodyBytes)
-    , m_writer(store)
+    , m_writer(store, metrics)
 { }
 
 Result<Store::OpenedConversation> ChatService::openDirect(const User &user, const QString &username)
@@ -90,9 +94,13 @@ void ChatService::send(
         done(budget.error());
         return;
     }
+    // Accepted: from here to the answer is the send-to-ack time, the wait for the group
+    // commit and the fan-out included.
+    QElapsedTimer accepted;
+    accepted.start();
     // The origin is named by id: it may be gone by the time the batch commits.
     m_writer.enqueue(sender.id, request,
-        [this, request, members = members.value(), origin, done = std::move(done)](
+        [this, request, members = members.value(), origin, accepted, done = std::move(done)](
             Result<Store::StoredMessage> stored) {
             if (stored && stored->usedForChange) {
                 done(Error { ErrorCode::InvalidField,
@@ -113,7 +121,10 @@ void ChatService::send(
                 if (m_storedObserver)
                     m_storedObserver(stored->message);
             }
+            const bool acknowledged = stored.ok();
             done(std::move(stored));
+            if (acknowledged)
+                m_metrics.sendAckSeconds.observe(double(accepted.nsecsElapsed()) / 1e9);
         });
 }
 
@@ -146,6 +157,7 @@ Status ChatService::takeSendBudget(const User &user)
 {
     const QString limiterKey = QString::number(user.id);
     if (!m_sendLimiter.tryAcquire(limiterKey)) {
+        m_metrics.rateLimitedSends.increment();
         return Error { ErrorCode::RateLimited,
             u"sending too fast; retry in %1 s"_s.arg(m_sendLimiter.retryAfterSeconds(limiterKey)) };
     }

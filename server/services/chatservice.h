@@ -12,6 +12,7 @@
 namespace chat::server {
 
 class Hub;
+class ServerMetrics;
 
 //! What a signed-in user can do with conversations, the same for REST and WebSocket:
 //! authorization (members only), per-user send throttling, storing, and fan-out.
@@ -26,7 +27,9 @@ public:
         qsizetype maxBodyBytes = protocol::limits::MaxBodyBytes;
     };
 
-    ChatService(Store &store, Hub &hub, const Options &options);
+    //! Counts into `metrics` each send's time to its answer and the sends refused for the
+    //! rate (and, through its writer, what the group commit stores).
+    ChatService(Store &store, Hub &hub, ServerMetrics &metrics, const Options &options);
 
     [[nodiscard]] Result<Store::OpenedConversation> openDirect(
         const User &user, const QString &username);
@@ -82,6 +85,7 @@ private:
 
     Store &m_store;
     Hub &m_hub;
+    ServerMetrics &m_metrics;
     RateLimiter m_sendLimiter;
     qsizetype m_maxBodyBytes;
     MessageWriter m_writer;

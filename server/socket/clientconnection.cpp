@@ -2,6 +2,7 @@
 
 #include <server/hub/hub.h>
 #include <server/logging.h>
+#include <server/metrics/servermetrics.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
 #include <server/services/messageactionservice.h>
@@ -19,7 +20,8 @@ namespace limits = protocol::limits;
 
 ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth,
     ChatService &chat, MessageActionService &actions, AwarenessService &awareness,
-    ResumeService &resume, Hub &hub, const Options &options, QObject *parent)
+    ResumeService &resume, Hub &hub, ServerMetrics &metrics, const Options &options,
+    QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_auth(auth)
@@ -28,6 +30,7 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
     , m_awareness(awareness)
     , m_resume(resume)
     , m_hub(hub)
+    , m_metrics(metrics)
     , m_options(options)
 {
     // Qt's defaults allow ~2 GiB messages: bound them before reading anything.
@@ -296,6 +299,8 @@ bool ClientConnection::handleAction(const frames::ClientFrame &frame)
 
 void ClientConnection::sendError(const QString &requestId, const Error &error)
 {
+    // Every refusal of a frame passes here; the metrics keep those for bad input.
+    m_metrics.countRejected(ServerMetrics::Transport::WebSocket, error.code);
     send(frames::ErrorFrame { requestId, error });
 }
 

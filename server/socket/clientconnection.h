@@ -19,6 +19,7 @@ class ChatService;
 class MessageActionService;
 class Hub;
 class ResumeService;
+class ServerMetrics;
 
 //! One WebSocket: authenticates it (token on the upgrade request or in the first frame,
 //! within a deadline), then turns frames into service calls and answers, and bounds what
@@ -39,7 +40,7 @@ public:
 
     ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth, ChatService &chat,
         MessageActionService &actions, AwarenessService &awareness, ResumeService &resume, Hub &hub,
-        const Options &options, QObject *parent = nullptr);
+        ServerMetrics &metrics, const Options &options, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
@@ -81,6 +82,7 @@ private:
     AwarenessService &m_awareness;
     ResumeService &m_resume;
     Hub &m_hub;
+    ServerMetrics &m_metrics;
     Options m_options;
     QTimer m_authDeadline;
     QTimer m_heartbeat;

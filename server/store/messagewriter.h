@@ -10,6 +10,8 @@
 
 namespace chat::server {
 
+class ServerMetrics;
+
 //! Group commit for sends. Writes queue up and are stored together, in arrival order,
 //! in one transaction: the sends that arrive while a commit (and its fsync) runs all go
 //! into the next one, so durability costs one fsync per batch, not one per message.
@@ -20,7 +22,8 @@ class MessageWriter : public QObject
 public:
     using Done = std::function<void(Result<Store::StoredMessage>)>;
 
-    explicit MessageWriter(Store &store, QObject *parent = nullptr);
+    //! Counts into `metrics` the messages stored, each batch's size and COMMIT time.
+    MessageWriter(Store &store, ServerMetrics &metrics, QObject *parent = nullptr);
 
     //! Queues a send; it is written at the next flush (scheduled for the next turn of the
     //! event loop, by which time everything that arrived meanwhile has queued up too).
@@ -42,6 +45,7 @@ private:
     };
 
     Store &m_store;
+    ServerMetrics &m_metrics;
     QList<Pending> m_queue;
     bool m_flushScheduled = false;
 };
