@@ -78,7 +78,8 @@ DaemonCommand parseDaemonArguments(const QStringList &arguments)
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     parser.addOption({ ConfigFlag,
-        u"Read settings from this INI file (see resources/chatd.conf); the flags given "
+        u"Read settings from this INI file (the packages install a commented one as "
+        u"/etc/chatd/chatd.conf); the flags given "
         u"override it."_s,
         u"file"_s });
     const DaemonConfig defaults;
