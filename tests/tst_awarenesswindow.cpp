@@ -42,12 +42,6 @@ ReceiptMark receiptAt(const QModelIndex &index)
     return static_cast<ReceiptMark>(value.toInt());
 }
 
-//! Makes `window` the active window (and so every other one inactive).
-bool activate(QWidget *window)
-{
-    window->activateWindow();
-    return QTest::qWaitForWindowActive(window, Timeout);
-}
 } // namespace
 
 class TestAwarenessWindow : public test::ClientWorldTest

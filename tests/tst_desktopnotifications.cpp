@@ -27,30 +27,14 @@ using namespace chat::test;
 using desktop::MessageNotifier;
 using desktop::Notification;
 
-namespace {
-
-//! Makes `window` the active window (and so every other one inactive).
-bool activate(QWidget *window)
-{
-    window->activateWindow();
-    return QTest::qWaitForWindowActive(window, Timeout);
-}
-
-} // namespace
-
 class TestDesktopNotifications : public test::ClientWorldTest
 {
     Q_OBJECT
 
 private:
-    //! Alice's app, shown and signed in, with another window active (hers in the
-    //! background) unless `active`.
     std::unique_ptr<DesktopInstance> startAlice()
     {
-        auto alice = std::make_unique<DesktopInstance>(u"alice"_s, m_alice);
-        if (!alice->show() || !alice->signInAndWait(m_fixture.url()))
-            return {};
-        return alice;
+        return DesktopInstance::signedIn(u"alice"_s, m_alice, m_fixture.url());
     }
 
     //! `from` writes `text` to alice over REST; returns the conversation's id.

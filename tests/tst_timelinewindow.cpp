@@ -34,13 +34,6 @@ using chat::client::MessageListModel;
 
 namespace {
 
-//! Makes `window` the active window (and so every other one inactive).
-bool activate(QWidget *window)
-{
-    window->activateWindow();
-    return QTest::qWaitForWindowActive(window, Timeout);
-}
-
 //! A message tall enough that a few fill the list.
 QString tallBody(int n)
 {

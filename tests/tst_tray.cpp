@@ -94,10 +94,7 @@ class TestTray : public test::ClientWorldTest
 private:
     std::unique_ptr<DesktopInstance> startAlice()
     {
-        auto alice = std::make_unique<DesktopInstance>(u"alice"_s, m_alice);
-        if (!alice->show() || !alice->signInAndWait(m_fixture.url()))
-            return {};
-        return alice;
+        return DesktopInstance::signedIn(u"alice"_s, m_alice, m_fixture.url());
     }
 
 private Q_SLOTS:

@@ -32,11 +32,11 @@ HostingStatus::HostingStatus(
     m_copy->setAutoRaise(true);
     connect(m_copy, &QToolButton::clicked, this, &HostingStatus::copyInvitation);
 
-    connect(&m_host, &host::LocalServerHost::runningChanged, this, &HostingStatus::update);
-    connect(&m_host, &host::LocalServerHost::connectionCountChanged, this, &HostingStatus::update);
-    connect(&m_session, &ChatSession::connectionStateChanged, this, &HostingStatus::update);
-    connect(&m_session, &ChatSession::signedInChanged, this, &HostingStatus::update);
-    update();
+    connect(&m_host, &host::LocalServerHost::runningChanged, this, &HostingStatus::refresh);
+    connect(&m_host, &host::LocalServerHost::connectionCountChanged, this, &HostingStatus::refresh);
+    connect(&m_session, &ChatSession::connectionStateChanged, this, &HostingStatus::refresh);
+    connect(&m_session, &ChatSession::signedInChanged, this, &HostingStatus::refresh);
+    refresh();
 }
 
 int HostingStatus::othersConnected() const
@@ -54,7 +54,7 @@ QString HostingStatus::text() const
     return m_label->text();
 }
 
-void HostingStatus::update()
+void HostingStatus::refresh()
 {
     setVisible(m_host.isRunning());
     if (!m_host.isRunning())

@@ -40,7 +40,8 @@ public:
     [[nodiscard]] QToolButton *copyButton() const { return m_copy; }
 
 private:
-    void update();
+    //! Shows what the host and the session say now.
+    void refresh();
 
     host::LocalServerHost &m_host;
     client::ChatSession &m_session;

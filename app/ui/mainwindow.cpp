@@ -141,7 +141,6 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     });
     connect(&context, &client::ClientContext::notice, this,
         [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-    connect(&m_host, &host::LocalServerHost::runningChanged, this, &MainWindow::updateStatus);
     connect(&context.outgoing(), &client::OutgoingQueue::waitingCountChanged, this,
         &MainWindow::updateStatus);
     connect(&context, &client::ClientContext::totalUnreadChanged, this, &MainWindow::updateTitle);

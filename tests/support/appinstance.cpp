@@ -32,6 +32,12 @@ AppInstance::~AppInstance()
     host.reset();
 }
 
+bool activate(QWidget *window)
+{
+    window->activateWindow();
+    return QTest::qWaitForWindowActive(window, Timeout);
+}
+
 bool AppInstance::show()
 {
     if (!ownProfile.isValid())

@@ -51,6 +51,10 @@ struct AppInstance : ClientInstance
     [[nodiscard]] QModelIndex message(int row) const { return messages()->index(row); }
 };
 
+//! Makes `window` the active window (and so every other one inactive); false when that
+//! did not happen in time.
+[[nodiscard]] bool activate(QWidget *window);
+
 //! QSettings and standard paths of the test's own, away from the user's: for
 //! initTestCase() of a test that shows the window.
 void useTestSettings(const QString &applicationName);

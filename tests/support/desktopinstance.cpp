@@ -19,4 +19,13 @@ DesktopInstance::~DesktopInstance()
     desktop.reset();
 }
 
+std::unique_ptr<DesktopInstance> DesktopInstance::signedIn(
+    const QString &label, const Session &rest, const QUrl &server)
+{
+    auto app = std::make_unique<DesktopInstance>(label, rest);
+    if (!app->show() || !app->signInAndWait(server))
+        return {};
+    return app;
+}
+
 } // namespace chat::test

@@ -17,6 +17,11 @@ struct DesktopInstance : AppInstance
     explicit DesktopInstance(const QString &label = {}, const Session &rest = {});
     ~DesktopInstance();
 
+    //! A new one for `rest.user`, shown and signed in to `server`; nullptr when that did
+    //! not happen in time.
+    [[nodiscard]] static std::unique_ptr<DesktopInstance> signedIn(
+        const QString &label, const Session &rest, const QUrl &server);
+
     //! Owned by `desktop`.
     RecordingNotifier *notifier = nullptr;
     std::unique_ptr<desktop::DesktopIntegration> desktop;

@@ -16,17 +16,10 @@ SessionKeeper::SessionKeeper(ChatSession &session, QObject *parent)
 
 SessionKeeper::~SessionKeeper() = default;
 
-void SessionKeeper::setStore(std::unique_ptr<CredentialStore> store)
-{
-    m_store = std::move(store);
-    m_storeGiven = m_store != nullptr;
-    m_kept.reset();
-}
-
 CredentialStore &SessionKeeper::store()
 {
     const QString directory = m_session.profileDirectory();
-    if (!m_store || (!m_storeGiven && directory != m_storeDirectory)) {
+    if (!m_store || directory != m_storeDirectory) {
         m_store = credentialStoreFor(directory);
         m_storeDirectory = directory;
         m_kept.reset();
@@ -64,7 +57,6 @@ void SessionKeeper::onSignedInChanged()
         // is of no use any more, and must not outlive the sign-out on this machine.
         store().forget();
         m_kept.reset();
-        Q_EMIT forgotten();
         return;
     }
     const SavedSession current { m_session.serverUrl(), m_session.user(), m_session.token() };
@@ -72,7 +64,6 @@ void SessionKeeper::onSignedInChanged()
         return;
     store().save(current);
     m_kept = current;
-    Q_EMIT saved();
 }
 
 } // namespace chat::client

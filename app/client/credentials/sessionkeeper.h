@@ -31,14 +31,6 @@ public:
     //! session's profile directory is asked; keychains answer asynchronously.
     void restore(const QUrl &server, const QString &username, Restored done);
 
-    //! Replaces where sessions are kept (tests; the app uses credentialStoreFor()).
-    void setStore(std::unique_ptr<CredentialStore> store);
-
-Q_SIGNALS:
-    //! The kept session was written (after a sign-in) or removed (after a sign-out).
-    void saved();
-    void forgotten();
-
 private:
     void onSignedInChanged();
     //! The store for the session's current profile directory.
@@ -46,9 +38,8 @@ private:
 
     ChatSession &m_session;
     std::unique_ptr<CredentialStore> m_store;
-    //! The profile directory m_store was made for; empty when set by setStore().
+    //! The profile directory m_store was made for.
     QString m_storeDirectory;
-    bool m_storeGiven = false;
     //! What the store holds as far as we know: saved again only when it changed.
     std::optional<SavedSession> m_kept;
 };
