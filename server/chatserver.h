@@ -22,6 +22,7 @@ class QHttpServer;
 
 namespace chat::server {
 
+class AccountApi;
 class ClientConnection;
 class GroupApi;
 class HealthApi;
@@ -91,6 +92,7 @@ public:
     //! The in-process hub (tests count a user's sockets on it).
     [[nodiscard]] LocalHub &hub() { return *m_hub; }
     [[nodiscard]] ChatService &chatService() { return *m_chat; }
+    [[nodiscard]] AuthService &authService() { return *m_auth; }
 
 Q_SIGNALS:
     void stopped();
@@ -122,6 +124,7 @@ private:
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<HealthApi> m_healthApi;
     std::unique_ptr<MetricsApi> m_metricsApi;
+    std::unique_ptr<AccountApi> m_accountApi;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;
     bool m_shuttingDown = false;
