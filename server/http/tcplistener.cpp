@@ -1,5 +1,6 @@
 #include "tcplistener.h"
 
+#include <server/http/handshakefilter.h>
 #include <server/logging.h>
 
 #include <QTcpSocket>
@@ -15,7 +16,8 @@ TcpListener::TcpListener(QObject *parent)
 void TcpListener::incomingConnection(qintptr socketDescriptor)
 {
     // What QTcpServer::incomingConnection() does, with the options set in between.
-    auto *socket = new QTcpSocket(this);
+    // It also keeps the CORS headers out of the 101 of a WebSocket upgrade (see there).
+    auto *socket = new http::HandshakeFilter<QTcpSocket>(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
         delete socket;
