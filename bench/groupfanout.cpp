@@ -231,7 +231,9 @@ bool Bench::startChatd()
     const QString attempts = QString::number(2 * m_members.size() + 10);
     m_chatd.start(QStringLiteral(CHATD_PATH),
         { u"--port"_s, u"0"_s, u"--db"_s, m_directory.filePath(u"fanout.sqlite3"_s),
-            u"--login-burst"_s, attempts, u"--login-rate"_s, attempts });
+            u"--login-burst"_s, attempts, u"--login-rate"_s, attempts,
+            // Every member's socket comes from 127.0.0.1.
+            u"--max-sockets-per-address"_s, attempts });
     // Keep the log's tail for failures; reading it also keeps chatd from blocking on a
     // full pipe.
     QObject::connect(&m_chatd, &QProcess::readyReadStandardError, [this] {
