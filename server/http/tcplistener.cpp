@@ -1,7 +1,9 @@
 #include "tcplistener.h"
 
 #include <server/logging.h>
+#include <server/tls/tlshandshake.h>
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <unistd.h>
@@ -15,7 +17,7 @@ TcpListener::TcpListener(QObject *parent)
 void TcpListener::incomingConnection(qintptr socketDescriptor)
 {
     // What QTcpServer::incomingConnection() does, with the options set in between.
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = m_tls ? m_tls->newSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
         delete socket;
@@ -30,7 +32,18 @@ void TcpListener::incomingConnection(qintptr socketDescriptor)
     if (m_accepted.size() >= 2 * m_sweptSize + 64)
         sweep();
     m_accepted.append(socket);
+    if (m_tls) {
+        m_tls->start(static_cast<QSslSocket *>(socket),
+            [this](QSslSocket *encrypted) { addPendingConnection(encrypted); });
+        return;
+    }
     addPendingConnection(socket);
+}
+
+void TcpListener::setTlsHandshake(TlsHandshake *tls)
+{
+    tls->setParent(this);
+    m_tls = tls;
 }
 
 qsizetype TcpListener::openConnections()

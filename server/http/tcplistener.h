@@ -19,6 +19,8 @@ namespace chat::server {
 //!
 //! It also counts the connections open (for /metrics): each accepted socket until it is
 //! deleted, whether it serves HTTP or was upgraded to a WebSocket (which keeps it).
+class TlsHandshake;
+
 class TcpListener : public QTcpServer
 {
     Q_OBJECT
@@ -27,6 +29,9 @@ public:
 
     //! Accepted connections whose socket still exists (a walk of them: for scrapes).
     [[nodiscard]] qsizetype openConnections();
+    //! Serve TLS: each accepted socket is a QSslSocket that `tls` (a child of ours from
+    //! now) hands to the pending queue once its handshake is done.
+    void setTlsHandshake(TlsHandshake *tls);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
@@ -38,6 +43,7 @@ private:
     //! The sockets accepted; a deleted one is null until the next sweep().
     QList<QPointer<QTcpSocket>> m_accepted;
     qsizetype m_sweptSize = 0;
+    TlsHandshake *m_tls = nullptr;
 };
 
 } // namespace chat::server
