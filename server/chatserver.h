@@ -105,6 +105,8 @@ public:
     //! The in-process hub (tests count a user's sockets on it).
     [[nodiscard]] LocalHub &hub() { return *m_hub; }
     [[nodiscard]] ChatService &chatService() { return *m_chat; }
+    //! What this server counts (tests read its counters).
+    [[nodiscard]] ServerMetrics &metrics() { return *m_metrics; }
 
 Q_SIGNALS:
     void stopped();
