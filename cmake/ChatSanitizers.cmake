@@ -1,8 +1,8 @@
-# Builds for finding memory and undefined-behaviour bugs (CI runs both, see .ci/run):
+# Builds for finding memory and undefined-behaviour bugs (not yet part of .ci/run):
 #   CHAT_SANITIZE=ON  everything with AddressSanitizer and UndefinedBehaviorSanitizer; the
 #                     whole test suite then runs under them.
-#   CHAT_FUZZ=ON      (clang only) the libFuzzer targets of tests/fuzz; the protocol and
-#                     server libraries get the coverage instrumentation libFuzzer steers by.
+#   CHAT_FUZZ=ON      (clang only) the libFuzzer targets of tests/fuzz, with the sanitizers;
+#                     all code gets the coverage instrumentation libFuzzer steers by.
 # Set before any target is defined: the flags are directory-wide on purpose, so that the
 # static libraries, the programs and the tests all agree (mixing instrumented and plain
 # code hides bugs on the plain side).
