@@ -60,7 +60,7 @@ Result<quint16> ChatServer::start()
     // error string ("address in use"), which QHttpServer::listen() would reduce to a port
     // of 0, and sets TCP_NODELAY on each accepted socket before QHttpServer takes it (see
     // TcpListener). Connections that arrive before bind() wait in the listen backlog.
-    auto tcp = std::make_unique<TcpListener>();
+    auto tcp = std::make_unique<TcpListener>(m_config.http);
     if (!tcp->listen(m_config.address, m_config.port)) {
         return Error { ErrorCode::Internal,
             u"cannot listen on %1 port %2: %3"_s.arg(m_config.address.toString())
@@ -118,6 +118,16 @@ Result<quint16> ChatServer::start()
         .tcpConnections = [listener] { return double(listener->openConnections()); },
         .usersOnline = [this] { return double(m_hub->onlineUsers().size()); },
     });
+    listener->setRefusalObserver([metrics = m_metrics.get()](HttpRefusal refusal) {
+        metrics->countRefused(refusal);
+        // Bad input answered before any route, counted as the routes count theirs.
+        if (refusal == HttpRefusal::BodyTooLarge)
+            metrics->countRejected(ServerMetrics::Transport::Http, ErrorCode::PayloadTooLarge);
+        else if (refusal == HttpRefusal::Malformed)
+            metrics->countRejected(ServerMetrics::Transport::Http, ErrorCode::BadRequest);
+    });
+    qCInfo(lcServer) << "connection caps:" << listener->limiter().maxPerAddress() << "per address,"
+                     << listener->limiter().maxInTotal() << "in total";
     listener->setParent(m_http.get());
     m_http->bind(listener);
     m_port = listener->serverPort();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/http/httplimits.h>
 #include <server/metrics/metricsaccess.h>
 #include <server/services/authservice.h>
 #include <server/services/awarenessservice.h>
@@ -62,6 +63,9 @@ struct ServerConfig
     std::chrono::milliseconds idleTimeout = std::chrono::seconds(30);
     //! Who may read GET /metrics: by default this machine only.
     MetricsAccess metrics = MetricsAccess::Local;
+    //! The guarded HTTP layer's caps and timeouts (header bytes, pending output,
+    //! request and idle timeouts, connections per address and in total).
+    HttpLimits http;
 };
 
 //! A whole chat server on one port: the store, the services, the REST routes and the

@@ -8,7 +8,7 @@ namespace chat {
 namespace {
 using namespace Qt::StringLiterals;
 
-constexpr std::array<std::pair<ErrorCode, const char16_t *>, 17> CodeNames { {
+constexpr std::array<std::pair<ErrorCode, const char16_t *>, 21> CodeNames { {
     { ErrorCode::BadRequest, u"bad_request" },
     { ErrorCode::MalformedJson, u"malformed_json" },
     { ErrorCode::InvalidField, u"invalid_field" },
@@ -24,6 +24,10 @@ constexpr std::array<std::pair<ErrorCode, const char16_t *>, 17> CodeNames { {
     { ErrorCode::PayloadTooLarge, u"payload_too_large" },
     { ErrorCode::RateLimited, u"rate_limited" },
     { ErrorCode::Internal, u"internal_error" },
+    { ErrorCode::HeadersTooLarge, u"headers_too_large" },
+    { ErrorCode::RequestTimeout, u"request_timeout" },
+    { ErrorCode::NotImplemented, u"not_implemented" },
+    { ErrorCode::TooManyConnections, u"too_many_connections" },
     { ErrorCode::NetworkError, u"network_error" },
     { ErrorCode::ProtocolViolation, u"protocol_violation" },
 } };

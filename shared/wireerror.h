@@ -28,6 +28,10 @@ enum class ErrorCode {
     PayloadTooLarge, //!< The body or frame passes its size limit.
     RateLimited, //!< Too many attempts; retry later.
     Internal, //!< The server failed; nothing was stored.
+    HeadersTooLarge, //!< The request line and headers pass their size limit (431).
+    RequestTimeout, //!< A request did not arrive whole in time (408).
+    NotImplemented, //!< A method (or transfer coding) no route implements (501).
+    TooManyConnections, //!< The server's connection caps are reached; retry later (503).
     // Client-side only: never sent by the server.
     NetworkError, //!< The request did not reach the server or got no answer.
     ProtocolViolation, //!< The server answered something the protocol does not allow.

@@ -51,6 +51,14 @@ inline StatusCode statusFor(ErrorCode code)
         return StatusCode::PayloadTooLarge;
     case ErrorCode::RateLimited:
         return StatusCode::TooManyRequests;
+    case ErrorCode::HeadersTooLarge:
+        return StatusCode::RequestHeaderFieldsTooLarge;
+    case ErrorCode::RequestTimeout:
+        return StatusCode::RequestTimeout;
+    case ErrorCode::NotImplemented:
+        return StatusCode::NotImplemented;
+    case ErrorCode::TooManyConnections:
+        return StatusCode::ServiceUnavailable;
     case ErrorCode::Internal:
     case ErrorCode::NetworkError:
     case ErrorCode::ProtocolViolation:

@@ -1,5 +1,6 @@
 #include "tcplistener.h"
 
+#include <server/http/httpconnectionguard.h>
 #include <server/logging.h>
 
 #include <QTcpSocket>
@@ -8,13 +9,26 @@
 
 namespace chat::server {
 
-TcpListener::TcpListener(QObject *parent)
+namespace {
+
+int totalCap(const HttpLimits &limits)
+{
+    return limits.maxConnections > 0
+        ? limits.maxConnections
+        : ConnectionLimiter::derivedTotal(ConnectionLimiter::openFileLimit());
+}
+
+} // namespace
+
+TcpListener::TcpListener(HttpLimits limits, QObject *parent)
     : QTcpServer(parent)
+    , m_limits(limits)
+    , m_limiter(limits.maxConnectionsPerAddress, totalCap(limits))
 { }
 
 void TcpListener::incomingConnection(qintptr socketDescriptor)
 {
-    // What QTcpServer::incomingConnection() does, with the options set in between.
+    // What QTcpServer::incomingConnection() does, with the guard set up in between.
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
@@ -23,6 +37,26 @@ void TcpListener::incomingConnection(qintptr socketDescriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+
+    const QHostAddress peer = socket->peerAddress();
+    ConnectionLimiter::Ticket ticket;
+    const auto verdict = m_limiter.tryAccept(peer, ticket);
+    if (verdict != ConnectionLimiter::Verdict::Accepted) {
+        // Closed at once, never shown to QHttpServer: a 503 first, as a courtesy (what
+        // the peer sent is not read).
+        const HttpRefusal refusal = verdict == ConnectionLimiter::Verdict::TooManyFromAddress
+            ? HttpRefusal::TooManyFromAddress
+            : HttpRefusal::TooManyInTotal;
+        refused(refusal, peer);
+        socket->write(httpRefusalResponse(refusal));
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
+        return;
+    }
+
+    auto *guard = new HttpConnectionGuard(socket, m_limits, std::move(ticket),
+        [this](HttpRefusal refusal, const QHostAddress &from) { refused(refusal, from); });
+
     // Counted through a QPointer, not the socket's destroyed() signal: QHttpServer
     // disconnects every signal of a socket it upgrades to a WebSocket. Swept here too
     // (when the list has doubled: amortised constant time), so that a server nobody
@@ -31,6 +65,14 @@ void TcpListener::incomingConnection(qintptr socketDescriptor)
         sweep();
     m_accepted.append(socket);
     addPendingConnection(socket);
+    guard->attachAfterServer();
+}
+
+void TcpListener::refused(HttpRefusal refusal, const QHostAddress &peer)
+{
+    m_log.note(refusal, peer);
+    if (m_observer)
+        m_observer(refusal);
 }
 
 qsizetype TcpListener::openConnections()

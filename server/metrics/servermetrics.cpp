@@ -64,6 +64,13 @@ ServerMetrics::ServerMetrics()
         }
     }
 
+    for (int i = 0; i < HttpRefusalCount; ++i) {
+        m_refused[size_t(i)] = &m_registry.counter(u"chatd_http_refused_total"_s,
+            u"Requests and connections the HTTP layer refused or closed (caps, timeouts, "
+            u"framing), by reason"_s,
+            { { u"reason"_s, QString::fromLatin1(httpRefusalName(HttpRefusal(i))) } });
+    }
+
     m_registry.callback(u"chatd_websocket_connections"_s,
         u"Open WebSockets, authenticated or not"_s, Type::Gauge,
         readOr0(m_sources.webSocketConnections));
@@ -109,6 +116,11 @@ void ServerMetrics::countRejected(Transport transport, ErrorCode code)
             return;
         }
     }
+}
+
+void ServerMetrics::countRefused(HttpRefusal refusal)
+{
+    m_refused[size_t(refusal)]->increment();
 }
 
 } // namespace chat::server

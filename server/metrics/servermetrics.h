@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/http/httprefusal.h>
 #include <server/metrics/metricsregistry.h>
 #include <shared/wireerror.h>
 
@@ -34,6 +35,8 @@ public:
     //! Counts an input answered with an error for being bad (bad_request, malformed_json,
     //! invalid_field, unknown_type, payload_too_large); any other code is not counted.
     void countRejected(Transport transport, ErrorCode code);
+    //! Counts a request or connection the guarded HTTP layer refused or closed.
+    void countRefused(HttpRefusal refusal);
 
 private:
     MetricsRegistry m_registry; // first: the references below point into it
@@ -55,6 +58,7 @@ private:
     //! The error codes countRejected() counts, in the order of m_rejected's rows.
     static const std::array<ErrorCode, 5> &rejectedCodes();
     std::array<std::array<Counter *, 5>, 2> m_rejected {};
+    std::array<Counter *, HttpRefusalCount> m_refused {};
 };
 
 } // namespace chat::server

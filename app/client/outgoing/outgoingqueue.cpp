@@ -143,6 +143,8 @@ void OutgoingQueue::onFailed(const QString &clientId, const Error &error)
         break;
     case ErrorCode::RateLimited:
     case ErrorCode::Internal:
+    case ErrorCode::TooManyConnections:
+    case ErrorCode::RequestTimeout:
         // Nothing was stored, and the same request may well succeed in a moment.
         qCInfo(lcOutgoing) << clientId << "deferred:" << error.message;
         requeue(entry, true);
