@@ -147,6 +147,13 @@ void TestDaemonConfig::goodFile()
                                      u"heartbeat-interval = 15\n"
                                      u"idle-timeout = 45\n"
                                      u"max-queued-bytes = 1048576\n"
+                                     u"[http]\n"
+                                     u"max-header-bytes = 8192\n"
+                                     u"max-pending-output-bytes = 262144\n"
+                                     u"request-timeout = 5\n"
+                                     u"idle-timeout = 30\n"
+                                     u"max-connections-per-address = 32\n"
+                                     u"max-connections = 4000\n"
                                      u"[log]\n"
                                      u"level = warning\n"
                                      u"rules = chat.server.http.debug=true\n"_s);
@@ -170,6 +177,12 @@ void TestDaemonConfig::goodFile()
     QCOMPARE(server.heartbeatInterval, std::chrono::milliseconds(15000));
     QCOMPARE(server.idleTimeout, std::chrono::milliseconds(45000));
     QCOMPARE(server.maxQueuedBytes, qint64(1048576));
+    QCOMPARE(server.http.maxHeaderBytes, qsizetype(8192));
+    QCOMPARE(server.http.maxPendingOutputBytes, qint64(262144));
+    QCOMPARE(server.http.requestTimeout, std::chrono::milliseconds(5000));
+    QCOMPARE(server.http.idleTimeout, std::chrono::milliseconds(30000));
+    QCOMPARE(server.http.maxConnectionsPerAddress, 32);
+    QCOMPARE(server.http.maxConnections, 4000);
     QCOMPARE(config.log.level, LogSettings::Level::Warning);
     QCOMPARE(config.log.rules, QStringList { u"chat.server.http.debug=true"_s });
     // Every key of the file was read: none of these is its default.
@@ -242,12 +255,15 @@ void TestDaemonConfig::flagsOverrideTheFile()
     const QString path = writeConfig(u"[server]\nport = 9000\nlisten = 0.0.0.0\nmetrics = any\n"
                                      u"[limits]\nlogin-burst = 3\nedit-window = 60\n"_s);
     const DaemonConfig config = serveConfig({ u"--config"_s, path, u"--port"_s, u"9100"_s,
-        u"--edit-window"_s, u"0"_s, u"--max-group-members"_s, u"10"_s, u"--metrics"_s, u"off"_s });
+        u"--edit-window"_s, u"0"_s, u"--max-group-members"_s, u"10"_s, u"--metrics"_s, u"off"_s,
+        u"--max-connections-per-address"_s, u"5"_s, u"--max-connections"_s, u"0"_s });
     // Given as flags: the flags win, a 0 included.
     QCOMPARE(config.server.port, quint16(9100));
     QCOMPARE(config.server.metrics, MetricsAccess::Off);
     QVERIFY(!config.server.actions.editWindow);
     QCOMPARE(config.server.memberLimit, 10);
+    QCOMPARE(config.server.http.maxConnectionsPerAddress, 5);
+    QCOMPARE(config.server.http.maxConnections, 0);
     // Only in the file: the file's.
     QCOMPARE(config.server.address, QHostAddress(QHostAddress::AnyIPv4));
     QCOMPARE(config.server.auth.attemptBurst, 3.0);
@@ -373,6 +389,15 @@ void TestDaemonConfig::badValue_data()
             u"'forever' is not a whole number of seconds (1 or more)"_s },
         { "websocket/max-queued-bytes", u"1024"_s,
             u"'1024' is not a whole number of at least 65536"_s },
+        { "http/max-header-bytes", u"100000"_s,
+            u"'100000' is not a whole number from 1024 to 65536"_s },
+        { "http/max-pending-output-bytes", u"1000"_s,
+            u"'1000' is not a whole number of at least 65536"_s },
+        { "http/request-timeout", u"0"_s, u"'0' is not a whole number of seconds (1 or more)"_s },
+        { "http/idle-timeout", u"1m"_s, u"'1m' is not a whole number of seconds (1 or more)"_s },
+        { "http/max-connections-per-address", u"0"_s,
+            u"'0' is not a whole number of at least 1"_s },
+        { "http/max-connections", u"-1"_s, u"'-1' is not a whole number of at least 0"_s },
         { "log/level", u"loud"_s, u"'loud' is not one of debug, info, warning, critical"_s },
         { "log/level", u"INFO"_s, u"'INFO' is not one of debug, info, warning, critical"_s },
         { "log/rules", u"chat.server.http.debug"_s,

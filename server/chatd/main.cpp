@@ -4,6 +4,7 @@
 #include <server/admin/admincommands.h>
 #include <server/chatserver.h>
 #include <server/daemon/daemonoptions.h>
+#include <server/daemon/openfilelimit.h>
 #include <server/daemon/unixsignalwatcher.h>
 
 #include <QCoreApplication>
@@ -19,6 +20,8 @@ namespace {
 int serve(const chat::server::DaemonConfig &config)
 {
     chat::server::applyLogSettings(config.log);
+    // Before the server starts: its total connection cap is derived from this limit.
+    chat::server::raiseOpenFileLimit();
     chat::server::ChatServer server(config.server);
     // Handlers first: once start() logs "listening on", a supervisor may signal at once,
     // and a signal before the handlers exist would kill chatd instead of stopping it.

@@ -293,6 +293,52 @@ QList<DaemonSetting> makeSettings()
                 return QString::number(server(c).maxQueuedBytes);
             } },
 
+        { u"http"_s, u"max-header-bytes"_s, {}, u"bytes"_s,
+            u"Largest request line and headers of one HTTP request (431 past it)"_s,
+            count<qsizetype>(
+                [](DaemonConfig & c) -> auto & { return c.server.http.maxHeaderBytes; }, 1024,
+                64 * 1024),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).http.maxHeaderBytes);
+            } },
+        { u"http"_s, u"max-pending-output-bytes"_s, {}, u"bytes"_s,
+            u"Unsent output past which an HTTP connection's next request waits"_s,
+            count<qint64>(
+                [](DaemonConfig & c) -> auto & { return c.server.http.maxPendingOutputBytes; },
+                64 * 1024),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).http.maxPendingOutputBytes);
+            } },
+        { u"http"_s, u"request-timeout"_s, {}, u"seconds"_s,
+            u"Time an HTTP request has to arrive whole from its first byte (408 past it)"_s,
+            seconds(
+                [](DaemonConfig & c) -> auto & { return c.server.http.requestTimeout; }, 1),
+            [=](const DaemonConfig &c) {
+                return showSeconds(server(c).http.requestTimeout);
+            } },
+        { u"http"_s, u"idle-timeout"_s, {}, u"seconds"_s,
+            u"Time a kept-alive HTTP connection may stay idle before it is closed"_s,
+            seconds(
+                [](DaemonConfig & c) -> auto & { return c.server.http.idleTimeout; }, 1),
+            [=](const DaemonConfig &c) {
+                return showSeconds(server(c).http.idleTimeout);
+            } },
+        { u"http"_s, u"max-connections-per-address"_s, u"max-connections-per-address"_s, u"count"_s,
+            u"Connections one remote address may hold open (HTTP and WebSocket)"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.http.maxConnectionsPerAddress; },
+                1),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).http.maxConnectionsPerAddress);
+            } },
+        { u"http"_s, u"max-connections"_s, u"max-connections"_s, u"count"_s,
+            u"Connections open at once in total; 0 derives it from the open-file limit"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.http.maxConnections; }, 0),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).http.maxConnections);
+            } },
+
         { u"log"_s, u"level"_s, {}, u"level"_s,
             u"Lowest level of chatd's own log lines: debug, info, warning or critical"_s,
             applyLevel,
