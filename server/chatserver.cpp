@@ -5,8 +5,10 @@
 #include <server/http/httpapi.h>
 #include <server/http/messageactionapi.h>
 #include <server/http/metricsapi.h>
+#include <server/http/pathids.h>
 #include <server/http/searchapi.h>
 #include <server/http/tcplistener.h>
+#include <server/http/websocketapi.h>
 #include <server/hub/localhub.h>
 #include <server/logging.h>
 #include <server/metrics/servermetrics.h>
@@ -15,6 +17,8 @@
 #include <server/services/resumeservice.h>
 #include <server/services/searchservice.h>
 #include <server/socket/clientconnection.h>
+#include <server/socket/outputbudget.h>
+#include <server/socket/socketcaps.h>
 #include <server/store/store.h>
 
 #include <QDir>
@@ -92,6 +96,8 @@ Result<quint16> ChatServer::start()
     m_groups = std::make_unique<GroupService>(*m_store, *m_hub, *m_chat, *m_conversations,
         GroupService::Options { .memberLimit = m_config.memberLimit });
     m_http = std::make_unique<QHttpServer>();
+    // Before any route: a route reads the converters when it is made.
+    http::usePlainDecimalPathIds(*m_http->router());
     m_groupApi = std::make_unique<GroupApi>(*m_http, *m_auth, *m_conversations, *m_groups);
     m_groupApi->registerRoutes();
     m_search = std::make_unique<SearchService>(*m_store);
@@ -108,6 +114,15 @@ Result<quint16> ChatServer::start()
     m_api = std::make_unique<HttpApi>(
         *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub, *m_metrics);
     m_api->registerRoutes();
+    m_caps = std::make_unique<SocketCaps>(SocketCaps::Limits {
+        .perUser = m_config.maxSocketsPerUser, .perAddress = m_config.maxSocketsPerAddress });
+    m_budget = std::make_unique<OutputBudget>(m_config.maxQueuedBytesPerUser);
+    m_webSocketApi = std::make_unique<WebSocketApi>(
+        *m_http, http::OriginPolicy(m_config.allowedOrigins), *m_caps, *m_metrics);
+    m_webSocketApi->registerRoutes();
+    m_api->setMissingRouteAnswer([api = m_webSocketApi.get()](const QHttpServerRequest &request) {
+        return api->refusal(request);
+    });
     connect(
         m_http.get(), &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets);
 
@@ -142,6 +157,9 @@ void ChatServer::acceptWebSockets()
         std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
         if (!socket)
             break;
+        // Checked against the cap before the upgrade (WebSocketApi); counted from here.
+        const QHostAddress address = socket->peerAddress();
+        m_caps->addAddress(address);
         auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_actions,
             *m_awareness, *m_resume, *m_hub, *m_metrics,
             ClientConnection::Options {
@@ -151,10 +169,12 @@ void ChatServer::acceptWebSockets()
                 .heartbeatInterval = m_config.heartbeatInterval,
                 .idleTimeout = m_config.idleTimeout,
             },
-            this);
+            ClientConnection::SharedLimits { .caps = *m_caps, .budget = *m_budget }, this);
         m_connections.insert(connection);
-        connect(connection, &QObject::destroyed, this, [this, connection] {
+        connect(connection, &QObject::destroyed, this, [this, connection, address] {
             m_connections.remove(connection);
+            if (m_caps)
+                m_caps->removeAddress(address);
             if (m_shuttingDown && m_connections.isEmpty())
                 QTimer::singleShot(0, this, &ChatServer::finishShutdown);
         });
@@ -214,6 +234,9 @@ void ChatServer::stop()
     qDeleteAll(QSet<ClientConnection *>(m_connections));
     m_connections.clear();
     m_metrics->setSources({}); // they read the parts dropped below
+    m_webSocketApi.reset();
+    m_budget.reset();
+    m_caps.reset();
     m_api.reset();
     m_groupApi.reset();
     m_actionApi.reset();

@@ -31,6 +31,9 @@ class SearchApi;
 class SearchService;
 class MessageActionApi;
 class MetricsApi;
+class OutputBudget;
+class SocketCaps;
+class WebSocketApi;
 class HttpApi;
 class LocalHub;
 class Presence;
@@ -50,6 +53,15 @@ struct ServerConfig
     AwarenessService::Options awareness;
     std::chrono::milliseconds authTimeout = std::chrono::seconds(10);
     qint64 maxQueuedBytes = 4 * 1024 * 1024; //!< Per socket, before a non-reader is cut off.
+    //! All of one user's sockets together; past it the one holding most is cut off.
+    qint64 maxQueuedBytesPerUser = 16 * 1024 * 1024;
+    //! Authenticated WebSockets one user may have open at once (4003 past it).
+    int maxSocketsPerUser = 32;
+    //! WebSockets one remote address may have open at once (429 before the upgrade).
+    int maxSocketsPerAddress = 64;
+    //! Origins (scheme://host[:port], or "*") whose pages may open a WebSocket, besides
+    //! requests without an Origin and the server's own address (http::OriginPolicy).
+    QStringList allowedOrigins;
     //! Largest WebSocket message a peer may send: the protocol's limit unless set lower.
     qsizetype maxFrameBytes = protocol::limits::MaxFrameBytes;
     //! Most messages replayed to a reconnecting socket; further behind, it must resync.
@@ -127,6 +139,9 @@ private:
     std::unique_ptr<HealthApi> m_healthApi;
     std::unique_ptr<MetricsApi> m_metricsApi;
     std::unique_ptr<HttpApi> m_api;
+    std::unique_ptr<SocketCaps> m_caps;
+    std::unique_ptr<OutputBudget> m_budget;
+    std::unique_ptr<WebSocketApi> m_webSocketApi;
     quint16 m_port = 0;
     bool m_shuttingDown = false;
     //! Every socket, authenticated or not, until it is destroyed.

@@ -72,6 +72,8 @@ namespace closecodes {
 inline constexpr int AuthenticationFailed = 4001;
 //! The token was revoked (logout) while the socket was open.
 inline constexpr int SessionRevoked = 4002;
+//! The user already has as many sockets open as the server allows.
+inline constexpr int TooManySockets = 4003;
 } // namespace closecodes
 
 } // namespace chat::protocol

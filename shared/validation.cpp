@@ -1,5 +1,6 @@
 #include "validation.h"
 
+#include <shared/jsonvalidator.h>
 #include <shared/protocol.h>
 
 #include <QJsonDocument>
@@ -65,6 +66,14 @@ Result<QJsonObject> parseJsonObject(const QByteArray &bytes, qsizetype maxBytes)
             ErrorCode::MalformedJson,
             u"malformed JSON at byte %1: %2"_s.arg(parseError.offset).arg(parseError.errorString())
         };
+    }
+    // Qt's parser runs first so that what it refuses keeps its familiar messages (the
+    // protocol's examples quote them); the strict check then refuses what Qt lets through
+    // but RFC 8259 forbids. Both are linear in the size (see jsonvalidator.h).
+    if (const json::JsonValidation strict = json::validateJson(bytes); !strict.isValid()) {
+        return Error { ErrorCode::MalformedJson,
+            u"malformed JSON at byte %1: %2"_s.arg(strict.offset)
+                .arg(json::describe(strict.problem)) };
     }
     if (!document.isObject())
         return Error { ErrorCode::MalformedJson, u"expected a JSON object"_s };

@@ -13,7 +13,8 @@
 namespace chat {
 
 //! Parses a request body or frame into a JSON object. Rejects bodies over `maxBytes`
-//! (PayloadTooLarge), invalid UTF-8, syntax errors and non-objects (MalformedJson).
+//! (PayloadTooLarge), invalid UTF-8, syntax errors, anything else RFC 8259 forbids (see
+//! json::validateJson) and non-objects (MalformedJson).
 [[nodiscard]] Result<QJsonObject> parseJsonObject(const QByteArray &bytes, qsizetype maxBytes);
 
 //! Reads typed fields out of a JSON object, remembering the first problem. Each getter

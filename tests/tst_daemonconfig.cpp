@@ -130,6 +130,8 @@ void TestDaemonConfig::goodFile()
                                      u"port = 9000\n"
                                      u"database = /srv/chat/chat.sqlite3\n"
                                      u"metrics = any\n"
+                                     u"allowed-origins = https://Chat.Example.com, "
+                                     u"http://10.0.0.5:8420\n"
                                      u"\n"
                                      u"[limits]\n"
                                      u"max-body-bytes = 4000\n"
@@ -147,6 +149,9 @@ void TestDaemonConfig::goodFile()
                                      u"heartbeat-interval = 15\n"
                                      u"idle-timeout = 45\n"
                                      u"max-queued-bytes = 1048576\n"
+                                     u"max-queued-bytes-per-user = 2097152\n"
+                                     u"max-sockets-per-user = 4\n"
+                                     u"max-sockets-per-address = 8\n"
                                      u"[http]\n"
                                      u"max-header-bytes = 8192\n"
                                      u"max-pending-output-bytes = 262144\n"
@@ -183,6 +188,11 @@ void TestDaemonConfig::goodFile()
     QCOMPARE(server.http.idleTimeout, std::chrono::milliseconds(30000));
     QCOMPARE(server.http.maxConnectionsPerAddress, 32);
     QCOMPARE(server.http.maxConnections, 4000);
+    QCOMPARE(server.maxQueuedBytesPerUser, qint64(2097152));
+    QCOMPARE(server.maxSocketsPerUser, 4);
+    QCOMPARE(server.maxSocketsPerAddress, 8);
+    QCOMPARE(server.allowedOrigins,
+        (QStringList { u"https://chat.example.com"_s, u"http://10.0.0.5:8420"_s }));
     QCOMPARE(config.log.level, LogSettings::Level::Warning);
     QCOMPARE(config.log.rules, QStringList { u"chat.server.http.debug=true"_s });
     // Every key of the file was read: none of these is its default.
@@ -398,6 +408,14 @@ void TestDaemonConfig::badValue_data()
         { "http/max-connections-per-address", u"0"_s,
             u"'0' is not a whole number of at least 1"_s },
         { "http/max-connections", u"-1"_s, u"'-1' is not a whole number of at least 0"_s },
+        { "websocket/max-queued-bytes-per-user", u"16M"_s,
+            u"'16M' is not a whole number of at least 65536"_s },
+        { "websocket/max-sockets-per-user", u"0"_s, u"'0' is not a whole number of at least 1"_s },
+        { "websocket/max-sockets-per-address", u"-3"_s,
+            u"'-3' is not a whole number of at least 1"_s },
+        { "server/allowed-origins", u"chat.example.com"_s,
+            u"'chat.example.com' is not an origin like https://chat.example.com or "
+            u"http://host:8420 (or *)"_s },
         { "log/level", u"loud"_s, u"'loud' is not one of debug, info, warning, critical"_s },
         { "log/level", u"INFO"_s, u"'INFO' is not one of debug, info, warning, critical"_s },
         { "log/rules", u"chat.server.http.debug"_s,
@@ -478,6 +496,10 @@ void TestDaemonConfig::inconsistentSettings_data()
         << u"[limits]\nmax-frame-bytes = 8192\n"_s
         << u"[limits] max-frame-bytes (8192) must be at least twice max-body-bytes plus 1024 "
            u"(33792)"_s;
+    QTest::newRow("a user budget below one socket's")
+        << u"[websocket]\nmax-queued-bytes-per-user = 1048576\n"_s
+        << u"[websocket] max-queued-bytes-per-user (1048576) must be at least max-queued-bytes "
+           u"(4194304)"_s;
 }
 
 void TestDaemonConfig::inconsistentSettings()
@@ -491,9 +513,10 @@ void TestDaemonConfig::inconsistentSettings()
         refused.text.startsWith(u"chatd: %1: %2"_s.arg(path, reason)), qPrintable(refused.text));
 
     // Fixed together, both are taken.
-    const QString fixed = writeConfig(text
-        + (text.contains(u"heartbeat"_s) ? u"idle-timeout = 31\n"_s
-                                         : u"max-body-bytes = 3584\n"_s));
+    const QString fix = text.contains(u"heartbeat"_s) ? u"idle-timeout = 31\n"_s
+        : text.contains(u"per-user"_s)                ? u"max-queued-bytes = 1048576\n"_s
+                                                      : u"max-body-bytes = 3584\n"_s;
+    const QString fixed = writeConfig(text + fix);
     const DaemonConfig config = serveConfig({ u"--config"_s, fixed });
     QVERIFY(config.server.idleTimeout > config.server.heartbeatInterval);
 }

@@ -253,11 +253,8 @@ private Q_SLOTS:
         // Far more than the kernel buffers hold, so the server's queue must grow.
         WsClient alice;
         QVERIFY(alice.connectAndAuthenticate(m_fixture.webSocketUrl(), pair.alice.token));
-        const QString body(16000, u'x');
         constexpr int Count = 500;
-        for (int i = 0; i < Count; ++i)
-            alice.sendMessage(u"r%1"_s.arg(i), pair.conversationId, u"big-%1"_s.arg(i), body);
-        QVERIFY(alice.waitForFrames(u"ack"_s, Count, 60000));
+        QVERIFY(alice.sendBigMessages(pair.conversationId, Count));
         QVERIFY2(stalled.waitForDrop(), "a socket that never reads must be disconnected");
         QVERIFY(reader.waitForFrames(u"message"_s, Count, 60000));
         QVERIFY(reader.isConnected());

@@ -1,5 +1,6 @@
 #include "daemonsettings.h"
 
+#include <server/http/originpolicy.h>
 #include <shared/protocol.h>
 
 #include <QRegularExpression>
@@ -160,6 +161,22 @@ Reason applyRules(const QString &text, const QDir &, DaemonConfig &config)
     return std::nullopt;
 }
 
+Reason applyAllowedOrigins(const QString &text, const QDir &, DaemonConfig &config)
+{
+    static const QRegularExpression separator(u"[,;\\s]+"_s);
+    QStringList origins;
+    for (const QString &entry : text.split(separator, Qt::SkipEmptyParts)) {
+        const auto origin = http::OriginPolicy::normalise(entry);
+        if (!origin) {
+            return u"'%1' is not an origin like https://chat.example.com or http://host:8420 "
+                   u"(or *)"_s.arg(entry);
+        }
+        origins << *origin;
+    }
+    config.server.allowedOrigins = origins;
+    return std::nullopt;
+}
+
 QList<DaemonSetting> makeSettings()
 {
     using namespace protocol;
@@ -186,6 +203,13 @@ QList<DaemonSetting> makeSettings()
             u"Who may read GET /metrics: off, local (this machine only) or any"_s, applyMetrics,
             [=](const DaemonConfig &c) {
                 return metricsAccessName(server(c).metrics);
+            } },
+        { u"server"_s, u"allowed-origins"_s, u"allowed-origins"_s, u"origins"_s,
+            u"Web origins whose pages may open a WebSocket, besides native clients (no "
+            u"Origin) and the server's own address; separated by commas, * for any"_s,
+            applyAllowedOrigins,
+            [=](const DaemonConfig &c) {
+                return server(c).allowedOrigins.join(u", "_s);
             } },
 
         { u"limits"_s, u"max-body-bytes"_s, {}, u"bytes"_s,
@@ -292,6 +316,29 @@ QList<DaemonSetting> makeSettings()
             [=](const DaemonConfig &c) {
                 return QString::number(server(c).maxQueuedBytes);
             } },
+        { u"websocket"_s, u"max-queued-bytes-per-user"_s, {}, u"bytes"_s,
+            u"Unread output all of one user's WebSockets may hold together; past it the one "
+            u"holding most is cut off"_s,
+            count<qint64>(
+                [](DaemonConfig & c) -> auto & { return c.server.maxQueuedBytesPerUser; },
+                64 * 1024),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).maxQueuedBytesPerUser);
+            } },
+        { u"websocket"_s, u"max-sockets-per-user"_s, {}, u"count"_s,
+            u"WebSockets one user may have open at once"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.maxSocketsPerUser; }, 1),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).maxSocketsPerUser);
+            } },
+        { u"websocket"_s, u"max-sockets-per-address"_s, {}, u"count"_s,
+            u"WebSockets one remote address may have open at once"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.maxSocketsPerAddress; }, 1),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).maxSocketsPerAddress);
+            } },
 
         { u"http"_s, u"max-header-bytes"_s, {}, u"bytes"_s,
             u"Largest request line and headers of one HTTP request (431 past it)"_s,
@@ -382,6 +429,11 @@ std::optional<QString> checkConsistency(const DaemonConfig &config)
         return u"[websocket] idle-timeout (%1 s) must be longer than heartbeat-interval (%2 s): "
                u"a peer is heard from at most once per heartbeat"_s.arg(
                    showSeconds(server.idleTimeout), showSeconds(server.heartbeatInterval));
+    }
+    if (server.maxQueuedBytesPerUser < server.maxQueuedBytes) {
+        return u"[websocket] max-queued-bytes-per-user (%1) must be at least max-queued-bytes "
+               u"(%2): one socket is part of its user's budget"_s.arg(server.maxQueuedBytesPerUser)
+                   .arg(server.maxQueuedBytes);
     }
     // A body's quotes and backslashes are escaped in JSON (two bytes each), and the frame
     // has an envelope: the longest body must still fit a frame.

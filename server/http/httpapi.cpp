@@ -33,14 +33,6 @@ std::optional<ErrorCode> errorCodeOf(const QHttpServerResponse &response)
     return errorCodeFromName(error.value(u"code"_s).toString());
 }
 
-bool isWebSocketUpgrade(const QHttpServerRequest &request)
-{
-    // Both headers, as RFC 6455 requires: with only one, Qt's WebSocket side would take
-    // the request and never answer it.
-    return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0
-        && request.value("connection").toLower().contains("upgrade");
-}
-
 } // namespace
 
 HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat,
@@ -60,10 +52,15 @@ void HttpApi::registerRoutes()
     addAccountRoutes();
     addConversationRoutes();
     addAwarenessRoutes();
-    addWebSocketRoute();
 
     m_server.setMissingHandler(
-        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            if (m_missingRouteAnswer) {
+                if (auto answer = m_missingRouteAnswer(request)) {
+                    answer->write(std::move(responder));
+                    return;
+                }
+            }
             errorResponse(noRoute(request)).write(std::move(responder));
         });
     m_server.afterRequest(
@@ -78,6 +75,10 @@ void HttpApi::registerRoutes()
                     m_metrics.countRejected(ServerMetrics::Transport::Http, *code);
             }
             response.setHeader("Cache-Control", "no-store");
+            // Qt labels an empty response "application/x-empty"; a 204 has no content
+            // to label (PROTOCOL.md §2.2).
+            if (response.statusCode() == StatusCode::NoContent)
+                response.clearHeader("Content-Type");
             return std::move(response);
         });
 }
@@ -278,25 +279,6 @@ void HttpApi::addAwarenessRoutes()
         return QHttpServerResponse(json::encode(updated.value()));
     });
     rejectOtherMethods(m_server, settings, "GET, PUT");
-}
-
-void HttpApi::addWebSocketRoute()
-{
-    // Qt 6.4 hands an upgrade to the WebSocket side only if a route for the path exists,
-    // accepts the request and writes nothing; ChatServer then takes the socket from
-    // nextPendingWebSocketConnection(). Plain requests get a clear 426 instead of a hang.
-    m_server.route(QString::fromLatin1(protocol::WebSocketPath),
-        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            if (isWebSocketUpgrade(request))
-                return;
-            auto response = errorResponse(Error { ErrorCode::BadRequest,
-                                              u"this endpoint speaks WebSocket only; send an "
-                                              u"upgrade request"_s },
-                StatusCode::UpgradeRequired);
-            response.setHeader("Upgrade", "websocket");
-            response.setHeader("Connection", "Upgrade");
-            response.write(std::move(responder));
-        });
 }
 
 } // namespace chat::server

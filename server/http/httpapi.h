@@ -4,11 +4,14 @@
 #include <shared/result.h>
 
 #include <QByteArray>
+#include <QHttpServerResponse>
 #include <QString>
+
+#include <functional>
+#include <optional>
 
 class QHttpServer;
 class QHttpServerRequest;
-class QHttpServerResponse;
 
 namespace chat::server {
 
@@ -18,7 +21,7 @@ class ConversationService;
 class Hub;
 class ServerMetrics;
 
-//! The REST routes under /api/v1 and the WebSocket upgrade route: wiring only. Each
+//! The REST routes under /api/v1 (the WebSocket route is WebSocketApi's): wiring only. Each
 //! handler parses its input, calls a service, and maps the outcome to a status code and
 //! a JSON body; every error has the shape {"error":{"code","message"[,"field"]}}.
 class HttpApi
@@ -31,11 +34,19 @@ public:
     //! Registers every route; call once, before listening.
     void registerRoutes();
 
+    //! Asked first for a request that matches no route: an answer other than the 404
+    //! (WebSocketApi's refused upgrades), or nullopt.
+    using MissingRouteAnswer
+        = std::function<std::optional<QHttpServerResponse>(const QHttpServerRequest &)>;
+    void setMissingRouteAnswer(MissingRouteAnswer answer)
+    {
+        m_missingRouteAnswer = std::move(answer);
+    }
+
 private:
     void addAccountRoutes();
     void addConversationRoutes();
     void addAwarenessRoutes();
-    void addWebSocketRoute();
 
     [[nodiscard]] Result<Principal> authenticate(const QHttpServerRequest &request);
 
@@ -46,6 +57,7 @@ private:
     ConversationService &m_conversations;
     Hub &m_hub;
     ServerMetrics &m_metrics;
+    MissingRouteAnswer m_missingRouteAnswer;
 };
 
 } // namespace chat::server

@@ -6,6 +6,7 @@
 
 #include <server/services/authservice.h>
 #include <shared/jsoncodec.h>
+#include <shared/plaindecimal.h>
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
@@ -111,19 +112,21 @@ inline QString originOf(const QHttpServerRequest &request)
     return request.remoteAddress().toString();
 }
 
-//! Reads an optional positive integer query parameter; nullopt value when absent.
+//! Reads an optional integer query parameter of at least `min`; nullopt value when absent.
+//! Plain decimal digits only (no sign, space, hex or exponent: PROTOCOL.md §2.2). A value
+//! past 64 bits counts as 2^63 − 1: each caller caps it (a page size) or finds nothing
+//! beyond it (an id), as it would for any other large value.
 inline Result<std::optional<qint64>> queryInteger(
     const QUrlQuery &query, const QString &name, qint64 min)
 {
     if (!query.hasQueryItem(name))
         return std::optional<qint64>();
-    bool ok = false;
-    const qint64 value = query.queryItemValue(name).toLongLong(&ok);
-    if (!ok || value < min) {
+    const auto value = parsePlainDecimal(query.queryItemValue(name, QUrl::FullyDecoded));
+    if (!value || value->value < min) {
         return Error { ErrorCode::InvalidField,
             u"query parameter '%1' must be an integer of at least %2"_s.arg(name).arg(min), name };
     }
-    return std::optional<qint64>(value);
+    return std::optional<qint64>(value->value);
 }
 
 //! The answer to a path no route serves (the missing handler's 404).

@@ -1,5 +1,6 @@
 #include "tcplistener.h"
 
+#include <server/http/handshakefilter.h>
 #include <server/http/httpconnectionguard.h>
 #include <server/logging.h>
 
@@ -28,8 +29,9 @@ TcpListener::TcpListener(HttpLimits limits, QObject *parent)
 
 void TcpListener::incomingConnection(qintptr socketDescriptor)
 {
-    // What QTcpServer::incomingConnection() does, with the guard set up in between.
-    auto *socket = new QTcpSocket(this);
+    // What QTcpServer::incomingConnection() does, with the options and the guard set up in
+    // between. It also keeps the CORS headers out of the 101 of a WebSocket upgrade (see there).
+    auto *socket = new http::HandshakeFilter<QTcpSocket>(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
         delete socket;

@@ -71,6 +71,14 @@ ServerMetrics::ServerMetrics()
             { { u"reason"_s, QString::fromLatin1(httpRefusalName(HttpRefusal(i))) } });
     }
 
+    const std::array<QString, 5> socketLimitNames { u"origin"_s, u"sockets_per_address"_s,
+        u"sockets_per_user"_s, u"queued_bytes"_s, u"queued_bytes_per_user"_s };
+    for (size_t i = 0; i < socketLimitNames.size(); ++i) {
+        m_socketLimits[i] = &m_registry.counter(u"chatd_websocket_limited_total"_s,
+            u"WebSockets refused or cut off by a limit, by which limit"_s,
+            { { u"limit"_s, socketLimitNames[i] } });
+    }
+
     m_registry.callback(u"chatd_websocket_connections"_s,
         u"Open WebSockets, authenticated or not"_s, Type::Gauge,
         readOr0(m_sources.webSocketConnections));
@@ -121,6 +129,11 @@ void ServerMetrics::countRejected(Transport transport, ErrorCode code)
 void ServerMetrics::countRefused(HttpRefusal refusal)
 {
     m_refused[size_t(refusal)]->increment();
+}
+
+void ServerMetrics::countSocketLimit(SocketLimit limit)
+{
+    m_socketLimits[size_t(limit)]->increment();
 }
 
 } // namespace chat::server

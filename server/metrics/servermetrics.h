@@ -38,6 +38,16 @@ public:
     //! Counts a request or connection the guarded HTTP layer refused or closed.
     void countRefused(HttpRefusal refusal);
 
+    //! Why a WebSocket was refused or cut off by one of its limits.
+    enum class SocketLimit {
+        Origin, //!< The upgrade's Origin is not allowed (403).
+        SocketsPerAddress, //!< Its address had as many sockets as allowed (429).
+        SocketsPerUser, //!< Its user had as many sockets as allowed (4003).
+        QueuedBytes, //!< It let more output pile up unread than one socket may.
+        QueuedBytesPerUser, //!< Its user's sockets together held more than the user may.
+    };
+    void countSocketLimit(SocketLimit limit);
+
 private:
     MetricsRegistry m_registry; // first: the references below point into it
     Sources m_sources;
@@ -59,6 +69,7 @@ private:
     static const std::array<ErrorCode, 5> &rejectedCodes();
     std::array<std::array<Counter *, 5>, 2> m_rejected {};
     std::array<Counter *, HttpRefusalCount> m_refused {};
+    std::array<Counter *, 5> m_socketLimits {};
 };
 
 } // namespace chat::server

@@ -5,16 +5,19 @@
 #include <server/services/privacyrule.h>
 #include <server/store/store.h>
 
+#include <algorithm>
+
 namespace chat::server {
 
 Presence::Presence(Store &store, Hub &hub, std::chrono::milliseconds delay, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_hub(hub)
+    , m_delay(delay)
 {
+    m_clock.start();
     m_flush.setSingleShot(true);
-    m_flush.setInterval(delay);
-    connect(&m_flush, &QTimer::timeout, this, &Presence::flush);
+    connect(&m_flush, &QTimer::timeout, this, &Presence::flushSettled);
     connect(&m_hub, &Hub::userOnline, this, &Presence::onOnline);
     connect(&m_hub, &Hub::userOffline, this, &Presence::onOffline);
 }
@@ -48,31 +51,66 @@ void Presence::announce(qint64 userId)
 
 void Presence::schedule(qint64 userId, bool force)
 {
-    m_pending[userId] = m_pending.value(userId) || force;
+    // Each change restarts the user's wait (a debounce), up to the cap from the first.
+    const qint64 now = m_clock.elapsed();
+    const qint64 delay = m_delay.count();
+    const auto found = m_pending.constFind(userId);
+    Pending pending = found == m_pending.cend() ? Pending { .firstMs = now } : found.value();
+    pending.force = pending.force || force;
+    pending.dueMs = std::min(now + delay, pending.firstMs + MaxDelayFactor * delay);
+    m_pending.insert(userId, pending);
     if (!m_flush.isActive())
-        m_flush.start();
+        m_flush.start(std::chrono::milliseconds(std::max<qint64>(0, pending.dueMs - now)));
+}
+
+void Presence::flushSettled()
+{
+    const qint64 now = m_clock.elapsed();
+    QList<std::pair<qint64, bool>> settled;
+    qint64 next = -1;
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        if (it->dueMs <= now) {
+            settled.append({ it.key(), it->force });
+            it = m_pending.erase(it);
+        } else {
+            next = next < 0 ? it->dueMs : std::min(next, it->dueMs);
+            ++it;
+        }
+    }
+    if (next >= 0)
+        m_flush.start(std::chrono::milliseconds(next - now));
+    announceNow(settled);
 }
 
 void Presence::flush()
 {
     m_flush.stop();
-    const QHash<qint64, bool> pending = std::exchange(m_pending, {});
+    QList<std::pair<qint64, bool>> all;
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it)
+        all.append({ it.key(), it->force });
+    m_pending.clear();
+    announceNow(all);
+}
+
+void Presence::announceNow(const QList<std::pair<qint64, bool>> &users)
+{
+    if (users.isEmpty())
+        return;
     auto rule = PrivacyRule::load(m_store);
     if (!rule) {
         qCWarning(lcServer) << "presence not announced:" << rule.error().message;
         return;
     }
-    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
-        const qint64 userId = it.key();
+    for (const auto &[userId, force] : users) {
         const bool online = m_hub.isOnline(userId);
         // Offline and back (or the reverse) within the delay: nothing to tell.
-        if (!it.value() && m_announced.contains(userId) && m_announced.value(userId) == online)
+        if (!force && m_announced.contains(userId) && m_announced.value(userId) == online)
             continue;
         m_announced.insert(userId, online);
         const bool sharing = rule->settingsOf(userId).sharePresence;
         // Who hides their presence causes no frames when going on or off line (not even
         // the timing leaks); after turning sharing off, others see offline, never seen.
-        if (!sharing && !it.value())
+        if (!sharing && !force)
             continue;
         const frames::PresenceEvent state
             = sharing ? stateOf(userId) : frames::PresenceEvent { .userId = userId };

@@ -3,6 +3,7 @@
 #include <shared/frames.h>
 #include <shared/wiretypes.h>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -18,8 +19,11 @@ class Store;
 //! Online and last-seen state: a user is online while any of their sockets is
 //! authenticated. Going offline records last_seen_at. Changes go only to the online
 //! users who share a conversation with the user, when both share presence, and are
-//! coalesced: changes within `delay` of each other are announced once, as they end up,
-//! so a reconnect storm (or a socket that drops and comes back) does not multiply frames.
+//! coalesced per user: a user's state is announced once it has been still for `delay`,
+//! and only if it differs from what was last announced. A socket that drops and comes
+//! back, or a storm of connects and closes, sends nothing until it settles (and nothing
+//! at all if it ends as it began); a user who never settles is still announced every
+//! MaxDelayFactor × `delay`, so presence cannot be held back for ever.
 class Presence : public QObject
 {
     Q_OBJECT
@@ -35,16 +39,30 @@ public:
     //! Announces what is pending now rather than after the delay (shutdown, tests).
     void flush();
 
+    //! A user changing all the time is announced at least this many delays apart.
+    static constexpr int MaxDelayFactor = 25;
+
 private:
+    struct Pending
+    {
+        bool force = false; //!< Announce even if the state did not change.
+        qint64 firstMs = 0; //!< When the first change since the last announcement came.
+        qint64 dueMs = 0; //!< When it will have been still long enough.
+    };
+    //! Announces the users whose state has settled, and sets the timer for the next.
+    void flushSettled();
+    void announceNow(const QList<std::pair<qint64, bool>> &users);
     void onOnline(qint64 userId);
     void onOffline(qint64 userId);
     void schedule(qint64 userId, bool force);
 
     Store &m_store;
     Hub &m_hub;
+    std::chrono::milliseconds m_delay;
     QTimer m_flush;
-    //! Users whose state changed since the last flush (true: announce even if unchanged).
-    QHash<qint64, bool> m_pending;
+    QElapsedTimer m_clock;
+    //! Users whose state changed since it was last announced.
+    QHash<qint64, Pending> m_pending;
     //! The state last announced of each user (online or not).
     QHash<qint64, bool> m_announced;
 };

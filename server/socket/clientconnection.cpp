@@ -2,11 +2,15 @@
 
 #include <server/hub/hub.h>
 #include <server/logging.h>
+#include <server/logthrottle.h>
 #include <server/metrics/servermetrics.h>
 #include <server/services/awarenessservice.h>
 #include <server/services/chatservice.h>
 #include <server/services/messageactionservice.h>
 #include <server/services/resumeservice.h>
+#include <server/socket/outputbudget.h>
+#include <server/socket/socketcaps.h>
+#include <shared/plaindecimal.h>
 #include <shared/protocol.h>
 
 #include <QPointer>
@@ -21,7 +25,7 @@ namespace limits = protocol::limits;
 ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth,
     ChatService &chat, MessageActionService &actions, AwarenessService &awareness,
     ResumeService &resume, Hub &hub, ServerMetrics &metrics, const Options &options,
-    QObject *parent)
+    SharedLimits shared, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_auth(auth)
@@ -32,6 +36,7 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
     , m_hub(hub)
     , m_metrics(metrics)
     , m_options(options)
+    , m_shared(shared)
 {
     // Qt's defaults allow ~2 GiB messages: bound them before reading anything.
     m_socket->setMaxAllowedIncomingFrameSize(m_options.maxFrameBytes);
@@ -43,9 +48,7 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
         &ClientConnection::onBinaryMessage);
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
         qCDebug(lcSocket) << "socket of" << m_principal.user.username << "disconnected";
-        if (m_authenticated)
-            m_hub.detach(this);
-        m_authenticated = false;
+        detachUser();
         deleteLater();
     });
 
@@ -96,10 +99,10 @@ std::optional<qint64> ClientConnection::cursorFromUpgradeRequest() const
     const QUrlQuery query(m_socket->requestUrl());
     if (!query.hasQueryItem(u"after"_s))
         return std::nullopt;
-    bool ok = false;
-    const qint64 after = query.queryItemValue(u"after"_s).toLongLong(&ok);
-    // A malformed cursor is treated as unknown: the client is told to resync.
-    return ok && after >= 0 ? after : std::numeric_limits<qint64>::max();
+    // A malformed cursor (anything but plain decimal digits, PROTOCOL.md §6.8) is treated
+    // as unknown, and so is one past 64 bits: the client is told to resync.
+    const auto after = parsePlainDecimal(query.queryItemValue(u"after"_s, QUrl::FullyDecoded));
+    return after ? after->value : std::numeric_limits<qint64>::max();
 }
 
 ClientConnection::~ClientConnection()
@@ -107,15 +110,58 @@ ClientConnection::~ClientConnection()
     // The socket outlives our other members (it is declared first) and emits
     // disconnected() as it goes: nothing of ours may run then.
     m_socket->disconnect(this);
-    if (m_authenticated)
-        m_hub.detach(this);
+    detachUser();
+}
+
+void ClientConnection::attachUser()
+{
+    m_authenticated = true;
+    m_shared.caps.addUser(m_principal.user.id);
+    m_shared.budget.add(m_principal.user.id, this);
+    m_hub.attach(this);
+}
+
+void ClientConnection::detachUser()
+{
+    if (!m_authenticated)
+        return;
+    m_authenticated = false;
+    m_hub.detach(this);
+    m_shared.caps.removeUser(m_principal.user.id);
+    m_shared.budget.remove(m_principal.user.id, this);
+}
+
+qint64 ClientConnection::queuedBytes() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void ClientConnection::cutOff(ServerMetrics::SocketLimit limit, qint64 queued)
+{
+    if (m_closing)
+        return;
+    m_metrics.countSocketLimit(limit);
+    // Many sockets can fall behind at once (a stalled network): one line per interval.
+    static LogThrottle throttle;
+    if (int suppressed = 0; throttle.allow(suppressed)) {
+        qCWarning(lcSocket).nospace()
+            << "disconnecting a socket of " << m_principal.user.username
+            << " that stopped reading: " << queued << " bytes queued, over the "
+            << (limit == ServerMetrics::SocketLimit::QueuedBytes ? "socket's" : "user's")
+            << " bound (" << suppressed << " more like it not logged)";
+    }
+    m_closing = true;
+    m_socket->abort();
 }
 
 QString ClientConnection::tokenFromUpgradeRequest() const
 {
+    // A header of the Bearer scheme wins, even with an empty token (the socket then waits
+    // for an auth frame): PROTOCOL.md §6.2. The HTTP layer trims the value, so
+    // "Bearer " arrives as "Bearer".
     const QByteArray header = m_socket->request().rawHeader("Authorization");
-    if (header.startsWith("Bearer "))
-        return QString::fromLatin1(header.mid(7).trimmed());
+    if (header == "Bearer" || header.startsWith("Bearer "))
+        return QString::fromLatin1(header.mid(6).trimmed());
     return QUrlQuery(m_socket->requestUrl()).queryItemValue(u"access_token"_s);
 }
 
@@ -130,13 +176,19 @@ void ClientConnection::deliver(const QString &encodedFrame)
         return;
     // QWebSocket queues without limit; a peer that stops reading must not grow our memory.
     // It is cut off and catches up from history when it reconnects.
-    if (m_socket->bytesToWrite() > m_options.maxQueuedBytes) {
-        qCWarning(lcSocket) << "disconnecting" << m_principal.user.username
-                            << "whose socket stopped reading:" << m_socket->bytesToWrite()
-                            << "bytes queued";
-        m_closing = true;
-        m_socket->abort();
+    if (const qint64 queued = queuedBytes(); queued > m_options.maxQueuedBytes) {
+        cutOff(ServerMetrics::SocketLimit::QueuedBytes, queued);
         return;
+    }
+    // The same for all of the user's sockets together: the one holding most goes, which
+    // may be another than this one (then this frame is still sent).
+    if (m_authenticated) {
+        const qint64 incoming = encodedFrame.size(); // UTF-16 units: close enough to bytes
+        if (ClientConnection *slowest = m_shared.budget.overBudget(userId(), incoming)) {
+            slowest->cutOff(ServerMetrics::SocketLimit::QueuedBytesPerUser, slowest->queuedBytes());
+            if (slowest == this)
+                return;
+        }
     }
     m_socket->sendTextMessage(encodedFrame);
 }
@@ -185,11 +237,14 @@ void ClientConnection::authenticateWith(const QString &token, std::optional<qint
         return;
     }
     m_authDeadline.stop();
+    if (!m_shared.caps.admitsUser(principal->user.id)) {
+        refuseOverCap(principal->user);
+        return;
+    }
     m_principal = principal.value();
-    m_authenticated = true;
     // Attach before reading what was missed: both happen in this one turn of the event
     // loop, so every message is either in the replay or published to us afterwards.
-    m_hub.attach(this);
+    attachUser();
     qCDebug(lcSocket) << "socket authenticated as" << m_principal.user.username;
     replayAndGoLive(after);
     Q_EMIT authenticated();
@@ -302,6 +357,22 @@ void ClientConnection::sendError(const QString &requestId, const Error &error)
     // Every refusal of a frame passes here; the metrics keep those for bad input.
     m_metrics.countRejected(ServerMetrics::Transport::WebSocket, error.code);
     send(frames::ErrorFrame { requestId, error });
+}
+
+void ClientConnection::refuseOverCap(const User &user)
+{
+    m_metrics.countSocketLimit(ServerMetrics::SocketLimit::SocketsPerUser);
+    static LogThrottle throttle;
+    if (int suppressed = 0; throttle.allow(suppressed)) {
+        qCWarning(lcSocket).nospace()
+            << "refused a socket of " << user.username << ": " << m_shared.caps.limits().perUser
+            << " already open (" << suppressed << " more refusals not logged)";
+    }
+    const Error error { ErrorCode::LimitExceeded,
+        u"too many sockets of this user are open (at most %1)"_s.arg(
+            m_shared.caps.limits().perUser) };
+    sendError({}, error);
+    close(protocol::closecodes::TooManySockets, u"too many sockets"_s);
 }
 
 } // namespace chat::server

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <server/hub/peer.h>
+#include <server/metrics/servermetrics.h>
 #include <server/services/authservice.h>
 #include <shared/frames.h>
 
@@ -18,6 +19,8 @@ class AwarenessService;
 class ChatService;
 class MessageActionService;
 class Hub;
+class OutputBudget;
+class SocketCaps;
 class ResumeService;
 class ServerMetrics;
 
@@ -38,9 +41,18 @@ public:
         std::chrono::milliseconds idleTimeout; //!< Silence after which the peer is dead.
     };
 
+    //! The limits that several sockets share: how many a user may open, and how much
+    //! unread output the user's sockets may hold together.
+    struct SharedLimits
+    {
+        SocketCaps &caps;
+        OutputBudget &budget;
+    };
+
     ClientConnection(std::unique_ptr<QWebSocket> socket, AuthService &auth, ChatService &chat,
         MessageActionService &actions, AwarenessService &awareness, ResumeService &resume, Hub &hub,
-        ServerMetrics &metrics, const Options &options, QObject *parent = nullptr);
+        ServerMetrics &metrics, const Options &options, SharedLimits shared,
+        QObject *parent = nullptr);
     ~ClientConnection() override;
 
     [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
@@ -55,6 +67,8 @@ public:
 
     void send(const frames::ServerFrame &frame);
     void close(int closeCode, const QString &reason);
+    //! Output queued in the server for this socket and not yet written to the network.
+    [[nodiscard]] qint64 queuedBytes() const;
 
 Q_SIGNALS:
     void authenticated();
@@ -72,6 +86,15 @@ private:
     //! Edit, delete and react frames; false when `frame` is none of them.
     bool handleAction(const frames::ClientFrame &frame);
     void sendError(const QString &requestId, const Error &error);
+    //! Counts the user's socket in the hub and the shared limits (once authenticated).
+    void attachUser();
+    //! Gives back what attachUser() took; safe to call twice.
+    void detachUser();
+    //! Drops the connection at once, without a close frame (which would wait behind the
+    //! output the peer is not reading): for a peer over one of its output bounds.
+    void cutOff(ServerMetrics::SocketLimit limit, qint64 queued);
+    //! Refuses an authenticated socket of a user who has as many open as allowed.
+    void refuseOverCap(const User &user);
     [[nodiscard]] QString tokenFromUpgradeRequest() const;
     [[nodiscard]] std::optional<qint64> cursorFromUpgradeRequest() const;
 
@@ -84,6 +107,7 @@ private:
     Hub &m_hub;
     ServerMetrics &m_metrics;
     Options m_options;
+    SharedLimits m_shared;
     QTimer m_authDeadline;
     QTimer m_heartbeat;
     QElapsedTimer m_sinceHeard;

@@ -64,6 +64,15 @@ void WsClient::sendMessage(
             { u"clientId"_s, clientId }, { u"body"_s, body } });
 }
 
+bool WsClient::sendBigMessages(qint64 conversationId, int count, int timeoutMs)
+{
+    const QString body(16000, u'x');
+    const qsizetype acked = frames(u"ack"_s).size();
+    for (int i = 0; i < count; ++i)
+        sendMessage(u"r%1"_s.arg(i), conversationId, u"big-%1"_s.arg(i), body);
+    return waitForFrames(u"ack"_s, int(acked) + count, timeoutMs);
+}
+
 bool WsClient::waitForFrames(const QString &type, int count, int timeoutMs)
 {
     return QTest::qWaitFor([&] { return frames(type).size() >= count; }, timeoutMs);

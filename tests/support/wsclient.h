@@ -29,6 +29,10 @@ public:
     void sendMessage(const QString &requestId, qint64 conversationId, const QString &clientId,
         const QString &body);
 
+    //! Sends `count` messages of 16,000 characters each ("big-0", "big-1", ...), far more
+    //! than kernel buffers hold, and waits for their acks: a reader that does not keep up
+    //! makes the server's queue for it grow.
+    bool sendBigMessages(qint64 conversationId, int count, int timeoutMs = 60000);
     //! Waits until at least `count` frames of `type` arrived.
     bool waitForFrames(const QString &type, int count, int timeoutMs = 10000);
     //! The frames of `type` received so far, oldest first.
