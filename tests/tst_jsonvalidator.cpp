@@ -24,6 +24,7 @@ private Q_SLOTS:
     void qtAloneAcceptsWhatTheRfcForbids();
     void nestingIsBounded();
     void everyPrefixOfAValidTextIsRefusedOrValid();
+    void specialBytesAreFoundAtEveryPlaceOfALongString();
     void describesEveryProblem();
 };
 
@@ -218,6 +219,32 @@ void tst_JsonValidator::everyPrefixOfAValidTextIsRefusedOrValid()
         const JsonValidation result = validateJson(prefix);
         QVERIFY2(!result.isValid(), prefix.constData());
         QVERIFY(result.offset >= 0 && result.offset <= size);
+    }
+}
+
+void tst_JsonValidator::specialBytesAreFoundAtEveryPlaceOfALongString()
+{
+    // Long strings are scanned eight bytes at a time: a special byte must be found
+    // wherever it falls in a word, and near the string's end.
+    for (int at = 0; at < 40; ++at) {
+        QByteArray plain(40, 'a');
+        const auto with = [&](const QByteArray &bytes) -> QByteArray {
+            QByteArray text = plain;
+            text.replace(at, bytes.size(), bytes);
+            return QByteArray("[\"") + text + "\"]";
+        };
+        const qsizetype offset = 2 + at;
+        QCOMPARE(validateJson(with(QByteArray(1, '\x1f'))).problem, JsonProblem::ControlCharacter);
+        QCOMPARE(validateJson(with(QByteArray(1, '\x1f'))).offset, offset);
+        QCOMPARE(validateJson(with(QByteArray(1, '\0'))).offset, offset);
+        QCOMPARE(validateJson(with(QByteArray(1, '\x80'))).problem, JsonProblem::InvalidUtf8);
+        QCOMPARE(validateJson(with(QByteArray(1, '\x80'))).offset, offset);
+        if (at < 38) {
+            QVERIFY(validateJson(with("\xe2\x82\xac")).isValid());
+            QVERIFY(validateJson(with("\\n")).isValid());
+        }
+        QCOMPARE(validateJson(with("\\x")).problem, JsonProblem::InvalidEscape);
+        QCOMPARE(validateJson(with("\"")).offset, offset + 1); // the string ended early
     }
 }
 
