@@ -229,12 +229,13 @@ bool Bench::startChatd()
     m_chatd.setProcessEnvironment(environment);
     // Registering and logging in: two attempts per member, all from 127.0.0.1.
     const QString attempts = QString::number(2 * m_members.size() + 10);
-    // Every member's socket comes from 127.0.0.1 too: past the per-address cap.
+    // Every member's socket comes from 127.0.0.1 too: past both per-address caps.
     const QString connections = QString::number(m_members.size() + 64);
     m_chatd.start(QStringLiteral(CHATD_PATH),
         { u"--port"_s, u"0"_s, u"--db"_s, m_directory.filePath(u"fanout.sqlite3"_s),
             u"--login-burst"_s, attempts, u"--login-rate"_s, attempts,
-            u"--max-connections-per-address"_s, connections });
+            u"--max-connections-per-address"_s, connections,
+            u"--max-sockets-per-address"_s, connections });
     // Keep the log's tail for failures; reading it also keeps chatd from blocking on a
     // full pipe.
     QObject::connect(&m_chatd, &QProcess::readyReadStandardError, [this] {

@@ -325,15 +325,16 @@ QList<DaemonSetting> makeSettings()
             [=](const DaemonConfig &c) {
                 return QString::number(server(c).maxQueuedBytesPerUser);
             } },
-        { u"websocket"_s, u"max-sockets-per-user"_s, {}, u"count"_s,
+        { u"websocket"_s, u"max-sockets-per-user"_s, u"max-sockets-per-user"_s, u"count"_s,
             u"WebSockets one user may have open at once"_s,
             count<int>(
                 [](DaemonConfig & c) -> auto & { return c.server.maxSocketsPerUser; }, 1),
             [=](const DaemonConfig &c) {
                 return QString::number(server(c).maxSocketsPerUser);
             } },
-        { u"websocket"_s, u"max-sockets-per-address"_s, {}, u"count"_s,
-            u"WebSockets one remote address may have open at once"_s,
+        { u"websocket"_s, u"max-sockets-per-address"_s, u"max-sockets-per-address"_s, u"count"_s,
+            u"WebSockets one remote address may have open at once (behind a reverse proxy, "
+            u"every client has the proxy's address)"_s,
             count<int>(
                 [](DaemonConfig & c) -> auto & { return c.server.maxSocketsPerAddress; }, 1),
             [=](const DaemonConfig &c) {
