@@ -196,6 +196,29 @@ private Q_SLOTS:
         QCOMPARE(around.json[u"error"_s][u"field"_s].toString(), u"around"_s);
     }
 
+    void upgradeCursorIsPlainDecimal_data()
+    {
+        QTest::addColumn<QString>("after");
+        QTest::addColumn<bool>("resync");
+        QTest::addRow("0") << u"0"_s << false;
+        QTest::addRow("plus sign") << u"%2B0"_s << true;
+        QTest::addRow("minus sign") << u"-1"_s << true;
+        QTest::addRow("space") << u"%200"_s << true;
+        QTest::addRow("exponent") << u"0e0"_s << true;
+        QTest::addRow("past 64 bits") << QString(40, u'9') << true;
+    }
+    void upgradeCursorIsPlainDecimal()
+    {
+        // §6.8: a cursor that is not plain digits is an unknown position: resync.
+        QFETCH(QString, after);
+        QFETCH(bool, resync);
+        QUrl url = m_fixture.webSocketUrl();
+        url.setQuery(u"after="_s + after);
+        WsClient alice;
+        QVERIFY(alice.connectAndAuthenticate(url, m_pair.alice.token));
+        QCOMPARE(alice.frames(u"ready"_s).first()[u"resync"_s].toBool(), resync);
+    }
+
     // The contract's corners (PROTOCOL.md) -------------------------------------------
 
     void bearerHeaderWithoutTokenWaitsForAnAuthFrame()
