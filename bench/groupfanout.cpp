@@ -285,7 +285,7 @@ bool Bench::signUp()
     timer.start();
     for (size_t i = 0; i < m_members.size(); ++i) {
         const QJsonObject credentials { { u"username"_s, u"member%1"_s.arg(i) },
-            { u"password"_s, u"password123"_s } };
+            { u"password"_s, u"violet-kettle-42"_s } };
         if (!post(u"/register"_s, credentials, {}, 201))
             return false;
         const auto session = post(u"/login"_s, credentials, {}, 200);

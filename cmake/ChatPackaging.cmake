@@ -55,7 +55,7 @@ set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_CURRENT_LIST_DIR}/ChatCPackProject.cmake)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 set(CPACK_DEBIAN_CHAT_PACKAGE_NAME chat)
-set(CPACK_DEBIAN_CHAT_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6")
+set(CPACK_DEBIAN_CHAT_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, cracklib-runtime")
 set(CPACK_DEBIAN_CHAT_PACKAGE_SUGGESTS chatd)
 set(CPACK_DEBIAN_CHAT_DESCRIPTION "desktop chat client, direct and group conversations
 Chat is a native Qt chat client. A message shows at once, is kept on disk
@@ -68,7 +68,7 @@ It talks to a chatd server (package chatd), or hosts one for others by
 itself.")
 
 set(CPACK_DEBIAN_CHATD_PACKAGE_NAME chatd)
-set(CPACK_DEBIAN_CHATD_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+set(CPACK_DEBIAN_CHATD_PACKAGE_DEPENDS "libqt6sql6-sqlite, cracklib-runtime")
 set(CPACK_DEBIAN_CHATD_DESCRIPTION "chat server daemon (REST and WebSocket)
 chatd serves the chat protocol, REST and a WebSocket for live delivery, on
 one port, and keeps accounts and messages in an SQLite database. An

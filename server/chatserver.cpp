@@ -1,5 +1,6 @@
 #include "chatserver.h"
 
+#include <server/http/accountapi.h>
 #include <server/http/groupapi.h>
 #include <server/http/healthapi.h>
 #include <server/http/httpapi.h>
@@ -111,8 +112,10 @@ Result<quint16> ChatServer::start()
     m_healthApi->registerRoutes();
     m_metricsApi = std::make_unique<MetricsApi>(*m_http, m_metrics->registry(), m_config.metrics);
     m_metricsApi->registerRoutes();
+    m_accountApi = std::make_unique<AccountApi>(*m_http, *m_auth, *m_hub, *m_metrics);
+    m_accountApi->registerRoutes();
     m_api = std::make_unique<HttpApi>(
-        *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_hub, *m_metrics);
+        *m_http, *m_auth, *m_chat, *m_awareness, *m_conversations, *m_metrics);
     m_api->registerRoutes();
     m_caps = std::make_unique<SocketCaps>(SocketCaps::Limits {
         .perUser = m_config.maxSocketsPerUser, .perAddress = m_config.maxSocketsPerAddress });
@@ -238,6 +241,7 @@ void ChatServer::stop()
     m_budget.reset();
     m_caps.reset();
     m_api.reset();
+    m_accountApi.reset();
     m_groupApi.reset();
     m_actionApi.reset();
     m_actions.reset();

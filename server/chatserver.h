@@ -23,6 +23,7 @@ class QHttpServer;
 
 namespace chat::server {
 
+class AccountApi;
 class ClientConnection;
 class GroupApi;
 class HealthApi;
@@ -107,6 +108,7 @@ public:
     //! The in-process hub (tests count a user's sockets on it).
     [[nodiscard]] LocalHub &hub() { return *m_hub; }
     [[nodiscard]] ChatService &chatService() { return *m_chat; }
+    [[nodiscard]] AuthService &authService() { return *m_auth; }
 
 Q_SIGNALS:
     void stopped();
@@ -138,6 +140,7 @@ private:
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<HealthApi> m_healthApi;
     std::unique_ptr<MetricsApi> m_metricsApi;
+    std::unique_ptr<AccountApi> m_accountApi;
     std::unique_ptr<HttpApi> m_api;
     std::unique_ptr<SocketCaps> m_caps;
     std::unique_ptr<OutputBudget> m_budget;

@@ -72,8 +72,10 @@ namespace closecodes {
 inline constexpr int AuthenticationFailed = 4001;
 //! The token was revoked (logout) while the socket was open.
 inline constexpr int SessionRevoked = 4002;
+//! The session passed its lifetime or idle timeout while the socket was open.
+inline constexpr int SessionExpired = 4003;
 //! The user already has as many sockets open as the server allows.
-inline constexpr int TooManySockets = 4003;
+inline constexpr int TooManySockets = 4004;
 } // namespace closecodes
 
 } // namespace chat::protocol

@@ -8,7 +8,7 @@ namespace chat {
 namespace {
 using namespace Qt::StringLiterals;
 
-constexpr std::array<std::pair<ErrorCode, const char16_t *>, 21> CodeNames { {
+constexpr std::array<std::pair<ErrorCode, const char16_t *>, 22> CodeNames { {
     { ErrorCode::BadRequest, u"bad_request" },
     { ErrorCode::MalformedJson, u"malformed_json" },
     { ErrorCode::InvalidField, u"invalid_field" },
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<ErrorCode, const char16_t *>, 21> CodeNames { {
     { ErrorCode::LimitExceeded, u"limit_exceeded" },
     { ErrorCode::MethodNotAllowed, u"method_not_allowed" },
     { ErrorCode::UsernameTaken, u"username_taken" },
+    { ErrorCode::WeakPassword, u"weak_password" },
     { ErrorCode::PayloadTooLarge, u"payload_too_large" },
     { ErrorCode::RateLimited, u"rate_limited" },
     { ErrorCode::Internal, u"internal_error" },

@@ -25,6 +25,7 @@ enum class ErrorCode {
     LimitExceeded, //!< A group would pass its member limit.
     MethodNotAllowed, //!< The route exists but not with this HTTP method.
     UsernameTaken, //!< Registering a username that exists.
+    WeakPassword, //!< A new password that is common, breached or easy to guess.
     PayloadTooLarge, //!< The body or frame passes its size limit.
     RateLimited, //!< Too many attempts; retry later.
     Internal, //!< The server failed; nothing was stored.
@@ -44,6 +45,9 @@ struct Error
     ErrorCode code = ErrorCode::Internal;
     QString message;
     QString field; //!< Name of the invalid field, when there is one.
+    //! For rate_limited: whole seconds to wait (REST sends it as Retry-After); 0 if unknown.
+    //! Not part of the JSON object.
+    int retryAfterSeconds = 0;
 
     [[nodiscard]] QJsonObject toJson() const;
     static std::optional<Error> fromJson(const QJsonObject &object);

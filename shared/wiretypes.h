@@ -260,6 +260,20 @@ struct Session
     QDateTime expiresAt;
 };
 
+//! One of a user's sessions, as GET /sessions lists it: never its token.
+struct SessionInfo
+{
+    qint64 id = 0; //!< Names the session for DELETE /sessions/{id}; grants nothing.
+    QDateTime createdAt; //!< Its login.
+    QDateTime lastUsedAt; //!< Recorded at most about once a minute.
+    QDateTime expiresAt; //!< The end of its lifetime (an idle timeout may end it sooner).
+    QString client; //!< The User-Agent of its login; empty if none was sent.
+    QString address; //!< The address its login came from.
+    bool current = false; //!< The session of the request that listed it.
+
+    friend bool operator==(const SessionInfo &, const SessionInfo &) = default;
+};
+
 //! One page of history, newest message first.
 struct HistoryPage
 {

@@ -125,8 +125,8 @@ private Q_SLOTS:
         Device bob;
         alice.client.setProfileDirectory(directory.filePath(u"alice-profile"_s));
         bob.client.setProfileDirectory(directory.filePath(u"bob-profile"_s));
-        alice.session.signIn(daemon.url(), u"alice"_s, u"password123"_s);
-        bob.session.signIn(daemon.url(), u"bob"_s, u"password123"_s);
+        alice.session.signIn(daemon.url(), u"alice"_s, u"violet-kettle-42"_s);
+        bob.session.signIn(daemon.url(), u"bob"_s, u"violet-kettle-42"_s);
         QTRY_COMPARE_WITH_TIMEOUT(
             alice.session.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -161,7 +161,7 @@ private Q_SLOTS:
         test::RestClient rest(daemon.url());
         const QString token
             = rest.post(u"/login"_s,
-                      { { u"username"_s, u"bob"_s }, { u"password"_s, u"password123"_s } })
+                      { { u"username"_s, u"bob"_s }, { u"password"_s, u"violet-kettle-42"_s } })
                   .json[u"token"_s]
                   .toString();
         QStringList stored;

@@ -391,6 +391,17 @@ void TestDaemonConfig::badValue_data()
         { "limits/session-lifetime", u"59"_s,
             u"'59' is not a whole number of seconds (60 or more)"_s },
         { "limits/max-replay", u"0"_s, u"'0' is not a whole number of at least 1"_s },
+        { "limits/session-idle-timeout", u"30"_s,
+            u"'30' is not a whole number of seconds (60 or more)"_s },
+        { "limits/login-account-free-failures", u"0"_s,
+            u"'0' is not a whole number of at least 1"_s },
+        { "limits/login-account-backoff", u"0.5"_s,
+            u"'0.5' is not a whole number of seconds (1 or more)"_s },
+        { "limits/login-account-backoff-max", u"-1"_s,
+            u"'-1' is not a whole number of seconds (1 or more)"_s },
+        { "limits/hash-threads", u"65"_s, u"'65' is not a whole number from 0 to 64"_s },
+        { "limits/hash-threads", u"-1"_s, u"'-1' is not a whole number from 0 to 64"_s },
+        { "limits/hash-queue", u"0"_s, u"'0' is not a whole number from 1 to 100000"_s },
         { "websocket/auth-timeout", u"1.5"_s,
             u"'1.5' is not a whole number of seconds (1 or more)"_s },
         { "websocket/heartbeat-interval", u"0"_s,
@@ -492,6 +503,10 @@ void TestDaemonConfig::inconsistentSettings_data()
     QTest::newRow("idle timeout within the heartbeat")
         << u"[websocket]\nheartbeat-interval = 30\n"_s
         << u"[websocket] idle-timeout (30 s) must be longer than heartbeat-interval (30 s)"_s;
+    QTest::newRow("an account's longest wait below its first")
+        << u"[limits]\nlogin-account-backoff = 60\n"_s
+        << u"[limits] login-account-backoff-max (300 s) must be at least login-account-backoff "
+           u"(60 s)"_s;
     QTest::newRow("a frame too small for the body")
         << u"[limits]\nmax-frame-bytes = 8192\n"_s
         << u"[limits] max-frame-bytes (8192) must be at least twice max-body-bytes plus 1024 "
@@ -515,6 +530,7 @@ void TestDaemonConfig::inconsistentSettings()
     // Fixed together, both are taken.
     const QString fix = text.contains(u"heartbeat"_s) ? u"idle-timeout = 31\n"_s
         : text.contains(u"per-user"_s)                ? u"max-queued-bytes = 1048576\n"_s
+        : text.contains(u"backoff"_s)                 ? u"login-account-backoff-max = 60\n"_s
                                                       : u"max-body-bytes = 3584\n"_s;
     const QString fixed = writeConfig(text + fix);
     const DaemonConfig config = serveConfig({ u"--config"_s, fixed });

@@ -74,8 +74,9 @@ private Q_SLOTS:
         client::ClientContext bobClient(bob);
         aliceClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
         bobClient.setProfileDirectory(m_home.filePath(u"accounts"_s));
-        alice.signIn(url, u"alice"_s, u"password123"_s, client::ChatSession::SignInMode::Register);
-        bob.signIn(url, u"bob"_s, u"password123"_s, client::ChatSession::SignInMode::Register);
+        alice.signIn(
+            url, u"alice"_s, u"violet-kettle-42"_s, client::ChatSession::SignInMode::Register);
+        bob.signIn(url, u"bob"_s, u"violet-kettle-42"_s, client::ChatSession::SignInMode::Register);
         QTRY_COMPARE_WITH_TIMEOUT(
             alice.connectionState(), client::ChatSession::ConnectionState::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(

@@ -82,10 +82,10 @@ private Q_SLOTS:
     {
         QTemporaryDir directory;
         QVERIFY(directory.isValid());
-        QCOMPARE(server::latestSchemaVersion(), 6);
+        QCOMPARE(server::latestSchemaVersion(), 7);
         Store store;
         QVERIFY(store.open(directory.filePath(u"fresh.sqlite3"_s)).ok());
-        QCOMPARE(store.schemaVersion(), 6);
+        QCOMPARE(store.schemaVersion(), 7);
         const auto settings = store.settings(1);
         QVERIFY(settings.ok());
         QCOMPARE(settings.value(), Settings {});
@@ -101,7 +101,7 @@ private Q_SLOTS:
         Store store;
         const auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
-        QCOMPARE(store.schemaVersion(), 6);
+        QCOMPARE(store.schemaVersion(), 7);
         QCOMPARE(store.integrityCheck().value(), u"ok"_s);
 
         // The old rows are all there.
@@ -159,7 +159,7 @@ private Q_SLOTS:
         // Opening again migrates nothing and keeps everything.
         store.close();
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 6);
+        QCOMPARE(store.schemaVersion(), 7);
         QCOMPARE(store.position(Store::PositionKind::Read, 1, 1).value(), 1);
         QCOMPARE(store.settings(2).value(), quiet);
         QCOMPARE(store.history(1, std::nullopt, 10)->messages.size(), 2);

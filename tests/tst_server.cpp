@@ -187,7 +187,7 @@ private Q_SLOTS:
         const QString otherToken
             = m_fixture.rest()
                   .post(u"/login"_s,
-                      { { u"username"_s, u"alice"_s }, { u"password"_s, u"password123"_s } })
+                      { { u"username"_s, u"alice"_s }, { u"password"_s, u"violet-kettle-42"_s } })
                   .json[u"token"_s]
                   .toString();
         WsClient revoked;

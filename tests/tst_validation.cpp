@@ -426,7 +426,7 @@ void tst_Validation::credentialsRejects_data()
     const auto credentials = [](const QJsonValue &username, const QJsonValue &password) {
         return QJsonObject { { u"username"_s, username }, { u"password"_s, password } };
     };
-    const QString password = u"password123"_s;
+    const QString password = u"violet-kettle-42"_s;
 
     // Types and presence are checked for both registration and login.
     for (const auto use : { json::CredentialsUse::Register, json::CredentialsUse::Login }) {
@@ -491,8 +491,8 @@ void tst_Validation::loginChecksOnlyTypes_data()
 
     // Login must not reveal or enforce today's rules: an account made under older rules
     // still logs in, and a wrong value simply fails the credential check.
-    QTest::addRow("short username") << u"ab"_s << u"password123"_s << u"username"_s;
-    QTest::addRow("odd characters") << u"al ice!"_s << u"password123"_s << u"username"_s;
+    QTest::addRow("short username") << u"ab"_s << u"violet-kettle-42"_s << u"username"_s;
+    QTest::addRow("odd characters") << u"al ice!"_s << u"violet-kettle-42"_s << u"username"_s;
     QTest::addRow("short password") << u"alice"_s << u"x"_s << u"password"_s;
     QTest::addRow("empty password") << u"alice"_s << QString() << u"password"_s;
 }

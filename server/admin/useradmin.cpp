@@ -1,5 +1,6 @@
 #include "useradmin.h"
 
+#include <server/services/passwordpolicy.h>
 #include <server/store/store.h>
 #include <shared/validation.h>
 
@@ -34,7 +35,7 @@ Result<QString> UserAdmin::create(const QString &username, const QString &passwo
 {
     if (auto invalid = checkUsername(username))
         return *invalid;
-    if (auto invalid = checkNewPassword(password))
+    if (auto invalid = PasswordPolicy::check(username, password))
         return *invalid;
     auto hash = m_hasher.hash(password);
     if (!hash)
@@ -76,7 +77,7 @@ Result<QString> UserAdmin::resetPassword(const QString &username, const QString 
     auto found = account(username);
     if (!found)
         return found.error();
-    if (auto invalid = checkNewPassword(password))
+    if (auto invalid = PasswordPolicy::check(found->username, password))
         return *invalid;
     auto hash = m_hasher.hash(password);
     if (!hash)

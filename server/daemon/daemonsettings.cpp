@@ -279,6 +279,52 @@ QList<DaemonSetting> makeSettings()
             [=](const DaemonConfig &c) {
                 return showSeconds(server(c).auth.sessionLifetime);
             } },
+        { u"limits"_s, u"session-idle-timeout"_s, {}, u"seconds"_s,
+            u"How long a session may go unused (no request, no open WebSocket) before it ends"_s,
+            seconds(
+                [](DaemonConfig & c) -> auto & { return c.server.auth.sessionIdleTimeout; }, 60),
+            [=](const DaemonConfig &c) {
+                return showSeconds(server(c).auth.sessionIdleTimeout);
+            } },
+        { u"limits"_s, u"login-account-free-failures"_s, {}, u"count"_s,
+            u"Failed logins in a row one account may have (from any address) before each "
+            u"further one makes it wait"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.auth.backoff.freeFailures; }, 1),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).auth.backoff.freeFailures);
+            } },
+        { u"limits"_s, u"login-account-backoff"_s, {}, u"seconds"_s,
+            u"The first wait of an account past its free failures; each further failure doubles "
+            u"it"_s,
+            seconds(
+                [](DaemonConfig & c) -> auto & { return c.server.auth.backoff.base; }, 1),
+            [=](const DaemonConfig &c) {
+                return showSeconds(server(c).auth.backoff.base);
+            } },
+        { u"limits"_s, u"login-account-backoff-max"_s, {}, u"seconds"_s,
+            u"The longest wait an account's failed logins impose (no account is ever locked for "
+            u"good)"_s,
+            seconds(
+                [](DaemonConfig & c) -> auto & { return c.server.auth.backoff.cap; }, 1),
+            [=](const DaemonConfig &c) {
+                return showSeconds(server(c).auth.backoff.cap);
+            } },
+        { u"limits"_s, u"hash-threads"_s, u"hash-threads"_s, u"count"_s,
+            u"Threads that hash passwords (Argon2id, 19 MiB each); 0: one per core, at most 4"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.auth.hashing.threads; }, 0, 64),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).auth.hashing.threads);
+            } },
+        { u"limits"_s, u"hash-queue"_s, u"hash-queue"_s, u"count"_s,
+            u"Sign-ins whose password hash may wait or run at once; more get 429 rate_limited"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.auth.hashing.maxQueued; }, 1,
+                100000),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).auth.hashing.maxQueued);
+            } },
         { u"limits"_s, u"max-replay"_s, {}, u"count"_s,
             u"Most messages and changes replayed to a reconnecting client; further behind, it "
             u"must resync"_s,
@@ -435,6 +481,11 @@ std::optional<QString> checkConsistency(const DaemonConfig &config)
         return u"[websocket] max-queued-bytes-per-user (%1) must be at least max-queued-bytes "
                u"(%2): one socket is part of its user's budget"_s.arg(server.maxQueuedBytesPerUser)
                    .arg(server.maxQueuedBytes);
+    }
+    if (server.auth.backoff.cap < server.auth.backoff.base) {
+        return u"[limits] login-account-backoff-max (%1 s) must be at least login-account-backoff "
+               u"(%2 s)"_s.arg(
+                   showSeconds(server.auth.backoff.cap), showSeconds(server.auth.backoff.base));
     }
     // A body's quotes and backslashes are escaped in JSON (two bytes each), and the frame
     // has an envelope: the longest body must still fit a frame.

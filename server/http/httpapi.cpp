@@ -1,7 +1,6 @@
 #include "httpapi.h"
 
 #include <server/http/httpsupport.h>
-#include <server/hub/hub.h>
 #include <server/logging.h>
 #include <server/metrics/servermetrics.h>
 #include <server/services/awarenessservice.h>
@@ -23,27 +22,13 @@ using namespace Qt::StringLiterals;
 using namespace chat::server::http;
 namespace limits = protocol::limits;
 
-namespace {
-
-//! The error code of an error response's body ({"error":{"code":...}}), if it has one.
-std::optional<ErrorCode> errorCodeOf(const QHttpServerResponse &response)
-{
-    const QJsonObject error
-        = QJsonDocument::fromJson(response.data()).object().value(u"error"_s).toObject();
-    return errorCodeFromName(error.value(u"code"_s).toString());
-}
-
-} // namespace
-
 HttpApi::HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat,
-    AwarenessService &awareness, ConversationService &conversations, Hub &hub,
-    ServerMetrics &metrics)
+    AwarenessService &awareness, ConversationService &conversations, ServerMetrics &metrics)
     : m_server(server)
     , m_auth(auth)
     , m_chat(chat)
     , m_awareness(awareness)
     , m_conversations(conversations)
-    , m_hub(hub)
     , m_metrics(metrics)
 { }
 
@@ -67,18 +52,8 @@ void HttpApi::registerRoutes()
         [this](QHttpServerResponse &&response, const QHttpServerRequest &request) {
             qCDebug(lcHttp) << request.method() << request.url().path() << "->"
                             << int(response.statusCode());
-            // Every route's answer passes here. Bad input is answered 400 or 413; the body
-            // says which code, and is read only then, off the path of successful requests.
-            if (response.statusCode() == StatusCode::BadRequest
-                || response.statusCode() == StatusCode::PayloadTooLarge) {
-                if (const auto code = errorCodeOf(response))
-                    m_metrics.countRejected(ServerMetrics::Transport::Http, *code);
-            }
-            response.setHeader("Cache-Control", "no-store");
-            // Qt labels an empty response "application/x-empty"; a 204 has no content
-            // to label (PROTOCOL.md §2.2).
-            if (response.statusCode() == StatusCode::NoContent)
-                response.clearHeader("Content-Type");
+            // Every route's answer passes here, but those of responder routes.
+            finishResponse(m_metrics, response);
             return std::move(response);
         });
 }
@@ -98,40 +73,6 @@ void HttpApi::addAccountRoutes()
         });
     });
     rejectOtherMethods(m_server, Api + u"/info"_s, "GET");
-
-    m_server.route(Api + u"/register"_s, Method::Post, [this](const QHttpServerRequest &request) {
-        auto credentials = credentialsFrom(request, json::CredentialsUse::Register);
-        if (!credentials)
-            return errorResponse(credentials.error());
-        auto user = m_auth.registerUser(credentials.value(), originOf(request));
-        if (!user)
-            return errorResponse(user.error());
-        return QHttpServerResponse(
-            QJsonObject { { u"user"_s, json::encode(user.value()) } }, StatusCode::Created);
-    });
-    rejectOtherMethods(m_server, Api + u"/register"_s, "POST");
-
-    m_server.route(Api + u"/login"_s, Method::Post, [this](const QHttpServerRequest &request) {
-        auto credentials = credentialsFrom(request, json::CredentialsUse::Login);
-        if (!credentials)
-            return errorResponse(credentials.error());
-        auto session = m_auth.login(credentials.value(), originOf(request));
-        if (!session)
-            return errorResponse(session.error());
-        return QHttpServerResponse(json::encode(session.value()));
-    });
-    rejectOtherMethods(m_server, Api + u"/login"_s, "POST");
-
-    m_server.route(Api + u"/logout"_s, Method::Post, [this](const QHttpServerRequest &request) {
-        auto principal = authenticate(request);
-        if (!principal)
-            return errorResponse(principal.error());
-        if (auto status = m_auth.logout(principal.value()); !status)
-            return errorResponse(status.error());
-        m_hub.revokeSession(principal->tokenHash);
-        return QHttpServerResponse(StatusCode::NoContent);
-    });
-    rejectOtherMethods(m_server, Api + u"/logout"_s, "POST");
 
     m_server.route(Api + u"/me"_s, Method::Get, [this](const QHttpServerRequest &request) {
         auto principal = authenticate(request);

@@ -18,10 +18,10 @@ namespace chat::server {
 class AwarenessService;
 class ChatService;
 class ConversationService;
-class Hub;
 class ServerMetrics;
 
-//! The REST routes under /api/v1 (the WebSocket route is WebSocketApi's): wiring only. Each
+//! The REST routes under /api/v1 (but the account's: AccountApi; the WebSocket route is
+//! WebSocketApi's): wiring only. Each
 //! handler parses its input, calls a service, and maps the outcome to a status code and
 //! a JSON body; every error has the shape {"error":{"code","message"[,"field"]}}.
 class HttpApi
@@ -29,7 +29,7 @@ class HttpApi
 public:
     //! Counts into `metrics` the requests refused for bad input, on every route.
     HttpApi(QHttpServer &server, AuthService &auth, ChatService &chat, AwarenessService &awareness,
-        ConversationService &conversations, Hub &hub, ServerMetrics &metrics);
+        ConversationService &conversations, ServerMetrics &metrics);
 
     //! Registers every route; call once, before listening.
     void registerRoutes();
@@ -55,7 +55,6 @@ private:
     ChatService &m_chat;
     AwarenessService &m_awareness;
     ConversationService &m_conversations;
-    Hub &m_hub;
     ServerMetrics &m_metrics;
     MissingRouteAnswer m_missingRouteAnswer;
 };

@@ -4,6 +4,7 @@
 // of each code, decoding request bodies and query parameters, and authentication.
 // Internal to http/.
 
+#include <server/metrics/servermetrics.h>
 #include <server/services/authservice.h>
 #include <shared/jsoncodec.h>
 #include <shared/plaindecimal.h>
@@ -14,6 +15,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
 
@@ -33,6 +35,7 @@ inline StatusCode statusFor(ErrorCode code)
     case ErrorCode::MalformedJson:
     case ErrorCode::InvalidField:
     case ErrorCode::UnknownType:
+    case ErrorCode::WeakPassword:
         return StatusCode::BadRequest;
     case ErrorCode::Unauthenticated:
     case ErrorCode::TokenExpired:
@@ -74,9 +77,37 @@ inline QHttpServerResponse errorResponse(const Error &error, std::optional<Statu
         QJsonObject { { u"error"_s, error.toJson() } }, status.value_or(statusFor(error.code)));
     if (error.code == ErrorCode::Unauthenticated || error.code == ErrorCode::TokenExpired)
         response.setHeader("WWW-Authenticate", "Bearer");
+    if (error.code == ErrorCode::RateLimited)
+        response.setHeader("Retry-After", QByteArray::number(std::max(1, error.retryAfterSeconds)));
     // Also on responses written outside the routes, where afterRequest does not run.
     response.setHeader("Cache-Control", "no-store");
     return response;
+}
+
+//! The error code of an error response's body ({"error":{"code":...}}), if it has one.
+inline std::optional<ErrorCode> errorCodeOf(const QHttpServerResponse &response)
+{
+    const QJsonObject error
+        = QJsonDocument::fromJson(response.data()).object().value(u"error"_s).toObject();
+    return errorCodeFromName(error.value(u"code"_s).toString());
+}
+
+//! What every answer gets before it is written: bad input (400, 413) is counted by its
+//! code (the body is read only then, off the path of successful requests), nothing is
+//! cached, and a 204 has no Content-Type. HttpApi's afterRequest applies it to the routes that return a response;
+//! routes that answer later (DeferredResponder) apply it themselves.
+inline void finishResponse(ServerMetrics &metrics, QHttpServerResponse &response)
+{
+    if (response.statusCode() == StatusCode::BadRequest
+        || response.statusCode() == StatusCode::PayloadTooLarge) {
+        if (const auto code = errorCodeOf(response))
+            metrics.countRejected(ServerMetrics::Transport::Http, *code);
+    }
+    response.setHeader("Cache-Control", "no-store");
+    // Qt labels an empty response "application/x-empty"; a 204 has no content to label
+    // (PROTOCOL.md §2.2).
+    if (response.statusCode() == StatusCode::NoContent)
+        response.clearHeader("Content-Type");
 }
 
 inline QHttpServerResponse created(const QJsonObject &body, bool isNew)

@@ -46,6 +46,14 @@ ServerMetrics::ServerMetrics()
           u"Requests refused with rate_limited, by kind"_s, { { u"kind"_s, u"send"_s } }))
     , rateLimitedSignIns(
           m_registry.counter(u"chatd_rate_limited_total"_s, {}, { { u"kind"_s, u"sign_in"_s } }))
+    , rateLimitedAccountSignIns(m_registry.counter(
+          u"chatd_rate_limited_total"_s, {}, { { u"kind"_s, u"sign_in_account"_s } }))
+    , rateLimitedHashQueue(
+          m_registry.counter(u"chatd_rate_limited_total"_s, {}, { { u"kind"_s, u"hash_queue"_s } }))
+    , passwordHashes(m_registry.counter(u"chatd_password_hashes_total"_s,
+          u"Argon2id password hashes and verifications run (registrations and logins)"_s))
+    , weakPasswords(m_registry.counter(u"chatd_weak_passwords_total"_s,
+          u"New passwords refused as common, breached or easy to guess (weak_password)"_s))
     , signInsOk(m_registry.counter(u"chatd_sign_ins_total"_s,
           u"Logins by result: ok, or failed (wrong name or password, disabled account)"_s,
           { { u"result"_s, u"ok"_s } }))

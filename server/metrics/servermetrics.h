@@ -61,6 +61,12 @@ public:
     Histogram &sendAckSeconds; //!< ChatService: a send accepted → its answer after commit.
     Counter &rateLimitedSends; //!< ChatService: sends and changes refused for the rate.
     Counter &rateLimitedSignIns; //!< AuthService: sign-ins refused for the rate.
+    //! AuthService: logins refused because their account's failures impose a wait.
+    Counter &rateLimitedAccountSignIns;
+    //! AuthService: sign-ins refused because the password hashing queue was full.
+    Counter &rateLimitedHashQueue;
+    Counter &passwordHashes; //!< AuthService: Argon2id hashes and verifications run.
+    Counter &weakPasswords; //!< AuthService, UserAdmin: new passwords refused as weak.
     Counter &signInsOk; //!< AuthService: logins that made a session.
     Counter &signInsFailed; //!< AuthService: wrong name or password, or disabled account.
 

@@ -2,9 +2,11 @@
 
 #include <server/logging.h>
 #include <server/metrics/servermetrics.h>
+#include <server/services/passwordpolicy.h>
 #include <server/store/store.h>
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 
 #include <sodium.h>
 
@@ -14,6 +16,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int TokenBytes = 32;
+//! A User-Agent is kept for the owner's list of sessions, not as evidence: a bound will do.
+constexpr int MaxClientLength = 200;
 
 QString newToken()
 {
@@ -28,6 +32,18 @@ Error invalidCredentials()
 {
     return Error { ErrorCode::InvalidCredentials, u"wrong username or password"_s };
 }
+
+int wholeSeconds(std::chrono::milliseconds duration)
+{
+    return int(std::max<qint64>(1, (duration.count() + 999) / 1000));
+}
+
+Error rateLimited(const QString &message, int seconds)
+{
+    Error error { ErrorCode::RateLimited, message.arg(seconds) };
+    error.retryAfterSeconds = seconds;
+    return error;
+}
 } // namespace
 
 AuthService::AuthService(Store &store, ServerMetrics &metrics, const Options &options)
@@ -36,7 +52,16 @@ AuthService::AuthService(Store &store, ServerMetrics &metrics, const Options &op
     , m_options(options)
     , m_hasher(options.hashCost)
     , m_attempts(options.attemptBurst, options.attemptsPerSecond)
-{ }
+    , m_backoff(options.backoff)
+    , m_pool(std::make_unique<HashPool>(options.hashing))
+{
+    // A session in use must never look idle between two of its recorded uses.
+    m_options.touchInterval = std::min(m_options.touchInterval,
+        std::max(std::chrono::seconds(1), m_options.sessionIdleTimeout / 4));
+    qCInfo(lcAuth) << "hashing passwords on" << m_pool->threads() << "threads";
+}
+
+AuthService::~AuthService() = default;
 
 QByteArray AuthService::digest(const QString &token)
 {
@@ -49,67 +74,150 @@ std::optional<Error> AuthService::throttle(const QString &origin)
         return std::nullopt;
     m_metrics.rateLimitedSignIns.increment();
     qCWarning(lcAuth) << "throttling sign-in attempts from" << origin;
-    return Error { ErrorCode::RateLimited,
-        u"too many attempts; retry in %1 s"_s.arg(m_attempts.retryAfterSeconds(origin)) };
+    return rateLimited(u"too many attempts; retry in %1 s"_s, m_attempts.retryAfterSeconds(origin));
 }
 
-Result<User> AuthService::registerUser(const json::Credentials &credentials, const QString &origin)
+Error AuthService::hashQueueFull()
 {
-    if (auto error = throttle(origin))
-        return *error;
-    auto hash = m_hasher.hash(credentials.password);
-    if (!hash)
-        return hash.error();
-    auto user = m_store.createUser(credentials.username, hash.value());
-    if (user)
-        qCInfo(lcAuth) << "registered" << user->username << "as user" << user->id;
-    return user;
+    m_metrics.rateLimitedHashQueue.increment();
+    // Once per burst, not per refusal: a full queue comes with many of them.
+    static QElapsedTimer lastLog;
+    if (!lastLog.isValid() || lastLog.hasExpired(10'000)) {
+        lastLog.start();
+        qCWarning(lcAuth) << "refusing sign-ins:" << m_pool->pending()
+                          << "password hashes already waiting or running";
+    }
+    return rateLimited(
+        u"the server is busy checking passwords; retry in %1 s"_s, m_pool->retryAfterSeconds());
 }
 
-Result<Session> AuthService::login(const json::Credentials &credentials, const QString &origin)
+void AuthService::registerUser(
+    const json::Credentials &credentials, const ClientInfo &client, Reply<User> done)
 {
-    auto session = checkLogin(credentials, origin);
-    // A throttled attempt was not tried (the rate-limited count has it), and a failure of
-    // the server's own says nothing of the credentials.
+    if (auto error = throttle(client.address))
+        return done(*error);
+    if (auto weak = PasswordPolicy::check(credentials.username, credentials.password)) {
+        if (weak->code == ErrorCode::WeakPassword)
+            m_metrics.weakPasswords.increment();
+        return done(*weak);
+    }
+    const PasswordHasher *hasher = &m_hasher;
+    const bool submitted
+        = m_pool->trySubmit([this, hasher, credentials, done]() -> std::function<void()> {
+              auto hash = hasher->hash(credentials.password);
+              return [this, credentials, done, hash = std::move(hash)] {
+                  m_metrics.passwordHashes.increment();
+                  if (!hash)
+                      return done(hash.error());
+                  auto user = m_store.createUser(credentials.username, hash.value());
+                  if (user)
+                      qCInfo(lcAuth) << "registered" << user->username << "as user" << user->id;
+                  done(user);
+              };
+          });
+    if (!submitted)
+        done(hashQueueFull());
+}
+
+void AuthService::login(
+    const json::Credentials &credentials, const ClientInfo &client, Reply<Session> done)
+{
+    if (auto error = throttle(client.address))
+        return done(*error);
+    const auto verdict = m_backoff.tryBegin(credentials.username);
+    if (!verdict.allowed) {
+        // Counted, and logged when the wait starts (finishLogin): not per refusal, which
+        // an attacker can make as many of as the address throttle lets through.
+        m_metrics.rateLimitedAccountSignIns.increment();
+        return done(rateLimited(u"too many failed sign-ins for this account; retry in %1 s"_s,
+            wholeSeconds(verdict.retryAfter)));
+    }
+    auto stored = m_store.credentials(credentials.username);
+    if (!stored) {
+        (void)m_backoff.finish(credentials.username, true);
+        return done(stored.error());
+    }
+    // The hash of an unknown user is the dummy's: the same work, so timing tells nothing.
+    std::optional<Store::Credentials> account = stored.value();
+    const PasswordHasher *hasher = &m_hasher;
+    const bool submitted = m_pool->trySubmit(
+        [this, hasher, credentials, client, account, done]() -> std::function<void()> {
+            bool matches = false;
+            if (account)
+                matches = hasher->verify(account->passwordHash, credentials.password);
+            else
+                hasher->verifyDummy(credentials.password);
+            return [this, credentials, client, account, done, matches] {
+                m_metrics.passwordHashes.increment();
+                Result<Session> session = invalidCredentials();
+                // Said only to whoever knows the password: to others a disabled account
+                // is like any.
+                if (matches && account->disabled)
+                    session = Error { ErrorCode::Forbidden, u"this account is disabled"_s };
+                else if (matches)
+                    session = openSession(account->user, client);
+                finishLogin(credentials.username, session);
+                done(session);
+            };
+        });
+    if (!submitted) {
+        (void)m_backoff.finish(credentials.username, true);
+        done(hashQueueFull());
+    }
+}
+
+void AuthService::finishLogin(const QString &username, const Result<Session> &session)
+{
+    // A failure of the server's own says nothing of the credentials: it neither counts
+    // as a failed guess nor resets the count.
+    const bool wrong = !session && session.error().code == ErrorCode::InvalidCredentials;
+    const bool knewPassword = session || session.error().code == ErrorCode::Forbidden;
+    if (knewPassword)
+        (void)m_backoff.finish(username, true);
+    else if (wrong) {
+        const auto verdict = m_backoff.finish(username, false);
+        if (verdict.startsWait) {
+            qCWarning(lcAuth).nospace()
+                << "failed sign-ins for account '" << username << "': next check in "
+                << wholeSeconds(verdict.retryAfter) << " s";
+        }
+    } else {
+        (void)m_backoff.finish(username, true);
+    }
     if (session)
         m_metrics.signInsOk.increment();
-    else if (session.error().code == ErrorCode::InvalidCredentials
-        || session.error().code == ErrorCode::Forbidden)
+    else if (wrong || session.error().code == ErrorCode::Forbidden)
         m_metrics.signInsFailed.increment();
+}
+
+Result<Session> AuthService::openSession(const User &user, const ClientInfo &client)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Expired sessions are dead weight; a login is a cheap moment to drop the user's.
+    if (auto purged = m_store.deleteExpiredSessions(
+            user.id, now.addSecs(-m_options.sessionIdleTimeout.count()));
+        !purged) {
+        return purged.error();
+    }
+    Session session { newToken(), user, now.addSecs(m_options.sessionLifetime.count()) };
+    // The wire carries milliseconds; store exactly what the client is told.
+    session.expiresAt.setMSecsSinceEpoch(session.expiresAt.toMSecsSinceEpoch());
+    auto created = m_store.createSession(Store::NewSession {
+        digest(session.token),
+        session.user.id,
+        session.expiresAt,
+        client.userAgent.left(MaxClientLength),
+        client.address,
+    });
+    if (!created)
+        return created.error();
     return session;
 }
 
-Result<Session> AuthService::checkLogin(const json::Credentials &credentials, const QString &origin)
+bool AuthService::isExpired(
+    const QDateTime &expiresAt, const QDateTime &lastUsedAt, const QDateTime &now) const
 {
-    if (auto error = throttle(origin))
-        return *error;
-    auto stored = m_store.credentials(credentials.username);
-    if (!stored)
-        return stored.error();
-    if (!stored.value()) {
-        m_hasher.verifyDummy(credentials.password);
-        return invalidCredentials();
-    }
-    if (!m_hasher.verify(stored.value()->passwordHash, credentials.password))
-        return invalidCredentials();
-    // Said only to whoever knows the password: to others a disabled account is like any.
-    if (stored.value()->disabled)
-        return Error { ErrorCode::Forbidden, u"this account is disabled"_s };
-
-    // Expired sessions are dead weight; a login is a cheap moment to drop the user's.
-    if (auto purged = m_store.deleteExpiredSessions(stored.value()->user.id); !purged)
-        return purged.error();
-
-    Session session { newToken(), stored.value()->user,
-        QDateTime::currentDateTimeUtc().addSecs(m_options.sessionLifetime.count()) };
-    // The wire carries milliseconds; store exactly what the client is told.
-    session.expiresAt.setMSecsSinceEpoch(session.expiresAt.toMSecsSinceEpoch());
-    if (auto status
-        = m_store.createSession(digest(session.token), session.user.id, session.expiresAt);
-        !status) {
-        return status.error();
-    }
-    return session;
+    return expiresAt <= now || lastUsedAt.addSecs(m_options.sessionIdleTimeout.count()) <= now;
 }
 
 Result<Principal> AuthService::authenticate(const QString &token)
@@ -122,18 +230,33 @@ Result<Principal> AuthService::authenticate(const QString &token)
         return record.error();
     if (!record.value())
         return Error { ErrorCode::Unauthenticated, u"unknown or revoked token"_s };
-    if (record.value()->expiresAt <= QDateTime::currentDateTimeUtc()) {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (isExpired(record.value()->expiresAt, record.value()->lastUsedAt, now))
         return Error { ErrorCode::TokenExpired, u"the session has expired; log in again"_s };
+    // Written at most once per touchInterval, not on every request.
+    if (record.value()->lastUsedAt.addSecs(m_options.touchInterval.count()) <= now) {
+        if (auto touched = m_store.touchSession(tokenHash, now); !touched)
+            return touched.error();
     }
-    return Principal { record.value()->user, tokenHash };
+    return Principal { record.value()->user, tokenHash, record.value()->id };
 }
 
-Result<bool> AuthService::isActive(const Principal &principal)
+Result<AuthService::SessionState> AuthService::sessionState(const Principal &principal)
 {
     auto record = m_store.session(principal.tokenHash);
     if (!record)
         return record.error();
-    return record.value().has_value();
+    if (!record.value())
+        return SessionState::Ended;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (isExpired(record.value()->expiresAt, record.value()->lastUsedAt, now))
+        return SessionState::Expired;
+    // An open socket is use: it keeps its session from going idle.
+    if (record.value()->lastUsedAt.addSecs(m_options.touchInterval.count()) <= now) {
+        if (auto touched = m_store.touchSession(principal.tokenHash, now); !touched)
+            return touched.error();
+    }
+    return SessionState::Active;
 }
 
 Status AuthService::logout(const Principal &principal)
@@ -142,6 +265,42 @@ Status AuthService::logout(const Principal &principal)
     if (!deleted)
         return deleted.error();
     return Done {};
+}
+
+Result<QList<SessionInfo>> AuthService::sessions(const Principal &principal)
+{
+    auto records = m_store.sessionsOf(principal.user.id);
+    if (!records)
+        return records.error();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<SessionInfo> sessions;
+    for (const Store::SessionRecord &record : records.value()) {
+        if (isExpired(record.expiresAt, record.lastUsedAt, now))
+            continue;
+        sessions.append(SessionInfo { record.id, record.createdAt, record.lastUsedAt,
+            record.expiresAt, record.client, record.address, record.id == principal.sessionId });
+    }
+    return sessions;
+}
+
+Result<QByteArray> AuthService::revokeSession(const Principal &principal, qint64 sessionId)
+{
+    auto deleted = m_store.deleteSessionById(principal.user.id, sessionId);
+    if (!deleted)
+        return deleted.error();
+    if (!deleted.value()) {
+        return Error { ErrorCode::NotFound, u"you have no session %1"_s.arg(sessionId), u"id"_s };
+    }
+    qCInfo(lcAuth) << principal.user.username << "ended their session" << sessionId;
+    return *deleted.value();
+}
+
+Result<QList<QByteArray>> AuthService::revokeOtherSessions(const Principal &principal)
+{
+    auto deleted = m_store.deleteOtherSessions(principal.user.id, principal.tokenHash);
+    if (deleted)
+        qCInfo(lcAuth) << principal.user.username << "ended" << deleted->size() << "other sessions";
+    return deleted;
 }
 
 } // namespace chat::server

@@ -85,11 +85,15 @@ void ClientConnection::checkHeartbeat()
     // Sessions also end outside this process (`chatd user disable` works on the database
     // file), where no hub can tell this socket: it looks for itself, once a heartbeat.
     if (m_authenticated) {
-        auto active = m_auth.isActive(m_principal);
-        if (active && !active.value()) {
+        auto state = m_auth.sessionState(m_principal);
+        if (state && state.value() == AuthService::SessionState::Ended) {
             qCInfo(lcSocket) << "closing a socket of" << m_principal.user.username
                              << ": its session ended";
             close(protocol::closecodes::SessionRevoked, u"the session ended"_s);
+        } else if (state && state.value() == AuthService::SessionState::Expired) {
+            qCInfo(lcSocket) << "closing a socket of" << m_principal.user.username
+                             << ": its session expired";
+            close(protocol::closecodes::SessionExpired, u"the session expired; log in again"_s);
         }
     }
 }

@@ -174,6 +174,14 @@ const sqlite::Migrations &migrationSteps()
             u"CREATE TABLE health_check (id INTEGER PRIMARY KEY CHECK (id = 1), "
             u"checked_at INTEGER NOT NULL)"_s,
         },
+        // 7: sessions their owner can list and revoke. last_used_at (ms, UTC; NULL for
+        // sessions made before: their created_at stands in) ends a session left idle;
+        // client (the login's User-Agent) and address tell one session from another.
+        {
+            u"ALTER TABLE sessions ADD COLUMN last_used_at INTEGER"_s,
+            u"ALTER TABLE sessions ADD COLUMN client TEXT"_s,
+            u"ALTER TABLE sessions ADD COLUMN address TEXT"_s,
+        },
     };
     return steps;
 }

@@ -127,50 +127,6 @@ Result<std::optional<User>> Store::userByName(const QString &username) const
         User { query.value().value(0).toLongLong(), query.value().value(1).toString() });
 }
 
-Status Store::createSession(const QByteArray &tokenHash, qint64 userId, const QDateTime &expiresAt)
-{
-    auto query = run(
-        u"INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)"_s,
-        { tokenHash, userId, nowMs(), expiresAt.toMSecsSinceEpoch() });
-    if (!query)
-        return query.error();
-    return Done {};
-}
-
-Result<std::optional<Store::SessionRecord>> Store::session(const QByteArray &tokenHash) const
-{
-    // Disabling deletes the sessions too; the condition also covers a database changed
-    // by hand or by an older chatd in between.
-    auto query = run(u"SELECT u.id, u.username, s.expires_at FROM sessions s "
-                     u"JOIN users u ON u.id = s.user_id "
-                     u"WHERE s.token_hash = ? AND u.disabled_at IS NULL"_s,
-        { tokenHash });
-    if (!query)
-        return query.error();
-    if (!query.value().next())
-        return std::optional<SessionRecord>();
-    return std::optional<SessionRecord>(SessionRecord {
-        User { query.value().value(0).toLongLong(), query.value().value(1).toString() },
-        fromMs(query.value().value(2).toLongLong()) });
-}
-
-Result<bool> Store::deleteSession(const QByteArray &tokenHash)
-{
-    auto query = run(u"DELETE FROM sessions WHERE token_hash = ?"_s, { tokenHash });
-    if (!query)
-        return query.error();
-    return query.value().numRowsAffected() > 0;
-}
-
-Status Store::deleteExpiredSessions(qint64 userId)
-{
-    auto query
-        = run(u"DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?"_s, { userId, nowMs() });
-    if (!query)
-        return query.error();
-    return Done {};
-}
-
 Result<QList<Contact>> Store::contacts(qint64 userId) const
 {
     auto query = run(u"SELECT other.id, other.username, c.id, "_s + MessageColumns

@@ -56,19 +56,49 @@ public:
     [[nodiscard]] Result<std::optional<Credentials>> credentials(const QString &username) const;
     [[nodiscard]] Result<std::optional<User>> userByName(const QString &username) const;
 
-    // Sessions ------------------------------------------------------------------
+    // Sessions (storesessions.cpp) ----------------------------------------------
+    //! One session as its owner may see it: never its token (nor the token's digest).
     struct SessionRecord
     {
+        qint64 id = 0; //!< The row id: names a session to revoke, grants nothing.
         User user;
+        QDateTime createdAt;
+        QDateTime lastUsedAt; //!< Updated at most once a minute or so (see AuthService).
         QDateTime expiresAt;
+        QString client; //!< The User-Agent of the login, if any.
+        QString address; //!< The address the login came from.
     };
+    struct NewSession
+    {
+        QByteArray tokenHash;
+        qint64 userId = 0;
+        QDateTime expiresAt;
+        QString client;
+        QString address;
+    };
+    //! Returns the new session's id.
+    [[nodiscard]] Result<qint64> createSession(const NewSession &session);
+    //! A session with no client or address known.
     [[nodiscard]] Status createSession(
         const QByteArray &tokenHash, qint64 userId, const QDateTime &expiresAt);
     //! None when there is no such session, or its account is disabled.
     [[nodiscard]] Result<std::optional<SessionRecord>> session(const QByteArray &tokenHash) const;
+    //! The user's sessions, most recently used first.
+    [[nodiscard]] Result<QList<SessionRecord>> sessionsOf(qint64 userId) const;
+    //! Records that the session was used at `when`.
+    [[nodiscard]] Status touchSession(const QByteArray &tokenHash, const QDateTime &when);
     //! Returns whether a session was deleted.
     [[nodiscard]] Result<bool> deleteSession(const QByteArray &tokenHash);
-    [[nodiscard]] Status deleteExpiredSessions(qint64 userId);
+    //! Deletes the user's session `sessionId`; the token digest it had (to close its
+    //! sockets), none when the user has no such session.
+    [[nodiscard]] Result<std::optional<QByteArray>> deleteSessionById(
+        qint64 userId, qint64 sessionId);
+    //! Deletes every session of the user but `keepTokenHash`'s; the digests deleted.
+    [[nodiscard]] Result<QList<QByteArray>> deleteOtherSessions(
+        qint64 userId, const QByteArray &keepTokenHash);
+    //! Deletes the user's sessions past their lifetime, or unused since `idleBefore` (when
+    //! it is valid).
+    [[nodiscard]] Status deleteExpiredSessions(qint64 userId, const QDateTime &idleBefore = {});
 
     // Administration: accounts as `chatd user` changes them, the health probe -------
     // (storeadmin.cpp)

@@ -11,7 +11,7 @@ namespace chat::test {
 //! The password the fixtures sign users up and in with.
 inline QString defaultPassword()
 {
-    return QStringLiteral("password123");
+    return QStringLiteral("violet-kettle-42");
 }
 
 //! One finished HTTP exchange.

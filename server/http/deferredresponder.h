@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <functional>
+#include <memory>
+
+namespace chat::server {
+
+//! A route's responder kept past the route handler, to answer once work done elsewhere
+//! (a password hash on the HashPool) comes back to the event loop.
+//!
+//! QHttpServerResponder (6.4) holds its connection's socket as a raw pointer, and
+//! QHttpServer deletes the socket when the peer disconnects: answering late could write
+//! into a deleted socket. So the socket is also watched through a QPointer taken while
+//! the handler runs (when it is certainly alive), and a late answer to a connection that
+//! is gone or closed is dropped. This is the one place that knows how a route handler
+//! finds its connection: a shared "current connection" helper can replace socketOf().
+class DeferredResponder
+{
+public:
+    //! What the answer goes through before it is written (the HTTP layer's common headers
+    //! and counting, which QHttpServer's afterRequest does not apply to responder routes).
+    using Finish = std::function<void(QHttpServerResponse &)>;
+
+    DeferredResponder(QHttpServerResponder &&responder, Finish finish);
+
+    //! Writes `response` if the connection is still open; false when it was dropped.
+    bool write(QHttpServerResponse &&response);
+    [[nodiscard]] bool isConnected() const;
+
+private:
+    [[nodiscard]] static QTcpSocket *socketOf(const QHttpServerResponder &responder);
+
+    QHttpServerResponder m_responder;
+    QPointer<QTcpSocket> m_socket;
+    Finish m_finish;
+    bool m_written = false;
+};
+
+} // namespace chat::server
