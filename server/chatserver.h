@@ -56,7 +56,7 @@ struct ServerConfig
     qint64 maxQueuedBytes = 4 * 1024 * 1024; //!< Per socket, before a non-reader is cut off.
     //! All of one user's sockets together; past it the one holding most is cut off.
     qint64 maxQueuedBytesPerUser = 16 * 1024 * 1024;
-    //! Authenticated WebSockets one user may have open at once (4003 past it).
+    //! Authenticated WebSockets one user may have open at once (4004 past it).
     int maxSocketsPerUser = 32;
     //! WebSockets one remote address may have open at once (429 before the upgrade).
     int maxSocketsPerAddress = 64;

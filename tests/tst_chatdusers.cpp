@@ -112,10 +112,10 @@ void TestChatdUsers::createdUserSignsIn()
 
     // While chatd serves; the password comes on stdin, never as an argument.
     ChatdProcess *create = user({ u"create"_s, u"carol"_s, u"--password-stdin"_s },
-        QByteArray("carol's secret\nignored second line\n"));
+        QByteArray("the lighthouse key\nignored second line\n"));
     verifyDone(*create, u"created user 'carol' (id 2)"_s);
 
-    const HttpReply signedIn = login(rest, u"carol"_s, u"carol's secret"_s);
+    const HttpReply signedIn = login(rest, u"carol"_s, u"the lighthouse key"_s);
     QCOMPARE(signedIn.status, 200);
     QCOMPARE(signedIn.json.value(u"user"_s).toObject().value(u"id"_s).toInteger(), 2);
     // She is a user like any other: someone new opens a conversation with her.
@@ -123,9 +123,9 @@ void TestChatdUsers::createdUserSignsIn()
     QCOMPARE(login(rest, u"carol"_s, u"ignored second line"_s).status, 401);
 
     // From a pipe, --password-stdin is not needed; a Windows line end is not the password's.
-    ChatdProcess *piped = user({ u"create"_s, u"dave"_s }, QByteArray("dave's secret\r\n"));
+    ChatdProcess *piped = user({ u"create"_s, u"dave"_s }, QByteArray("the harbour key\r\n"));
     verifyDone(*piped, u"created user 'dave' (id 4)"_s);
-    QCOMPARE(login(rest, u"dave"_s, u"dave's secret"_s).status, 200);
+    QCOMPARE(login(rest, u"dave"_s, u"the harbour key"_s).status, 200);
 
     QVERIFY(daemon->sendSignal(SIGTERM));
     QVERIFY(daemon->waitForExit(Timeout));
@@ -148,6 +148,11 @@ void TestChatdUsers::createRefusals_data()
     QTest::newRow("short password")
         << u"bob"_s << QByteArray("short\n") << u"a password has 8 to 256 characters"_s;
     QTest::newRow("no password") << u"bob"_s << QByteArray() << u"no password on standard input"_s;
+    QTest::newRow("a common password")
+        << u"bob"_s << QByteArray("qwertyuiop\n")
+        << u"this password is too common or too easy to guess (The password fails the "
+           u"dictionary check - it is based on a dictionary word); choose a longer or less "
+           u"predictable one, e.g. a few unrelated words"_s;
 }
 
 void TestChatdUsers::createRefusals()

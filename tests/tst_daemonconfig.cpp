@@ -143,6 +143,12 @@ void TestDaemonConfig::goodFile()
                                      u"login-burst = 3\n"
                                      u"login-rate = 0.5\n"
                                      u"session-lifetime = 86400\n"
+                                     u"session-idle-timeout = 3600\n"
+                                     u"login-account-free-failures = 3\n"
+                                     u"login-account-backoff = 5\n"
+                                     u"login-account-backoff-max = 600\n"
+                                     u"hash-threads = 2\n"
+                                     u"hash-queue = 16\n"
                                      u"max-replay = 500\n"
                                      u"[websocket]\n"
                                      u"auth-timeout = 5\n"
@@ -177,6 +183,12 @@ void TestDaemonConfig::goodFile()
     QCOMPARE(server.auth.attemptBurst, 3.0);
     QCOMPARE(server.auth.attemptsPerSecond, 0.5);
     QCOMPARE(server.auth.sessionLifetime, std::chrono::seconds(86400));
+    QCOMPARE(server.auth.sessionIdleTimeout, std::chrono::seconds(3600));
+    QCOMPARE(server.auth.backoff.freeFailures, 3);
+    QCOMPARE(server.auth.backoff.base, std::chrono::milliseconds(5000));
+    QCOMPARE(server.auth.backoff.cap, std::chrono::milliseconds(600000));
+    QCOMPARE(server.auth.hashing.threads, 2);
+    QCOMPARE(server.auth.hashing.maxQueued, 16);
     QCOMPARE(server.maxReplayMessages, 500);
     QCOMPARE(server.authTimeout, std::chrono::milliseconds(5000));
     QCOMPARE(server.heartbeatInterval, std::chrono::milliseconds(15000));
@@ -504,9 +516,9 @@ void TestDaemonConfig::inconsistentSettings_data()
         << u"[websocket]\nheartbeat-interval = 30\n"_s
         << u"[websocket] idle-timeout (30 s) must be longer than heartbeat-interval (30 s)"_s;
     QTest::newRow("an account's longest wait below its first")
-        << u"[limits]\nlogin-account-backoff = 60\n"_s
+        << u"[limits]\nlogin-account-backoff = 600\n"_s
         << u"[limits] login-account-backoff-max (300 s) must be at least login-account-backoff "
-           u"(60 s)"_s;
+           u"(600 s)"_s;
     QTest::newRow("a frame too small for the body")
         << u"[limits]\nmax-frame-bytes = 8192\n"_s
         << u"[limits] max-frame-bytes (8192) must be at least twice max-body-bytes plus 1024 "
@@ -530,7 +542,7 @@ void TestDaemonConfig::inconsistentSettings()
     // Fixed together, both are taken.
     const QString fix = text.contains(u"heartbeat"_s) ? u"idle-timeout = 31\n"_s
         : text.contains(u"per-user"_s)                ? u"max-queued-bytes = 1048576\n"_s
-        : text.contains(u"backoff"_s)                 ? u"login-account-backoff-max = 60\n"_s
+        : text.contains(u"backoff"_s)                 ? u"login-account-backoff-max = 600\n"_s
                                                       : u"max-body-bytes = 3584\n"_s;
     const QString fixed = writeConfig(text + fix);
     const DaemonConfig config = serveConfig({ u"--config"_s, fixed });

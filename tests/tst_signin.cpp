@@ -5,6 +5,7 @@
 // anyone out for good, and common passwords are refused (weak_password).
 #include <server/chatserver.h>
 #include <server/metrics/servermetrics.h>
+#include <server/services/accountbackoff.h>
 #include <server/services/authservice.h>
 #include <server/services/passwordpolicy.h>
 #include <server/store/store.h>
@@ -232,6 +233,43 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(victimSignsIn(), Timeout);
         QCOMPARE(victim->value().user.username, u"victim"_s);
+    }
+
+    // The waits double from the base up to the cap, a success ends them, and the table
+    // stays bounded however many names are tried (a clock of the test's own).
+    void backoffDoublesUpToItsCapAndForgets()
+    {
+        using namespace std::chrono_literals;
+        auto now = std::chrono::steady_clock::time_point() + 1h;
+        server::AccountBackoff backoff(
+            { .freeFailures = 2, .base = 1s, .cap = 4s, .maxEntries = 100 },
+            [&now] { return now; });
+        const auto fail = [&] {
+            const auto begun = backoff.tryBegin(u"alice"_s);
+            if (!begun.allowed)
+                return std::chrono::milliseconds(-1);
+            return backoff.finish(u"ALICE"_s, false).retryAfter;
+        };
+        QCOMPARE(fail(), 0ms);
+        QCOMPARE(fail(), 1000ms); // the second failure starts the first wait
+        QVERIFY(!backoff.tryBegin(u"Alice"_s).allowed);
+        QCOMPARE(backoff.tryBegin(u"alice"_s).retryAfter, 1000ms);
+        now += 1s;
+        QCOMPARE(fail(), 2000ms);
+        now += 2s;
+        QCOMPARE(fail(), 4000ms);
+        now += 4s;
+        QCOMPARE(fail(), 4000ms); // capped
+        now += 4s;
+        QVERIFY(backoff.tryBegin(u"alice"_s).allowed);
+        (void)backoff.finish(u"alice"_s, true);
+        QCOMPARE(fail(), 0ms); // the success forgot them
+
+        for (int i = 0; i < 1000; ++i) {
+            if (backoff.tryBegin(u"user%1"_s.arg(i)).allowed)
+                (void)backoff.finish(u"user%1"_s.arg(i), false);
+        }
+        QVERIFY(backoff.size() <= 100);
     }
 
     void accountBackoffOverHttp()

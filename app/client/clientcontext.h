@@ -1,5 +1,6 @@
 #pragma once
 
+#include <client/account/sessionscontroller.h>
 #include <client/awareness/awarenesstracker.h>
 #include <client/awareness/privacysettingscontroller.h>
 #include <client/conversations/conversationlistcontroller.h>
@@ -39,6 +40,7 @@ namespace chat::client {
 //! - groups(): creating and changing groups;
 //! - awareness(): unread counts, receipts, typing and presence;
 //! - privacy(): the sharing settings;
+//! - sessions(): the account's sessions on the server, to sign others out;
 //! - sessionKeeper(): the session kept across restarts (signing in at start, forgetting on
 //!   sign-out); and the conversation open at the last sign-out or quit, reopened after
 //!   the next sign-in (LastConversation).
@@ -66,6 +68,7 @@ public:
     [[nodiscard]] MessageSearch &search() { return m_search; }
     [[nodiscard]] AwarenessTracker &awareness() { return m_awareness; }
     [[nodiscard]] PrivacySettingsController &privacy() { return m_privacy; }
+    [[nodiscard]] SessionsController &sessions() { return m_sessions; }
     [[nodiscard]] SessionKeeper &sessionKeeper() { return m_sessionKeeper; }
     //! Unread messages over all conversations (for the window title or tray).
     [[nodiscard]] int totalUnread() const { return m_conversations.totalUnread(); }
@@ -98,6 +101,7 @@ private:
         m_awareness, m_drafts };
     LastConversation m_lastConversation { m_session, m_conversations, m_conversationList, m_open };
     PrivacySettingsController m_privacy { m_session.api() };
+    SessionsController m_sessions { m_session.api() };
     PeopleDirectory m_people { m_session };
     UnlistedPeopleProxy m_unlistedPeople { m_conversations };
     GroupActions m_groups { m_session, m_conversationList };

@@ -12,6 +12,7 @@
 #include <ui/newgroupdialog.h>
 #include <ui/privacydialog.h>
 #include <ui/searchpanel.h>
+#include <ui/sessionsdialog.h>
 #include <ui/sidebar.h>
 #include <ui/signindialog.h>
 
@@ -126,10 +127,13 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
         m_wasSignedIn = m_wasSignedIn || signedIn;
         updateSignInOutAction();
         m_privacyAction->setEnabled(signedIn);
+        m_sessionsAction->setEnabled(signedIn);
         m_newGroupAction->setEnabled(signedIn);
         updateConversationActions();
         if (!signedIn && m_privacy)
             m_privacy->reject();
+        if (!signedIn && m_sessions)
+            m_sessions->reject();
         if (!signedIn)
             closeSearch();
     });
@@ -188,6 +192,8 @@ void MainWindow::createMenus()
     invite->setEnabled(m_host.isRunning());
     m_privacyAction = chat->addAction(tr("&Privacy…"), this, &MainWindow::showPrivacyDialog);
     m_privacyAction->setEnabled(m_context.session().isSignedIn());
+    m_sessionsAction = chat->addAction(tr("S&essions…"), this, &MainWindow::showSessionsDialog);
+    m_sessionsAction->setEnabled(m_context.session().isSignedIn());
     m_newGroupAction = chat->addAction(tr("&New Group…"), this, &MainWindow::showNewGroupDialog);
     m_newGroupAction->setShortcut(QKeySequence::New);
     m_newGroupAction->setEnabled(m_context.session().isSignedIn());
@@ -292,6 +298,18 @@ PrivacyDialog *MainWindow::showPrivacyDialog()
     m_privacy->raise();
     m_privacy->activateWindow();
     return m_privacy;
+}
+
+SessionsDialog *MainWindow::showSessionsDialog()
+{
+    if (!m_sessions) {
+        m_sessions = new SessionsDialog(m_context.sessions(), this);
+        m_sessions->setWindowModality(Qt::WindowModal);
+    }
+    m_sessions->show();
+    m_sessions->raise();
+    m_sessions->activateWindow();
+    return m_sessions;
 }
 
 NewGroupDialog *MainWindow::showNewGroupDialog()

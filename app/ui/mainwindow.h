@@ -27,6 +27,7 @@ class HostingStatus;
 class MemberPanel;
 class NewGroupDialog;
 class PrivacyDialog;
+class SessionsDialog;
 class SearchPanel;
 class Sidebar;
 class SignInDialog;
@@ -77,6 +78,7 @@ public:
     //! Chat ▸ Privacy…: shows the dialog (created on first use) and returns it.
     PrivacyDialog *showPrivacyDialog();
     [[nodiscard]] PrivacyDialog *privacyDialog() const { return m_privacy; }
+    SessionsDialog *showSessionsDialog();
     //! Chat ▸ New Group…: shows the dialog (a new one each time) and returns it.
     NewGroupDialog *showNewGroupDialog();
     [[nodiscard]] MemberPanel *memberPanel() const { return m_memberPanel; }
@@ -126,9 +128,11 @@ private:
     HostingStatus *m_hosting;
     SignInDialog *m_signIn = nullptr;
     PrivacyDialog *m_privacy = nullptr;
+    SessionsDialog *m_sessions = nullptr;
     QMenu *m_chatMenu = nullptr;
     QAction *m_signInOutAction = nullptr;
     QAction *m_privacyAction = nullptr;
+    QAction *m_sessionsAction = nullptr;
     QAction *m_newGroupAction = nullptr;
     QAction *m_groupInfoAction = nullptr;
     QAction *m_muteAction = nullptr;

@@ -141,6 +141,11 @@ void SignInDialog::showError(const Error &error)
         text = tr("Wrong username or password.");
     else if (error.code == ErrorCode::UsernameTaken)
         text = tr("That username is taken. Sign in instead, or pick another.");
+    else if (error.code == ErrorCode::WeakPassword)
+        text = tr("That password is too common or too easy to guess. Choose a longer one: a "
+                  "few unrelated words work well.");
+    else if (error.code == ErrorCode::RateLimited)
+        text = tr("Too many attempts for now: %1").arg(error.message);
     else if (error.code == ErrorCode::NetworkError)
         text = tr("Cannot reach the server. Check the address and that it is running.");
     showMessage(text);

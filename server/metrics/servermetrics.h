@@ -42,7 +42,7 @@ public:
     enum class SocketLimit {
         Origin, //!< The upgrade's Origin is not allowed (403).
         SocketsPerAddress, //!< Its address had as many sockets as allowed (429).
-        SocketsPerUser, //!< Its user had as many sockets as allowed (4003).
+        SocketsPerUser, //!< Its user had as many sockets as allowed (4004).
         QueuedBytes, //!< It let more output pile up unread than one socket may.
         QueuedBytesPerUser, //!< Its user's sockets together held more than the user may.
     };

@@ -158,8 +158,10 @@ Status ChatService::takeSendBudget(const User &user)
     const QString limiterKey = QString::number(user.id);
     if (!m_sendLimiter.tryAcquire(limiterKey)) {
         m_metrics.rateLimitedSends.increment();
-        return Error { ErrorCode::RateLimited,
-            u"sending too fast; retry in %1 s"_s.arg(m_sendLimiter.retryAfterSeconds(limiterKey)) };
+        const int seconds = m_sendLimiter.retryAfterSeconds(limiterKey);
+        Error error { ErrorCode::RateLimited, u"sending too fast; retry in %1 s"_s.arg(seconds) };
+        error.retryAfterSeconds = seconds; // REST's Retry-After
+        return error;
     }
     return Done {};
 }

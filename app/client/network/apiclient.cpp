@@ -4,8 +4,10 @@
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QSysInfo>
 #include <QUrlQuery>
 
 namespace chat::client {
@@ -23,6 +25,20 @@ Result<QJsonObject> objectField(const QJsonObject &object, const QString &name)
     if (!value.isObject())
         return Error { ErrorCode::InvalidField, u"'%1' is missing"_s.arg(name), name };
     return value.toObject();
+}
+
+QByteArray ApiClient::userAgent()
+{
+    // What the user's list of sessions shows for this one (GET /sessions): which app, on
+    // which machine.
+    static const QByteArray agent
+        = u"Chat/%1 (%2; %3)"_s
+              .arg(QCoreApplication::applicationVersion().isEmpty()
+                      ? u"dev"_s
+                      : QCoreApplication::applicationVersion(),
+                  QSysInfo::prettyProductName(), QSysInfo::machineHostName())
+              .toUtf8();
+    return agent;
 }
 
 ApiClient::ApiClient(QObject *parent)
@@ -67,6 +83,7 @@ void ApiClient::call(
         url.setQuery(path.mid(queryStart + 1));
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    request.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
     const QByteArray payload

@@ -60,6 +60,9 @@ public:
     //! PUT /settings: answers with all three as they are now.
     void updateSettings(const json::SettingsUpdate &update, Callback<Settings> done);
 
+    //! The User-Agent of every request: "Chat/<version> (<system>; <host name>)".
+    [[nodiscard]] static QByteArray userAgent();
+
     using JsonCallback = std::function<void(Result<QJsonObject>)>;
     //! One request to `path` under the API prefix (with its query, if any) with a JSON body
     //! (none when empty); `done` gets the answer's JSON object or the Error.
