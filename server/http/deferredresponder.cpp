@@ -1,19 +1,15 @@
 #include "deferredresponder.h"
 
+#include <server/http/currentconnection.h>
 #include <server/logging.h>
 
 namespace chat::server {
 
 DeferredResponder::DeferredResponder(QHttpServerResponder &&responder, Finish finish)
     : m_responder(std::move(responder))
-    , m_socket(socketOf(m_responder))
+    , m_socket(CurrentConnection::socket())
     , m_finish(std::move(finish))
 { }
-
-QTcpSocket *DeferredResponder::socketOf(const QHttpServerResponder &responder)
-{
-    return responder.socket();
-}
 
 bool DeferredResponder::isConnected() const
 {

@@ -15,10 +15,10 @@ namespace chat::server {
 //!
 //! QHttpServerResponder (6.4) holds its connection's socket as a raw pointer, and
 //! QHttpServer deletes the socket when the peer disconnects: answering late could write
-//! into a deleted socket. So the socket is also watched through a QPointer taken while
-//! the handler runs (when it is certainly alive), and a late answer to a connection that
-//! is gone or closed is dropped. This is the one place that knows how a route handler
-//! finds its connection: a shared "current connection" helper can replace socketOf().
+//! into a deleted socket. So the connection is also watched through the QPointer of
+//! CurrentConnection, taken while the handler runs, and a late answer to a connection
+//! that is gone or closed is dropped. HttpConnectionGuard feeds the connection's next
+//! (pipelined) request only once this answer is written, so nothing overtakes it.
 class DeferredResponder
 {
 public:
@@ -33,8 +33,6 @@ public:
     [[nodiscard]] bool isConnected() const;
 
 private:
-    [[nodiscard]] static QTcpSocket *socketOf(const QHttpServerResponder &responder);
-
     QHttpServerResponder m_responder;
     QPointer<QTcpSocket> m_socket;
     Finish m_finish;
