@@ -21,7 +21,10 @@
 #include <server/socket/outputbudget.h>
 #include <server/socket/socketcaps.h>
 #include <server/store/store.h>
+#include <server/tls/tlscredentials.h>
+#include <server/tls/tlshandshake.h>
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QHttpServer>
@@ -45,7 +48,7 @@ ChatServer::~ChatServer()
 QUrl ChatServer::url() const
 {
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(m_config.tls.enabled() ? u"https"_s : u"http"_s);
     const QHostAddress address
         = m_config.address == QHostAddress::Any || m_config.address == QHostAddress::AnyIPv4
         ? QHostAddress(QHostAddress::LocalHost)
@@ -59,6 +62,16 @@ Result<quint16> ChatServer::start()
 {
     if (isRunning())
         return m_port;
+
+    // The certificate before anything else: a chatd told to speak TLS never serves plain
+    // HTTP instead, and a wrong file is said before a port or database is touched.
+    std::optional<TlsCredentials> tls;
+    if (m_config.tls.enabled()) {
+        auto credentials = TlsCredentials::load(m_config.tls.certificatePath, m_config.tls.keyPath);
+        if (!credentials)
+            return credentials.error();
+        tls = std::move(credentials.value());
+    }
 
     // The port first: a chatd that cannot serve must leave no trace, so a taken port may
     // not create (or migrate) the database. Listening on our own QTcpServer keeps its
@@ -146,11 +159,25 @@ Result<quint16> ChatServer::start()
     });
     qCInfo(lcServer) << "connection caps:" << listener->limiter().maxPerAddress() << "per address,"
                      << listener->limiter().maxInTotal() << "in total";
+    if (tls) {
+        listener->setTlsHandshake(
+            new TlsHandshake(tls->serverConfiguration(), m_config.tls.handshakeTimeout,
+                { &m_metrics->tlsHandshakesTimedOut, &m_metrics->tlsHandshakesFailed }, listener));
+    }
     listener->setParent(m_http.get());
     m_http->bind(listener);
     m_port = listener->serverPort();
     qCInfo(lcServer).noquote() << "listening on" << url().toString() << "with database"
                                << m_config.databasePath;
+    if (tls) {
+        // What users compare when their client asks whether to trust a self-signed server.
+        qCInfo(lcTls).noquote() << "certificate" << tls->certificate().subjectDisplayName()
+                                << "SHA-256 fingerprint"
+                                << certificateFingerprint(tls->certificate()) << "valid until"
+                                << tls->certificate().expiryDate().toString(Qt::ISODate);
+        if (tls->certificate().expiryDate() < QDateTime::currentDateTimeUtc())
+            qCWarning(lcTls) << "the certificate has expired: clients will refuse it";
+    }
     return m_port;
 }
 

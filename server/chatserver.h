@@ -42,6 +42,17 @@ class ResumeService;
 class ServerMetrics;
 class Store;
 
+//! HTTPS and WSS on the server's one port: on when a certificate is given.
+struct TlsSettings
+{
+    QString certificatePath; //!< PEM: the server's certificate, then any intermediates.
+    QString keyPath; //!< PEM: its private key, unencrypted.
+    //! A peer that has not finished the TLS handshake after this long is closed.
+    std::chrono::milliseconds handshakeTimeout = std::chrono::seconds(10);
+
+    [[nodiscard]] bool enabled() const { return !certificatePath.isEmpty() || !keyPath.isEmpty(); }
+};
+
 //! Everything a server instance can be told. The defaults are the documented ones.
 struct ServerConfig
 {
@@ -79,6 +90,7 @@ struct ServerConfig
     //! The guarded HTTP layer's caps and timeouts (header bytes, pending output,
     //! request and idle timeouts, connections per address and in total).
     HttpLimits http;
+    TlsSettings tls;
 };
 
 //! A whole chat server on one port: the store, the services, the REST routes and the
@@ -91,7 +103,8 @@ public:
     ~ChatServer() override;
 
     //! Opens the database and starts listening; returns the port. Fails with a message
-    //! an operator can act on (port in use, database unreadable, ...).
+    //! an operator can act on (port in use, database unreadable, a certificate and key
+    //! that do not match, ...).
     [[nodiscard]] Result<quint16> start();
     //! Graceful stop: stops accepting, sends every socket "going away" and waits (up to
     //! `grace`) for the peers to close, then stops and emits stopped().
@@ -101,7 +114,8 @@ public:
 
     [[nodiscard]] bool isRunning() const { return m_http != nullptr; }
     [[nodiscard]] quint16 port() const { return m_port; }
-    //! http://address:port, for clients in the same process (tests, the embedded server).
+    //! http://address:port (https:// with TLS), for clients in the same process (tests,
+    //! the embedded server).
     [[nodiscard]] QUrl url() const;
     [[nodiscard]] const ServerConfig &config() const { return m_config; }
     [[nodiscard]] Store &store() { return *m_store; }

@@ -122,6 +122,15 @@ Reason applyMetrics(const QString &text, const QDir &, DaemonConfig &config)
     return std::nullopt;
 }
 
+//! A file path into `target`, relative to `base`; empty turns the setting off.
+template<typename Target> Apply filePath(Target target)
+{
+    return [=](const QString &text, const QDir &base, DaemonConfig &config) -> Reason {
+        target(config) = text.isEmpty() ? QString() : QDir::cleanPath(base.absoluteFilePath(text));
+        return std::nullopt;
+    };
+}
+
 Reason applyEditWindow(const QString &text, const QDir &, DaemonConfig &config)
 {
     const auto value = wholeNumber(text, 0, std::numeric_limits<int>::max());
@@ -210,6 +219,26 @@ QList<DaemonSetting> makeSettings()
             applyAllowedOrigins,
             [=](const DaemonConfig &c) {
                 return server(c).allowedOrigins.join(u", "_s);
+            } },
+        { u"server"_s, u"tls-cert"_s, u"tls-cert"_s, u"file"_s,
+            u"PEM certificate (chain) for HTTPS and WSS on the same port; with --tls-key. "
+            u"Empty: plain HTTP"_s,
+            filePath([](DaemonConfig & c) -> auto & { return c.server.tls.certificatePath; }),
+            [=](const DaemonConfig &c) {
+                return server(c).tls.certificatePath;
+            } },
+        { u"server"_s, u"tls-key"_s, u"tls-key"_s, u"file"_s,
+            u"PEM private key of the --tls-cert certificate, unencrypted"_s,
+            filePath([](DaemonConfig & c) -> auto & { return c.server.tls.keyPath; }),
+            [=](const DaemonConfig &c) {
+                return server(c).tls.keyPath;
+            } },
+        { u"server"_s, u"tls-handshake-timeout"_s, {}, u"seconds"_s,
+            u"Time a new connection has to finish its TLS handshake"_s,
+            seconds(
+                [](DaemonConfig & c) -> auto & { return c.server.tls.handshakeTimeout; }, 1),
+            [=](const DaemonConfig &c) {
+                return showSeconds(server(c).tls.handshakeTimeout);
             } },
 
         { u"limits"_s, u"max-body-bytes"_s, {}, u"bytes"_s,
@@ -472,6 +501,11 @@ const DaemonSetting *findSetting(const QString &key)
 std::optional<QString> checkConsistency(const DaemonConfig &config)
 {
     const ServerConfig &server = config.server;
+    // The one pair with flags: its message names both spellings.
+    if (server.tls.certificatePath.isEmpty() != server.tls.keyPath.isEmpty()) {
+        return u"TLS needs both a certificate and its key: tls-cert and tls-key (--tls-cert "
+               u"and --tls-key) go together"_s;
+    }
     if (server.idleTimeout <= server.heartbeatInterval) {
         return u"[websocket] idle-timeout (%1 s) must be longer than heartbeat-interval (%2 s): "
                u"a peer is heard from at most once per heartbeat"_s.arg(

@@ -40,8 +40,9 @@ struct DaemonSetting
 //! The setting with this "section/name" key, or null.
 [[nodiscard]] const DaemonSetting *findSetting(const QString &key);
 //! What must hold between settings (an idle timeout longer than the heartbeat, a frame
-//! that fits the longest body): the first problem, or none. Only settings without a flag
-//! take part, so a contradiction is always the config file's.
+//! that fits the longest body, a TLS certificate with its key): the first problem, or none.
+//! Apart from the TLS pair, whose message names both flags and keys, only settings without
+//! a flag take part, so a contradiction is always the config file's.
 [[nodiscard]] std::optional<QString> checkConsistency(const DaemonConfig &config);
 
 } // namespace chat::server

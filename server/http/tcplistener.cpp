@@ -3,7 +3,9 @@
 #include <server/http/handshakefilter.h>
 #include <server/http/httpconnectionguard.h>
 #include <server/logging.h>
+#include <server/tls/tlshandshake.h>
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <unistd.h>
@@ -29,9 +31,17 @@ TcpListener::TcpListener(HttpLimits limits, QObject *parent)
 
 void TcpListener::incomingConnection(qintptr socketDescriptor)
 {
-    // What QTcpServer::incomingConnection() does, with the options and the guard set up in
-    // between. It also keeps the CORS headers out of the 101 of a WebSocket upgrade (see there).
-    auto *socket = new http::HandshakeFilter<QTcpSocket>(this);
+    // What QTcpServer::incomingConnection() does, with the options, the TLS handshake and
+    // the guard set up in between. The socket also keeps the CORS headers out of the 101
+    // of a WebSocket upgrade (HandshakeFilter).
+    QTcpSocket *socket = nullptr;
+    if (m_tls) {
+        auto *tlsSocket = new http::HandshakeFilter<QSslSocket>(this);
+        m_tls->configure(tlsSocket);
+        socket = tlsSocket;
+    } else {
+        socket = new http::HandshakeFilter<QTcpSocket>(this);
+    }
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
         delete socket;
@@ -50,14 +60,14 @@ void TcpListener::incomingConnection(qintptr socketDescriptor)
             ? HttpRefusal::TooManyFromAddress
             : HttpRefusal::TooManyInTotal;
         refused(refusal, peer);
-        socket->write(httpRefusalResponse(refusal));
+        // A plain HTTP client gets a 503 as a courtesy; a TLS client could not read one
+        // before its handshake, so it is just closed.
+        if (!m_tls)
+            socket->write(httpRefusalResponse(refusal));
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
         return;
     }
-
-    auto *guard = new HttpConnectionGuard(socket, m_limits, std::move(ticket),
-        [this](HttpRefusal refusal, const QHostAddress &from) { refused(refusal, from); });
 
     // Counted through a QPointer, not the socket's destroyed() signal: QHttpServer
     // disconnects every signal of a socket it upgrades to a WebSocket. Swept here too
@@ -66,6 +76,25 @@ void TcpListener::incomingConnection(qintptr socketDescriptor)
     if (m_accepted.size() >= 2 * m_sweptSize + 64)
         sweep();
     m_accepted.append(socket);
+    if (m_tls) {
+        // The guard starts once the connection is encrypted: it must see HTTP bytes only
+        // (its request timeout then counts from the end of the handshake, which has a
+        // timeout of its own). The ticket waits with the socket: a failed handshake
+        // deletes the socket and this callback with it, and so frees its place.
+        auto held = std::make_shared<ConnectionLimiter::Ticket>(std::move(ticket));
+        m_tls->start(static_cast<QSslSocket *>(socket),
+            [this, held](QSslSocket *encrypted) { serve(encrypted, std::move(*held)); });
+        return;
+    }
+    serve(socket, std::move(ticket));
+}
+
+void TcpListener::serve(QTcpSocket *socket, ConnectionLimiter::Ticket ticket)
+{
+    // The guard reads each readyRead before QHttpServer (connected first) and after it
+    // (attachAfterServer), which is what lets it hand QHttpServer one request at a time.
+    auto *guard = new HttpConnectionGuard(socket, m_limits, std::move(ticket),
+        [this](HttpRefusal refusal, const QHostAddress &from) { refused(refusal, from); });
     addPendingConnection(socket);
     guard->attachAfterServer();
 }
@@ -75,6 +104,12 @@ void TcpListener::refused(HttpRefusal refusal, const QHostAddress &peer)
     m_log.note(refusal, peer);
     if (m_observer)
         m_observer(refusal);
+}
+
+void TcpListener::setTlsHandshake(TlsHandshake *tls)
+{
+    tls->setParent(this);
+    m_tls = tls;
 }
 
 qsizetype TcpListener::openConnections()

@@ -29,6 +29,8 @@ namespace chat::server {
 //!
 //! It also counts the connections open (for /metrics): each accepted socket until it is
 //! deleted, whether it serves HTTP or was upgraded to a WebSocket (which keeps it).
+class TlsHandshake;
+
 class TcpListener : public QTcpServer
 {
     Q_OBJECT
@@ -44,12 +46,18 @@ public:
 
     //! Accepted connections whose socket still exists (a walk of them: for scrapes).
     [[nodiscard]] qsizetype openConnections();
+    //! Serve TLS: each accepted socket is a QSslSocket that `tls` (a child of ours from
+    //! now) hands to the pending queue once its handshake is done.
+    void setTlsHandshake(TlsHandshake *tls);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
     void refused(HttpRefusal refusal, const QHostAddress &peer);
+    //! Puts the guard on a connection (encrypted already, if TLS) and gives it to
+    //! QHttpServer.
+    void serve(QTcpSocket *socket, ConnectionLimiter::Ticket ticket);
     //! Drops the deleted sockets from m_accepted.
     void sweep();
 
@@ -60,6 +68,7 @@ private:
     //! The sockets accepted; a deleted one is null until the next sweep().
     QList<QPointer<QTcpSocket>> m_accepted;
     qsizetype m_sweptSize = 0;
+    TlsHandshake *m_tls = nullptr;
 };
 
 } // namespace chat::server

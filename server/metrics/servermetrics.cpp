@@ -59,6 +59,12 @@ ServerMetrics::ServerMetrics()
           { { u"result"_s, u"ok"_s } }))
     , signInsFailed(
           m_registry.counter(u"chatd_sign_ins_total"_s, {}, { { u"result"_s, u"failed"_s } }))
+    , tlsHandshakesTimedOut(m_registry.counter(u"chatd_tls_handshake_failures_total"_s,
+          u"TLS connections closed before their handshake finished, by reason: timeout, or "
+          u"error (a plain request on the TLS port, a client refusing the certificate)"_s,
+          { { u"reason"_s, u"timeout"_s } }))
+    , tlsHandshakesFailed(m_registry.counter(
+          u"chatd_tls_handshake_failures_total"_s, {}, { { u"reason"_s, u"error"_s } }))
 {
     const QList<std::pair<Transport, QString>> transports { { Transport::Http, u"http"_s },
         { Transport::WebSocket, u"websocket"_s } };

@@ -69,6 +69,8 @@ public:
     Counter &weakPasswords; //!< AuthService, UserAdmin: new passwords refused as weak.
     Counter &signInsOk; //!< AuthService: logins that made a session.
     Counter &signInsFailed; //!< AuthService: wrong name or password, or disabled account.
+    Counter &tlsHandshakesTimedOut; //!< TlsHandshake: peers that did not finish in time.
+    Counter &tlsHandshakesFailed; //!< TlsHandshake: handshakes that failed.
 
 private:
     //! The error codes countRejected() counts, in the order of m_rejected's rows.
