@@ -123,6 +123,8 @@ public:
     [[nodiscard]] LocalHub &hub() { return *m_hub; }
     [[nodiscard]] ChatService &chatService() { return *m_chat; }
     [[nodiscard]] AuthService &authService() { return *m_auth; }
+    //! What this server counts (tests read its counters).
+    [[nodiscard]] ServerMetrics &metrics() { return *m_metrics; }
 
 Q_SIGNALS:
     void stopped();

@@ -67,12 +67,12 @@ void ChatdProcess::killNow()
 
 QUrl ChatdProcess::url() const
 {
-    return QUrl(u"http://127.0.0.1:%1"_s.arg(m_port));
+    return QUrl(u"%1://127.0.0.1:%2"_s.arg(m_tls ? u"https"_s : u"http"_s).arg(m_port));
 }
 
 QUrl ChatdProcess::webSocketUrl() const
 {
-    return QUrl(u"ws://127.0.0.1:%1/api/v1/ws"_s.arg(m_port));
+    return QUrl(u"%1://127.0.0.1:%2/api/v1/ws"_s.arg(m_tls ? u"wss"_s : u"ws"_s).arg(m_port));
 }
 
 QString ChatdProcess::standardError()
@@ -108,10 +108,13 @@ void ChatdProcess::collect()
     m_stderr += m_process.readAllStandardError();
     if (m_port != 0)
         return;
-    static const QRegularExpression listening(u"listening on http://127\\.0\\.0\\.1:(\\d+)\\b"_s);
+    static const QRegularExpression listening(
+        u"listening on (https?)://127\\.0\\.0\\.1:(\\d+)\\b"_s);
     const auto match = listening.match(QString::fromUtf8(m_stderr));
-    if (match.hasMatch())
-        m_port = quint16(match.captured(1).toUInt());
+    if (match.hasMatch()) {
+        m_tls = match.captured(1) == u"https"_s;
+        m_port = quint16(match.captured(2).toUInt());
+    }
 }
 
 ChatdRunner::ChatdRunner(const QString &program)

@@ -11,8 +11,8 @@
 
 namespace chat::test {
 
-//! One chatd child process. Collects its output as it comes and reads the port from
-//! the "listening on http://127.0.0.1:PORT" log line.
+//! One chatd child process. Collects its output as it comes and reads the port (and
+//! scheme) from the "listening on http://127.0.0.1:PORT" (or https://) log line.
 class ChatdProcess
 {
 public:
@@ -54,6 +54,7 @@ private:
     QByteArray m_stdout;
     QByteArray m_stderr;
     quint16 m_port = 0;
+    bool m_tls = false; //!< It said https://: url() and webSocketUrl() are https and wss.
 };
 
 //! The processes and files of one test function that runs chatd: a temporary directory,

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QSslCertificate>
 #include <QUrl>
 
 namespace chat::test {
@@ -41,6 +42,8 @@ class RestClient
 {
 public:
     explicit RestClient(const QUrl &serverUrl);
+    //! Accept `certificate` (a test server's self-signed one) for https.
+    void trustCertificate(const QSslCertificate &certificate);
 
     //! `path` is below /api/v1 ("/login", "/conversations?limit=5").
     HttpReply request(const QByteArray &method, const QString &path, const QByteArray &body = {},

@@ -46,7 +46,7 @@ QUrl TestServer::url() const
 QUrl TestServer::webSocketUrl() const
 {
     QUrl url = m_server->url();
-    url.setScheme(u"ws"_s);
+    url.setScheme(url.scheme() == u"https"_s ? u"wss"_s : u"ws"_s);
     url.setPath(QString::fromLatin1(protocol::WebSocketPath));
     return url;
 }

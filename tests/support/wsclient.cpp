@@ -22,6 +22,11 @@ WsClient::WsClient(QObject *parent)
     });
 }
 
+void WsClient::trustCertificate(const QSslCertificate &certificate)
+{
+    m_socket.ignoreSslErrors({ QSslError(QSslError::SelfSignedCertificate, certificate) });
+}
+
 bool WsClient::connectOnly(const QUrl &url)
 {
     m_socket.open(url);

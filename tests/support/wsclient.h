@@ -16,6 +16,8 @@ class WsClient : public QObject
 public:
     enum class TokenIn { Header, Query, FirstFrame };
     explicit WsClient(QObject *parent = nullptr);
+    //! Accept `certificate` (a test server's self-signed one) for wss.
+    void trustCertificate(const QSslCertificate &certificate);
 
     //! Connects and authenticates; true once the `ready` frame arrived.
     bool connectAndAuthenticate(

@@ -1,6 +1,7 @@
 #include "apiclient.h"
 
 #include <client/clientlogging.h>
+#include <client/network/tlstrust.h>
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
@@ -45,12 +46,28 @@ ApiClient::ApiClient(QObject *parent)
     : QObject(parent)
 {
     m_network.setTransferTimeout(RequestTimeoutMs);
+    // Called before the handshake goes on: ignoring here is the only way to accept a
+    // certificate the system does not trust (a pinned self-signed one).
+    connect(&m_network, &QNetworkAccessManager::sslErrors, this,
+        [this](QNetworkReply *reply, const QList<QSslError> &errors) {
+            if (!m_trust)
+                return;
+            QSslCertificate presented = reply->sslConfiguration().peerCertificate();
+            if (presented.isNull())
+                presented = TlsTrust::certificateOf(errors);
+            if (m_trust->acceptDespiteErrors(TlsTrust::hostPort(reply->url()), errors, presented))
+                reply->ignoreSslErrors(errors);
+        });
 }
 
 Result<QJsonObject> ApiClient::readReply(QNetworkReply *reply)
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
+    if (status == 0 && reply->error() == QNetworkReply::SslHandshakeFailedError) {
+        return Error { ErrorCode::NetworkError,
+            u"the server's certificate is not trusted: %1"_s.arg(reply->errorString()) };
+    }
     if (status == 0) {
         return Error { ErrorCode::NetworkError,
             u"cannot reach the server: %1"_s.arg(reply->errorString()) };

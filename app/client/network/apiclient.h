@@ -17,6 +17,8 @@ class QUrlQuery;
 
 namespace chat::client {
 
+class TlsTrust;
+
 //! The REST half of the protocol: one method per endpoint, each answering through a
 //! callback with a decoded value or an Error (the server's, or NetworkError /
 //! ProtocolViolation when no valid answer came). Callbacks run in the event loop and
@@ -33,6 +35,9 @@ public:
     void setServerUrl(const QUrl &url) { m_serverUrl = url; }
     [[nodiscard]] QUrl serverUrl() const { return m_serverUrl; }
     void setToken(const QString &token) { m_token = token; }
+    //! Who decides about an https server's certificate the system does not trust; none:
+    //! only system-trusted certificates are accepted. `trust` must outlive this client.
+    void setTlsTrust(TlsTrust *trust) { m_trust = trust; }
     [[nodiscard]] QString token() const { return m_token; }
 
     void registerAccount(const json::Credentials &credentials, Callback<User> done);
@@ -76,6 +81,7 @@ private:
     QNetworkAccessManager m_network;
     QUrl m_serverUrl;
     QString m_token;
+    TlsTrust *m_trust = nullptr;
 };
 
 //! A JSON answer decoded by `decode` for `done`; an answer that does not decode is a

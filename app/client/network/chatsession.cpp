@@ -2,6 +2,8 @@
 
 #include <client/clientlogging.h>
 
+#include <QDir>
+
 namespace chat::client {
 
 using namespace Qt::StringLiterals;
@@ -10,6 +12,9 @@ ChatSession::ChatSession(QObject *parent)
     : QObject(parent)
     , m_profileDirectory(LocalStore::defaultProfileDirectory())
 {
+    m_api.setTlsTrust(&m_trust);
+    m_live.setTlsTrust(&m_trust);
+    setProfileDirectory(m_profileDirectory);
     m_saveCursor.setSingleShot(true);
     m_saveCursor.setInterval(500);
     connect(&m_saveCursor, &QTimer::timeout, this, &ChatSession::saveResumeCursor);
@@ -46,6 +51,12 @@ ChatSession::ChatSession(QObject *parent)
 ChatSession::~ChatSession()
 {
     closeLocalStore();
+}
+
+void ChatSession::setProfileDirectory(const QString &directory)
+{
+    m_profileDirectory = directory;
+    m_trust.setPinFile(QDir(directory).filePath(u"known-servers.ini"_s));
 }
 
 void ChatSession::openLocalStore()

@@ -2,6 +2,7 @@
 
 #include <client/network/apiclient.h>
 #include <client/network/liveconnection.h>
+#include <client/network/tlstrust.h>
 #include <client/storage/localstore.h>
 #include <shared/wiretypes.h>
 
@@ -36,7 +37,7 @@ public:
 
     //! Where the per-account stores live (LocalStore::defaultProfileDirectory() unless
     //! set). Takes effect at the next sign-in.
-    void setProfileDirectory(const QString &directory) { m_profileDirectory = directory; }
+    void setProfileDirectory(const QString &directory);
     [[nodiscard]] QString profileDirectory() const { return m_profileDirectory; }
     //! The signed-in account's store; nullptr when signed out or when it could not be
     //! opened (then localStoreError() says why, and nothing survives a restart).
@@ -63,6 +64,9 @@ public:
     [[nodiscard]] ApiClient &api() { return m_api; }
     //! The socket, for its heartbeat and reconnect settings.
     [[nodiscard]] LiveConnection &liveConnection() { return m_live; }
+    //! The certificates trusted beyond the system's (pinned in the profile directory's
+    //! known-servers.ini): the REST client and the socket both ask it.
+    [[nodiscard]] TlsTrust &tlsTrust() { return m_trust; }
 
     //! Awareness frames go over the socket only; each returns false (nothing sent) when
     //! not online. Nothing answers them; a refusal is only logged.
@@ -117,6 +121,7 @@ private:
     void closeLocalStore();
     void saveResumeCursor();
 
+    TlsTrust m_trust;
     ApiClient m_api;
     LiveConnection m_live;
     User m_user;

@@ -14,6 +14,8 @@
 
 namespace chat::client {
 
+class TlsTrust;
+
 //! The WebSocket half of the protocol: keeps one authenticated socket open to the server
 //! and turns frames into signals. It resumes where it left off: it remembers the resume
 //! cursor (the highest message id the socket delivered) and asks the server to replay
@@ -33,6 +35,9 @@ public:
     //! Connects with `token` and stays connected until stop() or a rejected token.
     void start(const QUrl &serverUrl, const QString &token);
     void stop();
+    //! Who decides about a wss server's certificate the system does not trust (see
+    //! ApiClient::setTlsTrust()). `trust` must outlive this connection.
+    void setTlsTrust(TlsTrust *trust) { m_trust = trust; }
     [[nodiscard]] State state() const { return m_state; }
     //! Queues a frame; false (nothing sent) unless Online.
     bool send(const frames::ClientFrame &frame);
@@ -91,6 +96,7 @@ private:
     void watchNetwork();
 
     QWebSocket m_socket;
+    TlsTrust *m_trust = nullptr;
     QTimer m_retryTimer;
     //! Started on ready; when it fires the connection counts as stable.
     QTimer m_stable;
