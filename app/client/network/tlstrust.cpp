@@ -86,7 +86,7 @@ QSslCertificate TlsTrust::certificateOf(const QList<QSslError> &errors)
         if (!error.certificate().isNull())
             return error.certificate();
     }
-    return {};
+    return QSslCertificate();
 }
 
 QSslCertificate TlsTrust::pendingCertificate(const QString &hostPort) const
