@@ -56,7 +56,9 @@ int main(int argc, char *argv[])
     host::LocalServerHost host;
     QUrl server = options.serverUrl;
     if (options.host) {
-        auto started = host.start(options.listenAddress, options.port, options.databasePath);
+        auto started = host.start(options.listenAddress, options.port, options.databasePath,
+            options.hostTls ? host::LocalServerHost::Transport::Tls
+                            : host::LocalServerHost::Transport::Plain);
         if (!started) {
             const QString message
                 = u"Cannot host the chat server: %1"_s.arg(started.error().message);
@@ -69,11 +71,18 @@ int main(int argc, char *argv[])
         }
         QTextStream(stderr) << "chat: hosting a chat server at " << started.value().toString()
                             << '\n';
+        if (!host.certificate().isNull()) {
+            QTextStream(stderr) << "chat: its certificate's SHA-256 fingerprint is "
+                                << client::TlsTrust::fingerprint(host.certificate()) << '\n';
+        }
         if (server.isEmpty())
             server = started.value();
     }
 
     client::ChatSession session;
+    // The app trusts the server it hosts itself without asking.
+    if (!host.certificate().isNull())
+        session.tlsTrust().pin(client::TlsTrust::hostPort(host.localUrl()), host.certificate());
     client::ClientContext context(session);
     ui::MainWindow window(context, host);
     // Notifications, the tray and closing into it (app/desktop).

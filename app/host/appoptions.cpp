@@ -19,6 +19,9 @@ std::variant<AppOptions, AppUsageResult> parseAppArguments(const QStringList &ar
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption host(u"host"_s, u"Host a chat server inside the app."_s);
+    const QCommandLineOption tls(u"tls"_s,
+        u"With --host: serve HTTPS and WSS with a self-signed certificate made on first use "
+        u"(clients check its fingerprint)."_s);
     const QCommandLineOption port(u"port"_s,
         u"Port of the hosted server (default %1; 0 picks a free one)."_s.arg(protocol::DefaultPort),
         u"port"_s, QString::number(protocol::DefaultPort));
@@ -35,7 +38,7 @@ std::variant<AppOptions, AppUsageResult> parseAppArguments(const QStringList &ar
         u"open"_s, u"Open the conversation with this person once signed in."_s, u"name"_s);
     const QCommandLineOption profile(
         u"profile"_s, u"Keep settings apart under this name (for several windows)."_s, u"name"_s);
-    parser.addOptions({ host, port, listen, db, server, user, registerOption, open, profile });
+    parser.addOptions({ host, tls, port, listen, db, server, user, registerOption, open, profile });
 
     auto usage = [&parser](const QString &message) {
         return AppUsageResult { u"chat: %1\n\n%2"_s.arg(message, parser.helpText()), 2 };
@@ -52,6 +55,9 @@ std::variant<AppOptions, AppUsageResult> parseAppArguments(const QStringList &ar
 
     AppOptions options;
     options.host = parser.isSet(host);
+    options.hostTls = parser.isSet(tls);
+    if (options.hostTls && !options.host)
+        return usage(u"--tls needs --host"_s);
     if (!options.listenAddress.setAddress(parser.value(listen)))
         return usage(u"'%1' is not an IP address"_s.arg(parser.value(listen)));
     bool ok = false;

@@ -14,6 +14,7 @@ namespace chat::host {
 struct AppOptions
 {
     bool host = false; //!< Start the embedded server.
+    bool hostTls = false; //!< Serve it over TLS with the app's self-signed certificate.
     QHostAddress listenAddress = QHostAddress(QHostAddress::Any);
     quint16 port = 0; //!< Embedded server port (set by parseAppArguments).
     QString databasePath; //!< Embedded server database; empty: the default.

@@ -1,5 +1,6 @@
 #include "localserverhost.h"
 
+#include <host/hostcertificate.h>
 #include <server/hub/localhub.h>
 
 #include <QDir>
@@ -26,7 +27,7 @@ QString LocalServerHost::defaultDatabasePath()
 }
 
 Result<QUrl> LocalServerHost::start(
-    const QHostAddress &address, quint16 port, const QString &databasePath)
+    const QHostAddress &address, quint16 port, const QString &databasePath, Transport transport)
 {
     if (isRunning())
         return localUrl();
@@ -34,12 +35,22 @@ Result<QUrl> LocalServerHost::start(
     config.address = address;
     config.port = port;
     config.databasePath = databasePath.isEmpty() ? defaultDatabasePath() : databasePath;
+    QSslCertificate certificate;
+    if (transport == Transport::Tls) {
+        auto files = HostCertificate::ensureDefault();
+        if (!files)
+            return files.error();
+        config.tls.certificatePath = files.value().certificatePath;
+        config.tls.keyPath = files.value().keyPath;
+        certificate = files.value().certificate;
+    }
     m_server = std::make_unique<server::ChatServer>(config);
     auto started = m_server->start();
     if (!started) {
         m_server.reset();
         return started.error();
     }
+    m_certificate = certificate;
     connect(&m_server->hub(), &server::LocalHub::connectionCountChanged, this,
         [this] { Q_EMIT connectionCountChanged(connectionCount()); });
     Q_EMIT runningChanged(true);
@@ -51,6 +62,7 @@ void LocalServerHost::stop()
     if (!m_server)
         return;
     m_server.reset();
+    m_certificate = QSslCertificate();
     Q_EMIT runningChanged(false);
     Q_EMIT connectionCountChanged(0);
 }
@@ -71,6 +83,11 @@ QString LocalServerHost::invitationLink() const
     return urls.isEmpty() ? QString() : urls.first();
 }
 
+QSslCertificate LocalServerHost::certificate() const
+{
+    return m_certificate;
+}
+
 quint16 LocalServerHost::port() const
 {
     return m_server ? m_server->port() : 0;
@@ -85,6 +102,7 @@ QStringList LocalServerHost::shareableUrls() const
         && listening != QHostAddress::AnyIPv6) {
         return { localUrl().toString() };
     }
+    const QString scheme = localUrl().scheme();
     QStringList urls;
     // Interfaces that are up, IPv4 first (what people type), then global IPv6; never
     // loopback or link-local (fe80::, 169.254.*: not reachable as typed).
@@ -100,10 +118,10 @@ QStringList LocalServerHost::shareableUrls() const
             if (address.isLoopback() || address.isLinkLocal())
                 continue;
             if (address.protocol() == QAbstractSocket::IPv4Protocol) {
-                urls << u"http://%1:%2"_s.arg(address.toString()).arg(port());
+                urls << u"%1://%2:%3"_s.arg(scheme, address.toString()).arg(port());
             } else if (address.protocol() == QAbstractSocket::IPv6Protocol
                 && listening != QHostAddress::AnyIPv4) {
-                ipv6 << u"http://[%1]:%2"_s.arg(address.toString()).arg(port());
+                ipv6 << u"%1://[%2]:%3"_s.arg(scheme, address.toString()).arg(port());
             }
         }
     }

@@ -4,6 +4,7 @@
 #include <shared/result.h>
 
 #include <QObject>
+#include <QSslCertificate>
 
 #include <memory>
 
@@ -18,9 +19,12 @@ public:
     explicit LocalServerHost(QObject *parent = nullptr);
     ~LocalServerHost() override;
 
-    //! Starts the server; an empty `databasePath` means the app's data location.
-    [[nodiscard]] Result<QUrl> start(
-        const QHostAddress &address, quint16 port, const QString &databasePath = {});
+    enum class Transport { Plain, Tls };
+    //! Starts the server; an empty `databasePath` means the app's data location. With
+    //! Transport::Tls it serves HTTPS and WSS with the app's own self-signed certificate,
+    //! made on first use (HostCertificate).
+    [[nodiscard]] Result<QUrl> start(const QHostAddress &address, quint16 port,
+        const QString &databasePath = {}, Transport transport = Transport::Plain);
     void stop();
 
     [[nodiscard]] bool isRunning() const { return m_server && m_server->isRunning(); }
@@ -36,6 +40,9 @@ public:
     //! Clients connected to the hosted server (authenticated sockets, this app's own
     //! included); 0 when not running.
     [[nodiscard]] int connectionCount() const;
+    //! The certificate the server presents (null when not running or without TLS): its
+    //! fingerprint is what others compare when their client asks whether to trust it.
+    [[nodiscard]] QSslCertificate certificate() const;
 
     [[nodiscard]] static QString defaultDatabasePath();
 
@@ -45,6 +52,7 @@ Q_SIGNALS:
 
 private:
     std::unique_ptr<server::ChatServer> m_server;
+    QSslCertificate m_certificate;
 };
 
 } // namespace chat::host

@@ -1,6 +1,7 @@
 #include "hostingstatus.h"
 
 #include <client/network/chatsession.h>
+#include <client/network/tlstrust.h>
 #include <host/localserverhost.h>
 
 #include <QApplication>
@@ -66,10 +67,16 @@ void HostingStatus::refresh()
     if (const int others = othersConnected(); others > 0)
         text += u"  ·  "_s + tr("%n connected", nullptr, others);
     m_label->setText(text);
-    const QString tip = urls.isEmpty()
+    QString tip = urls.isEmpty()
         ? tr("Only this computer can join: the server listens on %1.")
               .arg(m_host.localUrl().toString())
         : tr("Others on your network can join at:\n%1").arg(urls.join(u'\n'));
+    if (!m_host.certificate().isNull()) {
+        // What the others' apps show them on first contact, to compare.
+        tip += u"\n\n"_s
+            + tr("Encrypted (TLS). Certificate SHA-256 fingerprint:\n%1")
+                  .arg(client::TlsTrust::fingerprint(m_host.certificate()));
+    }
     m_label->setToolTip(tip);
     m_copy->setToolTip(tr("Copies %1: others paste it as the server when they sign in.")
                            .arg(m_host.invitationLink()));

@@ -2,6 +2,7 @@
 
 #include <client/clientcontext.h>
 #include <client/network/chatsession.h>
+#include <client/network/tlstrust.h>
 #include <host/localserverhost.h>
 #include <shared/protocol.h>
 #include <ui/conversationdelegate.h>
@@ -12,11 +13,13 @@
 #include <ui/newgroupdialog.h>
 #include <ui/privacydialog.h>
 #include <ui/searchpanel.h>
+#include <ui/servertrustguard.h>
 #include <ui/sessionsdialog.h>
 #include <ui/sidebar.h>
 #include <ui/signindialog.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QGuiApplication>
 #include <QLabel>
@@ -119,6 +122,14 @@ MainWindow::MainWindow(client::ClientContext &context, host::LocalServerHost &ho
     });
 
     ChatSession &session = context.session();
+    // A server trusted on the prompt is tried again at once: the sign-in the dialog was
+    // making, or the socket of a kept session.
+    m_trustGuard = new ServerTrustGuard(session.tlsTrust(), this, [this] {
+        if (m_signIn && m_signIn->isVisible())
+            m_signIn->retry();
+        else
+            m_context.session().liveConnection().reconnectNow();
+    });
     connect(&session, &ChatSession::connectionStateChanged, this, &MainWindow::updateStatus);
     connect(&session, &ChatSession::signedInChanged, this, [this] {
         updateTitle();
@@ -517,16 +528,39 @@ void MainWindow::updateStatus()
 
 void MainWindow::hostServer()
 {
-    auto started = m_host.start(QHostAddress::Any, protocol::DefaultPort);
+    // TLS on by default: on a shared network, plain HTTP shows every message and password
+    // to anyone listening. The certificate is self-signed; others check its fingerprint.
+    QMessageBox ask(QMessageBox::Question, tr("Host a Server"),
+        tr("Host a chat server on this computer? Others on your network can then join it."),
+        QMessageBox::Ok | QMessageBox::Cancel, this);
+    ask.button(QMessageBox::Ok)->setText(tr("&Start Server"));
+    auto *encrypt = new QCheckBox(tr("&Encrypt connections (TLS with a self-signed certificate)"));
+    encrypt->setChecked(true);
+    ask.setCheckBox(encrypt);
+    if (ask.exec() != QMessageBox::Ok)
+        return;
+    const bool tls = encrypt->isChecked();
+    auto started = m_host.start(QHostAddress::Any, protocol::DefaultPort, {},
+        tls ? host::LocalServerHost::Transport::Tls : host::LocalServerHost::Transport::Plain);
     if (!started) {
         QMessageBox::warning(this, tr("Cannot host a server"), started.error().message);
         return;
     }
+    if (tls) {
+        // This app trusts the server it hosts without asking itself.
+        m_context.session().tlsTrust().pin(
+            client::TlsTrust::hostPort(started.value()), m_host.certificate());
+    }
     const QStringList urls = m_host.shareableUrls();
+    const QString fingerprint = tls
+        ? tr("\n\nWhen they first connect, their app shows the server's fingerprint. Tell "
+             "them it must be:\n%1")
+              .arg(client::TlsTrust::fingerprint(m_host.certificate()))
+        : QString();
     QMessageBox::information(this, tr("Server running"),
-        tr("This computer now hosts a chat server.\n\nOthers can join at:\n%1\n\n"
+        tr("This computer now hosts a chat server.\n\nOthers can join at:\n%1%2\n\n"
            "It runs as long as this window is open.")
-            .arg(urls.isEmpty() ? started.value().toString() : urls.join(u'\n')));
+            .arg(urls.isEmpty() ? started.value().toString() : urls.join(u'\n'), fingerprint));
     if (!m_context.session().isSignedIn())
         promptSignIn(started.value());
 }

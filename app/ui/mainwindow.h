@@ -24,6 +24,7 @@ namespace chat::ui {
 
 class ConversationView;
 class HostingStatus;
+class ServerTrustGuard;
 class MemberPanel;
 class NewGroupDialog;
 class PrivacyDialog;
@@ -75,6 +76,8 @@ public:
     void closeSearch();
     [[nodiscard]] bool isSearchShown() const;
     [[nodiscard]] SignInDialog *signInDialog() const { return m_signIn; }
+    //! Asks about and warns of servers' certificates (see TlsTrust).
+    [[nodiscard]] ServerTrustGuard *trustGuard() const { return m_trustGuard; }
     //! Chat ▸ Privacy…: shows the dialog (created on first use) and returns it.
     PrivacyDialog *showPrivacyDialog();
     [[nodiscard]] PrivacyDialog *privacyDialog() const { return m_privacy; }
@@ -127,6 +130,7 @@ private:
     QLabel *m_connection;
     HostingStatus *m_hosting;
     SignInDialog *m_signIn = nullptr;
+    ServerTrustGuard *m_trustGuard = nullptr;
     PrivacyDialog *m_privacy = nullptr;
     SessionsDialog *m_sessions = nullptr;
     QMenu *m_chatMenu = nullptr;

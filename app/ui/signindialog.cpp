@@ -166,6 +166,7 @@ void SignInDialog::submit(bool registerFirst)
         return;
     }
     setBusy(true);
+    m_registerFirst = registerFirst;
     m_session.signIn(url, m_username->text().trimmed(), m_password->text(),
         registerFirst ? client::ChatSession::SignInMode::Register
                       : client::ChatSession::SignInMode::LogIn);

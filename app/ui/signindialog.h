@@ -31,6 +31,8 @@ public:
 
     //! Starts signing in (or registering) with what the fields hold.
     void submit(bool registerFirst);
+    //! submit() again as last time (after the user trusted the server's certificate).
+    void retry() { submit(m_registerFirst); }
 
     [[nodiscard]] QLineEdit *serverField() const { return m_server; }
     [[nodiscard]] QLineEdit *usernameField() const { return m_username; }
@@ -59,6 +61,7 @@ private:
     QPushButton *m_signIn;
     QPushButton *m_register;
     bool m_busy = false;
+    bool m_registerFirst = false;
 };
 
 } // namespace chat::ui
