@@ -132,6 +132,9 @@ void TestDaemonConfig::goodFile()
                                      u"metrics = any\n"
                                      u"allowed-origins = https://Chat.Example.com, "
                                      u"http://10.0.0.5:8420\n"
+                                     u"tls-cert = tls/cert.pem\n"
+                                     u"tls-key = tls/key.pem\n"
+                                     u"tls-handshake-timeout = 5\n"
                                      u"\n"
                                      u"[limits]\n"
                                      u"max-body-bytes = 4000\n"
@@ -174,6 +177,10 @@ void TestDaemonConfig::goodFile()
     QCOMPARE(server.port, quint16(9000));
     QCOMPARE(server.databasePath, u"/srv/chat/chat.sqlite3"_s);
     QCOMPARE(server.metrics, MetricsAccess::Any);
+    // Paths in the file are relative to its directory.
+    QCOMPARE(server.tls.certificatePath, m_directory->filePath(u"tls/cert.pem"_s));
+    QCOMPARE(server.tls.keyPath, m_directory->filePath(u"tls/key.pem"_s));
+    QCOMPARE(server.tls.handshakeTimeout, std::chrono::milliseconds(5000));
     QCOMPARE(server.chat.maxBodyBytes, qsizetype(4000));
     QCOMPARE(server.maxFrameBytes, qsizetype(9024));
     QCOMPARE(server.memberLimit, 50);
@@ -389,6 +396,10 @@ void TestDaemonConfig::badValue_data()
         { "server/database", u""_s, u"a file name is needed"_s },
         { "server/metrics", u"yes"_s, u"'yes' is not one of off, local, any"_s },
         { "server/metrics", u"Local"_s, u"'Local' is not one of off, local, any"_s },
+        { "server/tls-cert", u"/"_s, u"'/' is a directory, not a file"_s },
+        { "server/tls-key", u"/"_s, u"'/' is a directory, not a file"_s },
+        { "server/tls-handshake-timeout", u"0"_s,
+            u"'0' is not a whole number of seconds (1 or more)"_s },
         { "limits/max-body-bytes", u"16385"_s, u"'16385' is not a whole number from 1 to 16384"_s },
         { "limits/max-body-bytes", u"16k"_s, u"'16k' is not a whole number from 1 to 16384"_s },
         { "limits/max-frame-bytes", u"65537"_s,

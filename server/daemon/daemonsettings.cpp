@@ -3,6 +3,7 @@
 #include <server/http/originpolicy.h>
 #include <shared/protocol.h>
 
+#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <cmath>
@@ -126,7 +127,12 @@ Reason applyMetrics(const QString &text, const QDir &, DaemonConfig &config)
 template<typename Target> Apply filePath(Target target)
 {
     return [=](const QString &text, const QDir &base, DaemonConfig &config) -> Reason {
-        target(config) = text.isEmpty() ? QString() : QDir::cleanPath(base.absoluteFilePath(text));
+        const QString path
+            = text.isEmpty() ? QString() : QDir::cleanPath(base.absoluteFilePath(text));
+        // Whether it can be read is ChatServer::start()'s to say; a directory is a slip.
+        if (!path.isEmpty() && QFileInfo(path).isDir())
+            return u"'%1' is a directory, not a file"_s.arg(text);
+        target(config) = path;
         return std::nullopt;
     };
 }
