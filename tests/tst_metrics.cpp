@@ -238,6 +238,7 @@ void TestMetrics::servesEveryFamily()
         { u"chatd_websocket_connections"_s, u"gauge"_s },
         { u"chatd_tcp_connections"_s, u"gauge"_s },
         { u"chatd_users_online"_s, u"gauge"_s },
+        { u"chatd_tls_handshake_failures_total"_s, u"counter"_s },
         { u"chatd_build_info"_s, u"gauge"_s },
         { u"process_start_time_seconds"_s, u"gauge"_s },
         { u"process_resident_memory_bytes"_s, u"gauge"_s },
@@ -250,6 +251,9 @@ void TestMetrics::servesEveryFamily()
     QCOMPARE(scrape(u"chatd_messages_stored_total"_s), 0.0);
     QCOMPARE(scrape(u"chatd_rate_limited_total"_s, { { u"kind"_s, u"send"_s } }), 0.0);
     QCOMPARE(scrape(u"chatd_rate_limited_total"_s, { { u"kind"_s, u"sign_in"_s } }), 0.0);
+    QCOMPARE(
+        scrape(u"chatd_tls_handshake_failures_total"_s, { { u"reason"_s, u"timeout"_s } }), 0.0);
+    QCOMPARE(scrape(u"chatd_tls_handshake_failures_total"_s, { { u"reason"_s, u"error"_s } }), 0.0);
     QCOMPARE(scrape(u"chatd_rejected_input_total"_s,
                  { { u"transport"_s, u"websocket"_s }, { u"code"_s, u"malformed_json"_s } }),
         0.0);
