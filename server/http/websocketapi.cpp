@@ -121,11 +121,15 @@ std::optional<QHttpServerResponse> WebSocketApi::refusal(const QHttpServerReques
                 << m_caps.limits().perAddress << " already open (" << suppressed
                 << " more refusals not logged)";
         }
-        return errorResponse(
+        QHttpServerResponse response = errorResponse(
             Error { ErrorCode::LimitExceeded,
                 u"too many WebSockets are open from this address (at most %1)"_s.arg(
                     m_caps.limits().perAddress) },
             StatusCode::TooManyRequests);
+        // Every 429 says when to try again (PROTOCOL.md §2.2): a place frees up as soon
+        // as one of the address's sockets closes.
+        response.setHeader("Retry-After", "1");
+        return response;
     }
     return std::nullopt;
 }

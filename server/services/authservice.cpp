@@ -73,7 +73,11 @@ std::optional<Error> AuthService::throttle(const QString &origin)
     if (m_attempts.tryAcquire(origin))
         return std::nullopt;
     m_metrics.rateLimitedSignIns.increment();
-    qCWarning(lcAuth) << "throttling sign-in attempts from" << origin;
+    // A peer can provoke this at will: a line per interval, not per refusal.
+    if (int suppressed = 0; m_throttleLog.allow(suppressed)) {
+        qCWarning(lcAuth).nospace() << "throttling sign-in attempts from " << origin << " ("
+                                    << suppressed << " more not logged)";
+    }
     return rateLimited(u"too many attempts; retry in %1 s"_s, m_attempts.retryAfterSeconds(origin));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/logthrottle.h>
 #include <server/services/accountbackoff.h>
 #include <server/services/hashpool.h>
 #include <server/services/passwordhasher.h>
@@ -107,6 +108,7 @@ private:
     Options m_options;
     PasswordHasher m_hasher;
     RateLimiter m_attempts;
+    LogThrottle m_throttleLog; // the "throttling sign-in attempts" warning
     AccountBackoff m_backoff;
     //! Last: destroyed first, it waits for its workers (which use m_hasher) and drops the
     //! continuations not yet run (which use the rest).
