@@ -1,4 +1,5 @@
-# Builds for finding memory and undefined-behaviour bugs (not yet part of .ci/run):
+# Builds for finding memory and undefined-behaviour bugs (.ci/run builds with both and
+# runs the whole suite and each fuzz target under them):
 #   CHAT_SANITIZE=ON  everything with AddressSanitizer and UndefinedBehaviorSanitizer; the
 #                     whole test suite then runs under them.
 #   CHAT_FUZZ=ON      (clang only) the libFuzzer targets of tests/fuzz, with the sanitizers;
@@ -15,6 +16,11 @@ if(CHAT_SANITIZE OR CHAT_FUZZ)
     add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
         -fno-omit-frame-pointer)
     add_link_options(-fsanitize=address,undefined)
+    # -O1 and line tables only: about half the build time of -O2 -g, with stacks that
+    # still name the line (what -O1 inlines less also keeps them readable).
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        add_compile_options(-O1 -gline-tables-only)
+    endif()
 endif()
 
 if(CHAT_FUZZ)

@@ -87,7 +87,7 @@ void MessageListModel::trimNewest()
     if (stored <= m_maximumStoredRows)
         return;
     // The user is reading older pages: the newest rows are furthest from what they see.
-    removeRows(m_maximumStoredRows, stored - m_maximumStoredRows);
+    dropRows(m_maximumStoredRows, stored - m_maximumStoredRows);
     m_windowEndId = rowAt(m_maximumStoredRows - 1).message.id;
     if (!m_hasNewer) {
         m_hasNewer = true;
@@ -100,7 +100,7 @@ void MessageListModel::trimOldest()
     const int excess = storedRowCount() - m_maximumStoredRows;
     if (excess <= 0 || m_atTop)
         return;
-    removeRows(0, excess);
+    dropRows(0, excess);
     setHasOlder(true);
 }
 
@@ -263,7 +263,7 @@ void MessageListModel::applyStored(const Message &message)
         // Newer than the window reaches: inserting it would leave a gap before it. Our own
         // row it stores lies beyond the window now; it shows with the newest page.
         if (localRow >= 0)
-            removeRows(localRow, 1);
+            dropRows(localRow, 1);
         hold(message);
         return;
     }
@@ -329,7 +329,7 @@ void MessageListModel::removeLocal(const QString &clientId)
     const int row = rowOfClientId(clientId);
     if (row < 0 || rowAt(row).state == DeliveryState::Sent)
         return;
-    removeRows(row, 1);
+    dropRows(row, 1);
 }
 
 void MessageListModel::showOperation(const OutgoingOperation &operation)

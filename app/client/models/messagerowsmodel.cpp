@@ -338,7 +338,7 @@ void MessageRowsModel::insertRowsAt(int row, const QList<Row> &rows)
     updateDayStarts(last + 1, last + 1);
 }
 
-void MessageRowsModel::removeRows(int first, int count)
+void MessageRowsModel::dropRows(int first, int count)
 {
     if (count <= 0)
         return;

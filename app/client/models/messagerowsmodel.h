@@ -142,7 +142,9 @@ protected:
     void prependRows(const QList<Row> &rows) { insertRowsAt(0, rows); }
     //! Inserts rows at `row` in one insertion (the caller keeps the order).
     void insertRowsAt(int row, const QList<Row> &rows);
-    void removeRows(int first, int count);
+    //! Removes `count` rows from `first` (named apart from QAbstractItemModel::removeRows,
+    //! a virtual with another contract that this would hide).
+    void dropRows(int first, int count);
     //! Our local row `row` was stored as `message`: it takes the server's id and time,
     //! becomes Sent, and moves to where the server ordered it.
     void storeLocalRow(int row, const Message &message);
