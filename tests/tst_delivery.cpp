@@ -45,6 +45,17 @@ public:
                 accept(client);
         });
     }
+    ~SilentableProxy() override
+    {
+        // The sockets are the listener's children: one being destroyed says "disconnected",
+        // and the handlers below must not reach it (or its peer) half destroyed.
+        for (const auto &link : std::as_const(m_links)) {
+            for (QTcpSocket *socket : { link->client.data(), link->upstream.data() }) {
+                if (socket)
+                    socket->disconnect();
+            }
+        }
+    }
     bool listen() { return m_listener.listen(QHostAddress::LocalHost, 0); }
     [[nodiscard]] QUrl url() const
     {

@@ -35,6 +35,7 @@ MessageActions::MessageActions(client::ClientContext &context, QListView *list, 
     : QObject(parent)
     , m_context(context)
     , m_list(list)
+    , m_viewport(list->viewport())
     , m_input(input)
     , m_banner(banner)
     , m_confirm([list](const QString &question) {
@@ -266,7 +267,7 @@ bool MessageActions::click(const QPoint &position)
 
 bool MessageActions::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_list->viewport() && event->type() == QEvent::MouseButtonRelease) {
+    if (watched == m_viewport && event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
         if (mouse->button() == Qt::LeftButton && mouse->modifiers() == Qt::NoModifier
             && click(mouse->position().toPoint()))

@@ -89,6 +89,9 @@ private:
 
     client::ClientContext &m_context;
     QListView *m_list;
+    //! The list's viewport, kept to recognise its events: they also come while the list
+    //! is being destroyed (its children hide), when asking m_list for it is no longer valid.
+    QObject *m_viewport;
     MessageInput *m_input;
     ComposeBanner *m_banner;
     std::function<bool(const QString &)> m_confirm;

@@ -36,6 +36,7 @@ QString timelineToolTip(
 MessageLinks::MessageLinks(QListView *list, MessageDelegate *delegate)
     : QObject(list)
     , m_list(list)
+    , m_viewport(list->viewport())
     , m_delegate(delegate)
     , m_opener([](const QUrl &url) { QDesktopServices::openUrl(url); })
 {
@@ -57,7 +58,7 @@ QUrl MessageLinks::linkAt(const QPoint &position) const
 
 bool MessageLinks::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched != m_list->viewport())
+    if (watched != m_viewport)
         return false;
     switch (event->type()) {
     case QEvent::MouseMove: {

@@ -42,6 +42,9 @@ protected:
 
 private:
     QListView *m_list;
+    //! The list's viewport, kept to recognise its events: they also come while the list
+    //! is being destroyed (its children hide), when asking m_list for it is no longer valid.
+    QObject *m_viewport;
     MessageDelegate *m_delegate;
     Opener m_opener;
     //! The link the left button went down on.

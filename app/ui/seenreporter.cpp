@@ -15,6 +15,7 @@ SeenReporter::SeenReporter(
     QListView *list, client::MessageListModel *messages, client::ReadMarker *marker)
     : QObject(list)
     , m_list(list)
+    , m_viewport(list->viewport())
     , m_messages(messages)
     , m_marker(marker)
 {
@@ -33,7 +34,7 @@ SeenReporter::SeenReporter(
     connect(m_messages, &QAbstractItemModel::rowsMoved, this, rowsChanged);
     connect(m_messages, &QAbstractItemModel::modelReset, this, rowsChanged);
     connect(m_messages, &QAbstractItemModel::dataChanged, this, rowsChanged); // heights
-    m_list->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
 }
 
 void SeenReporter::schedule()
@@ -43,7 +44,7 @@ void SeenReporter::schedule()
 
 bool SeenReporter::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_list->viewport()
+    if (watched == m_viewport
         && (event->type() == QEvent::Resize || event->type() == QEvent::Show
             || event->type() == QEvent::Hide))
         schedule();

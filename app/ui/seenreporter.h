@@ -38,6 +38,9 @@ private:
     void schedule();
 
     QListView *m_list;
+    //! The list's viewport, kept to recognise its events: they also come while the list
+    //! is being destroyed (its children hide), when asking m_list for it is no longer valid.
+    QObject *m_viewport;
     client::MessageListModel *m_messages;
     client::ReadMarker *m_marker;
     QTimer m_pending;
