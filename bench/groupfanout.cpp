@@ -234,8 +234,8 @@ bool Bench::startChatd()
     m_chatd.start(QStringLiteral(CHATD_PATH),
         { u"--port"_s, u"0"_s, u"--db"_s, m_directory.filePath(u"fanout.sqlite3"_s),
             u"--login-burst"_s, attempts, u"--login-rate"_s, attempts,
-            u"--max-connections-per-address"_s, connections,
-            u"--max-sockets-per-address"_s, connections });
+            u"--max-connections-per-address"_s, connections, u"--max-sockets-per-address"_s,
+            connections });
     // Keep the log's tail for failures; reading it also keeps chatd from blocking on a
     // full pipe.
     QObject::connect(&m_chatd, &QProcess::readyReadStandardError, [this] {

@@ -94,8 +94,8 @@ inline std::optional<ErrorCode> errorCodeOf(const QHttpServerResponse &response)
 
 //! What every answer gets before it is written: bad input (400, 413) is counted by its
 //! code (the body is read only then, off the path of successful requests), nothing is
-//! cached, and a 204 has no Content-Type. HttpApi's afterRequest applies it to the routes that return a response;
-//! routes that answer later (DeferredResponder) apply it themselves.
+//! cached, and a 204 has no Content-Type. HttpApi's afterRequest applies it to the routes that
+//! return a response; routes that answer later (DeferredResponder) apply it themselves.
 inline void finishResponse(ServerMetrics &metrics, QHttpServerResponse &response)
 {
     if (response.statusCode() == StatusCode::BadRequest
