@@ -21,6 +21,7 @@ class tst_StoreMessages : public StoreTest
 private Q_SLOTS:
     void openDirectConversation();
     void insertMessageIsIdempotent();
+    void insertedMessageIsWhatReadsBack();
     void messageTextSurvivesStorage_data();
     void messageTextSurvivesStorage();
     void historyPaging_data();
@@ -109,6 +110,31 @@ void tst_StoreMessages::insertMessageIsIdempotent()
     QVERIFY(fromBob->message.id > original.id);
     QCOMPARE(fromBob->message.senderId, pair->bob.id);
     QCOMPARE(inspector.scalar(u"SELECT count(*) FROM messages"_s).toInt(), 2);
+}
+
+void tst_StoreMessages::insertedMessageIsWhatReadsBack()
+{
+    // insertMessage builds the message from the row it inserted (RETURNING), not from a
+    // read: every field must be what a later read gives, a reply's preview included.
+    const auto pair = m_fixture.addPair();
+    VERIFY_OK(pair);
+    server::Store &store = m_fixture.store();
+    const auto question
+        = store.insertMessage(pair->conversationId, pair->bob.id, u"q"_s, u"lunch?\nat noon"_s);
+    VERIFY_OK(question);
+    const auto answer = store.insertMessage(
+        pair->conversationId, pair->alice.id, u"a"_s, u"yes 🍜"_s, question->message.id);
+    VERIFY_OK(answer);
+    QVERIFY(answer->created);
+    QVERIFY(answer->message.replyTo);
+    QCOMPARE(answer->message.replyTo->senderName, u"bob"_s);
+    QCOMPARE(answer->message.replyTo->excerpt, u"lunch?"_s);
+
+    const auto page = store.history(pair->conversationId, std::nullopt, 10);
+    VERIFY_OK(page);
+    QCOMPARE(page->messages.size(), 2);
+    QCOMPARE(page->messages.at(0), answer->message);
+    QCOMPARE(page->messages.at(1), question->message);
 }
 
 void tst_StoreMessages::messageTextSurvivesStorage_data()

@@ -32,6 +32,7 @@ Store::~Store()
 
 Status Store::open(const QString &path)
 {
+    m_statements.clear(); // none may outlive a schema change (StatementCache)
     if (auto status = m_database.open(path, migrationSteps()); !status)
         return status;
     qCInfo(lcStore) << "opened" << path << "at schema version" << schemaVersion();
@@ -40,6 +41,7 @@ Status Store::open(const QString &path)
 
 void Store::close()
 {
+    m_statements.clear();
     m_database.close();
 }
 
@@ -65,18 +67,11 @@ Result<QString> Store::integrityCheck() const
     return lines.join(u'\n');
 }
 
-Result<QSqlQuery> Store::run(const QString &sql, const QVariantList &values) const
+Result<StatementCache::Lease> Store::run(const QString &sql, const QVariantList &values) const
 {
     if (!m_database.isOpen())
         return Error { ErrorCode::Internal, u"the database is not open"_s };
-    QSqlQuery query(m_database.connection());
-    if (!query.prepare(sql))
-        return databaseError(u"preparing a statement"_s, query.lastError());
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec())
-        return databaseError(u"running a statement"_s, query.lastError());
-    return query;
+    return m_statements.run(m_database.connection(), sql, values);
 }
 
 Result<qint64> Store::integer(const QString &sql, const QVariantList &values) const
@@ -241,26 +236,43 @@ Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 
 {
     // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
     // idempotency: a retry, even racing the original, can never create a second row.
-    auto insert = run(u"INSERT INTO messages (conversation_id, sender_id, client_id, body, "
-                      u"created_at, reply_to_id) VALUES (?, ?, ?, ?, ?, ?) "
-                      u"ON CONFLICT (sender_id, client_id) DO NOTHING"_s,
-        { conversationId, senderId, clientId, body, nowMs(),
-            replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()) });
-    if (!insert)
-        return insert.error();
-    const bool created = insert.value().numRowsAffected() > 0;
-    auto stored = messageBySender(senderId, clientId);
+    // RETURNING gives the new row in MessageColumns' order, so it need not be read back
+    // (that SELECT was a third of a send's cost); a retry returns no row.
+    std::optional<Message> stored;
+    bool created = false;
+    {
+        // Read and given back before the next statement: an INSERT ... RETURNING not yet
+        // reset would hold its statement (and an implicit transaction) open.
+        auto insert
+            = run(u"INSERT INTO messages (conversation_id, sender_id, client_id, body, "
+                  u"created_at, reply_to_id) VALUES (?, ?, ?, ?, ?, ?) "
+                  u"ON CONFLICT (sender_id, client_id) DO NOTHING "
+                  u"RETURNING id, conversation_id, sender_id, "
+                  u"(SELECT username FROM users WHERE users.id = messages.sender_id), "
+                  u"client_id, body, created_at, event, reply_to_id, edited_at, deleted_at"_s,
+                { conversationId, senderId, clientId, body, nowMs(),
+                    replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()) });
+        if (!insert)
+            return insert.error();
+        created = insert.value().next();
+        if (created)
+            stored = readMessage(insert.value());
+    }
+    if (!created) {
+        auto original = messageBySender(senderId, clientId);
+        if (!original)
+            return original.error();
+        stored = original.value();
+    }
     if (!stored)
-        return stored.error();
-    if (!stored.value())
         return Error { ErrorCode::Internal, u"a stored message vanished"_s };
     // A new message has no reactions yet: only a quote needs reading. A retry gets the
     // original as it is now. (The sender sees what they quote: checked before sending.)
     if (!created || replyTo) {
-        QList<Message> completed { *stored.value() };
+        QList<Message> completed { *stored };
         if (auto status = complete(completed, 0); !status)
             return status.error();
-        stored.value() = completed.first();
+        stored = completed.first();
     }
     bool usedForChange = false;
     if (!created) {
@@ -271,7 +283,7 @@ Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 
             return change.error();
         usedForChange = change.value() != 0;
     }
-    return StoredMessage { *stored.value(), created, usedForChange };
+    return StoredMessage { *stored, created, usedForChange };
 }
 
 Result<bool> Store::clientIdUsed(qint64 senderId, const QString &clientId) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/store/statementcache.h>
 #include <shared/result.h>
 #include <shared/sqlite/sqlitedatabase.h>
 #include <shared/wiretypes.h>
@@ -43,6 +44,8 @@ public:
     [[nodiscard]] int schemaVersion() const;
     //! Result of PRAGMA integrity_check ("ok" when sound).
     [[nodiscard]] Result<QString> integrityCheck() const;
+    //! The prepared statements kept for reuse (tests read how many were prepared).
+    [[nodiscard]] const StatementCache &statements() const { return m_statements; }
 
     // Accounts ------------------------------------------------------------------
     struct Credentials
@@ -330,7 +333,9 @@ public:
     [[nodiscard]] Result<QHash<qint64, ContactState>> contactStates(qint64 userId) const;
 
 private:
-    [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &values) const;
+    //! Runs one statement on a prepared statement kept for reuse (StatementCache).
+    [[nodiscard]] Result<StatementCache::Lease> run(
+        const QString &sql, const QVariantList &values) const;
     //! The first column of the first row as an integer; 0 when there is no row or NULL.
     [[nodiscard]] Result<qint64> integer(const QString &sql, const QVariantList &values) const;
     //! Ends every session of the user; how many there were.
@@ -365,6 +370,8 @@ private:
     [[nodiscard]] Result<QList<MessageUpdate>> updatesFor(const QList<ChangeRow> &changes) const;
 
     sqlite::Database m_database;
+    //! After m_database: its statements go before the connection does.
+    mutable StatementCache m_statements;
 };
 
 } // namespace chat::server
