@@ -33,6 +33,7 @@ Store::~Store()
 Status Store::open(const QString &path)
 {
     m_statements.clear(); // none may outlive a schema change (StatementCache)
+    m_members.clear();
     if (auto status = m_database.open(path, migrationSteps()); !status)
         return status;
     qCInfo(lcStore) << "opened" << path << "at schema version" << schemaVersion();
@@ -181,6 +182,7 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
             { key, now, userId });
         if (insert) {
             conversationId = insert.value().lastInsertId().toLongLong();
+            m_members.forget(conversationId);
             for (qint64 member : { userId, otherId }) {
                 insert = run(u"INSERT INTO conversation_members (conversation_id, user_id, "
                              u"joined_at) VALUES (?, ?, ?)"_s,
@@ -191,6 +193,7 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
         }
         if (!insert || !m_database.connection().commit()) {
             m_database.connection().rollback();
+            m_members.clear();
             return insert ? databaseError(u"committing"_s, m_database.connection().lastError())
                           : insert.error();
         }
@@ -206,6 +209,8 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
 
 Result<QList<qint64>> Store::memberIds(qint64 conversationId) const
 {
+    if (const QList<qint64> *kept = m_members.find(conversationId))
+        return *kept;
     auto query = run(u"SELECT user_id FROM conversation_members WHERE conversation_id = ? "
                      u"AND left_at_id IS NULL ORDER BY user_id"_s,
         { conversationId });
@@ -214,6 +219,7 @@ Result<QList<qint64>> Store::memberIds(qint64 conversationId) const
     QList<qint64> ids;
     while (query.value().next())
         ids.append(query.value().value(0).toLongLong());
+    m_members.insert(conversationId, ids);
     return ids;
 }
 
@@ -321,6 +327,7 @@ Status Store::commitTransaction()
     if (!m_database.connection().commit()) {
         const QSqlError error = m_database.connection().lastError();
         m_database.connection().rollback();
+        m_members.clear();
         return databaseError(u"committing"_s, error);
     }
     return Done {};
@@ -329,6 +336,7 @@ Status Store::commitTransaction()
 void Store::rollbackTransaction()
 {
     m_database.connection().rollback();
+    m_members.clear(); // what was read inside may show what was undone
 }
 
 Result<HistoryPage> Store::history(qint64 conversationId, std::optional<qint64> beforeId, int limit,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <server/store/membercache.h>
 #include <server/store/statementcache.h>
 #include <shared/result.h>
 #include <shared/sqlite/sqlitedatabase.h>
@@ -129,6 +130,7 @@ public:
     //! Finds or creates the direct conversation of two users.
     [[nodiscard]] Result<OpenedConversation> openDirectConversation(qint64 userId, qint64 otherId);
     //! The ids of a conversation's current members; empty when it does not exist.
+    //! Current members, kept between calls (MemberCache) until their membership changes.
     [[nodiscard]] Result<QList<qint64>> memberIds(qint64 conversationId) const;
 
     struct StoredMessage
@@ -372,6 +374,8 @@ private:
     sqlite::Database m_database;
     //! After m_database: its statements go before the connection does.
     mutable StatementCache m_statements;
+    //! memberIds() as last read; forgotten at membership writes and rollbacks.
+    mutable MemberCache m_members;
 };
 
 } // namespace chat::server

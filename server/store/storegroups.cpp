@@ -162,6 +162,7 @@ Result<Store::GroupChange> Store::createGroup(qint64 creatorId, const QString &c
         if (!insert)
             return insert.error();
         const qint64 conversationId = insert.value().lastInsertId().toLongLong();
+        m_members.forget(conversationId);
         QList<qint64> everyone { creatorId };
         for (const qint64 id : memberIds) {
             if (!everyone.contains(id))
@@ -196,6 +197,7 @@ Result<Store::GroupChange> Store::addMembers(
             SystemEvent { .type = SystemEvent::Type::MembersAdded, .userIds = userIds });
         if (!event)
             return event.error();
+        m_members.forget(conversationId);
         for (const qint64 id : userIds) {
             // A former member comes back with a fresh window: from this entry on.
             auto member = run(u"INSERT INTO conversation_members (conversation_id, user_id, "
@@ -223,6 +225,7 @@ Result<Store::GroupChange> Store::endMembership(
         auto event = insertEvent(conversationId, actorId, change);
         if (!event)
             return event.error();
+        m_members.forget(conversationId);
         auto ended = run(u"UPDATE conversation_members SET left_at_id = ?, role = 'member' "
                          u"WHERE conversation_id = ? AND user_id = ?"_s,
             { event->id, conversationId, userId });
