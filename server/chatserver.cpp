@@ -79,6 +79,7 @@ Result<quint16> ChatServer::start()
     // of 0, and sets TCP_NODELAY on each accepted socket before QHttpServer takes it (see
     // TcpListener). Connections that arrive before bind() wait in the listen backlog.
     auto tcp = std::make_unique<TcpListener>(m_config.http);
+    tcp->setListenBacklogSize(m_config.http.listenBacklog);
     if (!tcp->listen(m_config.address, m_config.port)) {
         return Error { ErrorCode::Internal,
             u"cannot listen on %1 port %2: %3"_s.arg(m_config.address.toString())

@@ -168,6 +168,7 @@ void TestDaemonConfig::goodFile()
                                      u"idle-timeout = 30\n"
                                      u"max-connections-per-address = 32\n"
                                      u"max-connections = 4000\n"
+                                     u"listen-backlog = 8192\n"
                                      u"[log]\n"
                                      u"level = warning\n"
                                      u"rules = chat.server.http.debug=true\n"_s);
@@ -207,6 +208,7 @@ void TestDaemonConfig::goodFile()
     QCOMPARE(server.http.idleTimeout, std::chrono::milliseconds(30000));
     QCOMPARE(server.http.maxConnectionsPerAddress, 32);
     QCOMPARE(server.http.maxConnections, 4000);
+    QCOMPARE(server.http.listenBacklog, 8192);
     QCOMPARE(server.maxQueuedBytesPerUser, qint64(2097152));
     QCOMPARE(server.maxSocketsPerUser, 4);
     QCOMPARE(server.maxSocketsPerAddress, 8);
@@ -282,10 +284,13 @@ void TestDaemonConfig::shownValuesReadBack()
 void TestDaemonConfig::flagsOverrideTheFile()
 {
     const QString path = writeConfig(u"[server]\nport = 9000\nlisten = 0.0.0.0\nmetrics = any\n"
-                                     u"[limits]\nlogin-burst = 3\nedit-window = 60\n"_s);
+                                     u"[limits]\nlogin-burst = 3\nedit-window = 60\n"
+                                     u"send-burst = 7\n"_s);
     const DaemonConfig config = serveConfig({ u"--config"_s, path, u"--port"_s, u"9100"_s,
         u"--edit-window"_s, u"0"_s, u"--max-group-members"_s, u"10"_s, u"--metrics"_s, u"off"_s,
-        u"--max-connections-per-address"_s, u"5"_s, u"--max-connections"_s, u"0"_s });
+        u"--max-connections-per-address"_s, u"5"_s, u"--max-connections"_s, u"0"_s,
+        u"--send-burst"_s, u"500"_s, u"--send-rate"_s, u"250"_s, u"--listen-backlog"_s,
+        u"1024"_s });
     // Given as flags: the flags win, a 0 included.
     QCOMPARE(config.server.port, quint16(9100));
     QCOMPARE(config.server.metrics, MetricsAccess::Off);
@@ -293,6 +298,9 @@ void TestDaemonConfig::flagsOverrideTheFile()
     QCOMPARE(config.server.memberLimit, 10);
     QCOMPARE(config.server.http.maxConnectionsPerAddress, 5);
     QCOMPARE(config.server.http.maxConnections, 0);
+    QCOMPARE(config.server.chat.sendBurst, 500.0);
+    QCOMPARE(config.server.chat.sendsPerSecond, 250.0);
+    QCOMPARE(config.server.http.listenBacklog, 1024);
     // Only in the file: the file's.
     QCOMPARE(config.server.address, QHostAddress(QHostAddress::AnyIPv4));
     QCOMPARE(config.server.auth.attemptBurst, 3.0);
@@ -442,6 +450,7 @@ void TestDaemonConfig::badValue_data()
         { "http/max-connections-per-address", u"0"_s,
             u"'0' is not a whole number of at least 1"_s },
         { "http/max-connections", u"-1"_s, u"'-1' is not a whole number of at least 0"_s },
+        { "http/listen-backlog", u"0"_s, u"'0' is not a whole number of at least 1"_s },
         { "websocket/max-queued-bytes-per-user", u"16M"_s,
             u"'16M' is not a whole number of at least 65536"_s },
         { "websocket/max-sockets-per-user", u"0"_s, u"'0' is not a whole number of at least 1"_s },

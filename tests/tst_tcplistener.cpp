@@ -3,13 +3,16 @@
 // (the control: the check can fail). Then through ChatServer, where QHttpServer takes each
 // socket as soon as it is pending: the server's end of a REST connection and of an upgraded
 // WebSocket (QWebSocketServer keeps the QTcpSocket QHttpServer had), found in this process's
-// descriptors by its two ports, has TCP_NODELAY.
+// descriptors by its two ports, has TCP_NODELAY. And the listen backlog chatd asks for is
+// what the kernel holds (as ss reports it), not Qt's default of 50.
 #include <server/http/tcplistener.h>
 #include <support/serverfixture.h>
 #include <support/timeouts.h>
 #include <support/wsclient.h>
 
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -130,6 +133,38 @@ private Q_SLOTS:
         // which nobody set, has it off. (QWebSocket sets it on its client socket itself.)
         if (!webSocket)
             QCOMPARE(noDelayOfSocket(clientPort, serverPort), 0);
+    }
+
+    void listenBacklogReachesTheKernel()
+    {
+        // ss shows a listening socket's backlog as its Send-Q. The control: a plain
+        // QTcpServer has Qt's default of 50.
+        QTcpServer plain;
+        QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+        QCOMPARE(backlogOf(plain.serverPort()), 50);
+
+        ServerFixture fixture;
+        QVERIFY2(
+            fixture.start([](server::ServerConfig &config) { config.http.listenBacklog = 777; }),
+            qPrintable(fixture.error()));
+        QCOMPARE(backlogOf(quint16(fixture.url().port())), 777);
+    }
+
+private:
+    //! The backlog of the socket listening on `port` on this machine, as `ss` reports it
+    //! (iproute2); -1 when there is none or ss fails.
+    static int backlogOf(quint16 port)
+    {
+        QProcess ss;
+        ss.start(u"ss"_s, { u"-ltnH"_s, u"sport = :%1"_s.arg(port) });
+        if (!ss.waitForFinished(Timeout) || ss.exitCode() != 0)
+            return -1;
+        // "LISTEN 0 777 127.0.0.1:40123 0.0.0.0:*": state, Recv-Q, Send-Q (the backlog).
+        const QStringList fields
+            = QString::fromLocal8Bit(ss.readAllStandardOutput()).split(u' ', Qt::SkipEmptyParts);
+        bool ok = false;
+        const int backlog = fields.size() >= 3 ? fields.at(2).toInt(&ok) : -1;
+        return ok ? backlog : -1;
     }
 };
 

@@ -279,14 +279,14 @@ QList<DaemonSetting> makeSettings()
                 const auto window = server(c).actions.editWindow;
                 return QString::number(window ? window->count() : 0);
             } },
-        { u"limits"_s, u"send-burst"_s, {}, u"count"_s,
+        { u"limits"_s, u"send-burst"_s, u"send-burst"_s, u"count"_s,
             u"Messages and changes of messages one user may send at once"_s,
             number(
                 [](DaemonConfig & c) -> auto & { return c.server.chat.sendBurst; }, 1),
             [=](const DaemonConfig &c) {
                 return QString::number(server(c).chat.sendBurst);
             } },
-        { u"limits"_s, u"send-rate"_s, {}, u"per-second"_s,
+        { u"limits"_s, u"send-rate"_s, u"send-rate"_s, u"per-second"_s,
             u"Sends per second one user regains after the burst"_s,
             number(
                 [](DaemonConfig & c) -> auto & { return c.server.chat.sendsPerSecond; }, 0),
@@ -459,6 +459,14 @@ QList<DaemonSetting> makeSettings()
                 1),
             [=](const DaemonConfig &c) {
                 return QString::number(server(c).http.maxConnectionsPerAddress);
+            } },
+        { u"http"_s, u"listen-backlog"_s, u"listen-backlog"_s, u"count"_s,
+            u"Connections the kernel may hold waiting to be accepted (also capped by "
+            u"net.core.somaxconn): room for every client reconnecting at once"_s,
+            count<int>(
+                [](DaemonConfig & c) -> auto & { return c.server.http.listenBacklog; }, 1),
+            [=](const DaemonConfig &c) {
+                return QString::number(server(c).http.listenBacklog);
             } },
         { u"http"_s, u"max-connections"_s, u"max-connections"_s, u"count"_s,
             u"Connections open at once in total; 0 derives it from the open-file limit"_s,

@@ -34,6 +34,11 @@ struct HttpLimits
     //! Connections open at once in total; 0 derives it from the open-file limit at start
     //! (see ConnectionLimiter::derivedTotal()).
     int maxConnections = 0;
+    //! Connections the kernel may queue before they are accepted (listen(2)'s backlog;
+    //! the kernel caps it at net.core.somaxconn, 4096 on current Linux). Qt's default of
+    //! 50 overflowed when 3,000 clients reconnected after a restart, and each dropped SYN
+    //! cost its client seconds of backoff.
+    int listenBacklog = 4096;
 };
 
 } // namespace chat::server
