@@ -145,6 +145,7 @@ Result<quint16> ChatServer::start()
 
     // The listener lives as long as the QHttpServer it serves.
     TcpListener *listener = tcp.release();
+    m_listener = listener;
     m_metrics->setSources({
         .webSocketConnections = [this] { return double(m_connections.size()); },
         .tcpConnections = [listener] { return double(listener->openConnections()); },
@@ -190,6 +191,8 @@ void ChatServer::acceptWebSockets()
             break;
         // Checked against the cap before the upgrade (WebSocketApi); counted from here.
         const QHostAddress address = socket->peerAddress();
+        QSslSocket *tls
+            = m_listener ? m_listener->tlsSocketOf(address, socket->peerPort()) : nullptr;
         m_caps->addAddress(address);
         auto *connection = new ClientConnection(std::move(socket), *m_auth, *m_chat, *m_actions,
             *m_awareness, *m_resume, *m_hub, *m_metrics,
@@ -199,6 +202,7 @@ void ChatServer::acceptWebSockets()
                 .maxFrameBytes = m_config.maxFrameBytes,
                 .heartbeatInterval = m_config.heartbeatInterval,
                 .idleTimeout = m_config.idleTimeout,
+                .tls = tls,
             },
             ClientConnection::SharedLimits { .caps = *m_caps, .budget = *m_budget }, this);
         m_connections.insert(connection);

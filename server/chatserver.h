@@ -40,6 +40,7 @@ class LocalHub;
 class Presence;
 class ResumeService;
 class ServerMetrics;
+class TcpListener;
 class Store;
 
 //! HTTPS and WSS on the server's one port: on when a certificate is given.
@@ -148,6 +149,7 @@ private:
     std::unique_ptr<ConversationService> m_conversations;
     std::unique_ptr<GroupService> m_groups;
     std::unique_ptr<QHttpServer> m_http;
+    TcpListener *m_listener = nullptr; //!< m_http's (its child), once listening.
     std::unique_ptr<GroupApi> m_groupApi;
     std::unique_ptr<SearchService> m_search;
     std::unique_ptr<MessageActionService> m_actions;

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void refusesFilesThatAreNotPem();
     void servesRestAndWebSocketOverTls();
     void refusesPlainHttpOnTheTlsPort();
+    void edgeRefusalsReachTlsClients();
     void closesAPeerThatNeverShakesHands();
     void chatdServesHttps();
     void chatdRefusesUnusableCertificates_data();
@@ -183,6 +184,33 @@ void TestTls::servesRestAndWebSocketOverTls()
     QVERIFY(socket.roundTrip());
     // The server's end of the socket is encrypted by the certificate we gave it.
     QCOMPARE(socket.socket().sslConfiguration().peerCertificate(), certificate.certificate());
+}
+
+void TestTls::edgeRefusalsReachTlsClients()
+{
+    // The HTTP edge's own answers (here 431) are written, encrypted, and only then the
+    // connection is shut: a TLS socket reports its plain bytes written before the
+    // encrypted ones have left, and the guard must wait for those.
+    const TestCertificate certificate;
+    QVERIFY2(certificate.isValid(), qPrintable(certificate.error()));
+    QVERIFY2(startTlsServer(certificate), qPrintable(m_fixture.error()));
+    QSslSocket client;
+    // What is checked here is the server's edge, not trust: the test's own certificate.
+    connect(&client, &QSslSocket::sslErrors, &client, [&](const QList<QSslError> &errors) {
+        if (client.peerCertificate() == certificate.certificate())
+            client.ignoreSslErrors(errors);
+    });
+    client.connectToHostEncrypted(u"127.0.0.1"_s, m_fixture.chatServer().port());
+    // The server runs in this thread: wait by turning the event loop, not by blocking.
+    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), Timeout);
+    client.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
+        + QByteArray(20 * 1024, 'x') + "\r\n\r\n");
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (answer += client.readAll()).contains("\r\n\r\n") && answer.contains("}"), Timeout);
+    QVERIFY2(answer.startsWith("HTTP/1.1 431"), answer.constData());
+    QVERIFY(answer.contains("headers_too_large"));
+    QTRY_VERIFY_WITH_TIMEOUT(client.state() == QAbstractSocket::UnconnectedState, Timeout);
 }
 
 void TestTls::refusesPlainHttpOnTheTlsPort()

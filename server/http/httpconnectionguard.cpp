@@ -3,6 +3,7 @@
 #include <server/http/currentconnection.h>
 #include <server/logging.h>
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
@@ -21,6 +22,7 @@ HttpConnectionGuard::HttpConnectionGuard(QTcpSocket *socket, const HttpLimits &l
     ConnectionLimiter::Ticket ticket, RefusalObserver observer)
     : QObject(socket)
     , m_socket(socket)
+    , m_tls(qobject_cast<QSslSocket *>(socket))
     , m_limits(limits)
     , m_ticket(std::move(ticket))
     , m_observer(std::move(observer))
@@ -31,6 +33,11 @@ HttpConnectionGuard::HttpConnectionGuard(QTcpSocket *socket, const HttpLimits &l
     connect(&m_timer, &QTimer::timeout, this, &HttpConnectionGuard::timedOut);
     connect(m_socket, &QIODevice::readyRead, this, &HttpConnectionGuard::beforeServerRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &HttpConnectionGuard::bytesWritten);
+    // A TLS socket says bytesWritten once OpenSSL took the plain bytes; what is still
+    // unsent then is encrypted, and moves on with encryptedBytesWritten.
+    if (m_tls) {
+        connect(m_tls, &QSslSocket::encryptedBytesWritten, this, [this] { bytesWritten(0); });
+    }
     // The first request must come whole within the request timeout of the connection.
     m_requestClock.start();
     rearm();
@@ -50,6 +57,11 @@ void HttpConnectionGuard::attachAfterServer()
 qint64 HttpConnectionGuard::outputSoFar() const
 {
     return m_flushed + m_socket->bytesToWrite();
+}
+
+qint64 HttpConnectionGuard::unsent() const
+{
+    return m_socket->bytesToWrite() + (m_tls ? m_tls->encryptedBytesToWrite() : 0);
 }
 
 void HttpConnectionGuard::beforeServerRead()
@@ -92,7 +104,7 @@ void HttpConnectionGuard::bytesWritten(qint64 bytes)
 {
     m_flushed += bytes;
     if (m_mode == Mode::Closing) {
-        if (m_socket->bytesToWrite() == 0)
+        if (unsent() == 0)
             shutWriteSide();
         return;
     }
@@ -155,7 +167,7 @@ void HttpConnectionGuard::frame()
 bool HttpConnectionGuard::mayFeed() const
 {
     return m_mode == Mode::Serving && !m_inFlight && (m_requestComplete || m_pendingRefusal)
-        && m_socket->bytesToWrite() <= m_limits.maxPendingOutputBytes;
+        && unsent() <= m_limits.maxPendingOutputBytes;
 }
 
 void HttpConnectionGuard::scheduleFeed()
@@ -233,6 +245,12 @@ void HttpConnectionGuard::shutWriteSide()
 {
     // All of the answer is with the kernel: send FIN after it, keep reading (and
     // dropping) until the peer closes or the linger time is up.
+    // TLS ends with close_notify first: a TLS client that sees the connection end
+    // without it may drop what it had decrypted but not yet handed on (QSslSocket does).
+    if (m_tls) {
+        m_tls->disconnectFromHost();
+        return;
+    }
     if (m_socket->socketDescriptor() != -1)
         ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
 }
@@ -253,7 +271,7 @@ void HttpConnectionGuard::timedOut()
     }
     if (m_mode != Mode::Serving || m_inFlight)
         return;
-    if (m_socket->bytesToWrite() > 0) {
+    if (unsent() > 0) {
         closeQuietly(HttpRefusal::IdleTimeout); // Not reading its output.
         return;
     }
@@ -274,7 +292,7 @@ void HttpConnectionGuard::rearm()
         m_timer.stop();
         return;
     }
-    if (m_socket->bytesToWrite() > 0) {
+    if (unsent() > 0) {
         // Output waits: the peer must read some within the idle time (restarted on each
         // bytesWritten, which calls here).
         m_timer.start(m_limits.idleTimeout);

@@ -11,6 +11,7 @@
 
 #include <functional>
 
+class QSslSocket;
 class QTcpSocket;
 
 namespace chat::server {
@@ -93,8 +94,11 @@ private:
     void detach();
     void rearm();
     [[nodiscard]] qint64 outputSoFar() const;
+    //! Output not yet with the kernel: plain bytes, plus, on TLS, encrypted ones.
+    [[nodiscard]] qint64 unsent() const;
 
     QTcpSocket *m_socket;
+    QSslSocket *m_tls; //!< m_socket when it is a TLS socket, else null.
     const HttpLimits m_limits;
     ConnectionLimiter::Ticket m_ticket;
     RefusalObserver m_observer;

@@ -77,6 +77,7 @@ void TcpListener::incomingConnection(qintptr socketDescriptor)
         sweep();
     m_accepted.append(socket);
     if (m_tls) {
+        m_tlsByPeer.insert({ peer, socket->peerPort() }, static_cast<QSslSocket *>(socket));
         // The guard starts once the connection is encrypted: it must see HTTP bytes only
         // (its request timeout then counts from the end of the handshake, which has a
         // timeout of its own). The ticket waits with the socket: a failed handshake
@@ -118,9 +119,15 @@ qsizetype TcpListener::openConnections()
     return m_accepted.size();
 }
 
+QSslSocket *TcpListener::tlsSocketOf(const QHostAddress &peer, quint16 port) const
+{
+    return m_tlsByPeer.value({ peer, port });
+}
+
 void TcpListener::sweep()
 {
     m_accepted.removeIf([](const QPointer<QTcpSocket> &socket) { return socket.isNull(); });
+    m_tlsByPeer.removeIf([](const auto &entry) { return entry.value().isNull(); });
     m_sweptSize = m_accepted.size();
 }
 

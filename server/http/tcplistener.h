@@ -4,11 +4,15 @@
 #include <server/http/httplimits.h>
 #include <server/http/httprefusal.h>
 
+#include <QHash>
+#include <QHostAddress>
 #include <QList>
 #include <QPointer>
 #include <QTcpServer>
 
 #include <functional>
+
+class QSslSocket;
 
 namespace chat::server {
 
@@ -46,6 +50,9 @@ public:
 
     //! Accepted connections whose socket still exists (a walk of them: for scrapes).
     [[nodiscard]] qsizetype openConnections();
+    //! The TLS socket of the accepted connection from `peer`:`port`, or null (not TLS, or
+    //! gone). QWebSocket does not show the socket it was upgraded from; this does.
+    [[nodiscard]] QSslSocket *tlsSocketOf(const QHostAddress &peer, quint16 port) const;
     //! Serve TLS: each accepted socket is a QSslSocket that `tls` (a child of ours from
     //! now) hands to the pending queue once its handshake is done.
     void setTlsHandshake(TlsHandshake *tls);
@@ -67,6 +74,8 @@ private:
     RefusalLog m_log;
     //! The sockets accepted; a deleted one is null until the next sweep().
     QList<QPointer<QTcpSocket>> m_accepted;
+    //! The TLS ones among them by their peer, swept with m_accepted.
+    QHash<std::pair<QHostAddress, quint16>, QPointer<QSslSocket>> m_tlsByPeer;
     qsizetype m_sweptSize = 0;
     TlsHandshake *m_tls = nullptr;
 };

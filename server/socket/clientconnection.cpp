@@ -14,6 +14,7 @@
 #include <shared/protocol.h>
 
 #include <QPointer>
+#include <QSslSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -28,6 +29,7 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
     SharedLimits shared, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
+    , m_tls(options.tls)
     , m_auth(auth)
     , m_chat(chat)
     , m_actions(actions)
@@ -137,7 +139,9 @@ void ClientConnection::detachUser()
 
 qint64 ClientConnection::queuedBytes() const
 {
-    return m_socket->bytesToWrite();
+    // Over TLS, QWebSocket's count stops at what OpenSSL took; the encrypted rest waits
+    // in the TLS socket.
+    return m_socket->bytesToWrite() + (m_tls ? m_tls->encryptedBytesToWrite() : 0);
 }
 
 void ClientConnection::cutOff(ServerMetrics::SocketLimit limit, qint64 queued)

@@ -7,10 +7,12 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
 
+class QSslSocket;
 class QWebSocket;
 
 namespace chat::server {
@@ -39,6 +41,9 @@ public:
         qsizetype maxFrameBytes; //!< Largest message the peer may send (closed with 1009).
         std::chrono::milliseconds heartbeatInterval; //!< How often to ping the peer.
         std::chrono::milliseconds idleTimeout; //!< Silence after which the peer is dead.
+        //! The TLS socket under the WebSocket, if any: over TLS, QWebSocket's own count of
+        //! unread output stops at what OpenSSL took, and the encrypted rest waits there.
+        QSslSocket *tls = nullptr;
     };
 
     //! The limits that several sockets share: how many a user may open, and how much
@@ -99,6 +104,7 @@ private:
     [[nodiscard]] std::optional<qint64> cursorFromUpgradeRequest() const;
 
     std::unique_ptr<QWebSocket> m_socket;
+    QPointer<QSslSocket> m_tls; //!< Options::tls.
     AuthService &m_auth;
     ChatService &m_chat;
     MessageActionService &m_actions;
