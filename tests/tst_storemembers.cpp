@@ -75,6 +75,10 @@ void tst_StoreMembers::everyChangeShowsAtOnce()
     const auto fresh = other.memberIds(id);
     VERIFY_OK(fresh);
     QCOMPARE(fresh.value(), members(id));
+
+    // Closed, the store answers from neither the file nor its cache.
+    store.close();
+    QVERIFY(!store.memberIds(id));
 }
 
 void tst_StoreMembers::aFailedChangeLeavesTheMembers()

@@ -43,6 +43,7 @@ Status Store::open(const QString &path)
 void Store::close()
 {
     m_statements.clear();
+    m_members.clear(); // a closed store answers nothing from memory either
     m_database.close();
 }
 
