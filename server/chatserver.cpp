@@ -97,11 +97,24 @@ Result<quint16> ChatServer::start()
     }
 
     m_metrics = std::make_unique<ServerMetrics>();
+    // The group commit's own connection, on its own thread (see MessageWriter).
+    m_writer = std::make_unique<MessageWriter>(
+        *m_metrics, [store = m_store.get()] { return store->highestMessageId(); });
+    if (auto status = m_writer->start(
+            [path = m_config.databasePath](Store &store) { return store.open(path); });
+        !status) {
+        m_writer.reset();
+        m_metrics.reset();
+        m_store->close();
+        m_store.reset();
+        return status.error();
+    }
     m_hub = std::make_unique<LocalHub>();
     m_auth = std::make_unique<AuthService>(*m_store, *m_metrics, m_config.auth);
-    m_chat = std::make_unique<ChatService>(*m_store, *m_hub, *m_metrics, m_config.chat);
-    m_resume = std::make_unique<ResumeService>(
-        *m_store, ResumeService::Options { .maxReplayMessages = m_config.maxReplayMessages });
+    m_chat = std::make_unique<ChatService>(*m_store, *m_writer, *m_hub, *m_metrics, m_config.chat);
+    m_resume = std::make_unique<ResumeService>(*m_store,
+        ResumeService::Options { .maxReplayMessages = m_config.maxReplayMessages },
+        [writer = m_writer.get()] { return writer->announcedUpTo(); });
     m_presence = std::make_unique<Presence>(*m_store, *m_hub, m_config.presenceDelay);
     m_awareness
         = std::make_unique<AwarenessService>(*m_store, *m_hub, *m_presence, m_config.awareness);
@@ -289,7 +302,10 @@ void ChatServer::stop()
     m_awareness.reset();
     m_presence.reset();
     m_resume.reset();
+    // Stores what is still queued while the services its callbacks use are here.
+    m_writer->stop();
     m_chat.reset();
+    m_writer.reset();
     m_auth.reset();
     m_hub.reset();
     m_store->close();

@@ -142,6 +142,7 @@ private:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<LocalHub> m_hub;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<MessageWriter> m_writer;
     std::unique_ptr<ChatService> m_chat;
     std::unique_ptr<ResumeService> m_resume;
     std::unique_ptr<Presence> m_presence;

@@ -65,13 +65,16 @@ private Q_SLOTS:
     {
         QTemporaryDir directory;
         server::Store store;
-        QVERIFY(store.open(directory.filePath(u"writer.sqlite3"_s)).ok());
+        const QString path = directory.filePath(u"writer.sqlite3"_s);
+        QVERIFY(store.open(path).ok());
         const User alice = store.createUser(u"alice"_s, "x").value();
         const User bob = store.createUser(u"bob"_s, "x").value();
         const qint64 conversation = store.openDirectConversation(alice.id, bob.id)->conversation.id;
 
         server::ServerMetrics metrics;
-        server::MessageWriter writer(store, metrics);
+        server::MessageWriter writer(metrics);
+        // The writer's own connection, as the server gives it (on the writer's thread).
+        QVERIFY(writer.start([&](server::Store &own) { return own.open(path); }).ok());
         QSignalSpy batches(&writer, &server::MessageWriter::batchCommitted);
         QList<Result<server::Store::StoredMessage>> outcomes;
         int storedWhenFirstAcked = -1;

@@ -36,11 +36,7 @@ void AccountApi::registerRoutes()
 
 std::shared_ptr<DeferredResponder> AccountApi::defer(QHttpServerResponder &&responder)
 {
-    // Shared: the continuation that answers is copied into std::function objects.
-    return std::make_shared<DeferredResponder>(
-        std::move(responder), [metrics = &m_metrics](QHttpServerResponse &response) {
-            finishResponse(*metrics, response);
-        });
+    return deferResponse(std::move(responder), m_metrics);
 }
 
 void AccountApi::addSignInRoutes()

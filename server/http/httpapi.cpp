@@ -159,22 +159,28 @@ void HttpApi::addConversationRoutes()
                 return errorResponse(page.error());
             return QHttpServerResponse(json::encode(page.value()));
         });
-    m_server.route(
-        messages, Method::Post, [this](qint64 conversationId, const QHttpServerRequest &request) {
+    m_server.route(messages, Method::Post,
+        [this](qint64 conversationId, const QHttpServerRequest &request,
+            QHttpServerResponder &&responder) {
+            auto answer = deferResponse(std::move(responder), m_metrics);
             auto principal = authenticate(request);
             if (!principal)
-                return errorResponse(principal.error());
+                return (void)answer->write(errorResponse(principal.error()));
             auto send = decodeBody(request,
                 [](const QJsonObject &body) { return json::decodeSendRequest(body, false); });
             if (!send)
-                return errorResponse(send.error());
+                return (void)answer->write(errorResponse(send.error()));
             send.value().conversationId = conversationId;
-            auto stored = m_chat.sendNow(principal->user, send.value());
-            if (!stored)
-                return errorResponse(stored.error());
-            return created(QJsonObject { { u"message"_s, json::encode(stored->message) },
-                               { u"duplicate"_s, !stored->created } },
-                stored->created);
+            // Answered once the group commit that stores it is on disk, like a WebSocket ack.
+            m_chat.send(principal->user, send.value(), NoPeer,
+                [answer](Result<Store::StoredMessage> stored) {
+                    if (!stored)
+                        return (void)answer->write(errorResponse(stored.error()));
+                    answer->write(
+                        created(QJsonObject { { u"message"_s, json::encode(stored->message) },
+                                    { u"duplicate"_s, !stored->created } },
+                            stored->created));
+                });
         });
     rejectOtherMethods<qint64>(m_server, messages, "GET, POST");
 }

@@ -4,6 +4,7 @@
 // of each code, decoding request bodies and query parameters, and authentication.
 // Internal to http/.
 
+#include <server/http/deferredresponder.h>
 #include <server/metrics/servermetrics.h>
 #include <server/services/authservice.h>
 #include <shared/jsoncodec.h>
@@ -18,6 +19,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
+
+#include <memory>
 
 namespace chat::server::http {
 
@@ -108,6 +111,18 @@ inline void finishResponse(ServerMetrics &metrics, QHttpServerResponse &response
     // (PROTOCOL.md §2.2).
     if (response.statusCode() == StatusCode::NoContent)
         response.clearHeader("Content-Type");
+}
+
+//! A route's responder kept to answer once work done elsewhere comes back (a password
+//! hash, a group commit), finished like every other answer. Shared: the continuation that
+//! answers is copied into std::function objects.
+inline std::shared_ptr<DeferredResponder> deferResponse(
+    QHttpServerResponder &&responder, ServerMetrics &metrics)
+{
+    return std::make_shared<DeferredResponder>(
+        std::move(responder), [metrics = &metrics](QHttpServerResponse &response) {
+            finishResponse(*metrics, response);
+        });
 }
 
 inline QHttpServerResponse created(const QJsonObject &body, bool isNew)

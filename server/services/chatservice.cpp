@@ -12,13 +12,14 @@ namespace chat::server {
 
 using namespace Qt::StringLiterals;
 
-ChatService::ChatService(Store &store, Hub &hub, ServerMetrics &metrics, const Options &options)
+ChatService::ChatService(
+    Store &store, MessageWriter &writer, Hub &hub, ServerMetrics &metrics, const Options &options)
     : m_store(store)
     , m_hub(hub)
     , m_metrics(metrics)
     , m_sendLimiter(options.sendBurst, options.sendsPerSecond)
     , m_maxBodyBytes(options.maxBodyBytes)
-    , m_writer(store, metrics)
+    , m_writer(writer)
 { }
 
 Result<Store::OpenedConversation> ChatService::openDirect(const User &user, const QString &username)
@@ -126,19 +127,6 @@ void ChatService::send(
             if (acknowledged)
                 m_metrics.sendAckSeconds.observe(double(accepted.nsecsElapsed()) / 1e9);
         });
-}
-
-Result<Store::StoredMessage> ChatService::sendNow(
-    const User &sender, const json::SendRequest &request)
-{
-    std::optional<Result<Store::StoredMessage>> outcome;
-    send(sender, request, NoPeer,
-        [&outcome](Result<Store::StoredMessage> stored) { outcome = std::move(stored); });
-    if (!outcome)
-        m_writer.flush(); // commits this send together with any queued ones
-    if (!outcome)
-        return Error { ErrorCode::Internal, u"the message was not written"_s };
-    return std::move(*outcome);
 }
 
 void ChatService::flush()

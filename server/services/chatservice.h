@@ -29,7 +29,9 @@ public:
 
     //! Counts into `metrics` each send's time to its answer and the sends refused for the
     //! rate (and, through its writer, what the group commit stores).
-    ChatService(Store &store, Hub &hub, ServerMetrics &metrics, const Options &options);
+    //! Stores sends through `writer` (the group commit), which must outlive this service.
+    ChatService(Store &store, MessageWriter &writer, Hub &hub, ServerMetrics &metrics,
+        const Options &options);
 
     [[nodiscard]] Result<Store::OpenedConversation> openDirect(
         const User &user, const QString &username);
@@ -40,12 +42,9 @@ public:
         const User &user, qint64 conversationId, qint64 messageId, int limit) const;
     using SendDone = std::function<void(Result<Store::StoredMessage>)>;
     //! Stores (with the next group commit) and fans out a message; `done` runs after the
-    //! commit, or at once when the send is refused. `origin` (the sending peer, if any)
-    //! is answered with an ack by the caller and is left out of the fan-out.
+    //! commit, or at once when the send is refused. `origin` (the sending peer, if any,
+    //! NoPeer for REST) is answered by the caller and is left out of the fan-out.
     void send(const User &sender, const json::SendRequest &request, PeerId origin, SendDone done);
-    //! The same, committed before returning (REST answers within its handler).
-    [[nodiscard]] Result<Store::StoredMessage> sendNow(
-        const User &sender, const json::SendRequest &request);
     //! Commits whatever sends are queued (shutdown finishes in-flight writes with this).
     void flush();
     //! Refuses a body over this server's limit (which may be lower than the protocol's,
@@ -88,7 +87,7 @@ private:
     ServerMetrics &m_metrics;
     RateLimiter m_sendLimiter;
     qsizetype m_maxBodyBytes;
-    MessageWriter m_writer;
+    MessageWriter &m_writer;
     std::function<void(const Message &)> m_storedObserver;
 };
 

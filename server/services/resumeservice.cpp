@@ -4,9 +4,24 @@
 
 namespace chat::server {
 
-ResumeService::ResumeService(const Store &store, const Options &options)
+namespace {
+
+//! The position of a replayed entry: a message's id, or the id of the row that
+//! records a change of one.
+qint64 timelineId(const Store::TimelineItem &item)
+{
+    if (const auto *message = std::get_if<Message>(&item))
+        return message->id;
+    return std::get<MessageUpdate>(item).position;
+}
+
+} // namespace
+
+ResumeService::ResumeService(
+    const Store &store, const Options &options, AnnouncedUpTo announcedUpTo)
     : m_store(store)
     , m_options(options)
+    , m_announcedUpTo(std::move(announcedUpTo))
 { }
 
 Result<ResumeService::Resume> ResumeService::resume(
@@ -18,7 +33,13 @@ Result<ResumeService::Resume> ResumeService::resume(
     auto highest = m_store.highestMessageId();
     if (!highest)
         return highest.error();
-    Resume resume { .replay = {}, .cursor = latest.value(), .resync = false };
+    // The seam: a socket is attached to the hub before this runs, so whatever is
+    // published from now on reaches it. A batch committed on the writer thread but not yet
+    // published would come both ways; it is left to the live path, and the cursor stops
+    // below it (a client that drops before it arrives resumes from there).
+    const std::optional<qint64> bound = m_announcedUpTo ? m_announcedUpTo() : std::nullopt;
+    const qint64 latestAnnounced = bound ? std::min(latest.value(), *bound) : latest.value();
+    Resume resume { .replay = {}, .cursor = latestAnnounced, .resync = false };
     if (!after)
         return resume;
     if (*after > highest.value()) {
@@ -33,8 +54,11 @@ Result<ResumeService::Resume> ResumeService::resume(
         resume.resync = true; // Too far behind: refetching pages is cheaper than a flood.
         return resume;
     }
-    resume.replay = std::move(missed.value());
-    resume.cursor = std::max(*after, latest.value());
+    for (const Store::TimelineItem &item : std::as_const(missed.value())) {
+        if (!bound || timelineId(item) <= *bound)
+            resume.replay.append(item);
+    }
+    resume.cursor = std::max(*after, latestAnnounced);
     return resume;
 }
 

@@ -8,6 +8,9 @@
 
 #include <optional>
 
+#include <functional>
+#include <optional>
+
 namespace chat::server {
 
 //! What a (re)connecting client is owed before it goes live: the messages (and changes
@@ -29,7 +32,11 @@ public:
         bool resync = false; //!< The client must refetch instead (nothing is replayed).
     };
 
-    ResumeService(const Store &store, const Options &options);
+    //! The highest id whose publication is done, when some committed ids may still be on
+    //! their way to the hub (MessageWriter::announcedUpTo); none when all are.
+    using AnnouncedUpTo = std::function<std::optional<qint64>()>;
+
+    ResumeService(const Store &store, const Options &options, AnnouncedUpTo announcedUpTo = {});
 
     //! `after` is the client's cursor; none for a client that starts fresh.
     [[nodiscard]] Result<Resume> resume(qint64 userId, std::optional<qint64> after) const;
@@ -37,6 +44,7 @@ public:
 private:
     const Store &m_store;
     Options m_options;
+    AnnouncedUpTo m_announcedUpTo;
 };
 
 } // namespace chat::server

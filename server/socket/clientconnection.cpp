@@ -144,6 +144,15 @@ qint64 ClientConnection::queuedBytes() const
     return m_socket->bytesToWrite() + (m_tls ? m_tls->encryptedBytesToWrite() : 0);
 }
 
+qint64 ClientConnection::unreadAfterFlush()
+{
+    // A burst written in one turn of the event loop (a batch's acks, a fan-out) waits in
+    // Qt's buffer only until the loop hands it to the kernel, however fast the peer
+    // reads. Handed over now, what is left is what the peer has not read.
+    m_socket->flush();
+    return queuedBytes();
+}
+
 void ClientConnection::cutOff(ServerMetrics::SocketLimit limit, qint64 queued)
 {
     if (m_closing)
@@ -184,15 +193,20 @@ void ClientConnection::deliver(const QString &encodedFrame)
         return;
     // QWebSocket queues without limit; a peer that stops reading must not grow our memory.
     // It is cut off and catches up from history when it reconnects.
-    if (const qint64 queued = queuedBytes(); queued > m_options.maxQueuedBytes) {
-        cutOff(ServerMetrics::SocketLimit::QueuedBytes, queued);
+    if (queuedBytes() > m_options.maxQueuedBytes && unreadAfterFlush() > m_options.maxQueuedBytes) {
+        cutOff(ServerMetrics::SocketLimit::QueuedBytes, queuedBytes());
         return;
     }
     // The same for all of the user's sockets together: the one holding most goes, which
     // may be another than this one (then this frame is still sent).
     if (m_authenticated) {
         const qint64 incoming = encodedFrame.size(); // UTF-16 units: close enough to bytes
-        if (ClientConnection *slowest = m_shared.budget.overBudget(userId(), incoming)) {
+        ClientConnection *slowest = m_shared.budget.overBudget(userId(), incoming);
+        if (slowest) {
+            slowest->unreadAfterFlush();
+            slowest = m_shared.budget.overBudget(userId(), incoming);
+        }
+        if (slowest) {
             slowest->cutOff(ServerMetrics::SocketLimit::QueuedBytesPerUser, slowest->queuedBytes());
             if (slowest == this)
                 return;

@@ -95,6 +95,8 @@ private:
     void attachUser();
     //! Gives back what attachUser() took; safe to call twice.
     void detachUser();
+    //! Hands Qt's queued output to the kernel as far as it takes it; what stays queued.
+    qint64 unreadAfterFlush();
     //! Drops the connection at once, without a close frame (which would wait behind the
     //! output the peer is not reading): for a peer over one of its output bounds.
     void cutOff(ServerMetrics::SocketLimit limit, qint64 queued);

@@ -3,76 +3,131 @@
 #include <server/logging.h>
 #include <server/metrics/servermetrics.h>
 
-#include <QElapsedTimer>
 #include <QTimer>
 
 namespace chat::server {
 
 using namespace Qt::StringLiterals;
 
-MessageWriter::MessageWriter(Store &store, ServerMetrics &metrics, QObject *parent)
+MessageWriter::MessageWriter(
+    ServerMetrics &metrics, HighestCommitted highestCommitted, QObject *parent)
     : QObject(parent)
-    , m_store(store)
     , m_metrics(metrics)
+    , m_highestCommitted(std::move(highestCommitted))
 { }
+
+MessageWriter::~MessageWriter()
+{
+    stop();
+}
+
+Status MessageWriter::start(const WriterThread::StoreOpener &open)
+{
+    return m_thread.start(open);
+}
+
+void MessageWriter::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    flush();
+    // After this no batch can post to this object any more.
+    m_thread.stop();
+}
 
 void MessageWriter::enqueue(qint64 senderId, const json::SendRequest &request, Done done)
 {
-    m_queue.append(Pending { senderId, request, std::move(done) });
-    if (!m_flushScheduled) {
-        m_flushScheduled = true;
-        QTimer::singleShot(0, this, &MessageWriter::flush);
+    if (!m_thread.isRunning()) {
+        done(Error { ErrorCode::Internal, u"the message could not be stored"_s });
+        return;
     }
+    m_queue.append(Pending { QueuedSend { senderId, request }, std::move(done) });
+    // While a batch is in flight, its commit takes what queued up meanwhile.
+    if (!m_inFlight && !m_dispatchScheduled) {
+        m_dispatchScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_dispatchScheduled = false;
+            dispatch();
+        });
+    }
+}
+
+void MessageWriter::dispatch()
+{
+    if (m_inFlight || m_queue.isEmpty() || !m_thread.isRunning())
+        return;
+    QList<Pending> batch = std::exchange(m_queue, {});
+    QList<QueuedSend> sends;
+    sends.reserve(batch.size());
+    for (const Pending &pending : std::as_const(batch))
+        sends.append(pending.send);
+    std::optional<qint64> announced;
+    if (m_highestCommitted) {
+        // On failure no bound: a replay may then repeat a message that also arrives live
+        // (clients drop a repeated id), which is better than stopping short.
+        if (auto highest = m_highestCommitted())
+            announced = highest.value();
+    }
+    const quint64 number = ++m_batchesTaken;
+    auto outcome = m_thread.submit(std::move(sends), this, [this, number] { batchStored(number); });
+    m_inFlight = InFlight { number, announced, std::move(batch), std::move(outcome) };
+    Q_EMIT batchTaken(m_inFlight->batch.size());
+}
+
+void MessageWriter::batchStored(quint64 number)
+{
+    // flush() may have answered this batch already and sent the next: leave that one be.
+    if (m_inFlight && m_inFlight->number == number)
+        finishInFlight();
+    dispatch();
+}
+
+std::optional<qint64> MessageWriter::announcedUpTo() const
+{
+    return m_inFlight ? m_inFlight->announcedUpTo : std::nullopt;
 }
 
 void MessageWriter::flush()
 {
-    m_flushScheduled = false;
-    if (m_queue.isEmpty())
+    finishInFlight();
+    while (!m_queue.isEmpty() && m_thread.isRunning()) {
+        dispatch();
+        finishInFlight();
+    }
+}
+
+void MessageWriter::finishInFlight()
+{
+    if (!m_inFlight)
         return;
-    const QList<Pending> batch = std::exchange(m_queue, {});
+    // Taken out before the callbacks run: they may flush (or enqueue) in turn.
+    InFlight finished = std::move(*m_inFlight);
+    m_inFlight.reset();
+    // At most the moment between the writer posting its notice and setting the value.
+    const BatchOutcome &outcome = finished.outcome.get();
+    answer(finished.batch, outcome);
+}
 
-    QList<Result<Store::StoredMessage>> results;
-    results.reserve(batch.size());
-    Status status = m_store.beginTransaction();
-    if (status) {
-        for (const Pending &pending : batch) {
-            results.append(m_store.insertMessage(pending.request.conversationId, pending.senderId,
-                pending.request.clientId, pending.request.body, pending.request.replyTo));
-            if (!results.last()) {
-                status = results.last().error();
-                break;
-            }
-        }
-    }
-    if (status) {
-        // The COMMIT alone is the fsync that group commit shares out: timed apart from
-        // the inserts before it.
-        QElapsedTimer committing;
-        committing.start();
-        status = m_store.commitTransaction();
-        m_metrics.commitSeconds.observe(double(committing.nsecsElapsed()) / 1e9);
-    } else {
-        m_store.rollbackTransaction();
-    }
-
-    if (!status) {
+void MessageWriter::answer(const QList<Pending> &batch, const BatchOutcome &outcome)
+{
+    if (!outcome.status) {
         m_metrics.commitFailures.increment();
         // All or nothing: a failed commit stored none of the batch, and says so to each.
         qCWarning(lcStore) << "a batch of" << batch.size()
-                           << "messages failed:" << status.error().message;
+                           << "messages failed:" << outcome.status.error().message;
         for (const Pending &pending : batch)
             pending.done(Error { ErrorCode::Internal, u"the message could not be stored"_s });
         return;
     }
+    m_metrics.commitSeconds.observe(outcome.commitSeconds);
     m_metrics.commitBatchMessages.observe(double(batch.size()));
-    for (const Result<Store::StoredMessage> &result : std::as_const(results)) {
+    for (const Result<Store::StoredMessage> &result : outcome.results) {
         if (result->created)
             m_metrics.messagesStored.increment();
     }
     Q_EMIT batchCommitted(batch.size());
     for (qsizetype i = 0; i < batch.size(); ++i)
-        batch.at(i).done(results.at(i));
+        batch.at(i).done(outcome.results.at(i));
 }
 
 } // namespace chat::server

@@ -175,8 +175,8 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
     qint64 conversationId = existing.value();
     const bool created = conversationId == 0;
     if (created) {
-        if (!m_database.connection().transaction())
-            return databaseError(u"beginning a transaction"_s, m_database.connection().lastError());
+        if (auto begun = beginTransaction(); !begun)
+            return begun.error();
         const qint64 now = nowMs();
         auto insert = run(u"INSERT INTO conversations (kind, direct_key, created_at, created_by) "
                           u"VALUES ('direct', ?, ?, ?)"_s,
@@ -318,8 +318,13 @@ Result<qint64> Store::highestMessageId() const
 
 Status Store::beginTransaction()
 {
-    if (!m_database.connection().transaction())
-        return databaseError(u"beginning a transaction"_s, m_database.connection().lastError());
+    // IMMEDIATE: the write lock is taken now, waiting (the busy timeout) while another
+    // connection of this process (the writer thread, or the main thread's) holds it. A
+    // deferred BEGIN would first read (preparing a statement reads the schema) and then
+    // fail at once, without waiting, when it came to write while the other one did.
+    auto begun = run(u"BEGIN IMMEDIATE"_s, {});
+    if (!begun)
+        return begun.error();
     return Done {};
 }
 

@@ -152,7 +152,8 @@ public:
     //! The highest message id ever assigned (ids are never reused).
     [[nodiscard]] Result<qint64> highestMessageId() const;
 
-    //! An explicit transaction, for writing a batch of messages with one commit.
+    //! An explicit write transaction (BEGIN IMMEDIATE), for writing a batch of messages
+    //! or a change of several rows with one commit.
     [[nodiscard]] Status beginTransaction();
     [[nodiscard]] Status commitTransaction();
     void rollbackTransaction();
