@@ -1,9 +1,15 @@
 // Schema migrations: a fresh database reaches the latest version, and a database left at
 // version 1 by an older build (written here by hand with that version's SQL) migrates to
 // the latest version keeping every row, gains working awareness tables, and has its
-// stored texts in the search index.
+// stored texts in the search index; and a database left at version 7 with a group's
+// history (system entries, a change of a message, a member who came and left) gains the
+// ordinals of step 8, with every unread count equal to the old row-by-row recount.
 #include <server/store/migrations.h>
 #include <server/store/store.h>
+#include <shared/sqlite/sqlitedatabase.h>
+#include <support/resultcheck.h>
+#include <support/storefixture.h>
+#include <support/unreadrecount.h>
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -71,6 +77,37 @@ bool writeVersionOneDatabase(const QString &path)
     return ok;
 }
 
+// Version 7's rows: alice (1), bob (2) and carol (3); their direct conversation (1) and a
+// group (2) that carol joined at entry 5 and left at entry 9; read positions.
+const QStringList VersionSevenRows {
+    u"INSERT INTO users (id, username, password_hash, created_at) VALUES "
+    u"(1, 'alice', 'h', 1), (2, 'bob', 'h', 1), (3, 'carol', 'h', 1)"_s,
+    u"INSERT INTO conversations (id, kind, direct_key, created_at, created_by) VALUES "
+    u"(1, 'direct', '1:2', 1, 1)"_s,
+    u"INSERT INTO conversations (id, kind, title, created_at, created_by, client_id) VALUES "
+    u"(2, 'group', 'Lunch', 1, 1, 'g-1')"_s,
+    u"INSERT INTO conversation_members (conversation_id, user_id, joined_at, role, "
+    u"first_visible_id, left_at_id) VALUES (1, 1, 1, 'member', 0, NULL), "
+    u"(1, 2, 1, 'member', 0, NULL), (2, 1, 1, 'owner', 0, NULL), (2, 2, 1, 'member', 0, NULL), "
+    u"(2, 3, 1, 'member', 5, 9)"_s,
+    u"INSERT INTO messages (id, conversation_id, sender_id, client_id, body, created_at, "
+    u"event, action, target_id) VALUES "
+    u"(1, 2, 1, 'event!1', 'created', 1, '{}', NULL, NULL), "
+    u"(2, 1, 2, 'c-2', 'hi', 1, NULL, NULL, NULL), "
+    u"(3, 2, 2, 'c-3', 'b1', 1, NULL, NULL, NULL), "
+    u"(4, 2, 1, 'c-4', 'a1', 1, NULL, NULL, NULL), "
+    u"(5, 2, 1, 'event!5', 'added carol', 1, '{}', NULL, NULL), "
+    u"(6, 2, 2, 'c-6', 'b2', 1, NULL, NULL, NULL), "
+    u"(7, 2, 3, 'c-7', 'c1', 1, NULL, NULL, NULL), "
+    u"(8, 1, 1, 'c-8', 'hey', 1, NULL, NULL, NULL), "
+    u"(9, 2, 1, 'event!9', 'removed carol', 1, '{}', NULL, NULL), "
+    u"(10, 2, 2, 'c-10', '', 1, NULL, 'edit', 6), "
+    u"(11, 2, 2, 'c-11', 'b3', 1, NULL, NULL, NULL), "
+    u"(12, 1, 2, 'c-12', 'there?', 1, NULL, NULL, NULL)"_s,
+    u"INSERT INTO read_positions (user_id, conversation_id, last_read_id) VALUES "
+    u"(1, 2, 3), (2, 1, 8)"_s,
+};
+
 } // namespace
 
 class tst_Migrations : public QObject
@@ -82,10 +119,10 @@ private Q_SLOTS:
     {
         QTemporaryDir directory;
         QVERIFY(directory.isValid());
-        QCOMPARE(server::latestSchemaVersion(), 7);
+        QCOMPARE(server::latestSchemaVersion(), 8);
         Store store;
         QVERIFY(store.open(directory.filePath(u"fresh.sqlite3"_s)).ok());
-        QCOMPARE(store.schemaVersion(), 7);
+        QCOMPARE(store.schemaVersion(), 8);
         const auto settings = store.settings(1);
         QVERIFY(settings.ok());
         QCOMPARE(settings.value(), Settings {});
@@ -101,7 +138,7 @@ private Q_SLOTS:
         Store store;
         const auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
-        QCOMPARE(store.schemaVersion(), 7);
+        QCOMPARE(store.schemaVersion(), 8);
         QCOMPARE(store.integrityCheck().value(), u"ok"_s);
 
         // The old rows are all there.
@@ -159,10 +196,85 @@ private Q_SLOTS:
         // Opening again migrates nothing and keeps everything.
         store.close();
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 7);
+        QCOMPARE(store.schemaVersion(), 8);
         QCOMPARE(store.position(Store::PositionKind::Read, 1, 1).value(), 1);
         QCOMPARE(store.settings(2).value(), quiet);
         QCOMPARE(store.history(1, std::nullopt, 10)->messages.size(), 2);
+    }
+
+    void versionSevenGainsUnreadOrdinals()
+    {
+        QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        const QString path = directory.filePath(u"v7.sqlite3"_s);
+        {
+            sqlite::Database older(u"tst-migrations-v7"_s);
+            VERIFY_OK(older.open(path, server::migrationSteps().mid(0, 7)));
+            QCOMPARE(older.schemaVersion(), 7);
+        }
+        test::Inspector inspector(path);
+        QVERIFY(inspector.isOpen());
+        for (const QString &statement : VersionSevenRows)
+            QVERIFY2(inspector.exec(statement), qPrintable(statement));
+
+        Store store;
+        VERIFY_OK(store.open(path));
+        QCOMPARE(store.schemaVersion(), 8);
+        QCOMPARE(store.integrityCheck().value(), u"ok"_s);
+
+        // Texts are numbered per conversation and per sender there; other rows are not.
+        const auto ordinals = [&](const QString &column) {
+            return inspector.column(
+                u"SELECT coalesce(%1, 0) FROM messages ORDER BY id"_s.arg(column));
+        };
+        QCOMPARE(
+            ordinals(u"text_ordinal"_s), (QVariantList { 0, 1, 1, 2, 0, 3, 4, 2, 0, 0, 5, 3 }));
+        QCOMPARE(
+            ordinals(u"sender_ordinal"_s), (QVariantList { 0, 1, 1, 1, 0, 2, 1, 1, 0, 0, 3, 2 }));
+
+        // The counts, by hand and against the old recount.
+        const auto unread = [&](qint64 user, qint64 conversation) -> qint64 {
+            const auto entry = store.conversationEntries(user, conversation);
+            return entry && entry->size() == 1 ? entry->constFirst().unread : -1;
+        };
+        QCOMPARE(unread(1, 2), 3); // b2, c1, b3 past a position at b1
+        QCOMPARE(unread(2, 2), 2); // a1, c1
+        QCOMPARE(unread(3, 2), 1); // b2: from her joining to her leaving, not her own c1
+        QCOMPARE(unread(1, 1), 2);
+        QCOMPARE(unread(2, 1), 0);
+        QCOMPARE(store.contactStates(1)->value(2).unread, 2);
+        const test::UnreadRecount recount(inspector.database());
+        const auto check = [&] {
+            for (const qint64 user : { 1, 2, 3 }) {
+                const auto expected = recount.conversations(user);
+                const auto contacts = recount.contacts(user);
+                const auto states = store.contactStates(user);
+                if (!expected || !contacts || !states)
+                    return false;
+                for (auto it = expected->cbegin(); it != expected->cend(); ++it) {
+                    if (unread(user, it.key()) != it.value())
+                        return false;
+                }
+                for (auto it = contacts->cbegin(); it != contacts->cend(); ++it) {
+                    if (states->value(it.key()).unread != it.value())
+                        return false;
+                }
+            }
+            return true;
+        };
+        QVERIFY(check());
+
+        // New texts go on from the backfilled ordinals.
+        const auto sent = store.insertMessage(2, 2, u"c-13"_s, u"b4"_s);
+        VERIFY_OK(sent);
+        QCOMPARE(inspector
+                     .scalar(u"SELECT text_ordinal || '/' || sender_ordinal FROM messages "
+                             u"WHERE id = %1"_s.arg(sent->message.id))
+                     .toString(),
+            u"6/4"_s);
+        QCOMPARE(unread(1, 2), 4);
+        QCOMPARE(unread(3, 2), 1);
+        QVERIFY(check());
     }
 };
 

@@ -182,6 +182,31 @@ const sqlite::Migrations &migrationSteps()
             u"ALTER TABLE sessions ADD COLUMN client TEXT"_s,
             u"ALTER TABLE sessions ADD COLUMN address TEXT"_s,
         },
+        // 8: unread counts by subtraction instead of by counting rows. A text (a row that
+        // is neither a system entry nor a change of a message: the only rows that can be
+        // unread) carries its ordinal among the texts of its conversation (text_ordinal)
+        // and among its sender's texts there (sender_ordinal); the other rows leave both
+        // NULL. The number of texts in a range of ids is then the difference of two
+        // ordinals, each one seek in a partial index that covers it (Store::
+        // conversationEntries, contactStates). Ordinals never change once written: no
+        // counter follows read positions or membership, so nothing can drift.
+        {
+            u"ALTER TABLE messages ADD COLUMN text_ordinal INTEGER"_s,
+            u"ALTER TABLE messages ADD COLUMN sender_ordinal INTEGER"_s,
+            u"UPDATE messages SET text_ordinal = numbered.text_ordinal, "
+            u"sender_ordinal = numbered.sender_ordinal FROM "
+            u"(SELECT id, row_number() OVER (PARTITION BY conversation_id ORDER BY id) "
+            u"   AS text_ordinal, "
+            u" row_number() OVER (PARTITION BY conversation_id, sender_id ORDER BY id) "
+            u"   AS sender_ordinal "
+            u" FROM messages WHERE event IS NULL AND action IS NULL) AS numbered "
+            u"WHERE messages.id = numbered.id"_s,
+            u"CREATE INDEX messages_text_ordinals ON messages(conversation_id, id, text_ordinal) "
+            u"WHERE event IS NULL AND action IS NULL"_s,
+            u"CREATE INDEX messages_sender_ordinals "
+            u"ON messages(conversation_id, sender_id, id, sender_ordinal) "
+            u"WHERE event IS NULL AND action IS NULL"_s,
+        },
     };
     return steps;
 }

@@ -245,20 +245,28 @@ Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 
     // idempotency: a retry, even racing the original, can never create a second row.
     // RETURNING gives the new row in MessageColumns' order, so it need not be read back
     // (that SELECT was a third of a send's cost); a retry returns no row.
+    // A text takes the next ordinals of its conversation and of its sender there (schema
+    // step 8, what unread counts subtract), each read by one seek in the same statement:
+    // the same transaction as the row, whichever connection writes it. Ids only grow, so
+    // the last text by id holds the highest ordinal.
+    static const QString insertSql = u"INSERT INTO messages (conversation_id, sender_id, "
+                                     u"client_id, body, created_at, reply_to_id, text_ordinal, "
+                                     u"sender_ordinal) VALUES (?, ?, ?, ?, ?, ?, 1 + "_s
+        + textsUpTo(u"?"_s, u"9223372036854775807"_s) + u", 1 + "_s
+        + textsOfSenderUpTo(u"?"_s, u"?"_s, u"9223372036854775807"_s)
+        + u") ON CONFLICT (sender_id, client_id) DO NOTHING "
+          u"RETURNING id, conversation_id, sender_id, "
+          u"(SELECT username FROM users WHERE users.id = messages.sender_id), "
+          u"client_id, body, created_at, event, reply_to_id, edited_at, deleted_at"_s;
     std::optional<Message> stored;
     bool created = false;
     {
         // Read and given back before the next statement: an INSERT ... RETURNING not yet
         // reset would hold its statement (and an implicit transaction) open.
-        auto insert
-            = run(u"INSERT INTO messages (conversation_id, sender_id, client_id, body, "
-                  u"created_at, reply_to_id) VALUES (?, ?, ?, ?, ?, ?) "
-                  u"ON CONFLICT (sender_id, client_id) DO NOTHING "
-                  u"RETURNING id, conversation_id, sender_id, "
-                  u"(SELECT username FROM users WHERE users.id = messages.sender_id), "
-                  u"client_id, body, created_at, event, reply_to_id, edited_at, deleted_at"_s,
-                { conversationId, senderId, clientId, body, nowMs(),
-                    replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()) });
+        auto insert = run(insertSql,
+            { conversationId, senderId, clientId, body, nowMs(),
+                replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()),
+                conversationId, conversationId, senderId });
         if (!insert)
             return insert.error();
         created = insert.value().next();

@@ -2,11 +2,14 @@
 // settings, last seen). Kept apart from store.cpp, which holds accounts and messages.
 #include <server/store/store.h>
 
+#include <server/store/storerows.h>
+
 #include <QSqlQuery>
 
 namespace chat::server {
 
 using namespace Qt::StringLiterals;
+using namespace chat::server::storerows;
 
 namespace {
 
@@ -132,24 +135,29 @@ Result<std::optional<QDateTime>> Store::lastSeen(qint64 userId) const
 
 Result<QHash<qint64, Store::ContactState>> Store::contactStates(qint64 userId) const
 {
-    // Own messages never count as unread: only the other's messages past my position.
+    // Own messages never count as unread: only the other's texts past my position, the
+    // difference of two of their ordinals (schema step 8), so two index seeks however
+    // many are unread. (A direct conversation has no system entries: only a group's
+    // changes make them.)
+    const QString unread = textsOfSenderUpTo(u"c.id"_s, u"other.id"_s, u"9223372036854775807"_s)
+        + u" - "_s
+        + textsOfSenderUpTo(u"c.id"_s, u"other.id"_s, u"coalesce(mine.last_read_id, 0)"_s);
     auto query = run(u"SELECT other.id, other.last_seen_at, coalesce(mine.last_read_id, 0), "
                      u"  coalesce(theirs.last_read_id, 0), "
                      u"  coalesce(delivered.last_delivered_id, 0), "
-                     u"  CASE WHEN c.id IS NULL THEN 0 ELSE "
-                     u"    (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
-                     u"     AND m.sender_id = other.id AND m.action IS NULL "
-                     u"     AND m.id > coalesce(mine.last_read_id, 0)) END "
-                     u"FROM users other "
-                     u"LEFT JOIN conversations c ON c.direct_key = "
-                     u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
-                     u"LEFT JOIN read_positions mine "
-                     u"  ON mine.user_id = ? AND mine.conversation_id = c.id "
-                     u"LEFT JOIN read_positions theirs "
-                     u"  ON theirs.user_id = other.id AND theirs.conversation_id = c.id "
-                     u"LEFT JOIN delivered_positions delivered "
-                     u"  ON delivered.user_id = other.id AND delivered.conversation_id = c.id "
-                     u"WHERE other.id != ?"_s,
+                     u"  CASE WHEN c.id IS NULL THEN 0 ELSE "_s
+            + unread
+            + u" END "
+              u"FROM users other "
+              u"LEFT JOIN conversations c ON c.direct_key = "
+              u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
+              u"LEFT JOIN read_positions mine "
+              u"  ON mine.user_id = ? AND mine.conversation_id = c.id "
+              u"LEFT JOIN read_positions theirs "
+              u"  ON theirs.user_id = other.id AND theirs.conversation_id = c.id "
+              u"LEFT JOIN delivered_positions delivered "
+              u"  ON delivered.user_id = other.id AND delivered.conversation_id = c.id "
+              u"WHERE other.id != ?"_s,
         { userId, userId, userId, userId });
     if (!query)
         return query.error();

@@ -17,6 +17,24 @@ std::optional<QDateTime> timeOrNull(const QVariant &value)
     return value.isNull() ? std::nullopt : std::optional<QDateTime>(fromMs(value.toLongLong()));
 }
 
+//! The unread count of the member cm (a conversation_members row; rp its read position):
+//! the texts of others in their visible range past their read position, that is with ids
+//! in (from, to] where from = max(read position, first_visible_id - 1) and to = left_at_id
+//! (no end while a member). Counted as all the texts in that range minus the member's own,
+//! each a difference of ordinals (schema step 8): four index seeks, however many texts
+//! are unread. An empty range (to < from, a position past the leaving) makes the
+//! difference minus the others' texts in (to, from], never above 0: max(0, ...) is 0.
+QString unreadOfMember()
+{
+    const QString from = u"max(coalesce(rp.last_read_id, 0), cm.first_visible_id - 1)"_s;
+    const QString to = u"coalesce(cm.left_at_id, 9223372036854775807)"_s;
+    const QString conversation = u"c.id"_s;
+    const QString member = u"cm.user_id"_s;
+    return u"max(0, (%1 - %2) - (%3 - %4))"_s.arg(textsUpTo(conversation, to),
+        textsUpTo(conversation, from), textsOfSenderUpTo(conversation, member, to),
+        textsOfSenderUpTo(conversation, member, from));
+}
+
 } // namespace
 
 Result<QList<ConversationEntry>> Store::conversationEntries(
@@ -29,11 +47,9 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
                      u"  cm.left_at_id IS NULL, cm.muted, coalesce(rp.last_read_id, 0), "
                      u"  (SELECT count(*) FROM conversation_members x "
                      u"   WHERE x.conversation_id = c.id AND x.left_at_id IS NULL), "
-                     u"  (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
-                     u"   AND m.sender_id != cm.user_id AND m.event IS NULL AND m.action IS NULL "
-                     u"   AND m.id > coalesce(rp.last_read_id, 0) AND "_s
-            + VisibleToMember
-            + u"), "
+                     u"  "_s
+            + unreadOfMember()
+            + u", "
               u"  (SELECT max(m.id) FROM messages m WHERE m.conversation_id = c.id "
               u"   AND m.action IS NULL AND "_s
             + VisibleToMember

@@ -54,6 +54,32 @@ inline QString placeholders(qsizetype count)
 inline const QString VisibleToMember = u"m.id >= cm.first_visible_id "
                                        u"AND (cm.left_at_id IS NULL OR m.id <= cm.left_at_id)"_s;
 
+//! The rows that can be unread: texts, neither system entries nor changes of a message.
+//! Only they carry ordinals, and the partial indexes of schema step 8 hold only them.
+inline const QString IsTextOf = u"%1.event IS NULL AND %1.action IS NULL"_s;
+
+//! How many texts of a conversation have an id up to `upTo` (both SQL expressions): the
+//! ordinal of the last of them, found by one seek in messages_text_ordinals (which covers
+//! it); 0 when there is none.
+inline QString textsUpTo(const QString &conversation, const QString &upTo)
+{
+    const QString sql = u"coalesce((SELECT t.text_ordinal FROM messages t "
+                        u"WHERE t.conversation_id = %1 AND t.id <= %2 AND "_s
+        + IsTextOf.arg(u"t"_s) + u" ORDER BY t.id DESC LIMIT 1), 0)"_s;
+    return sql.arg(conversation, upTo);
+}
+
+//! How many of one sender's texts in a conversation have an id up to `upTo`: one seek in
+//! messages_sender_ordinals.
+inline QString textsOfSenderUpTo(
+    const QString &conversation, const QString &sender, const QString &upTo)
+{
+    const QString sql = u"coalesce((SELECT t.sender_ordinal FROM messages t "
+                        u"WHERE t.conversation_id = %1 AND t.sender_id = %2 AND t.id <= %3 AND "_s
+        + IsTextOf.arg(u"t"_s) + u" ORDER BY t.id DESC LIMIT 1), 0)"_s;
+    return sql.arg(conversation, sender, upTo);
+}
+
 inline Message readMessage(const QSqlQuery &query, int first = 0)
 {
     Message message {
