@@ -3,7 +3,9 @@
 // the latest version keeping every row, gains working awareness tables, and has its
 // stored texts in the search index; and a database left at version 7 with a group's
 // history (system entries, a change of a message, a member who came and left) gains the
-// ordinals of step 8, with every unread count equal to the old row-by-row recount.
+// ordinals of step 8, with every unread count equal to the old row-by-row recount; and
+// one left at version 8 loses the per-row search trigger of step 4, its new texts indexed
+// per batch by Store::insertMessages instead.
 #include <server/store/migrations.h>
 #include <server/store/store.h>
 #include <shared/sqlite/sqlitedatabase.h>
@@ -119,10 +121,10 @@ private Q_SLOTS:
     {
         QTemporaryDir directory;
         QVERIFY(directory.isValid());
-        QCOMPARE(server::latestSchemaVersion(), 8);
+        QCOMPARE(server::latestSchemaVersion(), 9);
         Store store;
         QVERIFY(store.open(directory.filePath(u"fresh.sqlite3"_s)).ok());
-        QCOMPARE(store.schemaVersion(), 8);
+        QCOMPARE(store.schemaVersion(), 9);
         const auto settings = store.settings(1);
         QVERIFY(settings.ok());
         QCOMPARE(settings.value(), Settings {});
@@ -138,7 +140,7 @@ private Q_SLOTS:
         Store store;
         const auto opened = store.open(path);
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
-        QCOMPARE(store.schemaVersion(), 8);
+        QCOMPARE(store.schemaVersion(), 9);
         QCOMPARE(store.integrityCheck().value(), u"ok"_s);
 
         // The old rows are all there.
@@ -196,7 +198,7 @@ private Q_SLOTS:
         // Opening again migrates nothing and keeps everything.
         store.close();
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 8);
+        QCOMPARE(store.schemaVersion(), 9);
         QCOMPARE(store.position(Store::PositionKind::Read, 1, 1).value(), 1);
         QCOMPARE(store.settings(2).value(), quiet);
         QCOMPARE(store.history(1, std::nullopt, 10)->messages.size(), 2);
@@ -219,7 +221,7 @@ private Q_SLOTS:
 
         Store store;
         VERIFY_OK(store.open(path));
-        QCOMPARE(store.schemaVersion(), 8);
+        QCOMPARE(store.schemaVersion(), 9);
         QCOMPARE(store.integrityCheck().value(), u"ok"_s);
 
         // Texts are numbered per conversation and per sender there; other rows are not.
@@ -275,6 +277,65 @@ private Q_SLOTS:
         QCOMPARE(unread(1, 2), 4);
         QCOMPARE(unread(3, 2), 1);
         QVERIFY(check());
+    }
+
+    void versionEightIndexesNewTextsByBatch()
+    {
+        QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        const QString path = directory.filePath(u"v8.sqlite3"_s);
+        {
+            sqlite::Database older(u"tst-migrations-v8"_s);
+            VERIFY_OK(older.open(path, server::migrationSteps().mid(0, 8)));
+            QCOMPARE(older.schemaVersion(), 8);
+        }
+        test::Inspector inspector(path);
+        QVERIFY(inspector.isOpen());
+        // Indexed as they are inserted, by version 8's trigger.
+        for (const QString &statement : VersionSevenRows)
+            QVERIFY2(inspector.exec(statement), qPrintable(statement));
+
+        Store store;
+        VERIFY_OK(store.open(path));
+        QCOMPARE(store.schemaVersion(), 9);
+        QCOMPARE(inspector
+                     .scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                             u"AND name = 'message_search_insert'"_s)
+                     .toInt(),
+            0);
+        const auto hits = [&](const QString &word) -> qsizetype {
+            const auto found = store.searchMessages(
+                2, u"\"%1\""_s.arg(word), std::nullopt, std::nullopt, 0, 10);
+            return found ? found->size() : -1;
+        };
+        QCOMPARE(hits(u"there"_s), 1); // what the trigger indexed stays found
+
+        // A batch: each new text found once, the retry within it not indexed again.
+        VERIFY_OK(store.beginTransaction());
+        const auto batch = store.insertMessages({
+            { 1, 2, u"c-20"_s, u"walrus one"_s, std::nullopt },
+            { 1, 1, u"c-21"_s, u"walrus two"_s, std::nullopt },
+            { 1, 2, u"c-20"_s, u"walrus one"_s, std::nullopt },
+        });
+        VERIFY_OK(batch);
+        QCOMPARE(batch->size(), 3);
+        QVERIFY(batch->at(0).created && batch->at(1).created && !batch->at(2).created);
+        QCOMPARE(batch->at(2).message.id, batch->at(0).message.id);
+        VERIFY_OK(store.commitTransaction());
+        QCOMPARE(hits(u"walrus"_s), 2);
+
+        // A batch rolled back leaves nothing in the index.
+        VERIFY_OK(store.beginTransaction());
+        VERIFY_OK(store.insertMessages({ { 1, 2, u"c-22"_s, u"narwhal"_s, std::nullopt } }));
+        store.rollbackTransaction();
+        QCOMPARE(hits(u"narwhal"_s), 0);
+        // Alone, insertMessage is a transaction of its own, the text indexed with it.
+        VERIFY_OK(store.insertMessage(1, 1, u"c-23"_s, u"narwhal"_s));
+        QCOMPARE(hits(u"narwhal"_s), 1);
+
+        // The external-content index agrees with the table, row for row.
+        QVERIFY(inspector.exec(
+            u"INSERT INTO message_search(message_search) VALUES ('integrity-check')"_s));
     }
 };
 

@@ -14,13 +14,18 @@ BatchOutcome BatchCommitter::commit(const QList<QueuedSend> &batch)
     outcome.results.reserve(batch.size());
     outcome.status = m_store.beginTransaction();
     if (outcome.status) {
+        QList<Store::NewMessage> messages;
+        messages.reserve(batch.size());
         for (const QueuedSend &send : batch) {
-            outcome.results.append(m_store.insertMessage(send.request.conversationId, send.senderId,
-                send.request.clientId, send.request.body, send.request.replyTo));
-            if (!outcome.results.last()) {
-                outcome.status = outcome.results.last().error();
-                break;
-            }
+            messages.append(Store::NewMessage { send.request.conversationId, send.senderId,
+                send.request.clientId, send.request.body, send.request.replyTo });
+        }
+        auto stored = m_store.insertMessages(messages);
+        if (stored) {
+            for (Store::StoredMessage &message : stored.value())
+                outcome.results.append(std::move(message));
+        } else {
+            outcome.status = stored.error();
         }
     }
     if (!outcome.status) {

@@ -241,6 +241,59 @@ Result<std::optional<Message>> Store::messageBySender(
 Result<Store::StoredMessage> Store::insertMessage(qint64 conversationId, qint64 senderId,
     const QString &clientId, const QString &body, std::optional<qint64> replyTo)
 {
+    // The row and its entry in the search index, both or neither: in the caller's
+    // transaction, or else in one of its own.
+    const auto insert = [&] {
+        return insertMessages({ NewMessage { conversationId, senderId, clientId, body, replyTo } });
+    };
+    auto stored = m_inTransaction ? insert() : inTransaction(insert);
+    if (!stored)
+        return stored.error();
+    return stored.value().first();
+}
+
+Result<QList<Store::StoredMessage>> Store::insertMessages(const QList<NewMessage> &messages)
+{
+    QList<StoredMessage> stored;
+    stored.reserve(messages.size());
+    QList<qint64> created;
+    for (const NewMessage &message : messages) {
+        auto inserted = insertUnindexed(message);
+        if (!inserted)
+            return inserted.error();
+        if (inserted.value().created)
+            created.append(inserted.value().message.id);
+        stored.append(std::move(inserted.value()));
+    }
+    if (!created.isEmpty()) {
+        if (auto indexed = indexForSearch(created); !indexed)
+            return indexed.error();
+    }
+    return stored;
+}
+
+Status Store::indexForSearch(const QList<qint64> &ids)
+{
+    // The ids as one JSON array: one statement, prepared once, whatever the count.
+    QByteArray list = "[";
+    for (qint64 id : ids) {
+        if (list.size() > 1)
+            list += ',';
+        list += QByteArray::number(id);
+    }
+    list += ']';
+    auto indexed = run(u"INSERT INTO message_search(rowid, body) SELECT id, body FROM messages "
+                       u"WHERE id IN (SELECT value FROM json_each(?)) "
+                       u"AND event IS NULL AND action IS NULL"_s,
+        { QString::fromLatin1(list) });
+    if (!indexed)
+        return indexed.error();
+    return Done {};
+}
+
+Result<Store::StoredMessage> Store::insertUnindexed(const NewMessage &message)
+{
+    const auto &[conversationId, senderId, clientId, body, replyTo] = message;
     // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
     // idempotency: a retry, even racing the original, can never create a second row.
     // RETURNING gives the new row in MessageColumns' order, so it need not be read back
@@ -333,11 +386,13 @@ Status Store::beginTransaction()
     auto begun = run(u"BEGIN IMMEDIATE"_s, {});
     if (!begun)
         return begun.error();
+    m_inTransaction = true;
     return Done {};
 }
 
 Status Store::commitTransaction()
 {
+    m_inTransaction = false;
     if (!m_database.connection().commit()) {
         const QSqlError error = m_database.connection().lastError();
         m_database.connection().rollback();
@@ -349,6 +404,7 @@ Status Store::commitTransaction()
 
 void Store::rollbackTransaction()
 {
+    m_inTransaction = false;
     m_database.connection().rollback();
     m_members.clear(); // what was read inside may show what was undone
 }

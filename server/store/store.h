@@ -141,9 +141,24 @@ public:
         bool usedForChange = false;
     };
     //! Stores a message unless the sender already used `clientId`; idempotent. A
-    //! `replyTo` is stored as given: the caller checked it.
+    //! `replyTo` is stored as given: the caller checked it. In the open transaction
+    //! (beginTransaction()), or else in one of its own.
     [[nodiscard]] Result<StoredMessage> insertMessage(qint64 conversationId, qint64 senderId,
         const QString &clientId, const QString &body, std::optional<qint64> replyTo = {});
+    struct NewMessage
+    {
+        qint64 conversationId = 0;
+        qint64 senderId = 0;
+        QString clientId;
+        QString body;
+        std::optional<qint64> replyTo;
+    };
+    //! insertMessage() for several messages, in order, then the new ones added to the
+    //! search index by one statement: FTS5 writes an index segment per statement that
+    //! touches it, which a trigger per row made a third of a batch's cost. Stops at the
+    //! first error. Call it inside a transaction (beginTransaction()): an error then
+    //! undoes them all, and a row is never without its entry in the index.
+    [[nodiscard]] Result<QList<StoredMessage>> insertMessages(const QList<NewMessage> &messages);
     //! Whether the sender used `clientId` before, for a message or a change of one.
     [[nodiscard]] Result<bool> clientIdUsed(qint64 senderId, const QString &clientId) const;
     //! The user's resume cursor when up to date: the highest message id in the user's
@@ -345,6 +360,10 @@ private:
     [[nodiscard]] Result<int> deleteSessionsOf(qint64 userId);
     [[nodiscard]] Result<std::optional<Message>> messageBySender(
         qint64 senderId, const QString &clientId) const;
+    //! One message of insertMessages(), not yet in the search index.
+    [[nodiscard]] Result<StoredMessage> insertUnindexed(const NewMessage &message);
+    //! Adds the texts with these ids to the search index, in one statement.
+    [[nodiscard]] Status indexForSearch(const QList<qint64> &ids);
     //! Adds a change of a group to its timeline (inside the caller's transaction).
     [[nodiscard]] Result<Message> insertEvent(
         qint64 conversationId, qint64 actorId, const SystemEvent &event);
@@ -377,6 +396,7 @@ private:
     mutable StatementCache m_statements;
     //! memberIds() as last read; forgotten at membership writes and rollbacks.
     mutable MemberCache m_members;
+    bool m_inTransaction = false; //!< Between beginTransaction() and its commit or rollback.
 };
 
 } // namespace chat::server
