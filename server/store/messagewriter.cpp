@@ -77,9 +77,19 @@ void MessageWriter::dispatch()
 void MessageWriter::batchStored(quint64 number)
 {
     // flush() may have answered this batch already and sent the next: leave that one be.
-    if (m_inFlight && m_inFlight->number == number)
-        finishInFlight();
+    if (!m_inFlight || m_inFlight->number != number) {
+        dispatch();
+        return;
+    }
+    InFlight finished = std::move(*m_inFlight);
+    m_inFlight.reset();
+    // The next batch leaves before this one is answered: the writer thread stores it
+    // while this thread encodes and sends the acks and messages of this one, instead of
+    // each waiting for the other. The next batch's announcedUpTo then counts this one as
+    // published, which it is before this turn of the event loop ends (answer() below),
+    // so before any replay can read it.
     dispatch();
+    answer(finished.batch, finished.outcome.get());
 }
 
 std::optional<qint64> MessageWriter::announcedUpTo() const

@@ -75,9 +75,10 @@ private:
     struct InFlight
     {
         quint64 number = 0;
-        //! The highest id committed when the batch left: all of it published by then,
-        //! since everything else that writes the timeline runs on this thread, after a
-        //! flush(), and publishes at once.
+        //! The highest id committed when the batch left: all of it published by the end
+        //! of that turn of the event loop (the batch before is answered right after the
+        //! next leaves), since everything else that writes the timeline runs on this
+        //! thread, after a flush(), and publishes at once.
         std::optional<qint64> announcedUpTo;
         QList<Pending> batch;
         std::shared_future<BatchOutcome> outcome;
@@ -87,7 +88,7 @@ private:
     void dispatch();
     //! Waits for the batch in flight (if any) and answers its sends.
     void finishInFlight();
-    //! The writer's notice that batch `number` is stored: answers it, sends the next.
+    //! The writer's notice that batch `number` is stored: sends the next, answers it.
     void batchStored(quint64 number);
     void answer(const QList<Pending> &batch, const BatchOutcome &outcome);
 
