@@ -296,8 +296,8 @@ Result<Store::StoredMessage> Store::insertUnindexed(const NewMessage &message)
     const auto &[conversationId, senderId, clientId, body, replyTo] = message;
     // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
     // idempotency: a retry, even racing the original, can never create a second row.
-    // RETURNING gives the new row in MessageColumns' order, so it need not be read back
-    // (that SELECT was a third of a send's cost); a retry returns no row.
+    // RETURNING gives the new row's id, so it need not be read back (that SELECT was a
+    // third of a send's cost); a retry returns no row.
     // A text takes the next ordinals of its conversation and of its sender there (schema
     // step 8, what unread counts subtract), each read by one seek in the same statement:
     // the same transaction as the row, whichever connection writes it. Ids only grow, so
@@ -308,23 +308,28 @@ Result<Store::StoredMessage> Store::insertUnindexed(const NewMessage &message)
         + textsUpTo(u"?"_s, u"9223372036854775807"_s) + u", 1 + "_s
         + textsOfSenderUpTo(u"?"_s, u"?"_s, u"9223372036854775807"_s)
         + u") ON CONFLICT (sender_id, client_id) DO NOTHING "
-          u"RETURNING id, conversation_id, sender_id, "
-          u"(SELECT username FROM users WHERE users.id = messages.sender_id), "
-          u"client_id, body, created_at, event, reply_to_id, edited_at, deleted_at"_s;
+          u"RETURNING id, (SELECT username FROM users WHERE users.id = messages.sender_id)"_s;
     std::optional<Message> stored;
     bool created = false;
     {
+        const qint64 createdAt = nowMs();
         // Read and given back before the next statement: an INSERT ... RETURNING not yet
         // reset would hold its statement (and an implicit transaction) open.
         auto insert = run(insertSql,
-            { conversationId, senderId, clientId, body, nowMs(),
+            { conversationId, senderId, clientId, body, createdAt,
                 replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()),
                 conversationId, conversationId, senderId });
         if (!insert)
             return insert.error();
         created = insert.value().next();
-        if (created)
-            stored = readMessage(insert.value());
+        if (created) {
+            // The rest is what was just written: two columns back instead of eleven
+            // (Qt's driver describes every returned column anew at each run).
+            stored = Message { insert.value().value(0).toLongLong(), conversationId, senderId,
+                insert.value().value(1).toString(), clientId, body, fromMs(createdAt) };
+            if (replyTo)
+                stored->replyTo = ReplyPreview { .id = *replyTo, .available = false };
+        }
     }
     if (!created) {
         auto original = messageBySender(senderId, clientId);
