@@ -4,7 +4,10 @@
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
+
+#include <optional>
 
 namespace chat::frames {
 
@@ -23,6 +26,32 @@ template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 QString toText(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+//! A JSON string literal, escaped by QJsonDocument itself.
+QByteArray jsonString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2);
+}
+
+//! A message's JSON, remembered for the next frame that carries the same message: a send
+//! is encoded twice, as the ack to its sender and as the message to everyone else, and
+//! encoding was most of the event loop's time per send. Keyed by the whole value, so a
+//! hit is always exact; only how often it hits depends on the order of calls.
+const QByteArray &messageJson(const Message &message)
+{
+    struct Remembered
+    {
+        Message message;
+        QByteArray json;
+    };
+    thread_local std::optional<Remembered> last;
+    if (!last || last->message.id != message.id || !(last->message == message)) {
+        last = Remembered { message,
+            QJsonDocument(json::encode(message)).toJson(QJsonDocument::Compact) };
+    }
+    return last->json;
 }
 
 QJsonValue idOrNull(const QString &requestId)
@@ -175,14 +204,17 @@ QString encode(const ServerFrame &frame)
                     { u"user"_s, json::encode(ready.user) }, { u"position"_s, ready.cursor },
                     { u"resync"_s, ready.resync } });
             },
+            // The two frames of every send, put together around the message's JSON
+            // (messageJson()), byte for byte what QJsonDocument writes for the whole
+            // object: keys in its sorted order.
             [](const Ack &ack) {
-                return toText({ { u"type"_s, u"ack"_s }, { u"id"_s, ack.requestId },
-                    { u"message"_s, json::encode(ack.message) },
-                    { u"duplicate"_s, ack.duplicate } });
+                return QString::fromUtf8(QByteArray("{\"duplicate\":")
+                    + (ack.duplicate ? "true" : "false") + ",\"id\":" + jsonString(ack.requestId)
+                    + ",\"message\":" + messageJson(ack.message) + ",\"type\":\"ack\"}");
             },
             [](const MessageEvent &event) {
-                return toText(
-                    { { u"type"_s, u"message"_s }, { u"message"_s, json::encode(event.message) } });
+                return QString::fromUtf8(QByteArray("{\"message\":") + messageJson(event.message)
+                    + ",\"type\":\"message\"}");
             },
             [](const ErrorFrame &error) {
                 return toText({ { u"type"_s, u"error"_s }, { u"id"_s, idOrNull(error.requestId) },

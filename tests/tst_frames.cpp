@@ -163,6 +163,9 @@ private Q_SLOTS:
     void serverFrameRoundTrip();
     void frameWireFormat_data();
     void frameWireFormat();
+    void messageFramesAreWhatQJsonDocumentWrites_data();
+    void messageFramesAreWhatQJsonDocumentWrites();
+    void aChangedMessageIsEncodedAnew();
 
     // Rejection of bad frames.
     void clientFrameRejects_data();
@@ -404,6 +407,64 @@ void tst_Frames::frameWireFormat()
     QCOMPARE(error.error, QJsonParseError::NoError);
     QVERIFY2(document.object() == expected,
         qPrintable(u"got %1\nexpected %2"_s.arg(text, jsonText(expected))));
+}
+
+void tst_Frames::messageFramesAreWhatQJsonDocumentWrites_data()
+{
+    QTest::addColumn<Message>("message");
+    QTest::addColumn<QString>("requestId");
+    QTest::addRow("plain") << sampleMessage() << u"r1"_s;
+    QTest::addRow("unicode and a newline")
+        << sampleMessage(6, u"Grüße 😀\nzweite Zeile \"quoted\" \\ back"_s) << u"r-é"_s;
+    QTest::addRow("rich") << richMessage() << u"id \"with\" quotes\t\\"_s;
+    Message deleted = sampleMessage(9, QString());
+    deleted.deleted = true;
+    QTest::addRow("deleted") << deleted << u"\u0001"_s;
+}
+
+void tst_Frames::messageFramesAreWhatQJsonDocumentWrites()
+{
+    // Ack and message frames are put together around the message's JSON (frames.cpp,
+    // messageJson()): the bytes must be what the whole object gives.
+    QFETCH(Message, message);
+    QFETCH(QString, requestId);
+    const auto written = [](const QJsonObject &object) {
+        return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    };
+    for (const bool duplicate : { false, true }) {
+        QCOMPARE(
+            frames::encode(frames::ServerFrame { frames::Ack { requestId, message, duplicate } }),
+            written({ { u"type"_s, u"ack"_s }, { u"id"_s, requestId },
+                { u"message"_s, json::encode(message) }, { u"duplicate"_s, duplicate } }));
+    }
+    QCOMPARE(frames::encode(frames::ServerFrame { frames::MessageEvent { message } }),
+        written({ { u"type"_s, u"message"_s }, { u"message"_s, json::encode(message) } }));
+}
+
+void tst_Frames::aChangedMessageIsEncodedAnew()
+{
+    // The remembered JSON of the last message never stands in for a changed one.
+    Message message = sampleMessage(4, u"first"_s);
+    const auto bodyOf = [](const QString &frame) {
+        return QJsonDocument::fromJson(frame.toUtf8())
+            .object()
+            .value(u"message"_s)
+            .toObject()
+            .value(u"body"_s)
+            .toString();
+    };
+    QCOMPARE(bodyOf(frames::encode(frames::ServerFrame { frames::MessageEvent { message } })),
+        u"first"_s);
+    message.body = u"edited"_s;
+    QCOMPARE(bodyOf(frames::encode(frames::ServerFrame { frames::Ack { u"r"_s, message, false } })),
+        u"edited"_s);
+    message.deleted = true;
+    const QJsonObject deleted = QJsonDocument::fromJson(
+        frames::encode(frames::ServerFrame { frames::MessageEvent { message } }).toUtf8())
+                                    .object()
+                                    .value(u"message"_s)
+                                    .toObject();
+    QCOMPARE(deleted, json::encode(message));
 }
 
 void tst_Frames::clientFrameRejects_data()
