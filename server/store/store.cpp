@@ -257,8 +257,9 @@ Result<QList<Store::StoredMessage>> Store::insertMessages(const QList<NewMessage
     QList<StoredMessage> stored;
     stored.reserve(messages.size());
     QList<qint64> created;
+    QHash<qint64, QString> senderNames; // read once per sender and batch
     for (const NewMessage &message : messages) {
-        auto inserted = insertUnindexed(message);
+        auto inserted = insertUnindexed(message, senderNames);
         if (!inserted)
             return inserted.error();
         if (inserted.value().created)
@@ -291,13 +292,15 @@ Status Store::indexForSearch(const QList<qint64> &ids)
     return Done {};
 }
 
-Result<Store::StoredMessage> Store::insertUnindexed(const NewMessage &message)
+Result<Store::StoredMessage> Store::insertUnindexed(
+    const NewMessage &message, QHash<qint64, QString> &senderNames)
 {
     const auto &[conversationId, senderId, clientId, body, replyTo] = message;
     // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
     // idempotency: a retry, even racing the original, can never create a second row.
-    // RETURNING gives the new row's id, so it need not be read back (that SELECT was a
-    // third of a send's cost); a retry returns no row.
+    // The stored message is built from the values at hand and the new row's id, not
+    // read back (that SELECT was a third of a send's cost); not RETURNING either, which
+    // SQLite runs through a temporary table opened and closed at every insert.
     // A text takes the next ordinals of its conversation and of its sender there (schema
     // step 8, what unread counts subtract), each read by one seek in the same statement:
     // the same transaction as the row, whichever connection writes it. Ids only grow, so
@@ -307,8 +310,7 @@ Result<Store::StoredMessage> Store::insertUnindexed(const NewMessage &message)
                                      u"sender_ordinal) VALUES (?, ?, ?, ?, ?, ?, 1 + "_s
         + textsUpTo(u"?"_s, u"9223372036854775807"_s) + u", 1 + "_s
         + textsOfSenderUpTo(u"?"_s, u"?"_s, u"9223372036854775807"_s)
-        + u") ON CONFLICT (sender_id, client_id) DO NOTHING "
-          u"RETURNING id, (SELECT username FROM users WHERE users.id = messages.sender_id)"_s;
+        + u") ON CONFLICT (sender_id, client_id) DO NOTHING"_s;
     std::optional<Message> stored;
     bool created = false;
     {
@@ -321,12 +323,22 @@ Result<Store::StoredMessage> Store::insertUnindexed(const NewMessage &message)
                 conversationId, conversationId, senderId });
         if (!insert)
             return insert.error();
-        created = insert.value().next();
+        // A retry inserts nothing (DO NOTHING): no row changed.
+        created = insert.value().numRowsAffected() == 1;
         if (created) {
-            // The rest is what was just written: two columns back instead of eleven
-            // (Qt's driver describes every returned column anew at each run).
-            stored = Message { insert.value().value(0).toLongLong(), conversationId, senderId,
-                insert.value().value(1).toString(), clientId, body, fromMs(createdAt) };
+            const qint64 id = insert.value().lastInsertId().toLongLong();
+            auto senderName = senderNames.find(senderId);
+            if (senderName == senderNames.end()) {
+                auto name = run(u"SELECT username FROM users WHERE id = ?"_s, { senderId });
+                if (!name)
+                    return name.error();
+                if (!name.value().next())
+                    return Error { ErrorCode::Internal, u"a sender vanished"_s };
+                senderName = senderNames.insert(senderId, name.value().value(0).toString());
+            }
+            // The rest is what was just written.
+            stored = Message { id, conversationId, senderId, *senderName, clientId, body,
+                fromMs(createdAt) };
             if (replyTo)
                 stored->replyTo = ReplyPreview { .id = *replyTo, .available = false };
         }

@@ -360,8 +360,10 @@ private:
     [[nodiscard]] Result<int> deleteSessionsOf(qint64 userId);
     [[nodiscard]] Result<std::optional<Message>> messageBySender(
         qint64 senderId, const QString &clientId) const;
-    //! One message of insertMessages(), not yet in the search index.
-    [[nodiscard]] Result<StoredMessage> insertUnindexed(const NewMessage &message);
+    //! One message of insertMessages(), not yet in the search index. `senderNames`
+    //! keeps the usernames read so far.
+    [[nodiscard]] Result<StoredMessage> insertUnindexed(
+        const NewMessage &message, QHash<qint64, QString> &senderNames);
     //! Adds the texts with these ids to the search index, in one statement.
     [[nodiscard]] Status indexForSearch(const QList<qint64> &ids);
     //! Adds a change of a group to its timeline (inside the caller's transaction).
