@@ -306,6 +306,7 @@ void ChatServer::stop()
     m_writer->stop();
     m_chat.reset();
     m_writer.reset();
+    // Writes the sessions' uses still in memory (SessionTouches): before the store closes.
     m_auth.reset();
     m_hub.reset();
     m_store->close();

@@ -53,6 +53,7 @@ AuthService::AuthService(Store &store, ServerMetrics &metrics, const Options &op
     , m_hasher(options.hashCost)
     , m_attempts(options.attemptBurst, options.attemptsPerSecond)
     , m_backoff(options.backoff)
+    , m_touches(store, options.touchFlushInterval)
     , m_pool(std::make_unique<HashPool>(options.hashing))
 {
     // A session in use must never look idle between two of its recorded uses.
@@ -197,6 +198,10 @@ void AuthService::finishLogin(const QString &username, const Result<Session> &se
 Result<Session> AuthService::openSession(const User &user, const ClientInfo &client)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    // The purge below judges idleness by last_used_at in SQL: the uses not yet written
+    // go first, or a session revived just before its idle timeout could be deleted. (A
+    // login is rare and costly beside this; a failure leaves them pending, to the timer.)
+    (void)m_touches.flush();
     // Expired sessions are dead weight; a login is a cheap moment to drop the user's.
     if (auto purged = m_store.deleteExpiredSessions(
             user.id, now.addSecs(-m_options.sessionIdleTimeout.count()));
@@ -224,6 +229,22 @@ bool AuthService::isExpired(
     return expiresAt <= now || lastUsedAt.addSecs(m_options.sessionIdleTimeout.count()) <= now;
 }
 
+bool AuthService::use(
+    const Store::SessionRecord &record, const QByteArray &tokenHash, const QDateTime &now)
+{
+    // A use still in memory counts: until it is written, the stored last_used_at can be
+    // up to a touch interval plus a flush interval old, and a session in use must not
+    // look idle meanwhile.
+    const QDateTime lastUse = m_touches.lastUse(tokenHash, record.lastUsedAt);
+    if (isExpired(record.expiresAt, lastUse, now))
+        return false;
+    // Recorded at most once per touchInterval, not on every request, and written with
+    // the other sessions' uses (SessionTouches): not one fsync per socket signing in.
+    if (lastUse.addSecs(m_options.touchInterval.count()) <= now)
+        m_touches.record(tokenHash, now);
+    return true;
+}
+
 Result<Principal> AuthService::authenticate(const QString &token)
 {
     if (token.isEmpty())
@@ -234,14 +255,8 @@ Result<Principal> AuthService::authenticate(const QString &token)
         return record.error();
     if (!record.value())
         return Error { ErrorCode::Unauthenticated, u"unknown or revoked token"_s };
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (isExpired(record.value()->expiresAt, record.value()->lastUsedAt, now))
+    if (!use(*record.value(), tokenHash, QDateTime::currentDateTimeUtc()))
         return Error { ErrorCode::TokenExpired, u"the session has expired; log in again"_s };
-    // Written at most once per touchInterval, not on every request.
-    if (record.value()->lastUsedAt.addSecs(m_options.touchInterval.count()) <= now) {
-        if (auto touched = m_store.touchSession(tokenHash, now); !touched)
-            return touched.error();
-    }
     return Principal { record.value()->user, tokenHash, record.value()->id };
 }
 
@@ -252,14 +267,9 @@ Result<AuthService::SessionState> AuthService::sessionState(const Principal &pri
         return record.error();
     if (!record.value())
         return SessionState::Ended;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (isExpired(record.value()->expiresAt, record.value()->lastUsedAt, now))
-        return SessionState::Expired;
     // An open socket is use: it keeps its session from going idle.
-    if (record.value()->lastUsedAt.addSecs(m_options.touchInterval.count()) <= now) {
-        if (auto touched = m_store.touchSession(principal.tokenHash, now); !touched)
-            return touched.error();
-    }
+    if (!use(*record.value(), principal.tokenHash, QDateTime::currentDateTimeUtc()))
+        return SessionState::Expired;
     return SessionState::Active;
 }
 
@@ -268,11 +278,17 @@ Status AuthService::logout(const Principal &principal)
     auto deleted = m_store.deleteSession(principal.tokenHash);
     if (!deleted)
         return deleted.error();
+    // Writing the pending use would change no row (an UPDATE of a deleted one); skip it.
+    m_touches.forget(principal.tokenHash);
     return Done {};
 }
 
 Result<QList<SessionInfo>> AuthService::sessions(const Principal &principal)
 {
+    // The list shows (and filters by) last_used_at as stored: the uses not yet written go
+    // first. Rare (a user opening their list), and a flush per call is bounded by the
+    // touches themselves (at most one per session per touchInterval).
+    (void)m_touches.flush();
     auto records = m_store.sessionsOf(principal.user.id);
     if (!records)
         return records.error();
@@ -296,14 +312,18 @@ Result<QByteArray> AuthService::revokeSession(const Principal &principal, qint64
         return Error { ErrorCode::NotFound, u"you have no session %1"_s.arg(sessionId), u"id"_s };
     }
     qCInfo(lcAuth) << principal.user.username << "ended their session" << sessionId;
+    m_touches.forget(*deleted.value());
     return *deleted.value();
 }
 
 Result<QList<QByteArray>> AuthService::revokeOtherSessions(const Principal &principal)
 {
     auto deleted = m_store.deleteOtherSessions(principal.user.id, principal.tokenHash);
-    if (deleted)
-        qCInfo(lcAuth) << principal.user.username << "ended" << deleted->size() << "other sessions";
+    if (!deleted)
+        return deleted;
+    qCInfo(lcAuth) << principal.user.username << "ended" << deleted->size() << "other sessions";
+    for (const QByteArray &tokenHash : deleted.value())
+        m_touches.forget(tokenHash);
     return deleted;
 }
 

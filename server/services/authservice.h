@@ -5,6 +5,8 @@
 #include <server/services/hashpool.h>
 #include <server/services/passwordhasher.h>
 #include <server/services/ratelimiter.h>
+#include <server/services/sessiontouches.h>
+#include <server/store/store.h>
 #include <shared/jsoncodec.h>
 #include <shared/result.h>
 #include <shared/wiretypes.h>
@@ -16,7 +18,6 @@
 namespace chat::server {
 
 class ServerMetrics;
-class Store;
 
 //! Who a request or socket acts for: the user and the session (by token digest), so the
 //! session's sockets can be closed when it is revoked.
@@ -51,6 +52,8 @@ public:
         std::chrono::seconds sessionIdleTimeout = std::chrono::hours(24 * 14);
         //! last_used_at is written at most this often per session: not on every request.
         std::chrono::seconds touchInterval = std::chrono::minutes(1);
+        //! Those writes wait this long in memory, to be written together (SessionTouches).
+        std::chrono::milliseconds touchFlushInterval = std::chrono::seconds(1);
         double attemptBurst = 10; //!< Login/registration attempts per address at once...
         double attemptsPerSecond = 0.2; //!< ...then one every five seconds.
         PasswordHasher::Cost hashCost = PasswordHasher::owaspCost();
@@ -92,6 +95,8 @@ public:
     [[nodiscard]] Result<QList<QByteArray>> revokeOtherSessions(const Principal &principal);
 
     [[nodiscard]] const HashPool &hashPool() const { return *m_pool; }
+    //! The uses of sessions not yet written (flushed when this service goes).
+    [[nodiscard]] SessionTouches &sessionTouches() { return m_touches; }
     [[nodiscard]] static QByteArray digest(const QString &token);
 
 private:
@@ -102,6 +107,9 @@ private:
     [[nodiscard]] Result<Session> openSession(const User &user, const ClientInfo &client);
     [[nodiscard]] bool isExpired(
         const QDateTime &expiresAt, const QDateTime &lastUsedAt, const QDateTime &now) const;
+    //! Whether the session is alive at `now`; if so, records this use (when one is due).
+    [[nodiscard]] bool use(
+        const Store::SessionRecord &record, const QByteArray &tokenHash, const QDateTime &now);
 
     Store &m_store;
     ServerMetrics &m_metrics;
@@ -110,6 +118,7 @@ private:
     RateLimiter m_attempts;
     LogThrottle m_throttleLog; // the "throttling sign-in attempts" warning
     AccountBackoff m_backoff;
+    SessionTouches m_touches;
     //! Last: destroyed first, it waits for its workers (which use m_hasher) and drops the
     //! continuations not yet run (which use the rest).
     std::unique_ptr<HashPool> m_pool;

@@ -89,8 +89,15 @@ public:
     [[nodiscard]] Result<std::optional<SessionRecord>> session(const QByteArray &tokenHash) const;
     //! The user's sessions, most recently used first.
     [[nodiscard]] Result<QList<SessionRecord>> sessionsOf(qint64 userId) const;
-    //! Records that the session was used at `when`.
-    [[nodiscard]] Status touchSession(const QByteArray &tokenHash, const QDateTime &when);
+    //! When a session (by token digest) was last used.
+    struct SessionTouch
+    {
+        QByteArray tokenHash;
+        QDateTime when;
+    };
+    //! Records the uses, all in one transaction (one fsync however many). A session no
+    //! longer there (logged out, revoked) is left absent: nothing is inserted.
+    [[nodiscard]] Status touchSessions(const QList<SessionTouch> &touches);
     //! Returns whether a session was deleted.
     [[nodiscard]] Result<bool> deleteSession(const QByteArray &tokenHash);
     //! Deletes the user's session `sessionId`; the token digest it had (to close its

@@ -84,13 +84,20 @@ Result<QList<Store::SessionRecord>> Store::sessionsOf(qint64 userId) const
     return sessions;
 }
 
-Status Store::touchSession(const QByteArray &tokenHash, const QDateTime &when)
+Status Store::touchSessions(const QList<SessionTouch> &touches)
 {
-    auto query = run(u"UPDATE sessions SET last_used_at = ? WHERE token_hash = ?"_s,
-        { when.toMSecsSinceEpoch(), tokenHash });
-    if (!query)
-        return query.error();
-    return Done {};
+    if (touches.isEmpty())
+        return Done {};
+    return inTransaction([&]() -> Status {
+        for (const SessionTouch &touch : touches) {
+            // An UPDATE: a session deleted meanwhile matches no row and stays deleted.
+            auto query = run(u"UPDATE sessions SET last_used_at = ? WHERE token_hash = ?"_s,
+                { touch.when.toMSecsSinceEpoch(), touch.tokenHash });
+            if (!query)
+                return query.error();
+        }
+        return Done {};
+    });
 }
 
 Result<bool> Store::deleteSession(const QByteArray &tokenHash)
