@@ -4,6 +4,8 @@
 //   bench_relay [--listen 127.0.0.1] [--port 0]
 #include "relayserver.h"
 
+#include <server/daemon/eventdispatcher.h>
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -34,6 +36,8 @@ int main(int argc, char *argv[])
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
+    // The same event dispatcher as chatd's, so the ceiling is measured on the same edge.
+    chat::server::preferUnixEventDispatcher();
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"A relay with no store: bench_load's ceiling."_s);

@@ -4,6 +4,7 @@
 #include <server/admin/admincommands.h>
 #include <server/chatserver.h>
 #include <server/daemon/daemonoptions.h>
+#include <server/daemon/eventdispatcher.h>
 #include <server/daemon/openfilelimit.h>
 #include <server/daemon/unixsignalwatcher.h>
 
@@ -44,6 +45,7 @@ int serve(const chat::server::DaemonConfig &config)
 
 int main(int argc, char *argv[])
 {
+    chat::server::preferUnixEventDispatcher(); // thousands of sockets: see its header
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"chatd"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CHAT_VERSION));

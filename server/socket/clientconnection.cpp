@@ -54,12 +54,6 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
         deleteLater();
     });
 
-    m_authDeadline.setSingleShot(true);
-    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
-        close(protocol::closecodes::AuthenticationFailed, u"authentication timed out"_s);
-    });
-    m_authDeadline.start(m_options.authTimeout);
-
     // Anything from the peer (a frame, a pong) proves it alive; silence past the idle
     // timeout means a dead link (sleep, NAT drop) that TCP alone would notice much later.
     m_sinceHeard.start();
@@ -70,6 +64,15 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, AuthServi
     const QString token = tokenFromUpgradeRequest();
     if (!token.isEmpty())
         authenticateWith(token, cursorFromUpgradeRequest());
+    // Only a socket still waiting for its auth frame needs a deadline. Not started for one
+    // that came with its token: stopping a timer searches Qt's list of every timer of the
+    // thread, two per socket here, which a storm of thousands of sockets felt.
+    m_authDeadline.setSingleShot(true);
+    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
+        close(protocol::closecodes::AuthenticationFailed, u"authentication timed out"_s);
+    });
+    if (!m_authenticated && !m_closing)
+        m_authDeadline.start(m_options.authTimeout);
 }
 
 void ClientConnection::checkHeartbeat()
