@@ -7,6 +7,7 @@
 #include <support/resultcheck.h>
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -34,6 +35,7 @@ class tst_JsonCodec : public QObject
 private Q_SLOTS:
     void encodeTime_data();
     void encodeTime();
+    void encodeTimeWritesWhatQtWrites();
     void decodedTimesAreUtc();
     void userRoundTrip_data();
     void userRoundTrip();
@@ -76,6 +78,27 @@ void tst_JsonCodec::encodeTime()
     QFETCH(QDateTime, time);
     QFETCH(QString, expected);
     QCOMPARE(json::encodeTime(time), expected);
+}
+
+void tst_JsonCodec::encodeTimeWritesWhatQtWrites()
+{
+    // encodeTime() formats by hand for speed: it must give QDateTime's own ISO text for
+    // every instant, before and after the epoch, leap days and the ends of years and
+    // of the range it formats, and leave the rest (and invalid times) to Qt.
+    QList<qint64> instants { 0, -1, 1, 951782400000 /* 2000-02-29 */, 4107542399999,
+        -62135596800000 /* 0001-01-01 */, 253402300799999 /* 9999-12-31 23:59:59.999 */,
+        253402300800000, -62135596800001 };
+    QRandomGenerator random(13);
+    for (int i = 0; i < 20000; ++i)
+        instants.append(random.bounded(qint64(-62135596800000), qint64(253402300800000)));
+    for (const qint64 instant : std::as_const(instants)) {
+        const QDateTime time = QDateTime::fromMSecsSinceEpoch(instant, Qt::UTC);
+        const QString expected = time.toString(Qt::ISODateWithMs);
+        if (json::encodeTime(time) != expected)
+            QFAIL(qPrintable(
+                u"%1: %2, Qt writes %3"_s.arg(instant).arg(json::encodeTime(time), expected)));
+    }
+    QCOMPARE(json::encodeTime(QDateTime()), QDateTime().toString(Qt::ISODateWithMs));
 }
 
 void tst_JsonCodec::decodedTimesAreUtc()
