@@ -82,7 +82,7 @@ share chatd "answering a committed batch (MessageWriter::answer)" 'MessageWriter
 share chatd "  of which encoding frames (frames::encode)" 'frames::encode'
 share chatd "  of which building message JSON (json::encode)" 'json::encode'
 share chatd "  of which QJsonDocument::toJson" 'toJson'
-share chatd "  of which timestamps (QDateTime::toString)" 'QDateTime::toString'
+share chatd "  of which timestamps (json::encodeTime)" 'encodeTime'
 share chatd "reading frames (ClientConnection::onTextMessage)" 'onTextMessage'
 share chatd "  of which parsing and validating (decodeClientFrame)" 'decodeClientFrame'
 share chatd "sending a batch off (MessageWriter::dispatch)" 'MessageWriter::dispatch'
