@@ -304,8 +304,8 @@ private Q_SLOTS:
                      .toInt(),
             0);
         const auto hits = [&](const QString &word) -> qsizetype {
-            const auto found = store.searchMessages(
-                2, u"\"%1\""_s.arg(word), std::nullopt, std::nullopt, 0, 10);
+            const auto found
+                = store.searchMessages(2, u"\"%1\""_s.arg(word), std::nullopt, std::nullopt, 0, 10);
             return found ? found->size() : -1;
         };
         QCOMPARE(hits(u"there"_s), 1); // what the trigger indexed stays found

@@ -335,9 +335,8 @@ private Q_SLOTS:
         const auto direct = store.openDirectConversation(a->id, b->id);
         QVERIFY(direct.ok());
         const qint64 conversation = direct->conversation.id;
-        QList<server::Store::NewMessage> messages {
-            { conversation, a->id, u"w-0"_s, u"common common common zebra"_s, std::nullopt }
-        };
+        QList<server::Store::NewMessage> messages { { conversation, a->id, u"w-0"_s,
+            u"common common common zebra"_s, std::nullopt } };
         for (int i = 1; i <= server::Store::RankingWindow + 100; ++i) {
             messages.append({ conversation, b->id, u"w-%1"_s.arg(i),
                 u"a common word in message number %1 of many"_s.arg(i), std::nullopt });
