@@ -15,18 +15,6 @@ namespace limits = protocol::limits;
 
 namespace {
 
-QJsonObject encode(const ReplyPreview &preview)
-{
-    return {
-        { u"id"_s, preview.id },
-        { u"available"_s, preview.available },
-        { u"deleted"_s, preview.deleted },
-        { u"senderId"_s, preview.senderId },
-        { u"senderName"_s, preview.senderName },
-        { u"excerpt"_s, preview.excerpt },
-    };
-}
-
 Result<ReplyPreview> decodeReplyPreview(const QJsonObject &object)
 {
     FieldReader reader(object);
@@ -96,17 +84,34 @@ void writeRef(const MessageRef &target, RefSource source, QJsonObject &object)
 
 } // namespace
 
+QJsonObject encode(const ReplyPreview &preview)
+{
+    return {
+        { u"id"_s, preview.id },
+        { u"available"_s, preview.available },
+        { u"deleted"_s, preview.deleted },
+        { u"senderId"_s, preview.senderId },
+        { u"senderName"_s, preview.senderName },
+        { u"excerpt"_s, preview.excerpt },
+    };
+}
+
+QJsonArray encodeReactions(const QList<Reaction> &reactions)
+{
+    QJsonArray array;
+    for (const Reaction &reaction : reactions)
+        array.append(encode(reaction));
+    return array;
+}
+
 void encodeMessageState(const Message &message, QJsonObject &object)
 {
-    QJsonArray reactions;
-    for (const Reaction &reaction : message.reactions)
-        reactions.append(encode(reaction));
     object.insert(
         u"replyTo"_s, message.replyTo ? QJsonValue(encode(*message.replyTo)) : QJsonValue());
     object.insert(
         u"editedAt"_s, message.editedAt ? QJsonValue(encodeTime(*message.editedAt)) : QJsonValue());
     object.insert(u"deleted"_s, message.deleted);
-    object.insert(u"reactions"_s, reactions);
+    object.insert(u"reactions"_s, encodeReactions(message.reactions));
 }
 
 Status decodeMessageState(const QJsonObject &object, Message &message)

@@ -3,6 +3,7 @@
 #include <shared/result.h>
 #include <shared/wiretypes.h>
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 //! JSON of what replies, edits, deletions and reactions add to the protocol (version 3):
@@ -13,6 +14,9 @@ namespace chat::json {
 
 //! Adds a message's state fields to its JSON object (jsoncodec's encode(Message)).
 void encodeMessageState(const Message &message, QJsonObject &object);
+//! Two of those fields, on their own: the message writer (messagejsonwriter.h) splices them.
+[[nodiscard]] QJsonObject encode(const ReplyPreview &preview);
+[[nodiscard]] QJsonArray encodeReactions(const QList<Reaction> &reactions);
 //! Reads them: each is required, as every other field of a Message.
 [[nodiscard]] Status decodeMessageState(const QJsonObject &object, Message &message);
 

@@ -1,6 +1,7 @@
 #include "frames.h"
 
 #include <shared/conversationcodec.h>
+#include <shared/messagejsonwriter.h>
 #include <shared/protocol.h>
 #include <shared/validation.h>
 
@@ -28,11 +29,12 @@ QString toText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-//! A JSON string literal, escaped by QJsonDocument itself.
+//! A JSON string literal, escaped as QJsonDocument does (messagejsonwriter.h).
 QByteArray jsonString(const QString &text)
 {
-    const QByteArray array = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
-    return array.mid(1, array.size() - 2);
+    QByteArray literal;
+    json::appendJsonString(literal, text);
+    return literal;
 }
 
 //! A message's JSON, remembered for the next frame that carries the same message: a send
@@ -48,8 +50,7 @@ const QByteArray &messageJson(const Message &message)
     };
     thread_local std::optional<Remembered> last;
     if (!last || last->message.id != message.id || !(last->message == message)) {
-        last = Remembered { message,
-            QJsonDocument(json::encode(message)).toJson(QJsonDocument::Compact) };
+        last = Remembered { message, json::messageJson(message) };
     }
     return last->json;
 }
