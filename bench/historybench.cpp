@@ -8,7 +8,7 @@
 // over its history, so mostly deep in it). Each kind two ways:
 //  1. In this process, on the filled Store: the two store calls of ChatService::history
 //     (the reader's membership, then Store::history), and the same plus the page encoded
-//     to the bytes the route sends (json::encode and QJsonDocument::toJson).
+//     to the bytes the route sends (json::historyPageJson, shared/messagejsonwriter.h).
 //  2. End to end: the real chatd started on the filled file (127.0.0.1, a free port),
 //     the reader signed in over REST, then GET /api/v1/conversations/{id}/messages?
 //     limit=200[&before=ID] on one keep-alive HTTP/1.1 connection, timed from the request
@@ -25,7 +25,7 @@
 
 #include <server/services/passwordhasher.h>
 #include <server/store/store.h>
-#include <shared/jsoncodec.h>
+#include <shared/messagejsonwriter.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -163,8 +163,7 @@ bool measureInProcess(
         const qint64 stored = timer.nsecsElapsed();
         if (!page)
             return failed(u"history: "_s + page.error().message);
-        const QByteArray bytes
-            = QJsonDocument(json::encode(page.value())).toJson(QJsonDocument::Compact);
+        const QByteArray bytes = json::historyPageJson(page.value());
         const qint64 encoded = timer.nsecsElapsed();
         if (page->hasMore && page->messages.size() != PageSize)
             return failed(u"a page of %1 with more to come"_s.arg(page->messages.size()));

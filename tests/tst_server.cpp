@@ -564,6 +564,40 @@ private Q_SLOTS:
         QCOMPARE(defaults.json[u"messages"_s].toArray().size(), protocol::limits::DefaultPageSize);
     }
 
+    void historyPageIsWhatQJsonDocumentWrites()
+    {
+        // The route writes the page's bytes itself (messagejsonwriter.h): they must be what
+        // QJsonDocument writes for the same object, labelled as a QJsonObject response is.
+        const Pair pair = m_fixture.rest().signUpPair();
+        const QStringList bodies { u"plain"_s, u"\"quoted\" \\ back/slash"_s,
+            u"two\nlines\ttab \u0001 \u007f \u2028"_s, u"Grüße 😀"_s };
+        for (const QString &body : bodies) {
+            QCOMPARE(m_fixture.rest()
+                         .sendMessage(pair.alice.token, pair.conversationId,
+                             u"c%1"_s.arg(bodies.indexOf(body)), body)
+                         .status,
+                201);
+        }
+        const HttpReply contacts = m_fixture.rest().get(u"/contacts"_s, pair.alice.token);
+        QCOMPARE(contacts.status, 200);
+        const QString path = u"/conversations/%1/messages"_s.arg(pair.conversationId);
+        const HttpReply newest = m_fixture.rest().get(path + u"?limit=3"_s, pair.bob.token);
+        const qint64 oldest = newest.json[u"messages"_s][2][u"id"_s].toInteger();
+        const HttpReply around
+            = m_fixture.rest().get(path + u"?around=%1"_s.arg(oldest), pair.bob.token);
+        for (const HttpReply &page : { newest, around }) {
+            QCOMPARE(page.status, 200);
+            QCOMPARE(page.body, QJsonDocument(page.json).toJson(QJsonDocument::Compact));
+            QCOMPARE(page.header("Content-Type"), "application/json"_ba);
+            QCOMPARE(page.header("Content-Type"), contacts.header("Content-Type"));
+            QCOMPARE(page.header("Cache-Control"), contacts.header("Cache-Control"));
+        }
+        QCOMPARE(newest.json[u"messages"_s].toArray().size(), 3);
+        QVERIFY(!newest.json.contains(u"hasNewer"_s));
+        QVERIFY(around.json.contains(u"hasNewer"_s));
+        QCOMPARE(bodiesOf(around.json[u"messages"_s].toArray()).last(), bodies.first());
+    }
+
     void outsiderCanNeitherReadNorPost()
     {
         const Pair pair = m_fixture.rest().signUpPair();

@@ -130,6 +130,13 @@ inline QHttpServerResponse created(const QJsonObject &body, bool isNew)
     return QHttpServerResponse(body, isNew ? StatusCode::Created : StatusCode::Ok);
 }
 
+//! A body of JSON already written as bytes (messagejsonwriter.h), labelled as
+//! QHttpServerResponse(QJsonObject) labels its own: "application/json".
+inline QHttpServerResponse jsonResponse(QByteArray json, StatusCode status = StatusCode::Ok)
+{
+    return QHttpServerResponse("application/json"_ba, std::move(json), status);
+}
+
 inline Result<QJsonObject> jsonBody(const QHttpServerRequest &request)
 {
     return parseJsonObject(request.body(), limits::MaxRequestBytes);
