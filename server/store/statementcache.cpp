@@ -63,6 +63,8 @@ Result<StatementCache::Lease> StatementCache::run(
         return execute(std::move(lease), values);
     }
     QSqlQuery query(connection);
+    // Rows are read once, in order: Qt's driver then keeps no copy of the rows read.
+    query.setForwardOnly(true);
     ++m_prepared;
     if (!query.prepare(sql))
         return databaseError(u"preparing a statement"_s, query.lastError());

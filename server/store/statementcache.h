@@ -25,14 +25,16 @@ namespace chat::server {
 //! a column was added) must not be reused. So statements name their columns, and the
 //! owner calls clear() after changing the schema (Store does around its migrations).
 //!
+//! Statements are forward-only: rows are read once, in order, and Qt's driver keeps no copy
+//! of the rows already read (previous() and seek() backwards do not work on a lease).
+//!
 //! One connection, one thread: like the QSqlDatabase it serves. clear() before the
 //! connection closes; leases must end before the cache does.
 class StatementCache
 {
 public:
     //! Distinct statements kept at most; past it a statement is used once and dropped.
-    //! The server has about 150, plus one per length of an "IN (?, ...)" list, bounded by
-    //! the page sizes.
+    //! The server has about 150 (a list of ids is bound as one value, storerows::InIdList).
     static constexpr qsizetype MaxKept = 512;
 
     //! A prepared, executed statement, lent for as long as this object lives: read its

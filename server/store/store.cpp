@@ -275,18 +275,10 @@ Result<QList<Store::StoredMessage>> Store::insertMessages(const QList<NewMessage
 
 Status Store::indexForSearch(const QList<qint64> &ids)
 {
-    // The ids as one JSON array: one statement, prepared once, whatever the count.
-    QByteArray list = "[";
-    for (qint64 id : ids) {
-        if (list.size() > 1)
-            list += ',';
-        list += QByteArray::number(id);
-    }
-    list += ']';
     auto indexed = run(u"INSERT INTO message_search(rowid, body) SELECT id, body FROM messages "
-                       u"WHERE id IN (SELECT value FROM json_each(?)) "
-                       u"AND event IS NULL AND action IS NULL"_s,
-        { QString::fromLatin1(list) });
+                       u"WHERE id "_s
+            + InIdList + u" AND event IS NULL AND action IS NULL"_s,
+        { idList(ids) });
     if (!indexed)
         return indexed.error();
     return Done {};

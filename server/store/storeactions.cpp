@@ -41,15 +41,6 @@ std::optional<MessageUpdate::Kind> kindOfAction(const QString &action)
     return std::nullopt;
 }
 
-QVariantList idValues(const QList<qint64> &ids)
-{
-    QVariantList values;
-    values.reserve(ids.size());
-    for (const qint64 id : ids)
-        values.append(id);
-    return values;
-}
-
 //! A change row's columns after MessageColumns: m.action, m.target_id.
 constexpr int ActionColumn = MessageColumnCount;
 constexpr int TargetColumn = MessageColumnCount + 1;
@@ -86,9 +77,9 @@ Status Store::complete(QList<Message> &messages, qint64 visibleFrom) const
     QHash<qint64, ReplyPreview> previews;
     if (!quoted.isEmpty()) {
         auto query = run(u"SELECT m.id, m.sender_id, u.username, m.body, m.deleted_at IS NOT NULL "
-                         u"FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id IN ("_s
-                + placeholders(quoted.size()) + u")"_s,
-            idValues(quoted));
+                         u"FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s
+                + InIdList,
+            { idList(quoted) });
         if (!query)
             return query.error();
         while (query.value().next()) {
@@ -107,9 +98,9 @@ Status Store::complete(QList<Message> &messages, qint64 visibleFrom) const
         }
     }
     // Oldest first, so each emoji is listed where it was first used and its users in order.
-    auto reactions = run(u"SELECT message_id, emoji, user_id FROM reactions WHERE message_id IN ("_s
-            + placeholders(ids.size()) + u") ORDER BY created_at, user_id"_s,
-        idValues(ids));
+    auto reactions = run(u"SELECT message_id, emoji, user_id FROM reactions WHERE message_id "_s
+            + InIdList + u" ORDER BY created_at, user_id"_s,
+        { idList(ids) });
     if (!reactions)
         return reactions.error();
     QHash<qint64, QList<Reaction>> byMessage;
@@ -311,9 +302,8 @@ Result<QList<MessageUpdate>> Store::updatesFor(const QList<ChangeRow> &changes) 
     for (const ChangeRow &change : changes)
         targets.append(change.targetId);
     auto query = run(u"SELECT "_s + MessageColumns
-            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id IN ("_s
-            + placeholders(targets.size()) + u")"_s,
-        idValues(targets));
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s + InIdList,
+        { idList(targets) });
     if (!query)
         return query.error();
     QHash<qint64, Message> byId;

@@ -110,13 +110,9 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
     }
     if (wanted.isEmpty())
         return entries;
-    QVariantList values;
-    for (const qint64 id : std::as_const(wanted))
-        values.append(id);
     auto last = run(u"SELECT "_s + MessageColumns
-            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id IN ("_s
-            + placeholders(values.size()) + u")"_s,
-        values);
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s + InIdList,
+        { idList(wanted) });
     if (!last)
         return last.error();
     QHash<qint64, Message> byId;
@@ -219,12 +215,8 @@ Result<QList<User>> Store::usersByIds(const QList<qint64> &ids) const
 {
     if (ids.isEmpty())
         return QList<User>();
-    QVariantList values;
-    for (const qint64 id : ids)
-        values.append(id);
-    auto query = run(u"SELECT id, username FROM users WHERE id IN ("_s + placeholders(values.size())
-            + u") ORDER BY id"_s,
-        values);
+    auto query = run(u"SELECT id, username FROM users WHERE id "_s + InIdList + u" ORDER BY id"_s,
+        { idList(ids) });
     if (!query)
         return query.error();
     QList<User> users;

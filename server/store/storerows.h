@@ -41,13 +41,22 @@ inline constexpr int MessageColumnCount = 11;
 //! Rows of messages that are entries of the timeline, not changes of one (alias m).
 inline const QString IsEntry = u"m.action IS NULL"_s;
 
-//! "?, ?, ?" for binding `count` values.
-inline QString placeholders(qsizetype count)
+//! "IN (...)" over a list of ids bound as one value, idList(ids): one statement, prepared
+//! once, whatever the number of ids (a placeholder per id made a statement per length,
+//! and binding them one by one through Qt cost more than the lookup for a page's 200).
+inline const QString InIdList = u"IN (SELECT value FROM json_each(?))"_s;
+
+//! The value to bind for InIdList: the ids as a JSON array.
+inline QString idList(const QList<qint64> &ids)
 {
-    QString marks;
-    for (qsizetype i = 0; i < count; ++i)
-        marks += i == 0 ? u"?"_s : u", ?"_s;
-    return marks;
+    QByteArray list = "[";
+    for (const qint64 id : ids) {
+        if (list.size() > 1)
+            list += ',';
+        list += QByteArray::number(id);
+    }
+    list += ']';
+    return QString::fromLatin1(list);
 }
 
 //! The part of a timeline the member `cm` (a conversation_members row) sees.

@@ -64,8 +64,13 @@ Status Database::configure()
             u"the file system does not support WAL (journal mode is '%1')"_s.arg(
                 query.value(0).toString()) };
     }
-    for (const QString &pragma :
-        { u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s }) {
+    // Reads through a memory map of the file (up to 1 GiB of it) instead of a read() into
+    // SQLite's page cache per page: a 200-message page deep in a 1,000,000-message history
+    // took 0.74 ms in the store, 0.60 ms with the map. Writes still go through write() and
+    // the WAL, so durability is unchanged. The cost SQLite documents: an I/O error while
+    // reading a mapped page (a failing disk) stops the process instead of failing a query.
+    for (const QString &pragma : { u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s,
+             u"PRAGMA mmap_size = 1073741824"_s }) {
         if (!query.exec(pragma))
             return Error { ErrorCode::Internal, query.lastError().text() };
     }
