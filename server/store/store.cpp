@@ -33,6 +33,7 @@ Store::~Store()
 Status Store::open(const QString &path)
 {
     m_statements.clear(); // none may outlive a schema change (StatementCache)
+    m_insertMessage.finalize();
     m_members.clear();
     if (auto status = m_database.open(path, migrationSteps()); !status)
         return status;
@@ -43,6 +44,7 @@ Status Store::open(const QString &path)
 void Store::close()
 {
     m_statements.clear();
+    m_insertMessage.finalize();
     m_members.clear(); // a closed store answers nothing from memory either
     m_database.close();
 }
@@ -307,18 +309,33 @@ Result<Store::StoredMessage> Store::insertUnindexed(
     bool created = false;
     {
         const qint64 createdAt = nowMs();
-        // Read and given back before the next statement: an INSERT ... RETURNING not yet
-        // reset would hold its statement (and an implicit transaction) open.
-        auto insert = run(insertSql,
-            { conversationId, senderId, clientId, body, createdAt,
-                replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()),
-                conversationId, conversationId, senderId });
-        if (!insert)
-            return insert.error();
+        if (!m_insertMessage.isPrepared()) {
+            if (!m_database.isOpen())
+                return Error { ErrorCode::Internal, u"the database is not open"_s };
+            if (auto prepared = m_insertMessage.prepare(m_database.connection(), insertSql);
+                !prepared)
+                return prepared.error();
+        }
+        m_insertMessage.bind(1, conversationId);
+        m_insertMessage.bind(2, senderId);
+        m_insertMessage.bind(3, clientId);
+        m_insertMessage.bind(4, body);
+        m_insertMessage.bind(5, createdAt);
+        if (replyTo)
+            m_insertMessage.bind(6, *replyTo);
+        else
+            m_insertMessage.bindNull(6);
+        m_insertMessage.bind(7, conversationId);
+        m_insertMessage.bind(8, conversationId);
+        m_insertMessage.bind(9, senderId);
+        if (auto inserted = m_insertMessage.execute(); !inserted) {
+            qCWarning(lcStore) << "inserting a message:" << inserted.error().message;
+            return Error { ErrorCode::Internal, u"database error while storing a message"_s };
+        }
         // A retry inserts nothing (DO NOTHING): no row changed.
-        created = insert.value().numRowsAffected() == 1;
+        created = m_insertMessage.changes() == 1;
         if (created) {
-            const qint64 id = insert.value().lastInsertId().toLongLong();
+            const qint64 id = m_insertMessage.lastInsertRowId();
             auto senderName = senderNames.find(senderId);
             if (senderName == senderNames.end()) {
                 auto name = run(u"SELECT username FROM users WHERE id = ?"_s, { senderId });

@@ -4,6 +4,7 @@
 #include <server/store/statementcache.h>
 #include <shared/result.h>
 #include <shared/sqlite/sqlitedatabase.h>
+#include <shared/sqlite/sqlitestatement.h>
 #include <shared/wiretypes.h>
 
 #include <QByteArray>
@@ -403,6 +404,8 @@ private:
     sqlite::Database m_database;
     //! After m_database: its statements go before the connection does.
     mutable StatementCache m_statements;
+    //! The insert of every message, bound through SQLite's API (insertUnindexed).
+    sqlite::Statement m_insertMessage;
     //! memberIds() as last read; forgotten at membership writes and rollbacks.
     mutable MemberCache m_members;
     bool m_inTransaction = false; //!< Between beginTransaction() and its commit or rollback.
