@@ -188,7 +188,7 @@ private Q_SLOTS:
         QCOMPARE(store.contactStates(2)->value(1).theirDeliveredUpTo, 2);
 
         const QDateTime seen = QDateTime::fromMSecsSinceEpoch(1'800'000'000'123, Qt::UTC);
-        QVERIFY(store.setLastSeen(2, seen).ok());
+        QVERIFY(store.setLastSeen({ { 2, seen } }).ok());
         QCOMPARE(store.lastSeen(2).value(), std::optional<QDateTime>(seen));
         const Settings quiet { .shareTyping = false, .sharePresence = false };
         QVERIFY(store.saveSettings(2, quiet).ok());

@@ -1,10 +1,12 @@
 // Presence on its own, with a real Store and LocalHub and recording peers instead of
 // sockets, flushed by hand (the coalescing delay is an hour): changes go only to online
 // people who share a conversation with the user, a drop-and-return within the delay says
-// nothing, and who hides presence causes no frame.
+// nothing, who hides presence causes no frame, and last-seen times are written together,
+// once per flush, however many users went offline.
 #include <server/hub/localhub.h>
 #include <server/services/presence.h>
 #include <server/store/store.h>
+#include <shared/jsoncodec.h>
 #include <support/resultcheck.h>
 
 #include <QJsonDocument>
@@ -154,6 +156,61 @@ private Q_SLOTS:
         QCOMPARE(bob.presenceOf(m_alice), QList<bool> { false });
         m_hub->detach(&alice);
         m_hub->detach(&bob);
+    }
+
+    void aStormOfDisconnectsIsOneWrite()
+    {
+        RecordingPeer bob(m_bob);
+        m_hub->attach(&bob);
+        QList<qint64> users { m_alice };
+        for (int i = 0; i < 50; ++i) {
+            const auto user = m_store->createUser(u"storm%1"_s.arg(i), "x");
+            VERIFY_OK(user);
+            users.append(user->id);
+        }
+        std::vector<std::unique_ptr<RecordingPeer>> peers;
+        for (const qint64 user : std::as_const(users)) {
+            peers.push_back(std::make_unique<RecordingPeer>(user));
+            m_hub->attach(peers.back().get());
+        }
+        m_presence->flush();
+        const qint64 writesBefore = m_presence->lastSeenWrites();
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        for (const auto &peer : peers)
+            m_hub->detach(peer.get());
+        QCOMPARE(m_presence->unrecordedLastSeen(), users.size());
+        // Not written yet, but already what the presence of each says.
+        const auto stored = m_store->lastSeen(m_alice);
+        VERIFY_OK(stored);
+        QVERIFY(!stored.value().has_value());
+        const std::optional<QDateTime> inMemory = m_presence->stateOf(m_alice).lastSeenAt;
+        QVERIFY(inMemory && *inMemory >= before);
+
+        m_presence->flush();
+        QCOMPARE(m_presence->lastSeenWrites(), writesBefore + 1);
+        QCOMPARE(m_presence->unrecordedLastSeen(), 0);
+        for (const qint64 user : std::as_const(users)) {
+            const auto seen = m_store->lastSeen(user);
+            VERIFY_OK(seen);
+            QVERIFY(seen.value() && *seen.value() >= before);
+        }
+        // The frame bob got says what the store now holds.
+        QCOMPARE(bob.presenceOf(m_alice), (QList<bool> { true, false }));
+        QCOMPARE(bob.frames.constLast()[u"lastSeenAt"_s].toString(),
+            json::encodeTime(*m_store->lastSeen(m_alice).value()));
+        m_hub->detach(&bob);
+    }
+
+    void lastSeenIsRecordedAtShutdown()
+    {
+        RecordingPeer alice(m_alice);
+        m_hub->attach(&alice);
+        m_hub->detach(&alice);
+        QCOMPARE(m_presence->unrecordedLastSeen(), 1);
+        m_presence.reset(); // no flush: the server is going away
+        const auto seen = m_store->lastSeen(m_alice);
+        VERIFY_OK(seen);
+        QVERIFY(seen.value().has_value());
     }
 };
 

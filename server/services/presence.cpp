@@ -22,11 +22,18 @@ Presence::Presence(Store &store, Hub &hub, std::chrono::milliseconds delay, QObj
     connect(&m_hub, &Hub::userOffline, this, &Presence::onOffline);
 }
 
+Presence::~Presence()
+{
+    recordLastSeen();
+}
+
 frames::PresenceEvent Presence::stateOf(qint64 userId) const
 {
     frames::PresenceEvent state { .userId = userId, .online = m_hub.isOnline(userId) };
     if (!state.online) {
-        if (auto seen = m_store.lastSeen(userId))
+        if (const auto unrecorded = m_lastSeen.constFind(userId); unrecorded != m_lastSeen.cend())
+            state.lastSeenAt = *unrecorded;
+        else if (auto seen = m_store.lastSeen(userId))
             state.lastSeenAt = seen.value();
     }
     return state;
@@ -39,9 +46,26 @@ void Presence::onOnline(qint64 userId)
 
 void Presence::onOffline(qint64 userId)
 {
-    if (auto status = m_store.setLastSeen(userId, QDateTime::currentDateTimeUtc()); !status)
-        qCWarning(lcServer) << "cannot record last seen:" << status.error().message;
+    m_lastSeen.insert(userId, QDateTime::currentDateTimeUtc());
     schedule(userId, false);
+}
+
+void Presence::recordLastSeen()
+{
+    if (m_lastSeen.isEmpty())
+        return;
+    if (auto written = m_store.setLastSeen(m_lastSeen); !written) {
+        // Kept, not dropped: at most one entry per user, retried at the next flush.
+        if (int suppressed = 0; m_lastSeenFailureLog.allow(suppressed)) {
+            qCWarning(lcServer).nospace()
+                << "cannot record when " << m_lastSeen.size() << " users were last seen (kept "
+                << "for the next try; " << suppressed
+                << " more failures not logged): " << written.error().message;
+        }
+        return;
+    }
+    ++m_lastSeenWrites;
+    m_lastSeen.clear();
 }
 
 void Presence::announce(qint64 userId)
@@ -94,6 +118,9 @@ void Presence::flush()
 
 void Presence::announceNow(const QList<std::pair<qint64, bool>> &users)
 {
+    // Every pending last-seen time, not only the settled users': one write per flush.
+    // Before the frames, so that what they say is what the lists read from the store.
+    recordLastSeen();
     if (users.isEmpty())
         return;
     auto rule = PrivacyRule::load(m_store);

@@ -344,7 +344,8 @@ public:
     [[nodiscard]] Status saveSettings(qint64 userId, const Settings &settings);
     //! The settings of every user who changed any (the rest have the defaults).
     [[nodiscard]] Result<QHash<qint64, Settings>> changedSettings() const;
-    [[nodiscard]] Status setLastSeen(qint64 userId, const QDateTime &time);
+    //! Records when each user (the key) was last seen, in one transaction.
+    [[nodiscard]] Status setLastSeen(const QHash<qint64, QDateTime> &times);
     [[nodiscard]] Result<std::optional<QDateTime>> lastSeen(qint64 userId) const;
     //! What the user's contact list shows of each other user, unfiltered by settings.
     struct ContactState

@@ -114,13 +114,17 @@ Result<QHash<qint64, Settings>> Store::changedSettings() const
     return settings;
 }
 
-Status Store::setLastSeen(qint64 userId, const QDateTime &time)
+Status Store::setLastSeen(const QHash<qint64, QDateTime> &times)
 {
-    auto query = run(
-        u"UPDATE users SET last_seen_at = ? WHERE id = ?"_s, { time.toMSecsSinceEpoch(), userId });
-    if (!query)
-        return query.error();
-    return Done {};
+    return inTransaction([&]() -> Status {
+        for (auto time = times.cbegin(); time != times.cend(); ++time) {
+            auto query = run(u"UPDATE users SET last_seen_at = ? WHERE id = ?"_s,
+                { time.value().toMSecsSinceEpoch(), time.key() });
+            if (!query)
+                return query.error();
+        }
+        return Done {};
+    });
 }
 
 Result<std::optional<QDateTime>> Store::lastSeen(qint64 userId) const
