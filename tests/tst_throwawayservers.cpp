@@ -1,9 +1,10 @@
 // The servers the scale-out tests start for themselves (tests/support/throwawaypostgres.h,
-// throwawayredis.h): a PostgreSQL cluster answers Qt's QPSQL driver, keeps what was
-// committed across a stop and a start on the same port, refuses connections while
-// stopped, and gives each test function a database of its own; a Redis server answers
-// its protocol, starts empty after a restart, and refuses connections while stopped.
-// Both run as an unprivileged account when the suite runs as root, and leave nothing.
+// throwawayredis.h): a PostgreSQL cluster answers Qt's QPSQL driver (positional "?"
+// placeholders included, as the store writes them), keeps what was committed across a
+// stop and a start on the same port, refuses connections while stopped, and gives each
+// test function a database of its own; a Redis server answers its protocol, starts empty
+// after a restart, and refuses connections while stopped. Both run as an unprivileged
+// account when the suite runs as root, and leave nothing.
 #include <support/throwawaypostgres.h>
 #include <support/throwawayredis.h>
 #include <support/timeouts.h>
@@ -81,6 +82,15 @@ private Q_SLOTS:
                 QVERIFY2(query.exec(u"CREATE TABLE t (x BIGINT PRIMARY KEY, label TEXT)"_s),
                     qPrintable(query.lastError().text()));
                 QVERIFY(query.exec(u"INSERT INTO t VALUES (1, 'crème 🍮')"_s));
+                // The store's statements bind by position with "?": QPSQL numbers them.
+                QVERIFY(query.prepare(u"INSERT INTO t VALUES (?, ?) ON CONFLICT (x) DO NOTHING"_s));
+                query.addBindValue(qint64(2));
+                query.addBindValue(u"two"_s);
+                QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+                QVERIFY(query.prepare(u"SELECT label FROM t WHERE x = ?"_s));
+                query.addBindValue(qint64(2));
+                QVERIFY(query.exec() && query.next());
+                QCOMPARE(query.value(0).toString(), u"two"_s);
                 QCOMPARE(scalar(connection, u"SELECT current_user"_s), u"chat"_s);
                 connection.close();
             }
