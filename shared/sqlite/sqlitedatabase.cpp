@@ -11,18 +11,16 @@ using namespace Qt::StringLiterals;
 
 namespace {
 Q_LOGGING_CATEGORY(lcSqlite, "chat.sqlite", QtInfoMsg)
+} // namespace
 
-QString uniqueName(const QString &purpose)
+QString uniqueConnectionName(const QString &purpose)
 {
-    // Connections are named per process; several databases (a server and clients in one
-    // test, two windows' stores) must never share one.
     static QAtomicInteger<quint64> counter;
     return u"chat-%1-%2"_s.arg(purpose).arg(counter.fetchAndAddRelaxed(1));
 }
-} // namespace
 
 Database::Database(const QString &purpose)
-    : m_name(uniqueName(purpose))
+    : m_name(uniqueConnectionName(purpose))
 { }
 
 Database::~Database()

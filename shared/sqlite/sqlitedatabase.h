@@ -7,6 +7,11 @@
 
 namespace chat::sqlite {
 
+//! A connection name no other connection of this process has, of any driver: Qt's
+//! connection names are process-wide, and several databases (a server and clients in one
+//! test, two windows' stores, a PostgreSQL store) must never share one.
+[[nodiscard]] QString uniqueConnectionName(const QString &purpose);
+
 //! Schema migrations: entry i takes the schema from version i to version i + 1.
 //! Append new steps; never edit one that has shipped.
 using Migrations = QList<QStringList>;

@@ -1,8 +1,8 @@
 #include "postgresdatabase.h"
 
 #include <server/logging.h>
+#include <shared/sqlite/sqlitedatabase.h>
 
-#include <QAtomicInteger>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -10,18 +10,8 @@ namespace chat::server::postgres {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QString uniqueName(const QString &purpose)
-{
-    static QAtomicInteger<quint64> counter;
-    return u"postgres-%1-%2"_s.arg(purpose).arg(counter.fetchAndAddRelaxed(1));
-}
-
-} // namespace
-
 Database::Database(const QString &purpose)
-    : m_name(uniqueName(purpose))
+    : m_name(sqlite::uniqueConnectionName(u"postgres-"_s + purpose))
 { }
 
 Database::~Database()
