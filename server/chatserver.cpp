@@ -35,6 +35,21 @@ namespace chat::server {
 
 using namespace Qt::StringLiterals;
 
+Status ServerConfig::openStore(Store &store) const
+{
+    if (postgres)
+        return store.open(*postgres);
+    const QString directory = QFileInfo(databasePath).absolutePath();
+    if (!QDir().mkpath(directory))
+        return Error { ErrorCode::Internal, u"cannot create the directory '%1'"_s.arg(directory) };
+    return store.open(databasePath);
+}
+
+QString ServerConfig::databaseName() const
+{
+    return postgres ? postgres->displayString() : databasePath;
+}
+
 ChatServer::ChatServer(ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
@@ -87,11 +102,8 @@ Result<quint16> ChatServer::start()
                 .arg(tcp->errorString()) };
     }
 
-    const QString directory = QFileInfo(m_config.databasePath).absolutePath();
-    if (!QDir().mkpath(directory))
-        return Error { ErrorCode::Internal, u"cannot create the directory '%1'"_s.arg(directory) };
     m_store = std::make_unique<Store>();
-    if (auto status = m_store->open(m_config.databasePath); !status) {
+    if (auto status = m_config.openStore(*m_store); !status) {
         m_store.reset();
         return status.error();
     }
@@ -100,8 +112,8 @@ Result<quint16> ChatServer::start()
     // The group commit's own connection, on its own thread (see MessageWriter).
     m_writer = std::make_unique<MessageWriter>(
         *m_metrics, [store = m_store.get()] { return store->highestMessageId(); });
-    if (auto status = m_writer->start(
-            [path = m_config.databasePath](Store &store) { return store.open(path); });
+    if (auto status
+        = m_writer->start([config = m_config](Store &store) { return config.openStore(store); });
         !status) {
         m_writer.reset();
         m_metrics.reset();
@@ -183,7 +195,7 @@ Result<quint16> ChatServer::start()
     m_http->bind(listener);
     m_port = listener->serverPort();
     qCInfo(lcServer).noquote() << "listening on" << url().toString() << "with database"
-                               << m_config.databasePath;
+                               << m_config.databaseName();
     if (tls) {
         // What users compare when their client asks whether to trust a self-signed server.
         qCInfo(lcTls).noquote() << "certificate" << tls->certificate().subjectDisplayName()

@@ -8,6 +8,7 @@
 #include <server/services/conversationservice.h>
 #include <server/services/groupservice.h>
 #include <server/services/messageactionservice.h>
+#include <server/store/postgres/connectionurl.h>
 #include <shared/protocol.h>
 #include <shared/result.h>
 
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 class QHttpServer;
 
@@ -59,7 +61,9 @@ struct ServerConfig
 {
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0; //!< 0 picks a free port (see ChatServer::port()).
-    QString databasePath;
+    QString databasePath; //!< The SQLite file; unused when `postgres` names a database.
+    //! A PostgreSQL database (shared by several chatd nodes) instead of the file.
+    std::optional<postgres::ConnectionUrl> postgres;
     AuthService::Options auth;
     ChatService::Options chat;
     MessageActionService::Options actions;
@@ -92,6 +96,12 @@ struct ServerConfig
     //! request and idle timeouts, connections per address and in total).
     HttpLimits http;
     TlsSettings tls;
+
+    //! Opens `store` on the configured database: the PostgreSQL one, or else the file
+    //! (made, with its directory, if missing).
+    [[nodiscard]] Status openStore(Store &store) const;
+    //! The database, for messages: the file's path, or the URL without its password.
+    [[nodiscard]] QString databaseName() const;
 };
 
 //! A whole chat server on one port: the store, the services, the REST routes and the

@@ -6,6 +6,7 @@
 #include <shared/protocol.h>
 #include <support/chatdprocess.h>
 #include <support/restclient.h>
+#include <support/throwawaypostgres.h>
 #include <support/timeouts.h>
 #include <support/wsclient.h>
 
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void editWindowFollowsTheCommandLine_data();
     void editWindowFollowsTheCommandLine();
     void createsTheDatabaseDirectory();
+    void keepsMessagesAndSessionsAcrossRestart_data();
     void keepsMessagesAndSessionsAcrossRestart();
     void sigtermClosesWebSocketsWithGoingAway();
     void unresponsivePeerDoesNotBlockShutdown();
@@ -142,7 +144,7 @@ void TestChatd::printsHelp()
     QVERIFY2(usage.contains(u"Usage:"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--listen <address>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--port <port>"_s), qPrintable(usage));
-    QVERIFY2(usage.contains(u"--db <file>"_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"--db <file|url>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--login-burst <count>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--login-rate <per-second>"_s), qPrintable(usage));
     QVERIFY2(usage.contains(u"--max-group-members <count>"_s), qPrintable(usage));
@@ -182,7 +184,7 @@ void TestChatd::rejectsBadArguments_data()
     QTest::newRow("unknown command")
         << QStringList { u"extra"_s } << u"unknown command 'extra' (commands: backup, user)"_s;
     QTest::newRow("empty database name")
-        << QStringList { u"--db="_s } << u"--db: a file name is needed"_s;
+        << QStringList { u"--db="_s } << u"--db: a file name or a postgresql:// URL is needed"_s;
     QTest::newRow("login burst not a number") << QStringList { u"--login-burst"_s, u"many"_s }
                                               << u"--login-burst: 'many' is not a number"_s;
     QTest::newRow("login burst below one")
@@ -327,9 +329,24 @@ void TestChatd::createsTheDatabaseDirectory()
     verifyCleanStop(*daemon, SIGTERM);
 }
 
+void TestChatd::keepsMessagesAndSessionsAcrossRestart_data()
+{
+    QTest::addColumn<bool>("postgresql");
+    QTest::newRow("sqlite file") << false;
+    // --db postgresql://...: the same, on a database of a cluster of the test's own.
+    QTest::newRow("postgresql url") << true;
+}
+
 void TestChatd::keepsMessagesAndSessionsAcrossRestart()
 {
-    const QString database = path(u"persistent.sqlite3"_s);
+    QFETCH(bool, postgresql);
+    QString database = path(u"persistent.sqlite3"_s);
+    ThrowawayPostgres cluster;
+    if (postgresql) {
+        QVERIFY2(cluster.start(), qPrintable(cluster.error()));
+        QVERIFY2(cluster.createDatabase(u"persistent"_s), qPrintable(cluster.error()));
+        database = cluster.url(u"persistent"_s);
+    }
     Daemon *first = startServer(database);
     QVERIFY2(first->waitUntilListening(), qPrintable(first->transcript()));
 

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void shownValuesReadBack();
     void flagsOverrideTheFile();
     void fileDatabaseIsRelativeToTheFile();
+    void postgresDatabaseFromTheFileOrAFlag();
     void listValues();
     void missingFile_data();
     void missingFile();
@@ -330,6 +331,31 @@ void TestDaemonConfig::fileDatabaseIsRelativeToTheFile()
     QCOMPARE(flagged.server.databasePath, QDir::current().absoluteFilePath(u"here.sqlite3"_s));
 }
 
+void TestDaemonConfig::postgresDatabaseFromTheFileOrAFlag()
+{
+    const QString path = writeConfig(
+        u"[server]\ndatabase = postgresql://chat:s3cret@db.example.org:5433/chat\n"_s);
+    const DaemonConfig config = serveConfig({ u"--config"_s, path });
+    QVERIFY(config.server.postgres.has_value());
+    QCOMPARE(config.server.postgres->host, u"db.example.org"_s);
+    QCOMPARE(config.server.postgres->port, 5433);
+    QCOMPARE(config.server.postgres->user, u"chat"_s);
+    QCOMPARE(config.server.postgres->password, u"s3cret"_s);
+    QCOMPARE(config.server.postgres->database, u"chat"_s);
+    // What is shown (--help, logs) keeps the password out.
+    const QString shown = config.server.databaseName();
+    QVERIFY2(shown.contains(u"db.example.org:5433/chat"_s), qPrintable(shown));
+    QVERIFY2(!shown.contains(u"s3cret"_s), qPrintable(shown));
+    // A file named by a flag overrides the file's URL, and the other way round.
+    const DaemonConfig toFile = serveConfig({ u"--config"_s, path, u"--db"_s, u"here.sqlite3"_s });
+    QVERIFY(!toFile.server.postgres.has_value());
+    QCOMPARE(toFile.server.databasePath, QDir::current().absoluteFilePath(u"here.sqlite3"_s));
+    const DaemonConfig toUrl
+        = serveConfig({ u"--db"_s, u"postgres://node@127.0.0.1/chat?sslmode=require"_s });
+    QVERIFY(toUrl.server.postgres.has_value());
+    QCOMPARE(toUrl.server.postgres->database, u"chat"_s);
+}
+
 void TestDaemonConfig::listValues()
 {
     // QSettings makes "a, b" a list and ends a value at an unquoted ';': rules work with
@@ -401,7 +427,9 @@ void TestDaemonConfig::badValue_data()
         { "server/port", u"65536"_s, u"'65536' is not a port number (0-65535)"_s },
         { "server/port", u"8420 # the default"_s,
             u"'8420 # the default' is not a port number (0-65535)"_s },
-        { "server/database", u""_s, u"a file name is needed"_s },
+        { "server/database", u""_s, u"a file name or a postgresql:// URL is needed"_s },
+        { "server/database", u"postgresql://chat@db.example.org"_s,
+            u"invalid PostgreSQL URL: name the database: postgresql://user@host:port/dbname"_s },
         { "server/metrics", u"yes"_s, u"'yes' is not one of off, local, any"_s },
         { "server/metrics", u"Local"_s, u"'Local' is not one of off, local, any"_s },
         { "server/tls-cert", u"/"_s, u"'/' is a directory, not a file"_s },

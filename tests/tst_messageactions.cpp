@@ -133,10 +133,9 @@ private:
         const QString connection = u"inspect-%1"_s.arg(quintptr(this));
         qint64 result = -1;
         {
-            QSqlDatabase database = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-            database.setDatabaseName(m_fixture.server().databasePath());
+            QSqlDatabase database = m_fixture.server().inspect(connection);
             QSqlQuery query(database);
-            if (database.open() && query.exec(sql)) {
+            if (database.isOpen() && query.exec(sql)) {
                 if (!query.isSelect())
                     result = query.numRowsAffected();
                 else if (query.next())
@@ -359,8 +358,11 @@ private Q_SLOTS:
 
         // Erased on disk, not hidden: neither the row nor the full-text index holds it.
         QCOMPARE(onDisk(u"SELECT count(*) FROM messages WHERE body LIKE '%zebra%'"_s), 0);
-        QCOMPARE(
-            onDisk(u"SELECT count(*) FROM message_search WHERE message_search MATCH 'zebra'"_s), 0);
+        const QString indexed = m_fixture.chatServer().config().postgres
+            ? u"SELECT count(*) FROM messages "
+              u"WHERE search_words @@ to_tsquery('chat_search', 'zebra')"_s
+            : u"SELECT count(*) FROM message_search WHERE message_search MATCH 'zebra'"_s;
+        QCOMPARE(onDisk(indexed), 0);
     }
 
     void reactionsCountWhoAndInOrder()

@@ -3,15 +3,14 @@
 // with the matched words marked, CJK text, paging without gaps or repeats, restriction to
 // a conversation or a sender, nothing from a conversation the caller is not in (or from
 // after they left one), system entries never found, and hostile queries answered with a
-// clear error or nothing, never a 500.
-#include <server/services/searchservice.h>
+// clear error or nothing, never a 500. (The ranking window and the store's own search on
+// both engines: tst_storesearch.)
 #include <shared/searchcodec.h>
 #include <support/restclient.h>
 #include <support/serverfixture.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -319,58 +318,6 @@ private Q_SLOTS:
             alice().token);
         QCOMPARE(both.status, 400);
         QCOMPARE(around(u"line 3"_s, 5, dave()).status, 404); // not a member
-    }
-
-    void rankingCoversTheMostRecentMatches()
-    {
-        // On a Store of its own: RankingWindow + 100 matches of a common word, the oldest
-        // the most relevant. It is past the window, so a search for the common word does
-        // not rank it; a rare word of it still finds it.
-        QTemporaryDir directory;
-        server::Store store;
-        QVERIFY(store.open(directory.filePath(u"window.sqlite3"_s)).ok());
-        const auto a = store.createUser(u"ann"_s, "x");
-        const auto b = store.createUser(u"ben"_s, "x");
-        QVERIFY(a.ok() && b.ok());
-        const auto direct = store.openDirectConversation(a->id, b->id);
-        QVERIFY(direct.ok());
-        const qint64 conversation = direct->conversation.id;
-        QList<server::Store::NewMessage> messages { { conversation, a->id, u"w-0"_s,
-            u"common common common zebra"_s, std::nullopt } };
-        for (int i = 1; i <= server::Store::RankingWindow + 100; ++i) {
-            messages.append({ conversation, b->id, u"w-%1"_s.arg(i),
-                u"a common word in message number %1 of many"_s.arg(i), std::nullopt });
-        }
-        QVERIFY(store.beginTransaction().ok());
-        QVERIFY(store.insertMessages(messages).ok());
-        QVERIFY(store.commitTransaction().ok());
-        server::SearchService search(store);
-        const User ann { a->id, u"ann"_s };
-        const auto common = search.search(ann, { .text = u"common"_s, .limit = 50 });
-        QVERIFY(common.ok());
-        QCOMPARE(common->hits.size(), 50);
-        QVERIFY(common->hasMore);
-        for (const SearchHit &hit : common->hits)
-            QVERIFY(hit.message.body != u"common common common zebra"_s);
-        const auto rare = search.search(ann, { .text = u"zebra"_s });
-        QVERIFY(rare.ok());
-        QCOMPARE(rare->hits.size(), 1);
-        QCOMPARE(rare->hits.first().message.body, u"common common common zebra"_s);
-        // The window is of the matches asked for: among ann's own, it is the first.
-        const auto few = search.search(
-            ann, { .text = u"common"_s, .conversationId = conversation, .senderId = a->id });
-        QVERIFY(few.ok());
-        QCOMPARE(few->hits.size(), 1);
-    }
-
-    void matchExpressionsAreQuotedTerms()
-    {
-        using server::SearchService;
-        QCOMPARE(SearchService::matchExpression(u"Café crème"_s), u"\"Café\" \"crème\"*"_s);
-        QCOMPARE(SearchService::matchExpression(u"\"a\" OR b*"_s), u"\"a\" \"OR\" \"b\"*"_s);
-        QCOMPARE(SearchService::matchExpression(u" ... "_s), QString());
-        QCOMPARE(SearchService::snippetParts(u"a \uE000b\uE001 c"_s),
-            (QList<SnippetPart> { { u"a "_s, false }, { u"b"_s, true }, { u" c"_s, false } }));
     }
 };
 

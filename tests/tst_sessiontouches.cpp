@@ -45,7 +45,8 @@ private:
     bool setLastUse(qint64 when);
     //! The stored last_used_at of the session of `token` (ms), or -1 when it is gone.
     qint64 storedLastUse(const QString &token);
-    //! PRAGMA data_version as another connection sees it: changes with each commit.
+    //! Changes with each commit, as another connection sees it: SQLite's data_version, or
+    //! the next transaction id PostgreSQL will assign (a write takes one, a read none).
     qint64 dataVersion();
 
     server::ServerMetrics m_metrics;
@@ -87,7 +88,7 @@ AuthService::Options tst_SessionTouches::writtenOnFlush()
 bool tst_SessionTouches::setLastUse(qint64 when)
 {
     // A connection of its own to this test's file (each test has a new one).
-    m_inspector = std::make_unique<Inspector>(m_fixture.databasePath());
+    m_inspector = std::make_unique<Inspector>(m_fixture);
     return m_inspector->exec(u"UPDATE sessions SET last_used_at = %1"_s.arg(when));
 }
 
@@ -101,6 +102,10 @@ qint64 tst_SessionTouches::storedLastUse(const QString &token)
 
 qint64 tst_SessionTouches::dataVersion()
 {
+    if (m_fixture.engine() == server::StoreEngine::PostgreSQL)
+        return m_inspector->scalar(
+                              u"SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"_s)
+            .toLongLong();
     return m_inspector->scalar(u"PRAGMA data_version"_s).toLongLong();
 }
 
@@ -239,7 +244,7 @@ void tst_SessionTouches::failedWriteKeepsTheUses()
     QCOMPARE(auth->sessionTouches().pending(), 2);
     QCOMPARE(auth->sessionTouches().writes(), 0);
 
-    VERIFY_OK(m_fixture.store().open(m_fixture.databasePath()));
+    VERIFY_OK(m_fixture.openOnSameDatabase(m_fixture.store()));
     VERIFY_OK(auth->sessionTouches().flush());
     QCOMPARE(auth->sessionTouches().pending(), 0);
     for (const QString &token : tokens)

@@ -69,9 +69,9 @@ void tst_StoreMembers::everyChangeShowsAtOnce()
     VERIFY_OK(store.endMembership(id, alice, alice, bob)); // the owner leaves, bob inherits
     QCOMPARE(members(id), (QList<qint64> { bob, carol }));
 
-    // A second store on the same file (no cache of its own yet) agrees with the first.
+    // A second store on the same database (no cache of its own yet) agrees with the first.
     server::Store other;
-    VERIFY_OK(other.open(m_fixture.databasePath()));
+    VERIFY_OK(m_fixture.openOnSameDatabase(other));
     const auto fresh = other.memberIds(id);
     VERIFY_OK(fresh);
     QCOMPARE(fresh.value(), members(id));

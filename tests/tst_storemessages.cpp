@@ -68,7 +68,7 @@ void tst_StoreMessages::openDirectConversation()
     VERIFY_OK(noMembers);
     QVERIFY(noMembers->isEmpty());
 
-    Inspector inspector(m_fixture.databasePath());
+    Inspector inspector(m_fixture);
     QCOMPARE(inspector.scalar(u"SELECT count(*) FROM conversations"_s).toInt(), 2);
 }
 
@@ -99,7 +99,7 @@ void tst_StoreMessages::insertMessageIsIdempotent()
     VERIFY_OK(retry);
     QVERIFY(!retry->created);
     QCOMPARE(retry->message, original);
-    Inspector inspector(m_fixture.databasePath());
+    Inspector inspector(m_fixture);
     QCOMPARE(inspector.scalar(u"SELECT count(*) FROM messages"_s).toInt(), 1);
 
     // Client ids are unique per sender only: bob may use the same one.

@@ -416,7 +416,7 @@ void tst_UnreadCounters::whatCountsAsUnread()
     VERIFY_OK(store.insertMessage(id, alice, u"a4"_s, u"a4"_s));
     QCOMPARE(unread(carol), 1);
 
-    Inspector inspector(m_fixture.databasePath());
+    Inspector inspector(m_fixture);
     QVERIFY(inspector.isOpen());
     const UnreadRecount recount(inspector.database());
     for (const qint64 user : { alice, bob, carol }) {
@@ -441,7 +441,7 @@ void tst_UnreadCounters::matchesARecountAfterEveryStep()
     Store &store = m_fixture.store();
     RandomWorld world(store, seed);
     VERIFY_OK(world.populate(users.value()));
-    Inspector inspector(m_fixture.databasePath());
+    Inspector inspector(m_fixture);
     QVERIFY(inspector.isOpen());
     const UnreadRecount recount(inspector.database());
 
@@ -467,19 +467,20 @@ void tst_UnreadCounters::matchesARecountAfterEveryStep()
 
 void tst_UnreadCounters::twoConnectionsShareTheOrdinals()
 {
-    // A second Store on the same file, as a writer thread with its own connection would
-    // be: the ordinals are read and written in SQL, so the two never number alike.
+    // A second Store on the same database, as a writer thread (or another chatd node) with
+    // its own connection would be: the ordinals are read and written in SQL, so the two
+    // never number alike.
     const auto pair = m_fixture.addPair();
     VERIFY_OK(pair);
     Store &first = m_fixture.store();
     Store second;
-    VERIFY_OK(second.open(m_fixture.databasePath()));
+    VERIFY_OK(m_fixture.openOnSameDatabase(second));
     for (int i = 0; i < 20; ++i) {
         Store &store = i % 3 == 0 ? second : first;
         const qint64 sender = i % 2 == 0 ? pair->alice.id : pair->bob.id;
         VERIFY_OK(store.insertMessage(pair->conversationId, sender, u"c-%1"_s.arg(i), u"hi"_s));
     }
-    Inspector inspector(m_fixture.databasePath());
+    Inspector inspector(m_fixture);
     QVERIFY(inspector.isOpen());
     const QVariantList ordinals = inspector.column(
         u"SELECT text_ordinal FROM messages WHERE action IS NULL AND event IS NULL ORDER BY id"_s);

@@ -36,9 +36,11 @@ void quietLog()
 
 Result<QString> userCommand(const UserCommand &command)
 {
-    const QString &database = command.config.server.databasePath;
+    const ServerConfig &server = command.config.server;
+    const QString &database = server.databasePath;
     // Store::open would create a missing file: a mistyped path must not make a database.
-    if (!QFileInfo(database).isFile()) {
+    // (A PostgreSQL database must exist already: connecting tells.)
+    if (!server.postgres && !QFileInfo(database).isFile()) {
         return Error { ErrorCode::NotFound,
             u"no database at '%1' (chatd creates it when it first starts)"_s.arg(database) };
     }
@@ -59,7 +61,7 @@ Result<QString> userCommand(const UserCommand &command)
     }
 
     Store store;
-    if (auto opened = store.open(database); !opened)
+    if (auto opened = server.openStore(store); !opened)
         return opened.error();
     UserAdmin admin(store);
     switch (command.action) {
@@ -80,6 +82,12 @@ Result<QString> userCommand(const UserCommand &command)
 int runBackup(const BackupCommand &command)
 {
     quietLog();
+    if (const auto &postgres = command.config.server.postgres) {
+        return report(Error { ErrorCode::InvalidField,
+            u"chatd backup copies a SQLite database; %1 is PostgreSQL's: use pg_dump"_s.arg(
+                postgres->displayString()),
+            u"db"_s });
+    }
     const QString &database = command.config.server.databasePath;
     auto done = DatabaseBackup::run(database, command.target);
     if (!done)

@@ -108,9 +108,17 @@ Reason applyPort(const QString &text, const QDir &, DaemonConfig &config)
 Reason applyDatabase(const QString &text, const QDir &base, DaemonConfig &config)
 {
     if (text.isEmpty())
-        return u"a file name is needed"_s;
+        return u"a file name or a postgresql:// URL is needed"_s;
+    if (postgres::ConnectionUrl::looksLikeUrl(text)) {
+        auto url = postgres::ConnectionUrl::parse(text);
+        if (!url)
+            return url.error().message;
+        config.server.postgres = url.value();
+        return std::nullopt;
+    }
     // A path in the config file is relative to the file, not to wherever chatd started.
     config.server.databasePath = QDir::cleanPath(base.absoluteFilePath(text));
+    config.server.postgres.reset();
     return std::nullopt;
 }
 
@@ -209,10 +217,13 @@ QList<DaemonSetting> makeSettings()
             [=](const DaemonConfig &c) {
                 return QString::number(server(c).port);
             } },
-        { u"server"_s, u"database"_s, u"db"_s, u"file"_s,
-            u"SQLite database file; created, with its directory, if missing"_s, applyDatabase,
+        { u"server"_s, u"database"_s, u"db"_s, u"file|url"_s,
+            u"SQLite database file, created with its directory if missing; or a "
+            u"postgresql://user@host:port/name URL of a database several chatd share "
+            u"(docs/SCALING.md)"_s,
+            applyDatabase,
             [=](const DaemonConfig &c) {
-                return server(c).databasePath;
+                return server(c).databaseName();
             } },
         { u"server"_s, u"metrics"_s, u"metrics"_s, u"who"_s,
             u"Who may read GET /metrics: off, local (this machine only) or any"_s, applyMetrics,

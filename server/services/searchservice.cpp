@@ -15,7 +15,20 @@ bool isWordCharacter(QChar c)
         || c.category() == QChar::Mark_SpacingCombining;
 }
 
-QStringList wordsOf(const QString &text)
+constexpr int MaxWords = 16;
+
+Error invalidQuery(const QString &message)
+{
+    return Error { ErrorCode::InvalidField, message, u"q"_s };
+}
+
+} // namespace
+
+SearchService::SearchService(Store &store)
+    : m_store(store)
+{ }
+
+QStringList SearchService::wordsOf(const QString &text)
 {
     QStringList words;
     QString word;
@@ -30,33 +43,6 @@ QStringList wordsOf(const QString &text)
     if (!word.isEmpty())
         words.append(word);
     return words;
-}
-
-constexpr int MaxWords = 16;
-
-Error invalidQuery(const QString &message)
-{
-    return Error { ErrorCode::InvalidField, message, u"q"_s };
-}
-
-} // namespace
-
-SearchService::SearchService(Store &store)
-    : m_store(store)
-{ }
-
-QString SearchService::matchExpression(const QString &text)
-{
-    const QStringList words = wordsOf(text);
-    QStringList terms;
-    for (qsizetype i = 0; i < words.size(); ++i) {
-        // Words hold no '"', so quoting is all it takes to make each a plain term.
-        QString term = u'"' + words.at(i) + u'"';
-        if (i == words.size() - 1)
-            term += u'*';
-        terms.append(term);
-    }
-    return terms.join(u' ');
 }
 
 QList<SnippetPart> SearchService::snippetParts(const QString &marked)
@@ -111,8 +97,8 @@ Result<SearchPage> SearchService::search(const User &user, const Query &query) c
         }
     }
     // One more than asked tells whether another page follows.
-    auto found = m_store.searchMessages(user.id, matchExpression(query.text), query.conversationId,
-        query.senderId, query.offset, query.limit + 1);
+    auto found = m_store.searchMessages(
+        user.id, words, query.conversationId, query.senderId, query.offset, query.limit + 1);
     if (!found)
         return found.error();
     SearchPage page;

@@ -31,10 +31,10 @@ public:
     //! NotFound for a conversation the user never was in.
     [[nodiscard]] Result<SearchPage> search(const User &user, const Query &query) const;
 
-    //! The FTS5 expression for what the user typed: every word must occur (case and
-    //! accents ignored), the last one as a prefix ("caf" finds "café"); each word is
-    //! quoted, so no input is FTS5 syntax. Empty when the text holds no word.
-    [[nodiscard]] static QString matchExpression(const QString &text);
+    //! The words of what the user typed, as the search looks for them (Store::
+    //! searchMessages): runs of letters, digits and combining marks; everything else
+    //! separates them, so no input is query syntax of either engine.
+    [[nodiscard]] static QStringList wordsOf(const QString &text);
     //! The snippet as parts, split at Store's match markers.
     [[nodiscard]] static QList<SnippetPart> snippetParts(const QString &marked);
 

@@ -63,8 +63,12 @@ Result<StatementCache::Lease> StatementCache::run(
         return execute(std::move(lease), values);
     }
     QSqlQuery query(connection);
-    // Rows are read once, in order: Qt's driver then keeps no copy of the rows read.
-    query.setForwardOnly(true);
+    // Rows are read once, in order: Qt's SQLite driver then keeps no copy of the rows read.
+    // Not on PostgreSQL, where Qt's forward-only mode is libpq's single-row mode: the rows
+    // stay on the connection until read, and the store often runs a second statement
+    // while a first one's lease is alive (a query per row read). There the whole result
+    // comes at exec(), as libpq's default.
+    query.setForwardOnly(connection.driverName() != u"QPSQL"_s);
     ++m_prepared;
     if (!query.prepare(sql))
         return databaseError(u"preparing a statement"_s, query.lastError());

@@ -25,8 +25,11 @@ namespace chat::server {
 //! a column was added) must not be reused. So statements name their columns, and the
 //! owner calls clear() after changing the schema (Store does around its migrations).
 //!
-//! Statements are forward-only: rows are read once, in order, and Qt's driver keeps no copy
-//! of the rows already read (previous() and seek() backwards do not work on a lease).
+//! Statements on SQLite are forward-only: rows are read once, in order, and Qt's driver
+//! keeps no copy of the rows already read (previous() and seek() backwards do not work on a
+//! lease). On PostgreSQL a statement's whole result arrives at once (StatementCache::run
+//! says why). Both drivers keep their statements prepared on the server side of the
+//! connection (SQLite's, or a PostgreSQL PREPARE), so reuse saves the planning on both.
 //!
 //! One connection, one thread: like the QSqlDatabase it serves. clear() before the
 //! connection closes; leases must end before the cache does.
@@ -34,7 +37,7 @@ class StatementCache
 {
 public:
     //! Distinct statements kept at most; past it a statement is used once and dropped.
-    //! The server has about 150 (a list of ids is bound as one value, storerows::InIdList).
+    //! The server has about 150 (a list of ids is bound as one value, StoreDialect::inIdList).
     static constexpr qsizetype MaxKept = 512;
 
     //! A prepared, executed statement, lent for as long as this object lives: read its

@@ -2,7 +2,9 @@
 
 #include <server/logging.h>
 #include <server/store/migrations.h>
+#include <server/store/postgres/postgresmigrations.h>
 #include <server/store/storerows.h>
+#include <shared/sqlite/sqlitefunctions.h>
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -22,7 +24,8 @@ QString directKey(qint64 a, qint64 b)
 } // namespace
 
 Store::Store()
-    : m_database(u"store"_s)
+    : m_sqlite(u"store"_s)
+    , m_postgres(u"store"_s)
 { }
 
 Store::~Store()
@@ -32,12 +35,25 @@ Store::~Store()
 
 Status Store::open(const QString &path)
 {
-    m_statements.clear(); // none may outlive a schema change (StatementCache)
-    m_insertMessage.finalize();
-    m_members.clear();
-    if (auto status = m_database.open(path, migrationSteps()); !status)
+    close(); // no statement may outlive a schema change (StatementCache)
+    m_dialect = &StoreDialect::of(StoreEngine::SQLite);
+    if (auto status = m_sqlite.open(path, migrationSteps()); !status)
         return status;
+    if (auto added = sqlite::addPortableFunctions(m_sqlite.connection()); !added) {
+        m_sqlite.close();
+        return added;
+    }
     qCInfo(lcStore) << "opened" << path << "at schema version" << schemaVersion();
+    return Done {};
+}
+
+Status Store::open(const postgres::ConnectionUrl &url)
+{
+    close();
+    m_dialect = &StoreDialect::of(StoreEngine::PostgreSQL);
+    if (auto status = m_postgres.open(url, postgres::migrationSteps()); !status)
+        return status;
+    qCInfo(lcStore) << "opened" << url.displayString() << "at schema version" << schemaVersion();
     return Done {};
 }
 
@@ -46,22 +62,33 @@ void Store::close()
     m_statements.clear();
     m_insertMessage.finalize();
     m_members.clear(); // a closed store answers nothing from memory either
-    m_database.close();
+    m_sqlite.close();
+    m_postgres.close();
 }
 
 bool Store::isOpen() const
 {
-    return m_database.isOpen();
+    return m_sqlite.isOpen() || m_postgres.isOpen();
+}
+
+QSqlDatabase &Store::connection() const
+{
+    // The connection is Qt's handle, shared like a pointer: const reads still run SQL on it.
+    auto &self = const_cast<Store &>(*this);
+    return engine() == StoreEngine::PostgreSQL ? self.m_postgres.connection()
+                                               : self.m_sqlite.connection();
 }
 
 int Store::schemaVersion() const
 {
-    auto query = run(u"PRAGMA user_version"_s, {});
-    return query && query.value().next() ? query.value().value(0).toInt() : -1;
+    return engine() == StoreEngine::PostgreSQL ? m_postgres.schemaVersion()
+                                               : m_sqlite.schemaVersion();
 }
 
 Result<QString> Store::integrityCheck() const
 {
+    if (engine() != StoreEngine::SQLite)
+        return Error { ErrorCode::Internal, u"integrity_check is SQLite's"_s };
     auto query = run(u"PRAGMA integrity_check"_s, {});
     if (!query)
         return query.error();
@@ -73,9 +100,9 @@ Result<QString> Store::integrityCheck() const
 
 Result<StatementCache::Lease> Store::run(const QString &sql, const QVariantList &values) const
 {
-    if (!m_database.isOpen())
+    if (!isOpen())
         return Error { ErrorCode::Internal, u"the database is not open"_s };
-    return m_statements.run(m_database.connection(), sql, values);
+    return m_statements.run(connection(), sql, values);
 }
 
 Result<qint64> Store::integer(const QString &sql, const QVariantList &values) const
@@ -94,11 +121,12 @@ Result<User> Store::createUser(const QString &username, const QByteArray &passwo
     if (existing.value())
         return Error { ErrorCode::UsernameTaken, u"the username '%1' is taken"_s.arg(username),
             u"username"_s };
-    auto query = run(u"INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)"_s,
+    auto id = integer(u"INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?) "
+                      u"RETURNING id"_s,
         { username, QString::fromLatin1(passwordHash), nowMs() });
-    if (!query)
-        return query.error();
-    return User { query.value().lastInsertId().toLongLong(), username };
+    if (!id)
+        return id.error();
+    return User { id.value(), username };
 }
 
 Result<std::optional<Store::Credentials>> Store::credentials(const QString &username) const
@@ -131,13 +159,14 @@ Result<QList<Contact>> Store::contacts(qint64 userId) const
     auto query = run(u"SELECT other.id, other.username, c.id, "_s + MessageColumns
             + u" FROM users other "
               u"LEFT JOIN conversations c ON c.direct_key = "
-              u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
+              u"  least(other.id, ?) || ':' || greatest(other.id, ?) "
               u"LEFT JOIN messages m ON m.id = "
               u"  (SELECT max(id) FROM messages WHERE conversation_id = c.id "
               u"   AND action IS NULL) "
               u"LEFT JOIN users u ON u.id = m.sender_id "
               u"WHERE other.id != ? "
-              u"ORDER BY m.id IS NULL, m.id DESC, other.username COLLATE NOCASE"_s,
+              u"ORDER BY m.id IS NULL, m.id DESC, other.username"_s
+            + m_dialect->caseless,
         { userId, userId, userId });
     if (!query)
         return query.error();
@@ -177,29 +206,26 @@ Result<Store::OpenedConversation> Store::openDirectConversation(qint64 userId, q
     qint64 conversationId = existing.value();
     const bool created = conversationId == 0;
     if (created) {
-        if (auto begun = beginTransaction(); !begun)
-            return begun.error();
-        const qint64 now = nowMs();
-        auto insert = run(u"INSERT INTO conversations (kind, direct_key, created_at, created_by) "
-                          u"VALUES ('direct', ?, ?, ?)"_s,
-            { key, now, userId });
-        if (insert) {
-            conversationId = insert.value().lastInsertId().toLongLong();
-            m_members.forget(conversationId);
+        auto inserted = inTransaction([&]() -> Result<qint64> {
+            const qint64 now = nowMs();
+            auto id = integer(u"INSERT INTO conversations (kind, direct_key, created_at, "
+                              u"created_by) VALUES ('direct', ?, ?, ?) RETURNING id"_s,
+                { key, now, userId });
+            if (!id)
+                return id.error();
+            m_members.forget(id.value());
             for (qint64 member : { userId, otherId }) {
-                insert = run(u"INSERT INTO conversation_members (conversation_id, user_id, "
-                             u"joined_at) VALUES (?, ?, ?)"_s,
-                    { conversationId, member, now });
+                auto insert = run(u"INSERT INTO conversation_members (conversation_id, user_id, "
+                                  u"joined_at) VALUES (?, ?, ?)"_s,
+                    { id.value(), member, now });
                 if (!insert)
-                    break;
+                    return insert.error();
             }
-        }
-        if (!insert || !m_database.connection().commit()) {
-            m_database.connection().rollback();
-            m_members.clear();
-            return insert ? databaseError(u"committing"_s, m_database.connection().lastError())
-                          : insert.error();
-        }
+            return id;
+        });
+        if (!inserted)
+            return inserted.error();
+        conversationId = inserted.value();
     }
 
     auto opened = conversation(conversationId);
@@ -277,24 +303,23 @@ Result<QList<Store::StoredMessage>> Store::insertMessages(const QList<NewMessage
 
 Status Store::indexForSearch(const QList<qint64> &ids)
 {
+    // PostgreSQL's search column is computed from the row itself (schema step 5).
+    if (engine() != StoreEngine::SQLite)
+        return Done {};
     auto indexed = run(u"INSERT INTO message_search(rowid, body) SELECT id, body FROM messages "
                        u"WHERE id "_s
-            + InIdList + u" AND event IS NULL AND action IS NULL"_s,
+            + m_dialect->inIdList + u" AND event IS NULL AND action IS NULL"_s,
         { idList(ids) });
     if (!indexed)
         return indexed.error();
     return Done {};
 }
 
-Result<Store::StoredMessage> Store::insertUnindexed(
-    const NewMessage &message, QHash<qint64, QString> &senderNames)
+Result<std::optional<qint64>> Store::insertMessageRow(const NewMessage &message, qint64 createdAt)
 {
     const auto &[conversationId, senderId, clientId, body, replyTo] = message;
     // ON CONFLICT DO NOTHING makes the unique (sender, client id) the single source of
     // idempotency: a retry, even racing the original, can never create a second row.
-    // The stored message is built from the values at hand and the new row's id, not
-    // read back (that SELECT was a third of a send's cost); not RETURNING either, which
-    // SQLite runs through a temporary table opened and closed at every insert.
     // A text takes the next ordinals of its conversation and of its sender there (schema
     // step 8, what unread counts subtract), each read by one seek in the same statement:
     // the same transaction as the row, whichever connection writes it. Ids only grow, so
@@ -305,37 +330,64 @@ Result<Store::StoredMessage> Store::insertUnindexed(
         + textsUpTo(u"?"_s, u"9223372036854775807"_s) + u", 1 + "_s
         + textsOfSenderUpTo(u"?"_s, u"?"_s, u"9223372036854775807"_s)
         + u") ON CONFLICT (sender_id, client_id) DO NOTHING"_s;
+    if (!isOpen())
+        return Error { ErrorCode::Internal, u"the database is not open"_s };
+    if (engine() == StoreEngine::PostgreSQL) {
+        auto inserted = run(insertSql + u" RETURNING id"_s,
+            { conversationId, senderId, clientId, body, createdAt,
+                replyTo ? QVariant(*replyTo) : QVariant(QMetaType::fromType<qint64>()),
+                conversationId, conversationId, senderId });
+        if (!inserted)
+            return inserted.error();
+        // A retry inserts nothing (DO NOTHING): no row comes back.
+        if (!inserted.value().next())
+            return std::optional<qint64>();
+        return std::optional<qint64>(inserted.value().value(0).toLongLong());
+    }
+    // On SQLite, bound through its own API (sqlite::Statement), not RETURNING either, which
+    // SQLite runs through a temporary table opened and closed at every insert.
+    if (!m_insertMessage.isPrepared()) {
+        if (auto prepared = m_insertMessage.prepare(connection(), insertSql); !prepared)
+            return prepared.error();
+    }
+    m_insertMessage.bind(1, conversationId);
+    m_insertMessage.bind(2, senderId);
+    m_insertMessage.bind(3, clientId);
+    m_insertMessage.bind(4, body);
+    m_insertMessage.bind(5, createdAt);
+    if (replyTo)
+        m_insertMessage.bind(6, *replyTo);
+    else
+        m_insertMessage.bindNull(6);
+    m_insertMessage.bind(7, conversationId);
+    m_insertMessage.bind(8, conversationId);
+    m_insertMessage.bind(9, senderId);
+    if (auto inserted = m_insertMessage.execute(); !inserted) {
+        qCWarning(lcStore) << "inserting a message:" << inserted.error().message;
+        return Error { ErrorCode::Internal, u"database error while storing a message"_s };
+    }
+    // A retry inserts nothing (DO NOTHING): no row changed.
+    if (m_insertMessage.changes() != 1)
+        return std::optional<qint64>();
+    return std::optional<qint64>(m_insertMessage.lastInsertRowId());
+}
+
+Result<Store::StoredMessage> Store::insertUnindexed(
+    const NewMessage &message, QHash<qint64, QString> &senderNames)
+{
+    const auto &[conversationId, senderId, clientId, body, replyTo] = message;
+    // The stored message is built from the values at hand and the new row's id, not
+    // read back (that SELECT was a third of a send's cost).
     std::optional<Message> stored;
     bool created = false;
     {
         const qint64 createdAt = nowMs();
-        if (!m_insertMessage.isPrepared()) {
-            if (!m_database.isOpen())
-                return Error { ErrorCode::Internal, u"the database is not open"_s };
-            if (auto prepared = m_insertMessage.prepare(m_database.connection(), insertSql);
-                !prepared)
-                return prepared.error();
-        }
-        m_insertMessage.bind(1, conversationId);
-        m_insertMessage.bind(2, senderId);
-        m_insertMessage.bind(3, clientId);
-        m_insertMessage.bind(4, body);
-        m_insertMessage.bind(5, createdAt);
-        if (replyTo)
-            m_insertMessage.bind(6, *replyTo);
-        else
-            m_insertMessage.bindNull(6);
-        m_insertMessage.bind(7, conversationId);
-        m_insertMessage.bind(8, conversationId);
-        m_insertMessage.bind(9, senderId);
-        if (auto inserted = m_insertMessage.execute(); !inserted) {
-            qCWarning(lcStore) << "inserting a message:" << inserted.error().message;
-            return Error { ErrorCode::Internal, u"database error while storing a message"_s };
-        }
-        // A retry inserts nothing (DO NOTHING): no row changed.
-        created = m_insertMessage.changes() == 1;
+        auto inserted = insertMessageRow(message, createdAt);
+        if (!inserted)
+            return inserted.error();
+        created = inserted.value().has_value();
         if (created) {
-            const qint64 id = m_insertMessage.lastInsertRowId();
+            const qint64 id = *inserted.value();
             auto senderName = senderNames.find(senderId);
             if (senderName == senderNames.end()) {
                 auto name = run(u"SELECT username FROM users WHERE id = ?"_s, { senderId });
@@ -399,19 +451,35 @@ Result<qint64> Store::latestCursor(qint64 userId) const
 
 Result<qint64> Store::highestMessageId() const
 {
-    // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence.
-    return integer(u"SELECT seq FROM sqlite_sequence WHERE name = 'messages'"_s, {});
+    return integer(m_dialect->highestMessageId, {});
 }
 
 Status Store::beginTransaction()
 {
-    // IMMEDIATE: the write lock is taken now, waiting (the busy timeout) while another
-    // connection of this process (the writer thread, or the main thread's) holds it. A
-    // deferred BEGIN would first read (preparing a statement reads the schema) and then
-    // fail at once, without waiting, when it came to write while the other one did.
-    auto begun = run(u"BEGIN IMMEDIATE"_s, {});
-    if (!begun)
-        return begun.error();
+    // SQLite's IMMEDIATE: the write lock is taken now, waiting (the busy timeout) while
+    // another connection of this process (the writer thread, or the main thread's) holds
+    // it. A deferred BEGIN would first read (preparing a statement reads the schema) and
+    // then fail at once, without waiting, when it came to write while the other one did.
+    if (!isOpen())
+        return Error { ErrorCode::Internal, u"the database is not open"_s };
+    if (engine() == StoreEngine::SQLite) {
+        if (auto begun = run(m_dialect->beginWrite, {}); !begun)
+            return begun.error();
+    } else {
+        // PostgreSQL prepares no BEGIN (StatementCache prepares everything it runs).
+        if (QSqlQuery begin(connection()); !begin.exec(m_dialect->beginWrite))
+            return databaseError(u"beginning a transaction"_s, begin.lastError());
+        // Every write transaction first waits for the message positions, which a message
+        // inserted later would take anyway (PostgreSQL's schema step 1 says why they are
+        // one row): so that all writers, on every node, take their locks in one order. A
+        // transaction that locked a member's row and then wanted the positions, while
+        // another held the positions and wanted that row, would deadlock. Writers are
+        // serialized, as SQLite's single writer is; a batch of messages is one of them.
+        if (auto locked = run(u"SELECT next_id FROM message_positions FOR UPDATE"_s, {}); !locked) {
+            connection().rollback();
+            return locked.error();
+        }
+    }
     m_inTransaction = true;
     return Done {};
 }
@@ -419,9 +487,9 @@ Status Store::beginTransaction()
 Status Store::commitTransaction()
 {
     m_inTransaction = false;
-    if (!m_database.connection().commit()) {
-        const QSqlError error = m_database.connection().lastError();
-        m_database.connection().rollback();
+    if (!connection().commit()) {
+        const QSqlError error = connection().lastError();
+        connection().rollback();
         m_members.clear();
         return databaseError(u"committing"_s, error);
     }
@@ -431,7 +499,7 @@ Status Store::commitTransaction()
 void Store::rollbackTransaction()
 {
     m_inTransaction = false;
-    m_database.connection().rollback();
+    connection().rollback();
     m_members.clear(); // what was read inside may show what was undone
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <server/store/membercache.h>
+#include <server/store/postgres/postgresdatabase.h>
 #include <server/store/statementcache.h>
+#include <server/store/storedialect.h>
 #include <shared/result.h>
 #include <shared/sqlite/sqlitedatabase.h>
 #include <shared/sqlite/sqlitestatement.h>
@@ -29,8 +31,11 @@ struct VisibleRange
 
 //! The server's persistence: one SQLite database through QSQLITE, in WAL mode with
 //! foreign keys on and synchronous=FULL, so a committed write survives a crash or power
-//! loss. Every method checks its statements and reports failure as an Error value.
-//! Lives in the thread that opened it (a QSqlDatabase connection is per thread).
+//! loss; or one connection to a PostgreSQL database shared by several chatd nodes, with
+//! synchronous_commit on. The same calls, the same answers on both (StoreDialect holds
+//! what the SQL says differently). Every method checks its statements and reports failure
+//! as an Error value. Lives in the thread that opened it (a QSqlDatabase connection is per
+//! thread).
 class Store
 {
 public:
@@ -39,12 +44,18 @@ public:
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
-    //! Opens (creating if needed) and migrates the database file at `path`.
+    //! Opens (creating if needed) and migrates the SQLite database file at `path`.
     [[nodiscard]] Status open(const QString &path);
+    //! Connects to the PostgreSQL database at `url` and migrates it (the database must
+    //! exist; its tables are created).
+    [[nodiscard]] Status open(const postgres::ConnectionUrl &url);
     void close();
     [[nodiscard]] bool isOpen() const;
+    //! The engine of the last open().
+    [[nodiscard]] StoreEngine engine() const { return m_dialect->engine; }
     [[nodiscard]] int schemaVersion() const;
-    //! Result of PRAGMA integrity_check ("ok" when sound).
+    //! Result of SQLite's PRAGMA integrity_check ("ok" when sound). PostgreSQL checks its
+    //! own pages (data checksums, amcheck): an error there.
     [[nodiscard]] Result<QString> integrityCheck() const;
     //! The prepared statements kept for reuse (tests read how many were prepared).
     [[nodiscard]] const StatementCache &statements() const { return m_statements; }
@@ -313,13 +324,19 @@ public:
     static constexpr QChar SnippetMatchEnd = QChar(0xE001);
     //! How many of the most recent matches a search ranks (see searchMessages()).
     static constexpr int RankingWindow = 2000;
-    //! The texts matching the FTS5 expression `match` that `viewerId` may read (in their
-    //! conversations, within what each membership sees), best first (bm25, then newest)
-    //! among the RankingWindow most recent such matches, optionally of one conversation
-    //! and one sender; `limit` of them after `offset`.
-    [[nodiscard]] Result<QList<FoundMessage>> searchMessages(qint64 viewerId, const QString &match,
-        std::optional<qint64> conversationId, std::optional<qint64> senderId, int offset,
-        int limit) const;
+    //! The texts containing all of `words` (the last one also as the start of a longer
+    //! word: what is being typed), case and accents folded, that `viewerId` may read (in
+    //! their conversations, within what each membership sees), best first (the engine's
+    //! rank: bm25 on SQLite, ts_rank on PostgreSQL; then newest) among the RankingWindow
+    //! most recent such matches, optionally of one conversation and one sender; `limit` of
+    //! them after `offset`. A word is letters, digits and combining marks (SearchService
+    //! splits the text so); one with a quote or a backslash is refused.
+    [[nodiscard]] Result<QList<FoundMessage>> searchMessages(qint64 viewerId,
+        const QStringList &words, std::optional<qint64> conversationId,
+        std::optional<qint64> senderId, int offset, int limit) const;
+    //! The words as this engine's query: an FTS5 expression of quoted terms, or a
+    //! PostgreSQL tsquery; the last word is a prefix.
+    [[nodiscard]] QString matchExpression(const QStringList &words) const;
     //! The users with these ids that exist.
     [[nodiscard]] Result<QList<User>> usersByIds(const QList<qint64> &ids) const;
 
@@ -369,6 +386,10 @@ private:
     [[nodiscard]] Result<int> deleteSessionsOf(qint64 userId);
     [[nodiscard]] Result<std::optional<Message>> messageBySender(
         qint64 senderId, const QString &clientId) const;
+    //! Inserts the row of a message; its id, none when the sender used the client id
+    //! before (nothing was inserted).
+    [[nodiscard]] Result<std::optional<qint64>> insertMessageRow(
+        const NewMessage &message, qint64 createdAt);
     //! One message of insertMessages(), not yet in the search index. `senderNames`
     //! keeps the usernames read so far.
     [[nodiscard]] Result<StoredMessage> insertUnindexed(
@@ -402,10 +423,15 @@ private:
     [[nodiscard]] Result<MessageUpdate> updateAt(qint64 position) const;
     [[nodiscard]] Result<QList<MessageUpdate>> updatesFor(const QList<ChangeRow> &changes) const;
 
-    sqlite::Database m_database;
-    //! After m_database: its statements go before the connection does.
+    //! The open connection's database (of the engine m_dialect names).
+    [[nodiscard]] QSqlDatabase &connection() const;
+
+    sqlite::Database m_sqlite;
+    postgres::Database m_postgres;
+    const StoreDialect *m_dialect = &StoreDialect::of(StoreEngine::SQLite);
+    //! After the databases: its statements go before the connection does.
     mutable StatementCache m_statements;
-    //! The insert of every message, bound through SQLite's API (insertUnindexed).
+    //! The insert of every message on SQLite, bound through SQLite's API (insertUnindexed).
     sqlite::Statement m_insertMessage;
     //! memberIds() as last read; forgotten at membership writes and rollbacks.
     mutable MemberCache m_members;

@@ -78,7 +78,7 @@ Status Store::complete(QList<Message> &messages, qint64 visibleFrom) const
     if (!quoted.isEmpty()) {
         auto query = run(u"SELECT m.id, m.sender_id, u.username, m.body, m.deleted_at IS NOT NULL "
                          u"FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s
-                + InIdList,
+                + m_dialect->inIdList,
             { idList(quoted) });
         if (!query)
             return query.error();
@@ -99,7 +99,7 @@ Status Store::complete(QList<Message> &messages, qint64 visibleFrom) const
     }
     // Oldest first, so each emoji is listed where it was first used and its users in order.
     auto reactions = run(u"SELECT message_id, emoji, user_id FROM reactions WHERE message_id "_s
-            + InIdList + u" ORDER BY created_at, user_id"_s,
+            + m_dialect->inIdList + u" ORDER BY created_at, user_id"_s,
         { idList(ids) });
     if (!reactions)
         return reactions.error();
@@ -234,15 +234,17 @@ Result<Store::StoredUpdate> Store::applyUpdate(const UpdateRequest &request)
         if (!applied)
             return applied.error();
         // The change's own row: its id is its position. A reaction's emoji is its body.
-        auto insert = run(
-            u"INSERT INTO messages (conversation_id, sender_id, client_id, body, "
-            u"created_at, action, target_id) "
-            u"SELECT conversation_id, ?, ?, coalesce(?, ''), ?, ?, id FROM messages WHERE id = ?"_s,
+        // (The casts tell PostgreSQL the types of values it cannot infer in a SELECT.)
+        auto position = integer(u"INSERT INTO messages (conversation_id, sender_id, client_id, "
+                                u"body, created_at, action, target_id) "
+                                u"SELECT conversation_id, CAST(? AS BIGINT), CAST(? AS TEXT), "
+                                u"coalesce(CAST(? AS TEXT), ''), CAST(? AS BIGINT), "
+                                u"CAST(? AS TEXT), id FROM messages WHERE id = ? RETURNING id"_s,
             { request.userId, request.clientId, request.emoji, now, actionName(request.kind),
                 request.messageId });
-        if (!insert)
-            return insert.error();
-        auto update = updateAt(insert.value().lastInsertId().toLongLong());
+        if (!position)
+            return position.error();
+        auto update = updateAt(position.value());
         if (!update)
             return update.error();
         return StoredUpdate { update.value(), true };
@@ -302,7 +304,8 @@ Result<QList<MessageUpdate>> Store::updatesFor(const QList<ChangeRow> &changes) 
     for (const ChangeRow &change : changes)
         targets.append(change.targetId);
     auto query = run(u"SELECT "_s + MessageColumns
-            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s + InIdList,
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s
+            + m_dialect->inIdList,
         { idList(targets) });
     if (!query)
         return query.error();

@@ -54,21 +54,23 @@ Result<int> Store::replacePassword(qint64 userId, const QByteArray &passwordHash
 
 Status Store::probeWrite()
 {
-    // IMMEDIATE takes the write lock at once, as a commit would need it; the write then
-    // shows that the connection may write. Rolled back, it costs no fsync and changes no
-    // file, so a monitor polling /healthz cannot wear the disk. Unlike other statements,
-    // a failure keeps SQLite's reason ("database is locked"): it is what the operator
-    // needs to read, and it tells a client nothing about anyone's data.
-    if (!m_database.isOpen())
+    // On SQLite IMMEDIATE takes the write lock at once, as a commit would need it; the
+    // write then shows that the connection may write (on PostgreSQL: that the server
+    // answers and takes a write). Rolled back, it costs no fsync and changes no file, so
+    // a monitor polling /healthz cannot wear the disk. Unlike other statements, a failure
+    // keeps the engine's reason ("database is locked"): it is what the operator needs to
+    // read, and it tells a client nothing about anyone's data.
+    if (!isOpen())
         return Error { ErrorCode::Internal, u"the database is not open"_s };
-    QSqlQuery query(m_database.connection());
+    QSqlQuery query(connection());
     const auto failed = [&query](const QString &what) {
         return Error { ErrorCode::Internal,
             u"%1: %2"_s.arg(what, query.lastError().databaseText()) };
     };
-    if (!query.exec(u"BEGIN IMMEDIATE"_s))
+    if (!query.exec(m_dialect->beginWrite))
         return failed(u"cannot take the write lock"_s);
-    query.prepare(u"INSERT OR REPLACE INTO health_check (id, checked_at) VALUES (1, ?)"_s);
+    query.prepare(u"INSERT INTO health_check (id, checked_at) VALUES (1, ?) "
+                  u"ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at"_s);
     query.addBindValue(nowMs());
     std::optional<Error> writeError;
     if (!query.exec())

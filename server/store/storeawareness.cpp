@@ -62,10 +62,10 @@ Result<Store::Advanced> Store::advancePosition(
     if (upTo <= current.value())
         return Advanced { .position = current.value(), .moved = false };
     const PositionTable t = tableFor(kind);
-    // max() again in SQL: even a racing writer could never move the position back.
+    // greatest() again in SQL: even a racing writer could never move the position back.
     auto query = run(u"INSERT INTO %1 (user_id, conversation_id, %2) VALUES (?, ?, ?) "
                      u"ON CONFLICT (user_id, conversation_id) DO UPDATE SET "
-                     u"%2 = max(%2, excluded.%2)"_s.arg(t.table, t.column),
+                     u"%2 = greatest(%1.%2, excluded.%2)"_s.arg(t.table, t.column),
         { userId, conversationId, upTo });
     if (!query)
         return query.error();
@@ -154,7 +154,7 @@ Result<QHash<qint64, Store::ContactState>> Store::contactStates(qint64 userId) c
             + u" END "
               u"FROM users other "
               u"LEFT JOIN conversations c ON c.direct_key = "
-              u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
+              u"  least(other.id, ?) || ':' || greatest(other.id, ?) "
               u"LEFT JOIN read_positions mine "
               u"  ON mine.user_id = ? AND mine.conversation_id = c.id "
               u"LEFT JOIN read_positions theirs "

@@ -156,12 +156,13 @@ Result<Store::GroupChange> Store::createGroup(qint64 creatorId, const QString &c
     }
     return inTransaction([&]() -> Result<GroupChange> {
         const qint64 now = nowMs();
-        auto insert = run(u"INSERT INTO conversations (kind, title, topic, created_at, "
-                          u"created_by, client_id) VALUES ('group', ?, ?, ?, ?, ?)"_s,
+        auto inserted = integer(u"INSERT INTO conversations (kind, title, topic, created_at, "
+                                u"created_by, client_id) VALUES ('group', ?, ?, ?, ?, ?) "
+                                u"RETURNING id"_s,
             { title, topic.isNull() ? u""_s : topic, now, creatorId, clientId });
-        if (!insert)
-            return insert.error();
-        const qint64 conversationId = insert.value().lastInsertId().toLongLong();
+        if (!inserted)
+            return inserted.error();
+        const qint64 conversationId = inserted.value();
         m_members.forget(conversationId);
         QList<qint64> everyone { creatorId };
         for (const qint64 id : memberIds) {

@@ -23,14 +23,14 @@ std::optional<QDateTime> timeOrNull(const QVariant &value)
 //! (no end while a member). Counted as all the texts in that range minus the member's own,
 //! each a difference of ordinals (schema step 8): four index seeks, however many texts
 //! are unread. An empty range (to < from, a position past the leaving) makes the
-//! difference minus the others' texts in (to, from], never above 0: max(0, ...) is 0.
+//! difference minus the others' texts in (to, from], never above 0: greatest(0, ...) is 0.
 QString unreadOfMember()
 {
-    const QString from = u"max(coalesce(rp.last_read_id, 0), cm.first_visible_id - 1)"_s;
+    const QString from = u"greatest(coalesce(rp.last_read_id, 0), cm.first_visible_id - 1)"_s;
     const QString to = u"coalesce(cm.left_at_id, 9223372036854775807)"_s;
     const QString conversation = u"c.id"_s;
     const QString member = u"cm.user_id"_s;
-    return u"max(0, (%1 - %2) - (%3 - %4))"_s.arg(textsUpTo(conversation, to),
+    return u"greatest(0, (%1 - %2) - (%3 - %4))"_s.arg(textsUpTo(conversation, to),
         textsUpTo(conversation, from), textsOfSenderUpTo(conversation, member, to),
         textsOfSenderUpTo(conversation, member, from));
 }
@@ -67,10 +67,11 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
               u"  AND peer_read.conversation_id = c.id "
               u"LEFT JOIN delivered_positions peer_delivered ON peer_delivered.user_id = peer.id "
               u"  AND peer_delivered.conversation_id = c.id "
-              u"WHERE cm.user_id = ? AND (? = 0 OR c.id = ?) "
-              u"  AND (? != 0 OR c.kind = 'group' OR c.created_by IS ? OR EXISTS "
+              u"WHERE cm.user_id = ? AND (CAST(? AS BIGINT) = 0 OR c.id = ?) "
+              u"  AND (CAST(? AS BIGINT) != 0 OR c.kind = 'group' "
+              u"    OR c.created_by IS NOT DISTINCT FROM ? OR EXISTS "
               u"    (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)) "
-              u"ORDER BY last_id IS NULL, last_id DESC, c.id DESC"_s,
+              u"ORDER BY last_id DESC NULLS LAST, c.id DESC"_s,
         { userId, onlyConversation.value_or(0), onlyConversation.value_or(0),
             onlyConversation.value_or(0), userId });
     if (!query)
@@ -111,7 +112,8 @@ Result<QList<ConversationEntry>> Store::conversationEntries(
     if (wanted.isEmpty())
         return entries;
     auto last = run(u"SELECT "_s + MessageColumns
-            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s + InIdList,
+            + u" FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id "_s
+            + m_dialect->inIdList,
         { idList(wanted) });
     if (!last)
         return last.error();
@@ -149,7 +151,8 @@ Result<QList<MemberState>> Store::memberStates(qint64 conversationId) const
                      u"  AND d.conversation_id = cm.conversation_id "
                      u"WHERE cm.conversation_id = ? AND cm.left_at_id IS NULL "
                      u"ORDER BY CASE cm.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, "
-                     u"u.username COLLATE NOCASE"_s,
+                     u"u.username"_s
+            + m_dialect->caseless,
         { conversationId });
     if (!query)
         return query.error();
@@ -192,13 +195,16 @@ Result<QList<User>> Store::searchUsers(
     auto query = run(u"SELECT u.id, u.username FROM users u "
                      u"LEFT JOIN user_settings s ON s.user_id = u.id "
                      u"WHERE u.id != ? AND u.username LIKE ? ESCAPE '\\' "
-                     u"AND u.username > ? COLLATE NOCASE "
-                     u"AND (coalesce(s.findable, 1) = 1 OR u.id IN "
-                     u"  (SELECT b.user_id FROM conversation_members a "
-                     u"   JOIN conversation_members b ON b.conversation_id = a.conversation_id "
-                     u"   WHERE a.user_id = ? AND a.left_at_id IS NULL "
-                     u"   AND b.left_at_id IS NULL)) "
-                     u"ORDER BY u.username COLLATE NOCASE LIMIT ?"_s,
+                     u"AND u.username > ?"_s
+            + m_dialect->caseless
+            + u" "
+              u"AND (coalesce(s.findable, 1) = 1 OR u.id IN "
+              u"  (SELECT b.user_id FROM conversation_members a "
+              u"   JOIN conversation_members b ON b.conversation_id = a.conversation_id "
+              u"   WHERE a.user_id = ? AND a.left_at_id IS NULL "
+              u"   AND b.left_at_id IS NULL)) "
+              u"ORDER BY u.username"_s
+            + m_dialect->caseless + u" LIMIT ?"_s,
         // A null QString binds as NULL, and nothing compares greater than NULL.
         { viewerId, QString(pattern + u'%'), afterName.isNull() ? u""_s : afterName, viewerId,
             limit });
@@ -215,7 +221,8 @@ Result<QList<User>> Store::usersByIds(const QList<qint64> &ids) const
 {
     if (ids.isEmpty())
         return QList<User>();
-    auto query = run(u"SELECT id, username FROM users WHERE id "_s + InIdList + u" ORDER BY id"_s,
+    auto query = run(
+        u"SELECT id, username FROM users WHERE id "_s + m_dialect->inIdList + u" ORDER BY id"_s,
         { idList(ids) });
     if (!query)
         return query.error();

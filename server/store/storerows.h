@@ -41,12 +41,9 @@ inline constexpr int MessageColumnCount = 11;
 //! Rows of messages that are entries of the timeline, not changes of one (alias m).
 inline const QString IsEntry = u"m.action IS NULL"_s;
 
-//! "IN (...)" over a list of ids bound as one value, idList(ids): one statement, prepared
-//! once, whatever the number of ids (a placeholder per id made a statement per length,
-//! and binding them one by one through Qt cost more than the lookup for a page's 200).
-inline const QString InIdList = u"IN (SELECT value FROM json_each(?))"_s;
-
-//! The value to bind for InIdList: the ids as a JSON array.
+//! The value to bind for StoreDialect::inIdList: the ids as a JSON array. One value for
+//! any number of ids: a placeholder per id made a statement per length, and binding them
+//! one by one through Qt cost more than the lookup for a page's 200.
 inline QString idList(const QList<qint64> &ids)
 {
     QByteArray list = "[";

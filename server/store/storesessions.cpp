@@ -37,13 +37,10 @@ Store::SessionRecord sessionFrom(const QSqlQuery &query)
 Result<qint64> Store::createSession(const NewSession &session)
 {
     const qint64 now = nowMs();
-    auto query = run(u"INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, "
-                     u"expires_at, client, address) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+    return integer(u"INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, "
+                   u"expires_at, client, address) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
         { session.tokenHash, session.userId, now, now, session.expiresAt.toMSecsSinceEpoch(),
             session.client, session.address });
-    if (!query)
-        return query.error();
-    return query.value().lastInsertId().toLongLong();
 }
 
 Status Store::createSession(const QByteArray &tokenHash, qint64 userId, const QDateTime &expiresAt)

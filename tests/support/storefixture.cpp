@@ -1,7 +1,10 @@
 #include "storefixture.h"
 
+#include <server/store/postgres/connectionurl.h>
 #include <support/resultcheck.h>
+#include <support/throwawaypostgres.h>
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDebug>
 #include <QSqlError>
@@ -10,6 +13,56 @@
 namespace chat::test {
 
 using namespace Qt::StringLiterals;
+
+server::StoreEngine testedEngine()
+{
+    const QByteArray name = qgetenv("CHAT_TEST_STORE_ENGINE");
+    if (name == "postgresql")
+        return server::StoreEngine::PostgreSQL;
+    if (!name.isEmpty() && name != "sqlite")
+        qFatal("CHAT_TEST_STORE_ENGINE is '%s': sqlite or postgresql", name.constData());
+    return server::StoreEngine::SQLite;
+}
+
+namespace {
+
+//! The process's PostgreSQL cluster, started by the first test that needs it and stopped
+//! (its directory removed) as the application object goes, before Qt's SQL plugins do.
+ThrowawayPostgres *sharedCluster(QString *error)
+{
+    static ThrowawayPostgres *cluster = nullptr;
+    if (!cluster) {
+        auto started = std::make_unique<ThrowawayPostgres>();
+        if (!started->start()) {
+            *error = started->error();
+            return nullptr;
+        }
+        cluster = started.release();
+        qAddPostRoutine([] { delete std::exchange(cluster, nullptr); });
+    }
+    return cluster;
+}
+
+int databaseCount = 0;
+
+} // namespace
+
+Result<server::postgres::ConnectionUrl> newPostgresDatabase(
+    ThrowawayPostgres **cluster, QString *name)
+{
+    QString error;
+    ThrowawayPostgres *shared = sharedCluster(&error);
+    if (!shared)
+        return Error { ErrorCode::Internal, u"no PostgreSQL cluster: %1"_s.arg(error), {} };
+    const QString database = u"test_%1"_s.arg(++databaseCount);
+    if (!shared->createDatabase(database))
+        return Error { ErrorCode::Internal, shared->error(), {} };
+    if (cluster)
+        *cluster = shared;
+    if (name)
+        *name = database;
+    return server::postgres::ConnectionUrl::parse(shared->url(database));
+}
 
 QByteArray hashFor(const QString &username)
 {
@@ -33,13 +86,32 @@ Status StoreFixture::open()
             u"no temporary directory: %1"_s.arg(m_directory->errorString()), {} };
     }
     m_store = std::make_unique<server::Store>();
-    return m_store->open(databasePath());
+    if (m_engine == server::StoreEngine::SQLite)
+        return m_store->open(databasePath());
+
+    // A database per test, as a file per test on SQLite: nothing carries over.
+    auto created = newPostgresDatabase(&m_postgres, &m_postgresDatabase);
+    if (!created)
+        return created.error();
+    return m_store->open(created.value());
+}
+
+Status StoreFixture::openOnSameDatabase(server::Store &store) const
+{
+    if (m_engine == server::StoreEngine::SQLite)
+        return store.open(databasePath());
+    auto url = server::postgres::ConnectionUrl::parse(m_postgres->url(m_postgresDatabase));
+    if (!url)
+        return url.error();
+    return store.open(url.value());
 }
 
 void StoreFixture::close()
 {
     m_store.reset();
     m_directory.reset();
+    m_postgres = nullptr; // the cluster stays for the next test; its database is left
+    m_postgresDatabase.clear();
 }
 
 Result<User> StoreFixture::addUser(const QString &username)
@@ -98,6 +170,18 @@ Inspector::Inspector(const QString &path)
     QSqlDatabase database = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
     database.setDatabaseName(path);
     m_open = database.open();
+}
+
+Inspector::Inspector(const StoreFixture &fixture)
+    : m_name(u"tst_store-inspector-%1"_s.arg(++inspectorCount))
+{
+    if (fixture.engine() == server::StoreEngine::SQLite) {
+        QSqlDatabase database = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        database.setDatabaseName(fixture.databasePath());
+        m_open = database.open();
+    } else {
+        m_open = fixture.postgres()->connect(m_name, fixture.postgresDatabase()).isOpen();
+    }
 }
 
 Inspector::~Inspector()

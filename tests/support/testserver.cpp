@@ -1,6 +1,7 @@
 #include "testserver.h"
 
 #include <shared/protocol.h>
+#include <support/storefixture.h>
 
 namespace chat::test {
 
@@ -11,6 +12,14 @@ TestServer::TestServer(const Tweak &tweak)
     m_config.address = QHostAddress(QHostAddress::LocalHost);
     m_config.port = 0;
     m_config.databasePath = m_directory.filePath(u"chat.sqlite3"_s);
+    if (testedEngine() == server::StoreEngine::PostgreSQL) {
+        auto database = newPostgresDatabase();
+        if (!database) {
+            m_error = database.error().message;
+            return;
+        }
+        m_config.postgres = database.value();
+    }
     // Tests sign in many users from one address; throttling has tests of its own.
     m_config.auth.attemptBurst = 1000;
     m_config.chat.sendBurst = 100000;
@@ -54,6 +63,24 @@ QUrl TestServer::webSocketUrl() const
 QString TestServer::databasePath() const
 {
     return m_config.databasePath;
+}
+
+QSqlDatabase TestServer::inspect(const QString &name) const
+{
+    QSqlDatabase database;
+    if (const auto &url = m_config.postgres) {
+        database = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+        database.setHostName(url->host);
+        database.setPort(url->port);
+        database.setUserName(url->user);
+        database.setPassword(url->password);
+        database.setDatabaseName(url->database);
+    } else {
+        database = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        database.setDatabaseName(m_config.databasePath);
+    }
+    database.open();
+    return database;
 }
 
 } // namespace chat::test

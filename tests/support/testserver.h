@@ -11,7 +11,8 @@
 namespace chat::test {
 
 //! A ChatServer on 127.0.0.1 and a free port, its database in a temporary directory
-//! that disappears with the fixture.
+//! that disappears with the fixture; or, when the tests run on PostgreSQL
+//! (testedEngine()), a new database of the process's cluster.
 class TestServer
 {
 public:
@@ -25,7 +26,12 @@ public:
     [[nodiscard]] server::ChatServer &server() { return *m_server; }
     [[nodiscard]] QUrl url() const;
     [[nodiscard]] QUrl webSocketUrl() const;
+    //! The SQLite file (the tests that read it run on SQLite only).
     [[nodiscard]] QString databasePath() const;
+    //! A connection of its own (named `name`; open unless it failed) to the server's
+    //! database, whichever the engine, to look behind the server's back. The caller
+    //! closes it and removes `name` (QSqlDatabase::removeDatabase).
+    [[nodiscard]] QSqlDatabase inspect(const QString &name) const;
     //! Stops the server and starts a new one on the same database and port.
     bool restart();
 

@@ -73,12 +73,13 @@ bool ThrowawayPostgres::start()
     if (!initialize())
         return false;
     // fsync off: the tests stop the server cleanly or kill chatd, never the machine.
+    // Autovacuum off: nothing writes behind a test's back (a test may count transactions).
     // The Unix socket goes in the test's directory, not /var/run/postgresql.
     const auto arguments = [this](quint16 port) {
         return QStringList { u"-D"_s, m_directory.filePath(u"data"_s), u"-p"_s,
             QString::number(port), u"-k"_s, m_directory.path(), u"-c"_s,
             u"listen_addresses=127.0.0.1"_s, u"-c"_s, u"fsync=off"_s, u"-c"_s,
-            u"max_connections=200"_s };
+            u"max_connections=200"_s, u"-c"_s, u"autovacuum=off"_s };
     };
     if (!m_server.startOnFreePort(binaryDirectory() + u"/postgres"_s, arguments,
             u"database system is ready to accept connections"_s, m_port)) {

@@ -28,18 +28,22 @@ Result<QHash<qint64, qint64>> UnreadRecount::conversations(qint64 userId) const
 
 Result<QHash<qint64, qint64>> UnreadRecount::contacts(qint64 userId) const
 {
-    // Store::contactStates' count before schema step 8.
+    // Store::contactStates' count before schema step 8, with the direct conversation
+    // found by its members (not its key, as the store does), in SQL both engines read.
     return pairs(u"SELECT other.id, CASE WHEN c.id IS NULL THEN 0 ELSE "
                  u"    (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
                  u"     AND m.sender_id = other.id AND m.action IS NULL "
                  u"     AND m.id > coalesce(mine.last_read_id, 0)) END "
                  u"FROM users other "
-                 u"LEFT JOIN conversations c ON c.direct_key = "
-                 u"  printf('%d:%d', min(other.id, ?), max(other.id, ?)) "
+                 u"LEFT JOIN conversations c ON c.kind = 'direct' "
+                 u"  AND EXISTS (SELECT 1 FROM conversation_members me "
+                 u"    WHERE me.conversation_id = c.id AND me.user_id = ?) "
+                 u"  AND EXISTS (SELECT 1 FROM conversation_members them "
+                 u"    WHERE them.conversation_id = c.id AND them.user_id = other.id) "
                  u"LEFT JOIN read_positions mine "
                  u"  ON mine.user_id = ? AND mine.conversation_id = c.id "
                  u"WHERE other.id != ?"_s,
-        userId, 4);
+        userId, 3);
 }
 
 Result<QHash<qint64, qint64>> UnreadRecount::pairs(

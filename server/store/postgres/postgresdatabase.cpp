@@ -68,10 +68,13 @@ Status Database::configure()
         return Error { ErrorCode::Internal, query.lastError().text() };
     if (const int version = query.value(0).toInt(); version < MinimumServerVersion) {
         return Error { ErrorCode::Internal,
-            u"PostgreSQL %1 is too old (12 or newer is needed)"_s.arg(version / 10000) };
+            u"PostgreSQL %1 is too old (13 or newer is needed)"_s.arg(version / 10000) };
     }
     // Whatever the server's or the role's defaults: an ack waits for a durable commit.
-    for (const QString &setting : { u"SET synchronous_commit = on"_s, u"SET TIME ZONE 'UTC'"_s }) {
+    // Notices ("already exists, skipping") are no one's business: libpq would print them
+    // on chatd's standard error, outside its log. Warnings and errors still come.
+    for (const QString &setting : { u"SET synchronous_commit = on"_s, u"SET TIME ZONE 'UTC'"_s,
+             u"SET client_min_messages = warning"_s }) {
         if (!query.exec(setting))
             return Error { ErrorCode::Internal, query.lastError().text() };
     }

@@ -18,7 +18,9 @@ using Migrations = QList<QStringList>;
 //! `schema_version` table. All pending steps run in one transaction (PostgreSQL's DDL is
 //! transactional: a failed step leaves the schema as it was) under an advisory lock, so
 //! that several chatd nodes starting at once migrate once: the others wait, then find the
-//! schema current. A database written by a newer build is refused. PostgreSQL 12 or newer.
+//! schema current. A database written by a newer build is refused. PostgreSQL 13 or newer:
+//! the schema needs the citext and unaccent extensions, which 13 lets a database's owner
+//! create (they are "trusted"), not only a superuser.
 //! A connection belongs to the thread that opened it.
 class Database
 {
@@ -39,7 +41,7 @@ public:
     [[nodiscard]] const QSqlDatabase &connection() const { return m_connection; }
 
     //! The lowest server version supported (server_version_num).
-    static constexpr int MinimumServerVersion = 120000;
+    static constexpr int MinimumServerVersion = 130000;
     //! The key of the advisory lock that migrations hold ("chat" in ASCII).
     static constexpr qint64 MigrationLock = 0x63686174;
 
