@@ -69,10 +69,13 @@ itself.")
 
 set(CPACK_DEBIAN_CHATD_PACKAGE_NAME chatd)
 set(CPACK_DEBIAN_CHATD_PACKAGE_DEPENDS "libqt6sql6-sqlite, cracklib-runtime")
+# Qt's PostgreSQL driver, for a database several chatd share (chatd --db postgresql://).
+set(CPACK_DEBIAN_CHATD_PACKAGE_RECOMMENDS "libqt6sql6-psql")
 set(CPACK_DEBIAN_CHATD_DESCRIPTION "chat server daemon (REST and WebSocket)
 chatd serves the chat protocol, REST and a WebSocket for live delivery, on
-one port, and keeps accounts and messages in an SQLite database. An
-acknowledged message survives a crash or a power cut.
+one port, and keeps accounts and messages in an SQLite database, or in a
+PostgreSQL database. An acknowledged message survives a crash or a power
+cut.
 .
 This package runs it as a systemd service (chatd.service) with its
 configuration in /etc/chatd/chatd.conf and its database in /var/lib/chatd.

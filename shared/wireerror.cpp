@@ -8,7 +8,7 @@ namespace chat {
 namespace {
 using namespace Qt::StringLiterals;
 
-constexpr std::array<std::pair<ErrorCode, const char16_t *>, 22> CodeNames { {
+constexpr std::array<std::pair<ErrorCode, const char16_t *>, 23> CodeNames { {
     { ErrorCode::BadRequest, u"bad_request" },
     { ErrorCode::MalformedJson, u"malformed_json" },
     { ErrorCode::InvalidField, u"invalid_field" },
@@ -29,6 +29,7 @@ constexpr std::array<std::pair<ErrorCode, const char16_t *>, 22> CodeNames { {
     { ErrorCode::RequestTimeout, u"request_timeout" },
     { ErrorCode::NotImplemented, u"not_implemented" },
     { ErrorCode::TooManyConnections, u"too_many_connections" },
+    { ErrorCode::ServiceUnavailable, u"service_unavailable" },
     { ErrorCode::NetworkError, u"network_error" },
     { ErrorCode::ProtocolViolation, u"protocol_violation" },
 } };

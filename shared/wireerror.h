@@ -33,6 +33,9 @@ enum class ErrorCode {
     RequestTimeout, //!< A request did not arrive whole in time (408).
     NotImplemented, //!< A method (or transfer coding) no route implements (501).
     TooManyConnections, //!< The server's connection caps are reached; retry later (503).
+    //! The server cannot reach its database now (PostgreSQL down or unreachable); nothing
+    //! was stored, retry later (503).
+    ServiceUnavailable,
     // Client-side only: never sent by the server.
     NetworkError, //!< The request did not reach the server or got no answer.
     ProtocolViolation, //!< The server answered something the protocol does not allow.

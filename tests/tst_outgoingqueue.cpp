@@ -147,7 +147,8 @@ private Q_SLOTS:
             QTest::addRow("%s refused", tag.constData())
                 << from << u"refused"_s << (sending ? u"Failed"_s : state)
                 << (sending ? QStringList { u"failed:a"_s } : none) << (sending ? 0 : waiting);
-            for (const QString &comeBack : { u"network"_s, u"rateLimited"_s, u"internal"_s }) {
+            for (const QString &comeBack :
+                { u"network"_s, u"rateLimited"_s, u"internal"_s, u"unavailable"_s }) {
                 QTest::addRow("%s %s", tag.constData(), qPrintable(comeBack))
                     << from << comeBack << (sending ? u"Queued"_s : state)
                     << (sending ? QStringList { u"queued:a"_s } : none) << waiting;
@@ -207,6 +208,8 @@ private Q_SLOTS:
             transport.fail(u"a"_s, ErrorCode::RateLimited);
         else if (event == u"internal")
             transport.fail(u"a"_s, ErrorCode::Internal);
+        else if (event == u"unavailable") // the server's database is down for a moment
+            transport.fail(u"a"_s, ErrorCode::ServiceUnavailable);
         else if (event == u"dropped")
             transport.setLive(false);
         else if (event == u"retry")

@@ -65,6 +65,7 @@ inline StatusCode statusFor(ErrorCode code)
     case ErrorCode::NotImplemented:
         return StatusCode::NotImplemented;
     case ErrorCode::TooManyConnections:
+    case ErrorCode::ServiceUnavailable:
         return StatusCode::ServiceUnavailable;
     case ErrorCode::Internal:
     case ErrorCode::NetworkError:

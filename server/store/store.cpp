@@ -98,11 +98,60 @@ Result<QString> Store::integrityCheck() const
     return lines.join(u'\n');
 }
 
+Status Store::ensureConnected() const
+{
+    if (!m_connectionLost)
+        return Done {};
+    auto &self = const_cast<Store &>(*this); // as connection(): the connection is a handle
+    const Error unavailable { ErrorCode::ServiceUnavailable,
+        u"the database is unavailable; try again shortly"_s };
+    if (m_lastReconnect.isValid() && m_lastReconnect.elapsed() < m_reconnectWait.count())
+        return unavailable;
+    self.m_lastReconnect.start();
+    // The kept statements were prepared on the lost session: they go with it.
+    self.m_statements.clear();
+    self.m_members.clear();
+    if (auto reconnected = self.m_postgres.reconnect(); !reconnected) {
+        qCWarning(lcStore).noquote() << reconnected.error().message;
+        self.m_reconnectWait = std::min(m_reconnectWait * 2, MaxReconnectInterval);
+        return unavailable;
+    }
+    self.m_connectionLost = false;
+    self.m_reconnectWait = ReconnectInterval;
+    qCInfo(lcStore) << "connected to the database again";
+    return Done {};
+}
+
+Error Store::failure(const Error &error) const
+{
+    if (engine() != StoreEngine::PostgreSQL || !m_postgres.connectionLost())
+        return error;
+    auto &self = const_cast<Store &>(*this);
+    if (!m_connectionLost) {
+        qCWarning(lcStore) << "lost the connection to the database; reconnecting";
+        // The first attempt a ReconnectInterval from now, not at once: a server that
+        // is restarting refuses connections for a moment.
+        self.m_lastReconnect.start();
+        self.m_reconnectWait = ReconnectInterval;
+    }
+    self.m_connectionLost = true;
+    self.m_inTransaction = false; // the server rolled it back with the session
+    self.m_members.clear();
+    return Error { ErrorCode::ServiceUnavailable,
+        u"the database is unavailable; try again shortly"_s };
+}
+
 Result<StatementCache::Lease> Store::run(const QString &sql, const QVariantList &values) const
 {
+    // First: a connection that was lost is closed until it is back.
+    if (auto connected = ensureConnected(); !connected)
+        return connected.error();
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the database is not open"_s };
-    return m_statements.run(connection(), sql, values);
+    auto lease = m_statements.run(connection(), sql, values);
+    if (!lease)
+        return failure(lease.error());
+    return lease;
 }
 
 Result<qint64> Store::integer(const QString &sql, const QVariantList &values) const
@@ -460,6 +509,8 @@ Status Store::beginTransaction()
     // another connection of this process (the writer thread, or the main thread's) holds
     // it. A deferred BEGIN would first read (preparing a statement reads the schema) and
     // then fail at once, without waiting, when it came to write while the other one did.
+    if (auto connected = ensureConnected(); !connected)
+        return connected.error();
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the database is not open"_s };
     if (engine() == StoreEngine::SQLite) {
@@ -468,7 +519,7 @@ Status Store::beginTransaction()
     } else {
         // PostgreSQL prepares no BEGIN (StatementCache prepares everything it runs).
         if (QSqlQuery begin(connection()); !begin.exec(m_dialect->beginWrite))
-            return databaseError(u"beginning a transaction"_s, begin.lastError());
+            return failure(databaseError(u"beginning a transaction"_s, begin.lastError()));
         // Every write transaction first waits for the message positions, which a message
         // inserted later would take anyway (PostgreSQL's schema step 1 says why they are
         // one row): so that all writers, on every node, take their locks in one order. A
@@ -491,7 +542,10 @@ Status Store::commitTransaction()
         const QSqlError error = connection().lastError();
         connection().rollback();
         m_members.clear();
-        return databaseError(u"committing"_s, error);
+        // A commit whose connection dropped may have been committed or not: the server
+        // may have written it before the connection went. Either way the caller answers
+        // nothing was stored; a retry with the same client id finds out (idempotent).
+        return failure(databaseError(u"committing"_s, error));
     }
     return Done {};
 }

@@ -10,8 +10,11 @@
 #include <shared/wiretypes.h>
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QString>
+
+#include <chrono>
 
 #include <functional>
 #include <optional>
@@ -53,6 +56,14 @@ public:
     [[nodiscard]] bool isOpen() const;
     //! The engine of the last open().
     [[nodiscard]] StoreEngine engine() const { return m_dialect->engine; }
+    //! On PostgreSQL, a lost connection (the server stopped, restarted or became
+    //! unreachable) fails the statement with ServiceUnavailable, and a later call connects
+    //! again: the first a second after, then after twice as long at each failed attempt,
+    //! up to MaxReconnectInterval (ServiceUnavailable meanwhile, at once). An attempt runs
+    //! on the caller's thread: against a host that does not answer it takes up to
+    //! postgres::Database::ConnectTimeoutSeconds, so attempts are spaced out.
+    static constexpr std::chrono::milliseconds ReconnectInterval = std::chrono::seconds(1);
+    static constexpr std::chrono::milliseconds MaxReconnectInterval = std::chrono::seconds(8);
     [[nodiscard]] int schemaVersion() const;
     //! Result of SQLite's PRAGMA integrity_check ("ok" when sound). PostgreSQL checks its
     //! own pages (data checksums, amcheck): an error there.
@@ -425,6 +436,11 @@ private:
 
     //! The open connection's database (of the engine m_dialect names).
     [[nodiscard]] QSqlDatabase &connection() const;
+    //! PostgreSQL: connects again when the connection was lost (ReconnectInterval).
+    [[nodiscard]] Status ensureConnected() const;
+    //! What a failed statement means: on PostgreSQL, when the connection is gone,
+    //! ServiceUnavailable (and the next call reconnects); `error` as it is otherwise.
+    [[nodiscard]] Error failure(const Error &error) const;
 
     sqlite::Database m_sqlite;
     postgres::Database m_postgres;
@@ -436,6 +452,10 @@ private:
     //! memberIds() as last read; forgotten at membership writes and rollbacks.
     mutable MemberCache m_members;
     bool m_inTransaction = false; //!< Between beginTransaction() and its commit or rollback.
+    //! PostgreSQL: the connection was found lost; ensureConnected() reconnects.
+    bool m_connectionLost = false;
+    QElapsedTimer m_lastReconnect; //!< When ensureConnected() last tried.
+    std::chrono::milliseconds m_reconnectWait = ReconnectInterval; //!< Before the next try.
 };
 
 } // namespace chat::server

@@ -60,12 +60,19 @@ Status Store::probeWrite()
     // a monitor polling /healthz cannot wear the disk. Unlike other statements, a failure
     // keeps the engine's reason ("database is locked"): it is what the operator needs to
     // read, and it tells a client nothing about anyone's data.
+    // A probe is also what reconnects an idle node to a database that came back.
+    if (auto connected = ensureConnected(); !connected)
+        return connected;
     if (!isOpen())
         return Error { ErrorCode::Internal, u"the database is not open"_s };
     QSqlQuery query(connection());
-    const auto failed = [&query](const QString &what) {
-        return Error { ErrorCode::Internal,
+    const auto failed = [&](const QString &what) {
+        const Error error { ErrorCode::Internal,
             u"%1: %2"_s.arg(what, query.lastError().databaseText()) };
+        // A lost connection is noted (the next call reconnects); the reason stays.
+        if (failure(error).code == ErrorCode::ServiceUnavailable)
+            return Error { ErrorCode::ServiceUnavailable, error.message };
+        return error;
     };
     if (!query.exec(m_dialect->beginWrite))
         return failed(u"cannot take the write lock"_s);

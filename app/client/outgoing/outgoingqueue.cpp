@@ -144,6 +144,7 @@ void OutgoingQueue::onFailed(const QString &clientId, const Error &error)
     case ErrorCode::RateLimited:
     case ErrorCode::Internal:
     case ErrorCode::TooManyConnections:
+    case ErrorCode::ServiceUnavailable:
     case ErrorCode::RequestTimeout:
         // Nothing was stored, and the same request may well succeed in a moment.
         qCInfo(lcOutgoing) << clientId << "deferred:" << error.message;

@@ -3,8 +3,11 @@
 #include <server/logging.h>
 #include <shared/sqlite/sqlitedatabase.h>
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <libpq-fe.h>
 
 namespace chat::server::postgres {
 
@@ -34,7 +37,14 @@ Status Database::open(const ConnectionUrl &url, const Migrations &migrations)
     m_connection.setUserName(url.user);
     m_connection.setPassword(url.password);
     m_connection.setDatabaseName(url.database);
-    m_connection.setConnectOptions(url.connectOptions);
+    // libpq waits for a connection without end by default: a node whose database host
+    // vanished would hang at every reconnection (Store reconnects on the thread that uses
+    // the store). A URL may say otherwise.
+    QString options = url.connectOptions;
+    if (!options.contains(u"connect_timeout="_s))
+        options += (options.isEmpty() ? u""_s : u";"_s)
+            + u"connect_timeout=%1"_s.arg(ConnectTimeoutSeconds);
+    m_connection.setConnectOptions(options);
     if (!m_connection.open()) {
         const QString reason = m_connection.lastError().text().trimmed();
         close();
@@ -48,6 +58,35 @@ Status Database::open(const ConnectionUrl &url, const Migrations &migrations)
     if (auto status = migrate(migrations); !status) {
         close();
         return status;
+    }
+    return Done {};
+}
+
+bool Database::connectionLost() const
+{
+    if (!m_connection.isOpen())
+        return true;
+    // Qt's documented way to reach the driver's own handle (QSqlDriver::handle()). Qt's
+    // driver reports a lost connection as any failed statement; libpq knows.
+    const QVariant handle = m_connection.driver() ? m_connection.driver()->handle() : QVariant();
+    if (qstrcmp(handle.typeName(), "PGconn*") != 0)
+        return false;
+    return PQstatus(*static_cast<PGconn *const *>(handle.constData())) == CONNECTION_BAD;
+}
+
+Status Database::reconnect()
+{
+    if (!QSqlDatabase::contains(m_name))
+        return Error { ErrorCode::Internal, u"the database was never opened"_s };
+    m_connection.close();
+    if (!m_connection.open()) {
+        return Error { ErrorCode::ServiceUnavailable,
+            u"cannot connect to %1: %2"_s.arg(m_where, m_connection.lastError().text().trimmed()) };
+    }
+    if (auto status = configure(); !status) {
+        m_connection.close();
+        return Error { ErrorCode::ServiceUnavailable,
+            u"cannot use %1: %2"_s.arg(m_where, status.error().message) };
     }
     return Done {};
 }

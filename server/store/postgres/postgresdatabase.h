@@ -33,6 +33,12 @@ public:
 
     [[nodiscard]] Status open(const ConnectionUrl &url, const Migrations &migrations);
     void close();
+    //! After a failed statement: whether the connection to the server is gone (the server
+    //! stopped or restarted, the network dropped), rather than the statement refused.
+    [[nodiscard]] bool connectionLost() const;
+    //! Connects again to what open() connected to, set up the same way (the schema was
+    //! checked at open()). ServiceUnavailable while the server cannot be reached.
+    [[nodiscard]] Status reconnect();
     [[nodiscard]] bool isOpen() const { return m_connection.isOpen(); }
     //! The version recorded in schema_version; 0 before any step, -1 when unreadable.
     [[nodiscard]] int schemaVersion() const;
@@ -42,6 +48,8 @@ public:
 
     //! The lowest server version supported (server_version_num).
     static constexpr int MinimumServerVersion = 130000;
+    //! How long a connection attempt may take unless the URL says (connect_timeout).
+    static constexpr int ConnectTimeoutSeconds = 3;
     //! The key of the advisory lock that migrations hold ("chat" in ASCII).
     static constexpr qint64 MigrationLock = 0x63686174;
 
